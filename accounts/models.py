@@ -1,0 +1,69 @@
+"""Users, their role and their scope: the bureau (all schools) or a set of schools."""
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A person who signs in: bureau staff, a school's officer, teacher or counsellor,
+    an inspector from another department, or a REST client.
+
+    ``scope_all_schools`` gives the bureau-wide scope; otherwise ``schools`` is the scope.
+    """
+
+    class Role(models.TextChoices):
+        BUREAU_ADMIN = "bureau_admin", _("教体局管理员")
+        BUREAU_STAFF = "bureau_staff", _("教体局干部")
+        SCHOOL_OFFICER = "school_officer", _("学校安全员")
+        PRINCIPAL = "principal", _("校长")
+        TEACHER = "teacher", _("教师/班主任")
+        INSPECTOR = "inspector", _("部门检查人员")
+        COUNSELLOR = "counsellor", _("心理教师")
+        REPORT_CLIENT = "report_client", _("报表接口客户端")
+
+    BUREAU_ROLES = {Role.BUREAU_ADMIN, Role.BUREAU_STAFF}
+    SCHOOL_MANAGER_ROLES = {Role.SCHOOL_OFFICER, Role.PRINCIPAL}
+
+    name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    role = models.CharField(_("角色"), max_length=20, choices=Role, default=Role.TEACHER)
+    scope_all_schools = models.BooleanField(
+        _("全旗范围"), default=False, help_text=_("可查看全部学校（教体局）；否则仅限下列学校。")
+    )
+    schools = models.ManyToManyField(
+        "schools.School", verbose_name=_("所属学校"), blank=True, related_name="members"
+    )
+    department = models.ForeignKey(
+        "schools.Department",
+        verbose_name=_("所属部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.name or self.username
+
+    @property
+    def is_bureau(self):
+        """True for bureau staff and admins, who supervise and write off hazards."""
+        return self.role in self.BUREAU_ROLES
+
+    def school_ids(self):
+        """Ids of the schools in this user's scope (None means all schools). One query, cached."""
+        if self.scope_all_schools:
+            return None
+        if not hasattr(self, "_school_ids"):
+            self._school_ids = frozenset(self.schools.values_list("id", flat=True))
+        return self._school_ids
+
+    def has_school(self, school_id):
+        """Whether the school is inside this user's scope."""
+        ids = self.school_ids()
+        return ids is None or school_id in ids

@@ -1,0 +1,18 @@
+"""The /api/v1/ router: each app registers its viewsets here."""
+from django.urls import path
+from rest_framework.authtoken.views import obtain_auth_token
+from rest_framework.routers import DefaultRouter
+
+from hazards.api import HazardViewSet
+from reports.api import YearlyReportView
+from schools.api import SchoolViewSet
+
+router = DefaultRouter()
+router.register("schools", SchoolViewSet, basename="school")
+router.register("hazards", HazardViewSet, basename="hazard")
+
+urlpatterns = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("reports/yearly/", YearlyReportView.as_view(), name="api-yearly-report"),
+    *router.urls,
+]

@@ -1,0 +1,51 @@
+"""The one FilterSet of the hazard ledger, shared by the API and the HTML list."""
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from schools.models import School
+
+from .models import Hazard
+
+
+def _visible_schools(request):
+    if request is None:
+        return School.objects.none()
+    return School.objects.visible_to(request.user)
+
+
+class HazardFilter(django_filters.FilterSet):
+    """Filters: school, status, source, category, level, overdue, reported date range, q.
+
+    An unknown choice (``status=foo``) is a validation error: HTTP 400 in the API, a form
+    error in HTML.
+    """
+
+    school = django_filters.ModelChoiceFilter(queryset=_visible_schools, label=_("学校"))
+    status = django_filters.MultipleChoiceFilter(choices=Hazard.Status.choices, label=_("状态"))
+    source = django_filters.MultipleChoiceFilter(choices=Hazard.Source.choices, label=_("来源"))
+    category = django_filters.MultipleChoiceFilter(choices=Hazard.Category.choices, label=_("类别"))
+    level = django_filters.ChoiceFilter(choices=Hazard.Level.choices, label=_("等级"))
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("逾期"))
+    reported_after = django_filters.DateFilter(
+        field_name="reported_at", lookup_expr="date__gte", label=_("登记日期起")
+    )
+    reported_before = django_filters.DateFilter(
+        field_name="reported_at", lookup_expr="date__lte", label=_("登记日期止")
+    )
+    q = django_filters.CharFilter(method="filter_q", label=_("关键词"))
+
+    class Meta:
+        model = Hazard
+        fields = ["school", "status", "source", "category", "level"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.overdue() if value else queryset.not_overdue()
+
+    def filter_q(self, queryset, name, value):
+        from django.db.models import Q
+
+        return queryset.filter(
+            Q(title__icontains=value) | Q(location__icontains=value) | Q(description__icontains=value)
+        )

@@ -1,0 +1,39 @@
+"""Photo intake: decode with Pillow (HEIF via pillow-heif), apply EXIF orientation to the
+pixels, drop every metadata tag (GPS, device) and re-encode as JPEG.
+
+``clean_photo`` raises ``DomainError`` with a Chinese message for anything that is not a
+decodable JPEG, PNG, WebP or HEIC/HEIF image within the size limits.
+"""
+import io
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from campussafety.exceptions import DomainError
+
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
+MAX_PIXELS = 40_000_000  # 40 MP: more than any phone camera, far below a decompression bomb
+MAX_EDGE = 2560  # stored images are scaled down to this longest edge, in pixels
+
+
+def clean_photo(upload):
+    """Return (ContentFile of a clean JPEG, original file name). Raises DomainError."""
+    if upload.size > settings.HAZARD_PHOTO_MAX_BYTES:
+        raise DomainError(_("照片过大（最大 %(mb)d MB）。") % {"mb": settings.HAZARD_PHOTO_MAX_BYTES // 2**20})
+    try:
+        image = Image.open(upload)
+        if image.format not in ACCEPTED_FORMATS:
+            raise DomainError(_("只接受 JPEG、PNG、WebP 或 HEIC 格式的照片。"))
+        if image.width * image.height > MAX_PIXELS:
+            raise DomainError(_("照片像素过多（最多 4000 万像素）。"))
+        image.load()
+        image = ImageOps.exif_transpose(image)
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise DomainError(_("无法识别的图片文件。")) from None
+    image = image.convert("RGB")
+    image.thumbnail((MAX_EDGE, MAX_EDGE))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=85, optimize=True)  # no exif= → no metadata kept
+    return ContentFile(out.getvalue()), getattr(upload, "name", "")[:255]

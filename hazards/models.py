@@ -1,0 +1,373 @@
+"""The hazard ledger (隐患台账) and its 查、改、督、销 workflow.
+
+The allowed transitions are the table ``TRANSITIONS`` below; ``hazards.services`` performs
+them. Overdue is derived from the deadline (Asia/Shanghai calendar), never stored.
+"""
+import uuid
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from schools.models import SchoolOwnedQuerySet
+
+
+class HazardQuerySet(SchoolOwnedQuerySet):
+    def open(self):
+        """Neither closed nor dismissed."""
+        return self.filter(status__in=Hazard.OPEN_STATUSES)
+
+    def overdue(self, today=None):
+        """Open, with a deadline before ``today`` (default: today in Asia/Shanghai)."""
+        today = today or timezone.localdate()
+        return self.filter(status__in=Hazard.ACTIVE_STATUSES, deadline__lt=today)
+
+    def not_overdue(self, today=None):
+        today = today or timezone.localdate()
+        return self.exclude(status__in=Hazard.ACTIVE_STATUSES, deadline__lt=today)
+
+
+class Hazard(models.Model):
+    """One safety hazard at one school, from discovery (查) to write-off (销).
+
+    ``deadline`` is a date on the Beijing calendar; a hazard is overdue from the day after.
+    A major hazard carries the five implementations (责任、措施、资金、时限、预案).
+    """
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("已登记")
+        RECTIFYING = "rectifying", _("整改中")
+        VERIFYING = "verifying", _("督查验收中")
+        CLOSED = "closed", _("已销号")
+        DISMISSED = "dismissed", _("不予立案")
+
+    class Source(models.TextChoices):
+        JOINT_INSPECTION = "joint_inspection", _("联合检查")
+        CROSS_INSPECTION = "cross_inspection", _("交叉互查")
+        SELF_INSPECTION = "self_inspection", _("学校自查")
+        PATROL = "patrol", _("巡查")
+        DRILL = "drill", _("应急演练")
+        SNAPSHOT = "snapshot", _("随手拍")
+        OTHER = "other", _("其他")
+
+    class Category(models.TextChoices):
+        FIRE = "fire", _("消防")
+        ELECTRICAL = "electrical", _("用电")
+        BUILDING = "building", _("校舍")
+        DORMITORY = "dormitory", _("宿舍")
+        CANTEEN = "canteen", _("食堂/食品")
+        SURROUNDINGS = "surroundings", _("校园周边")
+        TRAFFIC = "traffic", _("交通")
+        WATER = "water", _("防溺水")
+        FACILITIES = "facilities", _("设施设备")
+        SECURITY = "security", _("安保")
+        LAB = "lab", _("实验室")
+        OTHER = "other", _("其他")
+
+    class Level(models.TextChoices):
+        GENERAL = "general", _("一般")
+        MAJOR = "major", _("重大")
+
+    OPEN_STATUSES = (Status.REPORTED, Status.RECTIFYING, Status.VERIFYING)
+    # Only assigned hazards have a deadline that can pass.
+    ACTIVE_STATUSES = (Status.RECTIFYING, Status.VERIFYING)
+    STATUS_COLOURS = {
+        "reported": "secondary",
+        "rectifying": "warning",
+        "verifying": "info",
+        "closed": "success",
+        "dismissed": "light",
+    }
+
+    school = models.ForeignKey(
+        "schools.School", verbose_name=_("学校"), on_delete=models.PROTECT, related_name="hazards"
+    )
+    title = models.CharField(_("隐患描述"), max_length=200)
+    description = models.TextField(_("详细情况"), blank=True)
+    location = models.CharField(_("位置"), max_length=100, blank=True)
+    category = models.CharField(_("类别"), max_length=20, choices=Category)
+    level = models.CharField(_("等级"), max_length=10, choices=Level, default=Level.GENERAL)
+    source = models.CharField(_("来源"), max_length=20, choices=Source)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=Status, default=Status.REPORTED, editable=False
+    )
+    inspection = models.ForeignKey(
+        "inspections.Inspection",
+        verbose_name=_("所属检查"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hazards",
+    )
+    drill = models.ForeignKey(
+        "drills.Drill",
+        verbose_name=_("所属演练"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hazards",
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("登记人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="reported_hazards",
+    )
+    reported_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    # 改: set by ``assign``.
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("整改责任人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responsible_hazards",
+    )
+    measures = models.TextField(_("整改措施"), blank=True)
+    deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    funding_yuan = models.DecimalField(
+        _("整改资金（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    contingency_plan = models.TextField(_("应急预案"), blank=True)
+    # 督: set by ``submit_rectification``.
+    rectification_note = models.TextField(_("整改情况"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("整改提交人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_hazards",
+    )
+    # 销
+    closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("销号人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="closed_hazards",
+    )
+    dismiss_reason = models.TextField(_("不予立案理由"), blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    history = HistoricalRecords()
+    objects = HazardQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("隐患")
+        verbose_name_plural = _("隐患")
+        ordering = ["-reported_at", "-id"]
+        indexes = [
+            models.Index(fields=["-reported_at", "-id"], name="hazard_ledger_order"),
+            models.Index(fields=["school", "status"], name="hazard_school_status"),
+            # The overdue queue: Hazard.objects.overdue() filters open hazards by deadline.
+            models.Index(
+                fields=["deadline"],
+                name="hazard_active_deadline",
+                condition=Q(status__in=["rectifying", "verifying"]),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="closed") | Q(closed_at__isnull=False),
+                name="hazard_closed_has_closed_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(funding_yuan__isnull=True) | Q(funding_yuan__gte=0),
+                name="hazard_funding_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.school} · {self.title}"
+
+    @property
+    def is_overdue(self):
+        return (
+            self.status in self.ACTIVE_STATUSES
+            and self.deadline is not None
+            and self.deadline < timezone.localdate()
+        )
+
+    @property
+    def status_colour(self):
+        return self.STATUS_COLOURS[self.status]
+
+    def available_transitions(self):
+        """Names of the transitions allowed from the current state (ignoring who asks)."""
+        return [name for name, t in TRANSITIONS.items() if self.status in t.sources]
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One allowed move of the workflow: from ``sources`` to ``target``."""
+
+    label: str
+    sources: tuple
+    target: str
+    needs_comment: bool = False
+
+
+S = Hazard.Status
+TRANSITIONS = {
+    "assign": Transition(_("交办整改"), (S.REPORTED,), S.RECTIFYING),
+    "submit_rectification": Transition(_("提交整改"), (S.RECTIFYING,), S.VERIFYING),
+    "reject_rectification": Transition(
+        _("验收不通过"), (S.VERIFYING,), S.RECTIFYING, needs_comment=True
+    ),
+    "close": Transition(_("验收销号"), (S.VERIFYING,), S.CLOSED),
+    "dismiss": Transition(_("不予立案"), (S.REPORTED,), S.DISMISSED, needs_comment=True),
+}
+
+
+class HazardEvent(models.Model):
+    """An entry on a hazard's timeline: its report, or one workflow transition."""
+
+    class Action(models.TextChoices):
+        REPORT = "report", _("登记隐患")
+        ASSIGN = "assign", _("交办整改")
+        SUBMIT_RECTIFICATION = "submit_rectification", _("提交整改")
+        REJECT_RECTIFICATION = "reject_rectification", _("验收不通过")
+        CLOSE = "close", _("验收销号")
+        DISMISS = "dismiss", _("不予立案")
+
+    hazard = models.ForeignKey(
+        Hazard, verbose_name=_("隐患"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("操作"), max_length=30, choices=Action)
+    from_status = models.CharField(_("原状态"), max_length=20, choices=Hazard.Status, blank=True)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=Hazard.Status)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="hazard_events",
+    )
+    comment = models.TextField(_("说明"), blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    notified_at = models.DateTimeField(_("通知时间"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("隐患处理记录")
+        verbose_name_plural = _("隐患处理记录")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["hazard", "created_at"], name="hazardevent_timeline")]
+
+    def __str__(self):
+        return f"{self.hazard_id} {self.get_action_display()}"
+
+
+def hazard_photo_path(instance, filename):
+    # Generated names only: the uploader's file name never reaches the file system.
+    return f"hazards/{timezone.localdate():%Y/%m}/{instance.uuid}.jpg"
+
+
+class HazardPhoto(models.Model):
+    """A photo of the hazard or of the evidence for a step, stored re-encoded as JPEG
+    with all metadata (GPS, device) stripped."""
+
+    hazard = models.ForeignKey(
+        Hazard, verbose_name=_("隐患"), on_delete=models.CASCADE, related_name="photos"
+    )
+    event = models.ForeignKey(
+        HazardEvent,
+        verbose_name=_("处理记录"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="photos",
+    )
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    image = models.ImageField(_("照片"), upload_to=hazard_photo_path)
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="hazard_photos",
+    )
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("隐患照片")
+        verbose_name_plural = _("隐患照片")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.original_name or str(self.uuid)
+
+
+class RemediationProject(models.Model):
+    """A funded remediation programme (e.g. the 2024 fire-safety legacy works), with its
+    budget in yuan and the schools and hazards it covers. Investment is the sum of its
+    expenses."""
+
+    class Category(models.TextChoices):
+        FIRE = "fire", _("消防")
+        BUILDING = "building", _("校舍")
+        SECURITY = "security", _("安防")
+        CANTEEN = "canteen", _("食堂")
+        OTHER = "other", _("其他")
+
+    name = models.CharField(_("项目名称"), max_length=200)
+    category = models.CharField(_("类别"), max_length=20, choices=Category)
+    budget_yuan = models.DecimalField(_("预算（元）"), max_digits=14, decimal_places=2)
+    contractor = models.CharField(_("承建单位"), max_length=200, blank=True)
+    start_date = models.DateField(_("开工日期"), null=True, blank=True)
+    end_date = models.DateField(_("完工日期"), null=True, blank=True)
+    schools = models.ManyToManyField(
+        "schools.School", verbose_name=_("学校"), blank=True, related_name="remediation_projects"
+    )
+    hazards = models.ManyToManyField(
+        Hazard, verbose_name=_("隐患"), blank=True, related_name="remediation_projects"
+    )
+
+    class Meta:
+        verbose_name = _("整改项目")
+        verbose_name_plural = _("整改项目")
+        ordering = ["-start_date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(budget_yuan__gte=0), name="project_budget_not_negative")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class RemediationExpense(models.Model):
+    """Money spent on a remediation project on one date, in yuan (Decimal)."""
+
+    project = models.ForeignKey(
+        RemediationProject, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="expenses"
+    )
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("学校"),
+        on_delete=models.PROTECT,
+        related_name="remediation_expenses",
+    )
+    date = models.DateField(_("支出日期"))
+    amount_yuan = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    objects = SchoolOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("整改支出")
+        verbose_name_plural = _("整改支出")
+        ordering = ["date", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_yuan__gt=0), name="expense_amount_positive")
+        ]
+
+    def __str__(self):
+        return f"{self.project} {self.date} ¥{self.amount_yuan}"

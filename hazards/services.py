@@ -1,0 +1,218 @@
+"""Writes to the hazard ledger: report a hazard and move it through 查、改、督、销.
+
+Every function takes the object first and the rest keyword-only, including ``actor``;
+it checks the actor's permission (hazards/rules.py), locks the row, re-checks the state
+against ``TRANSITIONS``, saves, appends a ``HazardEvent`` and enqueues the notification on
+commit. Raises ``NotPermitted`` (403), ``InvalidTransition`` or ``DomainError`` (400).
+"""
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campussafety.exceptions import DomainError, InvalidTransition, NotPermitted
+
+from .images import clean_photo
+from .models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
+
+
+def default_deadline(level, *, start=None):
+    """The default rectification deadline for a level: a date, Asia/Shanghai calendar."""
+    start = start or timezone.localdate()
+    return start + datetime.timedelta(days=settings.HAZARD_DEFAULT_DEADLINE_DAYS[level])
+
+
+def report_hazard(
+    school,
+    *,
+    actor,
+    title: str,
+    category: str,
+    source: str,
+    level: str = Hazard.Level.GENERAL,
+    location: str = "",
+    description: str = "",
+    photos=(),
+    inspection=None,
+    drill=None,
+    at: datetime.datetime | None = None,
+    notify: bool = True,
+) -> Hazard:
+    """Record a new hazard (查) at ``school``. ``at``: aware datetime, default now.
+
+    Raises NotPermitted when the school is outside the actor's scope or the actor only reads.
+    """
+    _require(actor, "hazards.report_hazard", school)
+    at = at or timezone.now()
+    cleaned = [clean_photo(p) for p in photos]  # refuse bad images before writing anything
+    with transaction.atomic():
+        hazard = Hazard.objects.create(
+            school=school, title=title, category=category, source=source, level=level,
+            location=location, description=description, inspection=inspection, drill=drill,
+            reported_by=actor, reported_at=at,
+        )
+        event = HazardEvent.objects.create(
+            hazard=hazard, action=HazardEvent.Action.REPORT, to_status=hazard.status,
+            actor=actor, comment=description, created_at=at,
+        )
+        _save_photos(hazard, event, cleaned, actor, at)
+        if notify:
+            _notify_on_commit(event)
+    return hazard
+
+
+def assign_hazard(
+    hazard: Hazard,
+    *,
+    actor,
+    responsible,
+    measures: str,
+    deadline: datetime.date | None = None,
+    funding_yuan: Decimal | None = None,
+    contingency_plan: str = "",
+    comment: str = "",
+    at=None,
+    notify=True,
+) -> Hazard:
+    """查→改: name the responsible person, measures and deadline (a Beijing-calendar date;
+    default by level). A major hazard also needs funding (yuan) and a contingency plan:
+    the five implementations (责任、措施、资金、时限、预案); missing ones raise DomainError
+    with one message per field."""
+    today = timezone.localtime(at).date() if at else timezone.localdate()
+    deadline = deadline or default_deadline(hazard.level, start=today)
+    errors = _assignment_errors(hazard, responsible, measures, deadline, funding_yuan, contingency_plan, today)
+    if errors:
+        raise DomainError(_("交办信息不完整。"), field_errors=errors)
+    changes = dict(
+        responsible=responsible, measures=measures, deadline=deadline,
+        funding_yuan=funding_yuan, contingency_plan=contingency_plan,
+    )
+    return _transition(hazard, "assign", actor=actor, comment=comment, changes=changes, at=at, notify=notify)
+
+
+def submit_rectification(hazard, *, actor, note: str, photos=(), at=None, notify=True) -> Hazard:
+    """改→督: the school reports what it did, with evidence photos; note is required."""
+    if not note.strip():
+        raise DomainError(_("请填写整改情况。"), field_errors={"note": [_("此项为必填项。")]})
+    changes = dict(rectification_note=note, submitted_by=actor)
+    return _transition(hazard, "submit_rectification", actor=actor, comment=note, photos=photos,
+                       changes=changes, at=at, notify=notify)
+
+
+def reject_rectification(hazard, *, actor, comment: str, photos=(), at=None, notify=True) -> Hazard:
+    """督→改: the verifier sends the rectification back; a reason is required."""
+    return _transition(hazard, "reject_rectification", actor=actor, comment=comment, photos=photos,
+                       at=at, notify=notify)
+
+
+def close_hazard(hazard, *, actor, comment: str = "", photos=(), at=None, notify=True) -> Hazard:
+    """督→销: verified and written off. The submitter of the rectification cannot close it."""
+    at_ = at or timezone.now()
+    return _transition(hazard, "close", actor=actor, comment=comment, photos=photos,
+                       changes=dict(closed_at=at_, closed_by=actor), at=at_, notify=notify)
+
+
+def dismiss_hazard(hazard, *, actor, reason: str, at=None, notify=True) -> Hazard:
+    """查→不予立案: not a hazard, or a duplicate; a reason is required."""
+    return _transition(hazard, "dismiss", actor=actor, comment=reason,
+                       changes=dict(dismiss_reason=reason), at=at, notify=notify)
+
+
+# --- internals -------------------------------------------------------------------------
+
+PERMISSIONS = {
+    "assign": "hazards.assign_hazard",
+    "submit_rectification": "hazards.submit_rectification",
+    "reject_rectification": "hazards.reject_rectification",
+    "close": "hazards.close_hazard",
+    "dismiss": "hazards.dismiss_hazard",
+}
+
+
+def can_transition(user, hazard, name) -> bool:
+    """Whether ``user`` may perform transition ``name`` on ``hazard`` now (state, role, school,
+    separation of duties). Used by the UI to show only the buttons that will work."""
+    return (
+        hazard.status in TRANSITIONS[name].sources
+        and user.has_perm(PERMISSIONS[name], hazard)
+        and not _violates_separation(user, hazard, name)
+    )
+
+
+def _transition(hazard, name, *, actor, comment="", photos=(), changes=None, at=None, notify=True):
+    spec = TRANSITIONS[name]
+    if spec.needs_comment and not comment.strip():
+        raise DomainError(_("请填写理由。"), field_errors={"comment": [_("此项为必填项。")]})
+    cleaned = [clean_photo(p) for p in photos]
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
+        _require(actor, PERMISSIONS[name], locked)
+        if locked.status not in spec.sources:
+            raise InvalidTransition(
+                _("隐患当前状态为“%(status)s”，不能执行“%(action)s”。")
+                % {"status": locked.get_status_display(), "action": spec.label}
+            )
+        if _violates_separation(actor, locked, name):
+            raise NotPermitted(_("整改提交人不能验收自己提交的整改。"))
+        from_status = locked.status
+        for field, value in (changes or {}).items():
+            setattr(locked, field, value)
+        locked.status = spec.target
+        locked.save(update_fields=["status", "updated_at", *(changes or {})])
+        event = HazardEvent.objects.create(
+            hazard=locked, action=name, from_status=from_status, to_status=locked.status,
+            actor=actor, comment=comment, created_at=at,
+        )
+        _save_photos(locked, event, cleaned, actor, at)
+        if notify:
+            _notify_on_commit(event)
+    return locked
+
+
+def _violates_separation(user, hazard, name):
+    return name in ("close", "reject_rectification") and hazard.submitted_by_id == user.pk
+
+
+def _require(actor, perm, obj):
+    if not actor.has_perm(perm, obj):
+        raise NotPermitted()
+
+
+def _assignment_errors(hazard, responsible, measures, deadline, funding_yuan, plan, today):
+    required = _("此项为必填项。")
+    errors = {}
+    if responsible is None:
+        errors["responsible"] = [required]
+    elif not responsible.has_school(hazard.school_id):
+        errors["responsible"] = [_("整改责任人必须属于该学校。")]
+    if not measures.strip():
+        errors["measures"] = [required]
+    if deadline < today:
+        errors["deadline"] = [_("整改期限不能早于今天。")]
+    if hazard.level == Hazard.Level.MAJOR:
+        major = _("重大隐患须落实此项（五落实：责任、措施、资金、时限、预案）。")
+        if funding_yuan is None:
+            errors["funding_yuan"] = [major]
+        if not plan.strip():
+            errors["contingency_plan"] = [major]
+    if funding_yuan is not None and funding_yuan < 0:
+        errors["funding_yuan"] = [_("资金不能为负数。")]
+    return errors
+
+
+def _save_photos(hazard, event, cleaned, actor, at):
+    for content, original_name in cleaned:
+        photo = HazardPhoto(hazard=hazard, event=event, original_name=original_name,
+                            uploaded_by=actor, created_at=at)
+        photo.image.save(f"{photo.uuid}.jpg", content, save=False)
+        photo.save()
+
+
+def _notify_on_commit(event):
+    from .tasks import notify_hazard_event
+
+    transaction.on_commit(lambda: notify_hazard_event.delay(event.pk))

@@ -1,0 +1,169 @@
+"""The yearly figures, computed by database aggregation.
+
+Keys and meanings are fixed by DESIGN.md ("The article's figures"): each figure as defined
+by the bureau's yearly report. A period is a calendar year (1 Jan – 31 Dec) or a school year
+(1 Sep – 31 Aug of the next year), on the Asia/Shanghai calendar.
+"""
+import datetime
+from collections import defaultdict
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, F, Q, Sum, Value
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from drills.models import Drill
+from education.models import CounsellingSession, EducationActivity
+from hazards.models import Hazard, RemediationExpense
+from inspections.models import Inspection
+from schools.models import School
+
+from .models import Period
+
+# key → label shown beside the figure (the article's wording where it has one).
+FIGURES = {
+    "schools_total": _("中小学幼儿园（所）"),
+    "joint_inspections": _("校园及周边安全联合检查（次）"),
+    "cross_inspection_schools": _("参加互查的校园（所）"),
+    "cross_inspection_hazards_found": _("互查排查出的隐患（条）"),
+    "cross_inspection_hazards_closed": _("互查隐患已整改（条）"),
+    "snapshot_hazards_found": _("随手拍发现隐患（处）"),
+    "snapshot_hazards_closed": _("随手拍隐患已整改（处）"),
+    "fire_remediation_investment_yuan": _("解决消防遗留问题投入（元）"),
+    "schools_fire_acceptance_passed": _("通过消防验收的学校（所）"),
+    "first_safety_lessons": _("开学安全第一课（场）"),
+    "themed_class_meetings": _("主题班会（场）"),
+    "flag_speeches": _("国旗下讲话（场）"),
+    "drills": _("应急演练（场次）"),
+    "thematic_education_activities": _("安全专题教育活动（场）"),
+    "individual_counselling_sessions": _("个体心理辅导（人次）"),
+    "group_counselling_sessions": _("团体心理辅导（场次）"),
+    # Extra figures beyond the article.
+    "hazards_found": _("发现隐患合计（条）"),
+    "hazards_closed": _("已销号隐患（条）"),
+    "major_hazards_found": _("重大隐患（条）"),
+    "hazards_open": _("未销号隐患（条，当前）"),
+    "hazards_overdue": _("逾期未整改隐患（条，当前）"),
+}
+ARTICLE_KEYS = list(FIGURES)[:16]
+
+
+def period_bounds(year: int, period: str) -> tuple[datetime.date, datetime.date]:
+    """(first day, first day after) of the period. Raises ValueError for an unknown period."""
+    if period == Period.CALENDAR:
+        return datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1)
+    if period == Period.SCHOOL:
+        return datetime.date(year, 9, 1), datetime.date(year + 1, 9, 1)
+    raise ValueError(period)
+
+
+def compute_figures(year: int, period: str, school_ids=None):
+    """Figures for ``year`` and ``period``: returns ``(total, by_school)`` where ``total`` is a
+    dict key → number and ``by_school`` maps school id → such a dict. ``school_ids`` limits
+    the schools (None: all). Money is an int of yuan; counts are ints. A fixed number of
+    queries, whatever the number of rows."""
+    start, end = period_bounds(year, period)
+    tz = ZoneInfo(settings.TIME_ZONE)
+    start_dt = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    end_dt = datetime.datetime.combine(end, datetime.time.min, tzinfo=tz)
+    schools = School.objects.active()
+    if school_ids is not None:
+        schools = schools.filter(id__in=school_ids)
+    ids = list(schools.values_list("id", flat=True))
+
+    by_school = {sid: dict.fromkeys(FIGURES, 0) for sid in ids}
+    rows = defaultdict(dict)
+    for part in _parts(ids, start, end, start_dt, end_dt):
+        for row in part:
+            rows[row.pop("school")].update(row)
+    for sid, values in rows.items():
+        if sid in by_school:
+            by_school[sid].update({k: int(v or 0) for k, v in values.items()})
+    for fig in by_school.values():
+        fig["schools_total"] = 1
+        # The query counts cross inspections of the school; the figure counts schools.
+        fig["cross_inspection_schools"] = min(fig["cross_inspection_schools"], 1)
+    total = {key: sum(fig[key] for fig in by_school.values()) for key in FIGURES}
+    return total, by_school
+
+
+def _parts(ids, start, end, start_dt, end_dt):
+    """One grouped query per source table, each yielding dicts with a ``school`` key."""
+    in_dates = Q(date__gte=start, date__lt=end)
+    today = timezone.localdate()
+    yield (
+        Inspection.objects.filter(in_dates, school_id__in=ids)
+        .values("school")
+        .annotate(
+            joint_inspections=Count("id", filter=Q(kind=Inspection.Kind.JOINT)),
+            cross_inspection_schools=Count("id", filter=Q(kind=Inspection.Kind.CROSS)),
+        )
+    )
+    closed = Q(status=Hazard.Status.CLOSED)
+    cross = Q(source=Hazard.Source.CROSS_INSPECTION)
+    snap = Q(source=Hazard.Source.SNAPSHOT)
+    yield (
+        Hazard.objects.filter(reported_at__gte=start_dt, reported_at__lt=end_dt, school_id__in=ids)
+        .values("school")
+        .annotate(
+            cross_inspection_hazards_found=Count("id", filter=cross),
+            cross_inspection_hazards_closed=Count("id", filter=cross & closed),
+            snapshot_hazards_found=Count("id", filter=snap),
+            snapshot_hazards_closed=Count("id", filter=snap & closed),
+            hazards_found=Count("id", filter=~Q(status=Hazard.Status.DISMISSED)),
+            hazards_closed=Count("id", filter=closed),
+            major_hazards_found=Count("id", filter=Q(level=Hazard.Level.MAJOR)),
+        )
+    )
+    yield (
+        Hazard.objects.filter(school_id__in=ids)
+        .values("school")
+        .annotate(
+            hazards_open=Count("id", filter=Q(status__in=Hazard.OPEN_STATUSES)),
+            hazards_overdue=Count(
+                "id", filter=Q(status__in=Hazard.ACTIVE_STATUSES, deadline__lt=today)
+            ),
+        )
+    )
+    yield (
+        RemediationExpense.objects.filter(
+            in_dates, school_id__in=ids, project__category="fire"
+        )
+        .values("school")
+        .annotate(fire_remediation_investment_yuan=Sum("amount_yuan"))
+    )
+    yield (
+        School.objects.filter(
+            id__in=ids,
+            fire_acceptance_status=School.FireAcceptance.PASSED,
+            fire_acceptance_date__lt=end,
+        )
+        .values(school=F("id"), schools_fire_acceptance_passed=Value(1))
+    )
+    kinds = EducationActivity.Kind
+    yield (
+        EducationActivity.objects.filter(in_dates, school_id__in=ids)
+        .values("school")
+        .annotate(
+            first_safety_lessons=Count("id", filter=Q(kind=kinds.FIRST_LESSON)),
+            themed_class_meetings=Count("id", filter=Q(kind=kinds.CLASS_MEETING)),
+            flag_speeches=Count("id", filter=Q(kind=kinds.FLAG_SPEECH)),
+            thematic_education_activities=Count("id", filter=Q(kind=kinds.THEMATIC)),
+        )
+    )
+    yield (
+        Drill.objects.filter(in_dates, school_id__in=ids)
+        .values("school")
+        .annotate(drills=Count("id"))
+    )
+    yield (
+        CounsellingSession.objects.filter(in_dates, school_id__in=ids)
+        .values("school")
+        .annotate(
+            individual_counselling_sessions=Count(
+                "id", filter=Q(kind=CounsellingSession.Kind.INDIVIDUAL)
+            ),
+            group_counselling_sessions=Count("id", filter=Q(kind=CounsellingSession.Kind.GROUP)),
+        )
+    )

@@ -1,0 +1,76 @@
+"""Personas as fixtures: bureau staff, officer/principal/teacher/counsellor of school A,
+officer of school B, a report client. Tests log them in with ``client.force_login``."""
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import User
+
+from .factories import SchoolFactory, UserFactory
+
+R = User.Role
+
+
+@pytest.fixture
+def school_a(db):
+    return SchoolFactory(name="甲学校")
+
+
+@pytest.fixture
+def school_b(db):
+    return SchoolFactory(name="乙学校")
+
+
+@pytest.fixture
+def bureau_staff(db):
+    return UserFactory(username="bureau", role=R.BUREAU_STAFF, scope_all_schools=True)
+
+
+@pytest.fixture
+def bureau_admin(db):
+    return UserFactory(username="admin1", role=R.BUREAU_ADMIN, scope_all_schools=True)
+
+
+@pytest.fixture
+def officer_a(school_a):
+    return UserFactory(username="officer_a", role=R.SCHOOL_OFFICER, schools=[school_a])
+
+
+@pytest.fixture
+def principal_a(school_a):
+    return UserFactory(username="principal_a", role=R.PRINCIPAL, schools=[school_a])
+
+
+@pytest.fixture
+def teacher_a(school_a):
+    return UserFactory(username="teacher_a", role=R.TEACHER, schools=[school_a])
+
+
+@pytest.fixture
+def counsellor_a(school_a):
+    return UserFactory(username="counsellor_a", role=R.COUNSELLOR, schools=[school_a])
+
+
+@pytest.fixture
+def officer_b(school_b):
+    return UserFactory(username="officer_b", role=R.SCHOOL_OFFICER, schools=[school_b])
+
+
+@pytest.fixture
+def report_client(db):
+    return UserFactory(username="client", role=R.REPORT_CLIENT, scope_all_schools=True)
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(api_client):
+    """``api_as(user)`` → an APIClient authenticated as ``user``."""
+
+    def login(user):
+        api_client.force_authenticate(user)
+        return api_client
+
+    return login
