@@ -1,5 +1,152 @@
-from rest_framework import viewsets
+"""``/api/v1/hazards/``: the hazard ledger and its 查、改、督、销 workflow.
+
+- ``GET /hazards/`` list (``HazardFilter``; no timeline), ``GET /hazards/{id}/`` detail with
+  the event timeline, photo URLs and the transitions the user may perform.
+- ``POST /hazards/`` reports a hazard through ``services.report_hazard``. A ``school`` outside
+  the user's scope is a 400 field error on ``school`` (the same "does not exist" as an unknown
+  id, so other schools are not revealed); the service re-checks the scope and the role.
+- ``POST /hazards/{id}/{transition}/`` for assign, submit_rectification, reject_rectification,
+  close and dismiss: one service call each, answered with the fresh hazard (200).
+- No PUT, PATCH or DELETE (405): the workflow is the only way to change a hazard.
+
+Errors: hazard outside the scope 404; role, school or separation of duties 403; bad input or
+wrong state 400 with ``detail`` and per-field messages (campussafety.exceptions).
+"""
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from campussafety.exceptions import NotPermitted
+
+from . import services
+from .filters import HazardFilter
+from .models import Hazard, HazardEvent
+from .rules import can_write
+from .serializers import (
+    AssignSerializer,
+    CloseSerializer,
+    DismissSerializer,
+    HazardCreateSerializer,
+    HazardDetailSerializer,
+    HazardListSerializer,
+    RejectRectificationSerializer,
+    SubmitRectificationSerializer,
+)
 
 
-class HazardViewSet(viewsets.ViewSet):
-    pass
+class WritersOnly(permissions.BasePermission):
+    """Refuse every write of a read-only role (report clients) with 403 before the body is
+    validated. The rule is the ``can_write`` predicate; the services check it again.
+    Methods the view does not offer fall through, so they stay 405."""
+
+    message = _("您没有权限执行此操作。")
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS or request.method not in view.allowed_methods:
+            return True
+        return can_write.test(request.user)
+
+
+ERRORS = {
+    400: OpenApiResponse(description=_("输入无效或当前状态不允许：detail 及各字段的错误信息。")),
+    403: OpenApiResponse(description=_("角色、学校或职责分离不允许此操作。")),
+    404: OpenApiResponse(description=_("隐患不存在或不在您的范围内。")),
+}
+TRANSITION_RESPONSES = {200: HazardDetailSerializer, **ERRORS}
+
+
+def _transition_schema(serializer, summary):
+    return extend_schema(request=serializer, responses=TRANSITION_RESPONSES, summary=summary)
+
+
+@extend_schema(tags=["hazards"])
+@extend_schema_view(
+    list=extend_schema(summary=_("隐患台账")),
+    retrieve=extend_schema(summary=_("隐患详情（含处理记录与照片）")),
+    create=extend_schema(
+        summary=_("登记隐患"), request=HazardCreateSerializer,
+        responses={201: HazardDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+    ),
+)
+class HazardViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """Hazards in the user's scope; writes only through the workflow services."""
+
+    filterset_class = HazardFilter
+    permission_classes = [permissions.IsAuthenticated, WritersOnly]
+
+    def get_queryset(self):
+        queryset = Hazard.objects.visible_to(self.request.user)
+        if self.action == "list":
+            return queryset.select_related("school", "reported_by", "responsible")
+        if self.action == "retrieve":
+            return self._with_detail(queryset)
+        return queryset  # transitions: the service locks and re-reads the row
+
+    def get_serializer_class(self):
+        return HazardListSerializer if self.action == "list" else HazardDetailSerializer
+
+    def create(self, request, *args, **kwargs):
+        serializer = HazardCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        hazard = services.report_hazard(data.pop("school"), actor=request.user, **data)
+        return Response(self._fresh(hazard), status=status.HTTP_201_CREATED)
+
+    @_transition_schema(AssignSerializer, _("交办整改（查→改）"))
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        return self._transition("assign", AssignSerializer, services.assign_hazard)
+
+    @_transition_schema(SubmitRectificationSerializer, _("提交整改（改→督）"))
+    @action(detail=True, methods=["post"])
+    def submit_rectification(self, request, pk=None):
+        return self._transition(
+            "submit_rectification", SubmitRectificationSerializer, services.submit_rectification
+        )
+
+    @_transition_schema(RejectRectificationSerializer, _("验收不通过（督→改）"))
+    @action(detail=True, methods=["post"])
+    def reject_rectification(self, request, pk=None):
+        return self._transition(
+            "reject_rectification", RejectRectificationSerializer, services.reject_rectification
+        )
+
+    @_transition_schema(CloseSerializer, _("验收销号（督→销）"))
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._transition("close", CloseSerializer, services.close_hazard)
+
+    @_transition_schema(DismissSerializer, _("不予立案"))
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request, pk=None):
+        return self._transition("dismiss", DismissSerializer, services.dismiss_hazard)
+
+    # --- internals ---------------------------------------------------------------------
+
+    def _transition(self, name, serializer_class, service):
+        """404 out of scope, then 403 for a role that may never do this to this hazard
+        (before the body is looked at), then 400 for bad input; the service decides state
+        and separation of duties under a row lock."""
+        hazard = self.get_object()
+        if not self.request.user.has_perm(services.PERMISSIONS[name], hazard):
+            raise NotPermitted()
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        service(hazard, actor=self.request.user, **serializer.validated_data)
+        return Response(self._fresh(hazard))
+
+    def _fresh(self, hazard):
+        fresh = self._with_detail(Hazard.objects.filter(pk=hazard.pk)).get()
+        return HazardDetailSerializer(fresh, context=self.get_serializer_context()).data
+
+    @staticmethod
+    def _with_detail(queryset):
+        events = HazardEvent.objects.select_related("actor").prefetch_related("photos")
+        return queryset.select_related(
+            "school", "reported_by", "responsible", "submitted_by", "closed_by"
+        ).prefetch_related(Prefetch("events", queryset=events), "photos")

@@ -1,0 +1,187 @@
+"""API shapes of the hazard ledger.
+
+Output: ``HazardListSerializer`` (one row of the ledger, no timeline) and
+``HazardDetailSerializer`` (adds the event timeline, photo URLs and the transitions the
+requesting user may perform now). Input: ``HazardCreateSerializer`` and one small serializer
+per transition. Input serializers check shape only; the rules (five implementations of a
+major hazard, who may do what, from which state) live in ``hazards.services`` and come back
+as 400/403 through the exception handler.
+"""
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import User
+from schools.models import School
+
+from . import services
+from .models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
+
+MAX_PHOTOS = 10
+
+
+def photo_list_field(help_text=_("照片文件（JPEG、PNG、WebP、HEIC），用 multipart/form-data 上传，可多张。")):
+    """Optional list of uploaded image files; decoding and cleaning happen in the service."""
+    return serializers.ListField(
+        child=serializers.FileField(), required=False, max_length=MAX_PHOTOS, help_text=help_text
+    )
+
+
+# --- output ----------------------------------------------------------------------------
+
+
+class UserBriefSerializer(serializers.Serializer):
+    """A person as shown on the ledger: id and display name."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField(source="__str__", read_only=True)
+
+
+class HazardPhotoSerializer(serializers.ModelSerializer):
+    """One stored photo (re-encoded JPEG); ``image`` is its absolute URL."""
+
+    class Meta:
+        model = HazardPhoto
+        fields = ["id", "event", "image", "created_at"]
+        read_only_fields = fields
+
+
+class HazardEventSerializer(serializers.ModelSerializer):
+    """One step of the timeline: who moved the hazard from which state to which, and why."""
+
+    action_label = serializers.CharField(source="get_action_display", read_only=True)
+    # Plain strings in the schema: the same choices as ``status`` (StatusEnum); as enums they
+    # would get a second and third name for one choice set.
+    from_status = serializers.CharField(read_only=True, help_text=_("原状态代码（同 status 取值；登记时为空）。"))
+    to_status = serializers.CharField(read_only=True, help_text=_("新状态代码（同 status 取值）。"))
+    actor = UserBriefSerializer(read_only=True, allow_null=True)
+    photos = HazardPhotoSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = HazardEvent
+        fields = [
+            "id", "action", "action_label", "from_status", "to_status", "actor", "comment",
+            "created_at", "photos",
+        ]
+        read_only_fields = fields
+
+
+class HazardListSerializer(serializers.ModelSerializer):
+    """One row of the ledger. Reads ``school``, ``reported_by`` and ``responsible``:
+    the viewset selects them in the same query."""
+
+    url = serializers.HyperlinkedIdentityField(view_name="hazard-detail")
+    school_name = serializers.CharField(source="school.name", read_only=True)
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    level_label = serializers.CharField(source="get_level_display", read_only=True)
+    source_label = serializers.CharField(source="get_source_display", read_only=True)
+    is_overdue = serializers.BooleanField(read_only=True)
+    reported_by = UserBriefSerializer(read_only=True, allow_null=True)
+    responsible = UserBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Hazard
+        fields = [
+            "id", "url", "school", "school_name", "title", "location", "category",
+            "category_label", "level", "level_label", "source", "source_label", "status",
+            "status_label", "is_overdue", "reported_by", "reported_at", "responsible", "deadline",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class HazardDetailSerializer(HazardListSerializer):
+    """A hazard with everything the workflow recorded: assignment (five implementations),
+    rectification, write-off, the event timeline and all photo URLs.
+
+    ``allowed_transitions``: names the requesting user may POST now.
+    """
+
+    submitted_by = UserBriefSerializer(read_only=True, allow_null=True)
+    closed_by = UserBriefSerializer(read_only=True, allow_null=True)
+    events = HazardEventSerializer(many=True, read_only=True)
+    photos = HazardPhotoSerializer(many=True, read_only=True)
+    allowed_transitions = serializers.SerializerMethodField()
+
+    class Meta(HazardListSerializer.Meta):
+        fields = HazardListSerializer.Meta.fields + [
+            "description", "inspection", "drill", "measures", "funding_yuan",
+            "contingency_plan", "rectification_note", "submitted_by", "closed_at", "closed_by",
+            "dismiss_reason", "allowed_transitions", "events", "photos",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=list(TRANSITIONS))))
+    def get_allowed_transitions(self, hazard):
+        user = self.context["request"].user
+        return [name for name in TRANSITIONS if services.can_transition(user, hazard, name)]
+
+
+# --- input -----------------------------------------------------------------------------
+
+
+class ScopedSchoolField(serializers.PrimaryKeyRelatedField):
+    """A school id from the requesting user's scope. A school outside it gets the same
+    "does not exist" 400 as a missing one, so the API does not reveal other schools."""
+
+    def get_queryset(self):
+        return School.objects.visible_to(self.context["request"].user)
+
+
+class HazardCreateSerializer(serializers.ModelSerializer):
+    """Report a hazard (查). JSON, or multipart/form-data with ``photos`` files."""
+
+    school = ScopedSchoolField(queryset=School.objects.all(), label=_("学校"))
+    photos = photo_list_field()
+
+    class Meta:
+        model = Hazard
+        fields = ["school", "title", "category", "level", "source", "location", "description", "photos"]
+
+
+class AssignSerializer(serializers.Serializer):
+    """查→改. A major hazard also needs ``funding_yuan`` and ``contingency_plan``
+    (checked by the service, which lists every missing field at once)."""
+
+    responsible = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), label=_("整改责任人"),
+        help_text=_("用户 id，须属于该学校。"),
+    )
+    measures = serializers.CharField(label=_("整改措施"))
+    deadline = serializers.DateField(
+        required=False, allow_null=True, label=_("整改期限"),
+        help_text=_("YYYY-MM-DD（北京时间日历）；不填按隐患等级取默认期限。"),
+    )
+    funding_yuan = serializers.DecimalField(
+        max_digits=14, decimal_places=2, required=False, allow_null=True, label=_("整改资金（元）")
+    )
+    contingency_plan = serializers.CharField(required=False, allow_blank=True, default="", label=_("应急预案"))
+    comment = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
+
+
+class SubmitRectificationSerializer(serializers.Serializer):
+    """改→督: what the school did, with evidence photos."""
+
+    note = serializers.CharField(label=_("整改情况"))
+    photos = photo_list_field()
+
+
+class RejectRectificationSerializer(serializers.Serializer):
+    """督→改: why the rectification is not accepted."""
+
+    comment = serializers.CharField(label=_("不通过理由"))
+    photos = photo_list_field()
+
+
+class CloseSerializer(serializers.Serializer):
+    """督→销: verified and written off."""
+
+    comment = serializers.CharField(required=False, allow_blank=True, default="", label=_("验收意见"))
+    photos = photo_list_field()
+
+
+class DismissSerializer(serializers.Serializer):
+    """查→不予立案: not a hazard, or a duplicate."""
+
+    reason = serializers.CharField(label=_("不予立案理由"))

@@ -1,0 +1,24 @@
+"""API shapes of schools: stored codes plus their translated labels."""
+from rest_framework import serializers
+
+from .models import School
+
+
+class SchoolSerializer(serializers.ModelSerializer):
+    """A school with its type, town and fire-acceptance codes and their labels."""
+
+    school_type_label = serializers.CharField(source="get_school_type_display", read_only=True)
+    town_label = serializers.CharField(source="get_town_display", read_only=True)
+    fire_acceptance_label = serializers.CharField(
+        source="get_fire_acceptance_status_display", read_only=True
+    )
+
+    class Meta:
+        model = School
+        fields = [
+            "id", "url", "name", "code", "school_type", "school_type_label", "town", "town_label",
+            "address", "is_boarding", "student_count", "staff_count", "mongolian_medium",
+            "fire_acceptance_status", "fire_acceptance_label", "fire_acceptance_date", "is_active",
+        ]
+        extra_kwargs = {"url": {"view_name": "school-detail"}}
+        read_only_fields = fields
