@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# One command to set up and run Campus Safety on this machine:
+#   bash scripts/setup_and_run.sh
+# Creates .venv, installs Python and front-end packages, migrates, loads the Hangjin Banner
+# demo data, collects static files, then runs in the foreground until Ctrl-C:
+#   - the web server on http://$HOST:$PORT (default 127.0.0.1:8000)
+#   - a Celery worker with beat embedded (reminders, escalations, nightly roll-up)
+# Defaults: SQLite (var/db.sqlite3) and kombu's filesystem broker (var/celery/), so no
+# server is needed; DATABASE_URL / CELERY_BROKER_URL switch to PostgreSQL / Redis.
+# Re-running skips what is done. SETUP_ONLY=1 stops after set-up.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib.sh
+
+export DEBUG="${DEBUG:-1}"
+HOST="${HOST:-127.0.0.1}"
+PORT="${PORT:-8000}"
+mkdir -p var
+
+ensure_venv
+ensure_python_packages
+ensure_frontend
+compile_translations
+
+say "Migrating the database"
+"$PY" manage.py migrate --noinput -v 0
+if "$PY" manage.py help load_demo >/dev/null 2>&1; then
+    say "Loading demo data (Hangjin Banner 2024)"
+    "$PY" manage.py load_demo
+else
+    say "No load_demo command yet: skipping demo data"
+fi
+say "Collecting static files"
+"$PY" manage.py collectstatic --noinput -v 0
+
+if [[ "${SETUP_ONLY:-0}" == "1" ]]; then
+    say "Set-up done (SETUP_ONLY=1: not starting the servers)"
+    exit 0
+fi
+
+pids=()
+stop_all() {
+    trap - INT TERM EXIT
+    if ((${#pids[@]})); then
+        say "Stopping web server and Celery worker"
+        kill -TERM "${pids[@]}" 2>/dev/null || true
+        wait "${pids[@]}" 2>/dev/null || true
+        pids=()
+    fi
+}
+trap stop_all INT TERM EXIT
+
+say "Starting Celery worker with beat"
+"$VENV/bin/celery" -A campussafety worker -B -l "${CELERY_LOG_LEVEL:-info}" &
+pids+=($!)
+
+if [[ "$DEBUG" =~ ^(1|true|True|yes|on)$ ]]; then
+    # Development server: static files via WhiteNoise, uploaded photos via MEDIA_URL.
+    say "Starting web server on http://$HOST:$PORT/ (DEBUG on)"
+    "$PY" manage.py runserver --noreload "$HOST:$PORT" &
+else
+    # Production-like: gunicorn + WhiteNoise for static files. Uploaded photos (MEDIA_ROOT)
+    # must then be served by the front web server (see README).
+    say "Starting gunicorn on http://$HOST:$PORT/ (DEBUG off)"
+    "$VENV/bin/gunicorn" campussafety.wsgi -b "$HOST:$PORT" --workers "${WEB_CONCURRENCY:-2}" &
+fi
+pids+=($!)
+
+say "Running. Open http://$HOST:$PORT/ and sign in as bureau / demo12345. Ctrl-C stops both."
+# Whichever process ends first (or Ctrl-C) stops the other too.
+set +e
+wait -n "${pids[@]}"
+status=$?
+set -e
+stop_all
+exit "$status"

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Run the whole test suite: bash scripts/test.sh [pytest args...]
+# Uses DATABASE_URL and CELERY_BROKER_URL from the environment (SQLite and the filesystem
+# broker when unset). Creates .venv and installs packages first if needed. The browser
+# test (marker "browser") needs Debian's chromium and fonts-wqy-microhei and the
+# front-end files in static/vendor/ (filled by the set-up command or by this script when
+# package.json and npm are present). Skip it with: bash scripts/test.sh -m "not browser"
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+source scripts/lib.sh
+
+mkdir -p var
+ensure_venv
+ensure_python_packages
+if command -v npm >/dev/null; then
+    ensure_frontend
+fi
+compile_translations
+
+say "Running pytest (database: ${DATABASE_URL:-SQLite}, broker: ${CELERY_BROKER_URL:-filesystem})"
+exec "$PY" -m pytest "$@"
