@@ -1,0 +1,77 @@
+"""Admin for users: Django's UserAdmin plus role, scope and contact fields.
+
+A non-superuser sees the users of their own schools only, and cannot grant superuser
+status, groups or permissions (that would be a way around the scope).
+"""
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+SCOPE_FIELDS = ("name", "phone", "role", "scope_all_schools", "schools", "department")
+
+
+def users_visible_to(user):
+    """Users ``user`` may pick or see in the admin: everybody for a superuser or a
+    bureau-wide scope; otherwise the members of the user's schools and the user."""
+    queryset = User.objects.all()
+    ids = user.school_ids()
+    if user.is_superuser or ids is None:
+        return queryset
+    return queryset.filter(Q(schools__in=ids) | Q(pk=user.pk)).distinct()
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "name", "role", "scope_all_schools", "department", "phone",
+                    "is_staff", "is_active")
+    list_filter = ("role", "scope_all_schools", "is_staff", "is_superuser", "is_active",
+                   ("schools", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("username", "name", "phone", "email")
+    filter_horizontal = ("schools", "groups", "user_permissions")
+    autocomplete_fields = ("department",)
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("校园安全"), {"fields": SCOPE_FIELDS}),
+        (_("个人信息"), {"fields": ("first_name", "last_name", "email")}),
+        (_("权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups",
+                               "user_permissions")}),
+        (_("重要日期"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "password1", "password2")}),
+        (_("校园安全"), {"classes": ("wide",), "fields": SCOPE_FIELDS}),
+    )
+    readonly_fields = ("last_login", "date_joined")
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=users_visible_to(request.user).values("pk"))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = super().get_readonly_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        # Only a superuser hands out powers or the bureau-wide scope.
+        return (*fields, "is_superuser", "groups", "user_permissions", "scope_all_schools")
+
+    def save_related(self, request, form, formsets, change):
+        # The form offers only the editor's schools; keep the edited user's other schools.
+        hidden = []
+        ids = request.user.school_ids()
+        if change and not request.user.is_superuser and ids is not None:
+            hidden = list(form.instance.schools.exclude(id__in=ids))
+        super().save_related(request, form, formsets, change)
+        if hidden:
+            form.instance.schools.add(*hidden)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "schools" and not request.user.is_superuser:
+            from schools.models import School
+
+            kwargs["queryset"] = School.objects.visible_to(request.user)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

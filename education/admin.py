@@ -1,0 +1,57 @@
+"""Admin for safety education activities and counselling sessions.
+
+Counselling rows are shown only to superusers and to counsellors of that school
+(``CounsellingSession.objects.visible_to``); bureau staff open an empty list, and only a
+counsellor or a superuser may add a session.
+"""
+from django.contrib import admin
+
+from accounts.models import User
+from schools.admin import SchoolScopedMixin
+
+from .models import CounsellingSession, EducationActivity
+
+
+@admin.register(EducationActivity)
+class EducationActivityAdmin(SchoolScopedMixin, admin.ModelAdmin):
+    list_display = ("date", "school", "kind", "topic", "title", "participants", "recorded_by")
+    list_display_links = ("date", "title")
+    list_filter = ("kind", "topic", ("school", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("title", "school__name")
+    date_hierarchy = "date"
+    list_select_related = ("school", "recorded_by")
+    autocomplete_fields = ("school", "recorded_by")
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.recorded_by_id is None:
+            obj.recorded_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(CounsellingSession)
+class CounsellingSessionAdmin(SchoolScopedMixin, admin.ModelAdmin):
+    # No notes in the list: the file is confidential even on screen.
+    list_display = ("date", "school", "kind", "student_code", "participants", "counsellor")
+    list_filter = ("kind", ("school", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("student_code",)
+    date_hierarchy = "date"
+    list_select_related = ("school", "counsellor")
+    autocomplete_fields = ("school", "counsellor")
+
+    def get_queryset(self, request):
+        queryset = admin.ModelAdmin.get_queryset(self, request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.visible_to(request.user)
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and _may_counsel(request.user)
+
+    def save_model(self, request, obj, form, change):
+        if not change and obj.counsellor_id is None:
+            obj.counsellor = request.user
+        super().save_model(request, obj, form, change)
+
+
+def _may_counsel(user):
+    return user.is_superuser or user.role == User.Role.COUNSELLOR
