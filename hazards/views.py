@@ -1,0 +1,167 @@
+"""HTML pages of the hazard ledger: list, detail, report form and one form per transition.
+
+Every page starts from ``Hazard.objects.visible_to(user)`` (out of scope → 404) and every
+write is one call to ``hazards.services`` through ``DomainErrorMixin``.
+"""
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, TemplateView
+
+from campussafety.views import DomainErrorMixin
+from schools.models import School
+
+from . import services
+from .filters import HazardFilter
+from .forms import TRANSITION_FORMS, HazardReportForm, style_form
+from .models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
+
+PAGE_SIZE = 25
+
+TRANSITION_SERVICES = {
+    "assign": services.assign_hazard,
+    "submit_rectification": services.submit_rectification,
+    "reject_rectification": services.reject_rectification,
+    "close": services.close_hazard,
+    "dismiss": services.dismiss_hazard,
+}
+
+
+class HazardListView(LoginRequiredMixin, TemplateView):
+    """隐患台账: the shared ``HazardFilter`` on top, 25 hazards a page. Invalid filter values
+    show as form errors above an empty list (HTTP 200)."""
+
+    template_name = "hazards/hazard_list.html"
+
+    def get_context_data(self, **kwargs):
+        queryset = Hazard.objects.visible_to(self.request.user).select_related("school", "responsible")
+        filterset = HazardFilter(self.request.GET, queryset=queryset, request=self.request)
+        style_form(filterset.form)
+        hazards = filterset.qs if filterset.is_valid() else queryset.none()
+        page = Paginator(hazards, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page.object_list = list(page.object_list)  # the template iterates twice (table, cards)
+        filtered = any(v for k, v in self.request.GET.items() if k != "page")
+        return super().get_context_data(filter=filterset, page=page, filtered=filtered, **kwargs)
+
+
+class HazardDetailView(LoginRequiredMixin, DetailView):
+    """One hazard: its fields, photos, timeline and the transitions the user may do now."""
+
+    template_name = "hazards/hazard_detail.html"
+    context_object_name = "hazard"
+
+    def get_queryset(self):
+        photos = HazardPhoto.objects.order_by("created_at", "id")
+        events = HazardEvent.objects.select_related("actor").prefetch_related(Prefetch("photos", photos))
+        return (
+            Hazard.objects.visible_to(self.request.user)
+            .select_related("school", "reported_by", "responsible", "submitted_by", "closed_by")
+            .prefetch_related(Prefetch("events", events), Prefetch("photos", photos))
+        )
+
+    def get_context_data(self, **kwargs):
+        hazard, user = self.object, self.request.user
+        actions = [
+            {"name": name, "label": spec.label}
+            for name, spec in TRANSITIONS.items()
+            if services.can_transition(user, hazard, name)
+        ]
+        return super().get_context_data(actions=actions, **kwargs)
+
+
+class HazardCreateView(LoginRequiredMixin, DomainErrorMixin, FormView):
+    """登记隐患 through ``services.report_hazard``. Users who may not report anywhere
+    (report clients, users without a school) get 403."""
+
+    template_name = "hazards/hazard_form.html"
+    form_class = HazardReportForm
+    success_message = gettext_lazy("隐患已登记。")
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not self._may_report(request.user):
+            raise PermissionDenied(_("您没有登记隐患的权限。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def _may_report(user):
+        school = School.objects.visible_to(user).active().first()
+        return school is not None and user.has_perm("hazards.report_hazard", school)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        data = dict(form.cleaned_data)
+        return services.report_hazard(data.pop("school"), actor=self.request.user, **data)
+
+    def get_success_url(self):
+        return reverse("hazard-detail", args=[self.result.pk])
+
+
+class HazardTransitionView(LoginRequiredMixin, DomainErrorMixin, FormView):
+    """One workflow step (``transition`` in ``TRANSITIONS``) on a visible hazard.
+
+    Unknown transition or hazard out of scope → 404; the state no longer allows it → a
+    message and back to the hazard; the user may not do it → 403.
+    """
+
+    template_name = "hazards/hazard_transition_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.transition = kwargs["transition"]
+        if self.transition not in TRANSITIONS:
+            raise Http404
+        if not request.user.is_authenticated:
+            return super().dispatch(request, *args, **kwargs)
+        self.hazard = get_object_or_404(
+            Hazard.objects.visible_to(request.user).select_related("school"), pk=kwargs["pk"]
+        )
+        if self.hazard.status not in TRANSITIONS[self.transition].sources:
+            return self.invalid_state()
+        if not services.can_transition(request.user, self.hazard, self.transition):
+            raise PermissionDenied(_("您没有权限执行此操作。"))
+        return super().dispatch(request, *args, **kwargs)
+
+    def invalid_state(self):
+        message = _("隐患当前状态为“%(status)s”，不能执行“%(action)s”。") % {
+            "status": self.hazard.get_status_display(),
+            "action": TRANSITIONS[self.transition].label,
+        }
+        messages.error(self.request, message)
+        return HttpResponseRedirect(self.invalid_transition_url())
+
+    def get_form_class(self):
+        return TRANSITION_FORMS[self.transition]
+
+    @property
+    def field_aliases(self):
+        # dismiss_hazard reports a missing reason under its generic name "comment".
+        return {"comment": "reason"} if self.transition == "dismiss" else {}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "hazard": self.hazard}
+
+    def get_context_data(self, **kwargs):
+        spec = TRANSITIONS[self.transition]
+        return super().get_context_data(hazard=self.hazard, transition=self.transition, spec=spec, **kwargs)
+
+    def perform(self, form):
+        service = TRANSITION_SERVICES[self.transition]
+        return service(self.hazard, actor=self.request.user, **form.cleaned_data)
+
+    @property
+    def success_message(self):
+        return _("已完成“%(action)s”。") % {"action": TRANSITIONS[self.transition].label}
+
+    def invalid_transition_url(self):
+        return reverse("hazard-detail", args=[self.hazard.pk])
+
+    def get_success_url(self):
+        return reverse("hazard-detail", args=[self.hazard.pk])
