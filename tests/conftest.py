@@ -74,3 +74,26 @@ def api_as(api_client):
         return api_client
 
     return login
+
+
+@pytest.fixture
+def admin_as(client):
+    """``admin_as(user, *perms)`` → the Django test client logged in as ``user``, made staff
+    and given the model permissions named ``"app_label.codename"`` (``"all"``: every one)."""
+    from django.contrib.auth.models import Permission
+
+    def login(user, *perms):
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+        if "all" in perms:
+            user.user_permissions.set(Permission.objects.all())
+        for perm in perms:
+            if perm != "all":
+                app_label, codename = perm.split(".")
+                user.user_permissions.add(
+                    Permission.objects.get(content_type__app_label=app_label, codename=codename)
+                )
+        client.force_login(user)
+        return client
+
+    return login
