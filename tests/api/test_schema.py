@@ -1,0 +1,67 @@
+"""OpenAPI schema and the offline Swagger UI."""
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.urls import include, path
+from drf_spectacular.drainage import GENERATOR_STATS
+from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.validation import validate_schema
+from rest_framework.routers import SimpleRouter
+
+from hazards.api import HazardViewSet
+from schools.api import SchoolViewSet
+
+TRANSITIONS = ["assign", "submit_rectification", "reject_rectification", "close", "dismiss"]
+
+
+@pytest.fixture
+def our_schema():
+    """The schema of just the school and hazard endpoints, with the generator's warnings."""
+    router = SimpleRouter()
+    router.register("schools", SchoolViewSet, basename="school")
+    router.register("hazards", HazardViewSet, basename="hazard")
+    GENERATOR_STATS.reset()
+    with GENERATOR_STATS.silence():
+        schema = SchemaGenerator(patterns=[path("api/v1/", include(router.urls))]).get_schema(public=True)
+    yield schema, dict(GENERATOR_STATS._warn_cache), dict(GENERATOR_STATS._error_cache)
+    GENERATOR_STATS.reset()
+
+
+def test_schema_has_no_warnings_or_errors_and_is_valid(our_schema):
+    schema, warnings, errors = our_schema
+    assert warnings == {}
+    assert errors == {}
+    validate_schema(schema)
+
+
+def test_schema_documents_transitions_with_their_request_bodies(our_schema):
+    schema, _, _ = our_schema
+    paths = schema["paths"]
+    for name in TRANSITIONS:
+        operation = paths[f"/api/v1/hazards/{{id}}/{name}/"]["post"]
+        body = operation["requestBody"]["content"]
+        assert "application/json" in body and "multipart/form-data" in body
+        assert {"200", "400", "403", "404"} <= set(operation["responses"])
+    assert not {"put", "patch", "delete"} & set(paths["/api/v1/hazards/{id}/"])
+    assert set(paths["/api/v1/hazards/"]) >= {"get", "post"}
+    assign = schema["components"]["schemas"]["Assign"]
+    assert set(assign["required"]) == {"responsible", "measures"}
+
+
+def test_schema_endpoint(client):
+    response = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    assert "/api/v1/hazards/{id}/close/" in response.json()["paths"]
+
+
+def test_docs_use_only_local_assets(client):
+    response = client.get("/api/docs/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert any("swagger-ui-bundle.js" in s for s in sources)
+    for source in sources:
+        assert source.startswith("/static/"), source
+        assert "cdn" not in source.lower()
+        assert finders.find(source.removeprefix("/static/")), source
