@@ -26,14 +26,14 @@ from .filters import HazardFilter
 from .models import Hazard, HazardEvent
 from .rules import can_write
 from .serializers import (
-    AssignSerializer,
-    CloseSerializer,
-    DismissSerializer,
+    HazardAssignSerializer,
+    HazardCloseSerializer,
+    HazardDismissSerializer,
     HazardCreateSerializer,
     HazardDetailSerializer,
     HazardListSerializer,
-    RejectRectificationSerializer,
-    SubmitRectificationSerializer,
+    HazardRejectRectificationSerializer,
+    HazardSubmitRectificationSerializer,
 )
 
 
@@ -72,7 +72,10 @@ def _transition_schema(serializer, summary):
     ),
 )
 class HazardViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Hazards in the user's scope; writes only through the workflow services."""
 
@@ -91,40 +94,39 @@ class HazardViewSet(
         return HazardListSerializer if self.action == "list" else HazardDetailSerializer
 
     def create(self, request, *args, **kwargs):
-        serializer = HazardCreateSerializer(data=request.data, context=self.get_serializer_context())
+        context = self.get_serializer_context()
+        serializer = HazardCreateSerializer(data=request.data, context=context)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         hazard = services.report_hazard(data.pop("school"), actor=request.user, **data)
         return Response(self._fresh(hazard), status=status.HTTP_201_CREATED)
 
-    @_transition_schema(AssignSerializer, _("交办整改（查→改）"))
+    @_transition_schema(HazardAssignSerializer, _("交办整改（查→改）"))
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
-        return self._transition("assign", AssignSerializer, services.assign_hazard)
+        return self._transition("assign", HazardAssignSerializer, services.assign_hazard)
 
-    @_transition_schema(SubmitRectificationSerializer, _("提交整改（改→督）"))
+    @_transition_schema(HazardSubmitRectificationSerializer, _("提交整改（改→督）"))
     @action(detail=True, methods=["post"])
     def submit_rectification(self, request, pk=None):
-        return self._transition(
-            "submit_rectification", SubmitRectificationSerializer, services.submit_rectification
-        )
+        serializer_class = HazardSubmitRectificationSerializer
+        return self._transition("submit_rectification", serializer_class, services.submit_rectification)
 
-    @_transition_schema(RejectRectificationSerializer, _("验收不通过（督→改）"))
+    @_transition_schema(HazardRejectRectificationSerializer, _("验收不通过（督→改）"))
     @action(detail=True, methods=["post"])
     def reject_rectification(self, request, pk=None):
-        return self._transition(
-            "reject_rectification", RejectRectificationSerializer, services.reject_rectification
-        )
+        serializer_class = HazardRejectRectificationSerializer
+        return self._transition("reject_rectification", serializer_class, services.reject_rectification)
 
-    @_transition_schema(CloseSerializer, _("验收销号（督→销）"))
+    @_transition_schema(HazardCloseSerializer, _("验收销号（督→销）"))
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self._transition("close", CloseSerializer, services.close_hazard)
+        return self._transition("close", HazardCloseSerializer, services.close_hazard)
 
-    @_transition_schema(DismissSerializer, _("不予立案"))
+    @_transition_schema(HazardDismissSerializer, _("不予立案"))
     @action(detail=True, methods=["post"])
     def dismiss(self, request, pk=None):
-        return self._transition("dismiss", DismissSerializer, services.dismiss_hazard)
+        return self._transition("dismiss", HazardDismissSerializer, services.dismiss_hazard)
 
     # --- internals ---------------------------------------------------------------------
 

@@ -140,7 +140,7 @@ class HazardCreateSerializer(serializers.ModelSerializer):
         fields = ["school", "title", "category", "level", "source", "location", "description", "photos"]
 
 
-class AssignSerializer(serializers.Serializer):
+class HazardAssignSerializer(serializers.Serializer):
     """查→改. A major hazard also needs ``funding_yuan`` and ``contingency_plan``
     (checked by the service, which lists every missing field at once)."""
 
@@ -160,28 +160,28 @@ class AssignSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
 
 
-class SubmitRectificationSerializer(serializers.Serializer):
+class HazardSubmitRectificationSerializer(serializers.Serializer):
     """改→督: what the school did, with evidence photos."""
 
     note = serializers.CharField(label=_("整改情况"))
     photos = photo_list_field()
 
 
-class RejectRectificationSerializer(serializers.Serializer):
+class HazardRejectRectificationSerializer(serializers.Serializer):
     """督→改: why the rectification is not accepted."""
 
     comment = serializers.CharField(label=_("不通过理由"))
     photos = photo_list_field()
 
 
-class CloseSerializer(serializers.Serializer):
+class HazardCloseSerializer(serializers.Serializer):
     """督→销: verified and written off."""
 
     comment = serializers.CharField(required=False, allow_blank=True, default="", label=_("验收意见"))
     photos = photo_list_field()
 
 
-class DismissSerializer(serializers.Serializer):
+class HazardDismissSerializer(serializers.Serializer):
     """查→不予立案: not a hazard, or a duplicate."""
 
     reason = serializers.CharField(label=_("不予立案理由"))

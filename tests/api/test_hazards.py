@@ -187,3 +187,12 @@ def test_errors_come_in_the_request_language(api_as, officer_a, reported, langua
         f"/api/v1/hazards/{reported.pk}/dismiss/", {}, format="json", HTTP_ACCEPT_LANGUAGE=language
     )
     assert response.json() == {"reason": [required]}
+
+
+@pytest.mark.parametrize("url", ["/api/v1/hazards/", "/api/v1/hazards/{id}/", "/api/v1/schools/"])
+def test_browsable_api_renders(client, officer_a, reported, url):
+    """The HTML renderer (filters form, POST forms) works for a signed-in user."""
+    client.force_login(officer_a)
+    response = client.get(url.format(id=reported.pk), HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert "灭火器过期" in response.content.decode() or "甲学校" in response.content.decode()

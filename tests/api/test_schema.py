@@ -45,7 +45,7 @@ def test_schema_documents_transitions_with_their_request_bodies(our_schema):
         assert {"200", "400", "403", "404"} <= set(operation["responses"])
     assert not {"put", "patch", "delete"} & set(paths["/api/v1/hazards/{id}/"])
     assert set(paths["/api/v1/hazards/"]) >= {"get", "post"}
-    assign = schema["components"]["schemas"]["Assign"]
+    assign = schema["components"]["schemas"]["HazardAssign"]
     assert set(assign["required"]) == {"responsible", "measures"}
 
 

@@ -180,3 +180,12 @@ def test_full_workflow_over_the_api(token_client, officer_a, bureau_staff, schoo
     detail = bureau.get(f"/api/v1/hazards/{hazard.pk}/").json()
     assert detail["status"] == "closed"
     assert [e["action"] for e in detail["events"]] == ["report"] + [name for _, name, _ in steps]
+
+
+@pytest.mark.parametrize("name", list(services.PERMISSIONS))
+def test_refused_role_gets_403_before_its_body_is_validated(api_as, report_client, teacher_a, reported, name):
+    """A role that may never do this gets 403 even with an empty body, not a 400 that
+    would invite it to fix its input."""
+    for user in (report_client, teacher_a):
+        assert post(api_as(user), reported, name).status_code == 403
+    assert api_as(report_client).post("/api/v1/hazards/", {}, format="json").status_code == 403
