@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 
-mkdir -p var
+# WhiteNoise warns at every request when STATIC_ROOT does not exist yet.
+mkdir -p var "${STATIC_ROOT:-var/staticfiles}"
 ensure_venv
 ensure_python_packages
 if command -v npm >/dev/null; then

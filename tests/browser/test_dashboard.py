@@ -39,6 +39,14 @@ def _require_environment():
 
 
 @pytest.fixture
+def demo_data(transactional_db):
+    """The Hangjin Banner demo data, loaded before the browser starts: ORM calls made while
+    Playwright runs would open a second connection (another context) that outlives the test
+    and blocks dropping the PostgreSQL test database."""
+    call_command("load_demo", verbosity=0)
+
+
+@pytest.fixture
 def browser_page():
     """A Chromium page in Chinese that records console errors, page errors and failed
     requests in ``page.problems`` (a list of strings)."""
@@ -73,9 +81,7 @@ def _log_in(page, base_url):
     assert "/login" not in page.url, f"login as {DEMO_USER} failed: still on {page.url}"
 
 
-@pytest.mark.django_db(transaction=True)
-def test_bureau_dashboard_shows_article_drills(live_server, browser_page):
-    call_command("load_demo", verbosity=0)
+def test_bureau_dashboard_shows_article_drills(live_server, demo_data, browser_page):
     page = browser_page
     _log_in(page, live_server.url)
 
@@ -89,7 +95,7 @@ def test_bureau_dashboard_shows_article_drills(live_server, browser_page):
     assert any(re.search(r"(?<![\d,.])101(?![\d,.])", text) for text in drills), (
         f"no 101 beside {drills_label!r}: {drills!r}"
     )
-    assert page.problems == []
+    assert page.problems == [], "the browser reported errors"
 
 
 def _figure_texts(page, label):
