@@ -75,7 +75,7 @@ def _textarea(rows=3):
 class HazardReportForm(forms.Form):
     """登记隐患: the arguments of ``services.report_hazard`` (school first)."""
 
-    school = forms.ModelChoiceField(queryset=School.objects.none(), label=_("学校"))
+    school = forms.ModelChoiceField(queryset=School.objects.none(), label=_("学校"), empty_label=_("请选择学校"))
     title = forms.CharField(label=_("隐患描述"), max_length=200)
     category = forms.ChoiceField(choices=Hazard.Category.choices, label=_("类别"))
     level = forms.ChoiceField(choices=Hazard.Level.choices, label=_("等级"), initial=Hazard.Level.GENERAL)
@@ -104,7 +104,9 @@ class AssignForm(forms.Form):
     """交办整改 (查→改). Funding and contingency plan are required by the service for a major
     hazard; the form marks them so the person sees it before submitting."""
 
-    responsible = forms.ModelChoiceField(queryset=User.objects.none(), label=_("整改责任人"))
+    responsible = forms.ModelChoiceField(
+        queryset=User.objects.none(), label=_("整改责任人"), empty_label=_("请选择"), required=False
+    )
     measures = forms.CharField(label=_("整改措施"), widget=_textarea(4), required=False)
     deadline = forms.DateField(
         label=_("整改期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -127,7 +129,8 @@ class AssignForm(forms.Form):
         )
         self.fields["responsible"].label_from_instance = _responsible_label
         self.fields["deadline"].initial = default_deadline(hazard.level)
-        self.fields["measures"].widget.attrs["required"] = True
+        for name in ("responsible", "measures"):  # required by the service; marked here
+            self.fields[name].widget.attrs["required"] = True
         if hazard.level == Hazard.Level.MAJOR:
             for name in ("funding_yuan", "contingency_plan"):
                 self.fields[name].widget.attrs["required"] = True

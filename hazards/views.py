@@ -43,12 +43,21 @@ class HazardListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         queryset = Hazard.objects.visible_to(self.request.user).select_related("school", "responsible")
         filterset = HazardFilter(self.request.GET, queryset=queryset, request=self.request)
-        style_form(filterset.form)
+        _tidy_filter_form(filterset.form)
         hazards = filterset.qs if filterset.is_valid() else queryset.none()
         page = Paginator(hazards, PAGE_SIZE).get_page(self.request.GET.get("page"))
         page.object_list = list(page.object_list)  # the template iterates twice (table, cards)
         filtered = any(v for k, v in self.request.GET.items() if k != "page")
         return super().get_context_data(filter=filterset, page=page, filtered=filtered, **kwargs)
+
+
+def _tidy_filter_form(form):
+    """Bootstrap classes, and "all" instead of the blank choice labels ("---------", "未知")."""
+    style_form(form)
+    form.fields["school"].empty_label = _("全部学校")
+    form.fields["level"].choices = [("", _("全部"))] + list(Hazard.Level.choices)
+    form.fields["overdue"].widget.choices = [("", _("全部")), ("true", _("已逾期")), ("false", _("未逾期"))]
+    return form
 
 
 class HazardDetailView(LoginRequiredMixin, DetailView):
