@@ -25,7 +25,10 @@ class HazardFilter(django_filters.FilterSet):
     source = django_filters.MultipleChoiceFilter(choices=Hazard.Source.choices, label=_("来源"))
     category = django_filters.MultipleChoiceFilter(choices=Hazard.Category.choices, label=_("类别"))
     level = django_filters.ChoiceFilter(choices=Hazard.Level.choices, label=_("等级"))
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label=_("逾期"))
+    # A choice, not a BooleanFilter: an unknown value (overdue=maybe) must be a 400.
+    overdue = django_filters.ChoiceFilter(
+        choices=[("true", _("是")), ("false", _("否"))], method="filter_overdue", label=_("逾期")
+    )
     reported_after = django_filters.DateFilter(
         field_name="reported_at", lookup_expr="date__gte", label=_("登记日期起")
     )
@@ -39,9 +42,7 @@ class HazardFilter(django_filters.FilterSet):
         fields = ["school", "status", "source", "category", "level"]
 
     def filter_overdue(self, queryset, name, value):
-        if value is None:
-            return queryset
-        return queryset.overdue() if value else queryset.not_overdue()
+        return queryset.overdue() if value == "true" else queryset.not_overdue()
 
     def filter_q(self, queryset, name, value):
         from django.db.models import Q

@@ -13,6 +13,13 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from campussafety.exceptions import DomainError
 
+class PhotoError(DomainError):
+    """A photo was refused; reported against the ``photos`` field."""
+
+    def __init__(self, message):
+        super().__init__(message, field_errors={"photos": [message]})
+
+
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
 MAX_PIXELS = 40_000_000  # 40 MP: more than any phone camera, far below a decompression bomb
 MAX_EDGE = 2560  # stored images are scaled down to this longest edge, in pixels
@@ -21,17 +28,17 @@ MAX_EDGE = 2560  # stored images are scaled down to this longest edge, in pixels
 def clean_photo(upload):
     """Return (ContentFile of a clean JPEG, original file name). Raises DomainError."""
     if upload.size > settings.HAZARD_PHOTO_MAX_BYTES:
-        raise DomainError(_("照片过大（最大 %(mb)d MB）。") % {"mb": settings.HAZARD_PHOTO_MAX_BYTES // 2**20})
+        raise PhotoError(_("照片过大（最大 %(mb)d MB）。") % {"mb": settings.HAZARD_PHOTO_MAX_BYTES // 2**20})
     try:
         image = Image.open(upload)
         if image.format not in ACCEPTED_FORMATS:
-            raise DomainError(_("只接受 JPEG、PNG、WebP 或 HEIC 格式的照片。"))
+            raise PhotoError(_("只接受 JPEG、PNG、WebP 或 HEIC 格式的照片。"))
         if image.width * image.height > MAX_PIXELS:
-            raise DomainError(_("照片像素过多（最多 4000 万像素）。"))
+            raise PhotoError(_("照片像素过多（最多 4000 万像素）。"))
         image.load()
         image = ImageOps.exif_transpose(image)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise DomainError(_("无法识别的图片文件。")) from None
+        raise PhotoError(_("无法识别的图片文件。")) from None
     image = image.convert("RGB")
     image.thumbnail((MAX_EDGE, MAX_EDGE))
     out = io.BytesIO()
