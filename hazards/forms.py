@@ -72,14 +72,24 @@ def _textarea(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
 
+# What a report from each role usually is: a teacher's snapshot (随手拍), a school's self-check.
+DEFAULT_SOURCES = {
+    User.Role.TEACHER: Hazard.Source.SNAPSHOT,
+    User.Role.COUNSELLOR: Hazard.Source.SNAPSHOT,
+    User.Role.SCHOOL_OFFICER: Hazard.Source.SELF_INSPECTION,
+    User.Role.PRINCIPAL: Hazard.Source.SELF_INSPECTION,
+}
+
+
 class HazardReportForm(forms.Form):
     """登记隐患: the arguments of ``services.report_hazard`` (school first)."""
 
     school = forms.ModelChoiceField(queryset=School.objects.none(), label=_("学校"), empty_label=_("请选择学校"))
     title = forms.CharField(label=_("隐患描述"), max_length=200)
-    category = forms.ChoiceField(choices=Hazard.Category.choices, label=_("类别"))
+    # A blank first choice, so nobody files a hazard as "fire" just by not choosing.
+    category = forms.ChoiceField(choices=[("", _("请选择"))] + Hazard.Category.choices, label=_("类别"))
     level = forms.ChoiceField(choices=Hazard.Level.choices, label=_("等级"), initial=Hazard.Level.GENERAL)
-    source = forms.ChoiceField(choices=Hazard.Source.choices, label=_("来源"))
+    source = forms.ChoiceField(choices=[("", _("请选择"))] + Hazard.Source.choices, label=_("来源"))
     location = forms.CharField(label=_("位置"), max_length=100, required=False)
     description = forms.CharField(label=_("详细情况"), widget=_textarea(4), required=False)
     photos = PhotosField()
@@ -95,8 +105,7 @@ class HazardReportForm(forms.Form):
             self.single_school = only[0]
         else:
             self.single_school = None
-        if user.role == User.Role.TEACHER:
-            self.fields["source"].initial = Hazard.Source.SNAPSHOT
+        self.fields["source"].initial = DEFAULT_SOURCES.get(user.role, "")
         style_form(self)
 
 

@@ -123,12 +123,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     @staticmethod
     def _school_rows(by_school):
-        names = dict(School.objects.filter(id__in=by_school).values_list("id", "name"))
         rows = []
-        for school_id in sorted(by_school, key=lambda sid: names.get(sid, "")):
+        # School order (by code), one query for the names.
+        for school_id, name in School.objects.filter(id__in=by_school).values_list("id", "name"):
             fig = dict(by_school[school_id])
             fig["education_activities"] = sum(fig[k] for k in EDUCATION_KEYS)
-            rows.append({"name": names.get(school_id, ""), "values": [fig[k] for k, _l in SCHOOL_COLUMNS]})
+            rows.append({"name": name, "values": [fig[k] for k, _l in SCHOOL_COLUMNS]})
         return rows
 
     @staticmethod

@@ -269,3 +269,11 @@ def test_responsible_teacher_may_submit(client, teacher_a, school_a):
     other = UserFactory(role="teacher", schools=[school_a])
     client.force_login(other)
     assert client.get(transition_url(hazard, "submit_rectification")).status_code == 403
+
+
+@pytest.mark.parametrize("persona, source", [("officer_a", "self_inspection"), ("bureau_staff", None)])
+def test_report_form_default_source_by_role(client, request, persona, source, school_a):
+    client.force_login(request.getfixturevalue(persona))
+    form = client.get(reverse("hazard-create")).context["form"]
+    assert (form["source"].value() or None) == source
+    assert form["category"].value() in ("", None)  # chosen on purpose, never by default
