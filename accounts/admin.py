@@ -1,7 +1,8 @@
 """Admin for users: Django's UserAdmin plus role, scope and contact fields.
 
-A non-superuser sees the users of their own schools only, and cannot grant superuser
-status, groups or permissions (that would be a way around the scope).
+A non-superuser sees the users of their own schools only, cannot grant superuser status,
+groups, permissions, a bureau role or a scope wider than their own, and cannot change
+their own role or scope (each would be a way around the scope).
 """
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
@@ -53,11 +54,25 @@ class UserAdmin(DjangoUserAdmin):
         return queryset.filter(pk__in=users_visible_to(request.user).values("pk"))
 
     def get_readonly_fields(self, request, obj=None):
-        fields = super().get_readonly_fields(request, obj)
-        if request.user.is_superuser:
+        fields = list(super().get_readonly_fields(request, obj))
+        editor = request.user
+        if editor.is_superuser:
             return fields
-        # Only a superuser hands out powers or the bureau-wide scope.
-        return (*fields, "is_superuser", "groups", "user_permissions", "scope_all_schools")
+        # Nobody hands out more than they hold: powers are for superusers, the bureau-wide
+        # scope for those who have it, and one's own role and scope are set by someone else.
+        fields += ["is_superuser", "groups", "user_permissions"]
+        if not editor.scope_all_schools:
+            fields.append("scope_all_schools")
+        if obj is not None and obj.pk == editor.pk:
+            fields += ["role", "schools", "scope_all_schools", "is_staff", "is_active"]
+        return list(dict.fromkeys(fields))
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        editor = request.user
+        if db_field.name == "role" and not (editor.is_superuser or editor.is_bureau):
+            # A school may appoint school roles, not bureau supervisors of itself.
+            kwargs["choices"] = [c for c in User.Role.choices if c[0] not in User.BUREAU_ROLES]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def save_related(self, request, form, formsets, change):
         # The form offers only the editor's schools; keep the edited user's other schools.

@@ -44,6 +44,10 @@ class CounsellingSessionAdmin(SchoolScopedMixin, admin.ModelAdmin):
             return queryset
         return queryset.visible_to(request.user)
 
+    def get_readonly_fields(self, request, obj=None):
+        # A counsellor records their own sessions; only a superuser names someone else.
+        return () if request.user.is_superuser else ("counsellor",)
+
     def has_add_permission(self, request):
         return super().has_add_permission(request) and _may_counsel(request.user)
 

@@ -96,6 +96,9 @@ class EventInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 class PhotoInline(admin.TabularInline):
     """Photos can be added (cleaned on upload) but not changed or deleted: they are evidence."""
