@@ -15,13 +15,16 @@ from .exceptions import DomainError, InvalidTransition, NotPermitted
 def add_domain_error(form, exc: DomainError, aliases=None):
     """Copy ``exc`` onto ``form``: each ``field_errors`` entry onto the field of that name
     (after ``aliases``: service argument name → form field name), the rest and the message
-    as non-field errors."""
+    (unless it repeats a field error) as non-field errors."""
     aliases = aliases or {}
+    shown = set()
     for field, errors in exc.field_errors.items():
         name = aliases.get(field, field)
         for error in errors:
             form.add_error(name if name in form.fields else None, str(error))
-    form.add_error(None, str(exc.message))
+            shown.add(str(error))
+    if str(exc.message) not in shown:  # e.g. a photo error is its own field message
+        form.add_error(None, str(exc.message))
 
 
 class DomainErrorMixin:

@@ -56,7 +56,7 @@ def _tidy_filter_form(form):
     style_form(form)
     form.fields["school"].empty_label = _("全部学校")
     form.fields["level"].choices = [("", _("全部"))] + list(Hazard.Level.choices)
-    form.fields["overdue"].widget.choices = [("", _("全部")), ("true", _("已逾期")), ("false", _("未逾期"))]
+    form.fields["overdue"].choices = [("", _("全部")), ("true", _("已逾期")), ("false", _("未逾期"))]
     return form
 
 

@@ -144,7 +144,7 @@ def test_report_with_a_file_that_is_not_an_image_saves_nothing(client, officer_a
     fake = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
     response = report(client, school_a, photos=[fake])
     assert response.status_code == 200
-    assert response.context["form"].non_field_errors()
+    assert response.context["form"].errors["photos"] == ["无法识别的图片文件。"]
     assert not Hazard.objects.exists()
 
 

@@ -289,3 +289,14 @@ def test_detail_out_of_scope_is_404(client, officer_b, school_a):
     hazard = HazardFactory(school=school_a)
     client.force_login(officer_b)
     assert client.get(reverse("hazard-detail", args=[hazard.pk])).status_code == 404
+
+
+def test_list_overdue_filter(client, officer_a, school_a):
+    overdue_hazard(school_a, title="逾期的")
+    HazardFactory(school=school_a, title="新登记的")
+    client.force_login(officer_a)
+    html = client.get(reverse("hazard-list"), {"overdue": "true"}).content.decode()
+    assert "逾期的" in html and "新登记的" not in html
+    html = client.get(reverse("hazard-list"), {"overdue": "false"}).content.decode()
+    assert "逾期的" not in html and "新登记的" in html
+    assert client.get(reverse("hazard-list"), {"overdue": "maybe"}).status_code == 200
