@@ -1,0 +1,56 @@
+"""Validation of report parameters (year, period, school), shared by the API and the
+``rollup_statistics`` command, and the shape of the yearly report for the OpenAPI doc."""
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .models import Period
+from .services import current_year
+
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class ReportParamsSerializer(serializers.Serializer):
+    """``year`` (int 2000–2100, default the current year), ``period`` (calendar|school,
+    default calendar), ``school`` (optional school id; the caller checks the scope)."""
+
+    year = serializers.IntegerField(
+        min_value=MIN_YEAR, max_value=MAX_YEAR, default=current_year,
+        error_messages={
+            "invalid": _("年度须为整数，例如 2024。"),
+            "min_value": _("年度不能早于 {min_value} 年。"),
+            "max_value": _("年度不能晚于 {max_value} 年。"),
+            "max_string_length": _("年度须为整数，例如 2024。"),
+        },
+    )
+    period = serializers.ChoiceField(
+        choices=Period.choices, default=Period.CALENDAR.value,
+        error_messages={"invalid_choice": _("统计口径“{input}”无效，可选 calendar（自然年）或 school（学年）。")},
+    )
+    school = serializers.IntegerField(
+        required=False, min_value=1,
+        error_messages={"invalid": _("学校须为学校编号（整数）。"), "min_value": _("学校编号无效。")},
+    )
+
+
+class SchoolFiguresSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    figures = serializers.DictField(child=serializers.IntegerField())
+
+
+class YearlyReportSerializer(serializers.Serializer):
+    """The yearly report: figures of the scope, their labels, and the figures by school."""
+
+    year = serializers.IntegerField()
+    period = serializers.ChoiceField(choices=Period.choices)
+    start = serializers.DateField(help_text=_("统计期第一天"))
+    end = serializers.DateField(help_text=_("统计期最后一天"))
+    school = serializers.IntegerField(allow_null=True)
+    figures = serializers.DictField(child=serializers.IntegerField())
+    labels = serializers.DictField(child=serializers.CharField())
+    schools = SchoolFiguresSerializer(many=True)
+
+
+def error_lines(errors) -> list:
+    """``serializer.errors`` as "field: message" strings, for the command line."""
+    return [f"{field}: {message}" for field, messages in errors.items() for message in messages]

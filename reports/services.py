@@ -1,0 +1,58 @@
+"""Yearly statistics: compute the figures (reports/figures.py) and store them.
+
+``rollup_statistics`` writes one ``YearlyStatistic`` row per school and, when run for all
+schools, one bureau-wide row (``school`` empty); re-running replaces the rows.
+"""
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from .figures import compute_figures
+from .models import Period, YearlyStatistic
+
+
+def rollup_statistics(*, year: int, period: str, school_ids=None) -> dict:
+    """Compute the figures of ``year`` and ``period`` ("calendar" or "school") and store
+    them. ``school_ids`` limits the schools (None: all, and then the bureau-wide row is
+    stored too; a partial total is not the bureau's). Returns the totals: figure key →
+    int (money in yuan). Raises ValueError for an unknown period."""
+    total, by_school = compute_figures(year, period, school_ids)
+    now = timezone.now()
+    with transaction.atomic():
+        for school_id, figures in by_school.items():
+            _store(school_id, year, period, figures, now)
+        if school_ids is None:
+            _store(None, year, period, total, now)
+    return total
+
+
+def _store(school_id, year, period, figures, now):
+    YearlyStatistic.objects.update_or_create(
+        school_id=school_id, year=year, period=period,
+        defaults={"figures": figures, "computed_at": now},
+    )
+
+
+def current_year(today: datetime.date | None = None) -> int:
+    """The calendar year of ``today`` (default: today in Asia/Shanghai)."""
+    return (today or timezone.localdate()).year
+
+
+def current_school_year(today: datetime.date | None = None) -> int:
+    """The year in which the school year containing ``today`` began (1 September)."""
+    today = today or timezone.localdate()
+    return today.year if today.month >= 9 else today.year - 1
+
+
+def periods_to_refresh(today: datetime.date | None = None) -> list:
+    """(year, period) pairs the nightly roll-up refreshes: the current calendar and school
+    year, plus the period just ended during its first month, because records of its last
+    days are often entered late."""
+    today = today or timezone.localdate()
+    pairs = [(current_year(today), Period.CALENDAR), (current_school_year(today), Period.SCHOOL)]
+    if today.month == 1:
+        pairs.append((today.year - 1, Period.CALENDAR))
+    if today.month == 9:
+        pairs.append((today.year - 1, Period.SCHOOL))
+    return pairs

@@ -1,0 +1,23 @@
+"""Celery tasks of the yearly statistics: thin wrappers of ``reports.services``.
+
+Idempotent: the roll-up replaces its rows (update_or_create on a unique scope), so a
+retried or duplicated run leaves the same data. The nightly schedule is a
+django-celery-beat PeriodicTask created by migration 0002 (01:30 Asia/Shanghai).
+"""
+from celery import shared_task
+
+from . import services
+
+
+@shared_task
+def rollup_statistics_task(year: int, period: str):
+    """Store the figures of ``year`` and ``period`` for all schools and the bureau."""
+    services.rollup_statistics(year=year, period=period)
+
+
+@shared_task
+def rollup_current_year():
+    """The nightly roll-up: current calendar year and school year (Asia/Shanghai), and the
+    period just ended during its first month."""
+    for year, period in services.periods_to_refresh():
+        services.rollup_statistics(year=year, period=period)

@@ -1,0 +1,37 @@
+"""Removal of the demo-owned record rows before a rebuild.
+
+Demo-owned: every row of a school-owned model at a school with ``is_demo=True`` (hazards
+with their events, photos and history rows, inspections — also those done by a demo
+school —, drills, activities, counselling, remediation expenses and the projects that
+paid demo schools, assignments, stored statistics of those schools). Schools, departments
+and users are reference rows: they are updated in place, not deleted.
+"""
+from django.db.models import Q
+
+from drills.models import Drill
+from education.models import CounsellingSession, EducationActivity
+from hazards.models import Hazard, RemediationExpense, RemediationProject
+from inspections.models import Inspection
+from reports.models import YearlyStatistic
+from schools.models import School, SchoolAssignment
+
+
+def delete_demo_rows() -> int:
+    """Delete the record rows of all demo schools; returns how many rows went."""
+    ids = list(School.objects.filter(is_demo=True).values_list("id", flat=True))
+    projects = RemediationProject.objects.filter(
+        Q(schools__in=ids) | Q(expenses__school__in=ids)
+    ).values_list("id", flat=True)
+    querysets = [
+        Hazard.objects.filter(school__in=ids),
+        Hazard.history.filter(school_id__in=ids),  # after the hazards: deleting adds "-" rows
+        RemediationProject.objects.filter(id__in=list(projects)),
+        RemediationExpense.objects.filter(school__in=ids),
+        Inspection.objects.filter(Q(school__in=ids) | Q(inspecting_school__in=ids)),
+        Drill.objects.filter(school__in=ids),
+        EducationActivity.objects.filter(school__in=ids),
+        CounsellingSession.objects.filter(school__in=ids),
+        SchoolAssignment.objects.filter(school__in=ids),
+        YearlyStatistic.objects.filter(school__in=ids),
+    ]
+    return sum(qs.delete()[0] for qs in querysets)

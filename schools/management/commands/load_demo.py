@@ -1,0 +1,55 @@
+"""``python manage.py load_demo``: the Hangjin Banner (杭锦旗) demo data.
+
+29 schools (the illustrative seed list of reference/domain-rules.md §3.3), the campus
+safety committee's departments, demo users for every role, leader and cadre assignments,
+and record-level data from 2024 to today. The 2024 records reproduce the article's
+figures exactly (DESIGN.md); later years are plausible and year-to-date.
+
+Idempotent: inside one transaction it deletes every demo-owned record row (all rows of the
+is_demo schools) and rebuilds them; schools, departments and users are updated in place,
+so their ids and API tokens survive. Running it twice on the same day gives the same data.
+
+Demo users, all with the password ``demo12345`` (N = seed school number 1–29; school 1 is
+杭锦旗实验小学, school 2 杭锦旗蒙古族实验小学):
+
+  bureau_admin          教体局管理员, bureau-wide, Django admin (superuser)
+  bureau                教体局干部 (bureau_staff), bureau-wide; 包校干部 of schools 1, 8, 15, 22, 29
+  cadre2 … cadre7       教体局干部, bureau-wide; the other 包校干部
+  leader1 … leader4     教体局领导 (bureau_staff), bureau-wide; 联校领导
+  officerN              学校安全员 of school N (officer1: 杭锦旗实验小学, officer2: 蒙古族实验小学)
+  principalN, teacherN  校长 and 教师/班主任 of school N
+  counsellorN           心理教师 of school N (primary and secondary schools, N = 1–14)
+  inspector1 … 4        部门检查人员 of 公安, 消防救援, 市场监管, 卫健; bureau-wide scope,
+                        because joint inspections may visit any campus
+  api_client            报表接口客户端 (report_client), bureau-wide, read-only
+"""
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from schools.demo import DEMO_PASSWORD, DemoError, build_demo
+
+
+class Command(BaseCommand):
+    help = _(
+        "加载杭锦旗演示数据（29所学校、各角色演示账号，密码 demo12345）。"
+        "可重复运行：先删除演示学校的全部业务数据再重建，学校、部门和账号原地更新。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=2024, help=_("随机种子（默认 2024）"))
+
+    def handle(self, *args, seed, **options):
+        started = time.monotonic()
+        try:
+            summary = build_demo(seed=seed)
+        except DemoError as exc:
+            raise CommandError(str(exc)) from exc
+        hazards = "，".join(f"{year}年 {n} 条" for year, n in summary.hazards.items())
+        self.stdout.write(_("演示数据已加载：%(schools)s 所学校，%(users)s 个演示账号（密码 %(password)s）。")
+                          % {"schools": summary.schools, "users": summary.users, "password": DEMO_PASSWORD})
+        self.stdout.write(_("隐患：%(hazards)s。") % {"hazards": hazards})
+        self.stdout.write(_("2024 年指标与文章一致：%(figures)s") % {
+            "figures": ", ".join(f"{k}={v}" for k, v in summary.figures.items())})
+        self.stdout.write(_("用时 %(seconds).1f 秒。") % {"seconds": time.monotonic() - started})
