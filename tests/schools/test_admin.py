@@ -8,6 +8,8 @@ import pytest
 from django.apps import apps
 from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from PIL import Image
@@ -156,3 +158,31 @@ def test_superuser_sees_everything(admin_as, one_of_each):
     client = admin_as(root)
     model = apps.get_model("education.CounsellingSession")
     assert client.get(url(model, "changelist")).context["cl"].result_count == 1
+
+
+@pytest.mark.parametrize("label", ["hazards.Hazard", "hazards.HazardEvent", "hazards.HazardPhoto",
+                                   "inspections.Inspection", "hazards.RemediationProject",
+                                   "drills.Drill", "accounts.User", "schools.SchoolAssignment"])
+def test_changelist_queries_do_not_grow_with_rows(admin_as, bureau_admin, one_of_each, school_a,
+                                                  officer_a, label, django_assert_max_num_queries):
+    client = admin_as(bureau_admin, "all")
+    changelist = url(apps.get_model(label), "changelist")
+    with CaptureQueriesContext(connection) as few:
+        client.get(changelist)
+    for _ in range(5):  # more rows of everything
+        one_more_of_each(school_a, officer_a)
+    with django_assert_max_num_queries(len(few)):
+        client.get(changelist)
+
+
+def one_more_of_each(school, officer):
+    inspection = InspectionFactory(school=school)
+    hazard = services.report_hazard(school, actor=officer, title="又一处隐患", category="fire",
+                                    source="patrol", inspection=inspection, photos=[small_jpeg()],
+                                    notify=False)
+    project = RemediationProject.objects.create(name="项目", category="fire", budget_yuan=1)
+    project.schools.add(school)
+    project.hazards.add(hazard)
+    DrillFactory(school=school, recorded_by=officer)
+    AssignmentFactory(school=school)
+    UserFactory(schools=[school])
