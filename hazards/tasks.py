@@ -1,28 +1,32 @@
 """Celery tasks of the hazard ledger. Thin: load by id, return if gone or done, call one
-function. Idempotent by re-checking ``HazardEvent.notified_at`` under a row lock."""
+function. Idempotent twice over: ``HazardEvent.notified_at`` is re-checked under a row
+lock, and the notification service stores each (recipient, event, channel) once."""
 from celery import shared_task
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from notifications.models import Kind
+from notifications.services import notify, send_now
 
 from .models import HazardEvent
 
 
 def recipients_for(event):
-    """E-mail addresses to tell about ``event``: the responsible person when assigned or sent
-    back, the school's officers and principal otherwise."""
+    """Who to tell about ``event`` (users): the responsible person when assigned or sent
+    back, the school's officers and principal otherwise; never the actor."""
     hazard = event.hazard
     if event.action in ("assign", "reject_rectification") and hazard.responsible:
         people = [hazard.responsible]
     else:
-        people = hazard.school.members.filter(role__in=["school_officer", "principal"])
-    return sorted({p.email for p in people if p.email and p.pk != event.actor_id})
+        people = hazard.school.members.filter(role__in=["school_officer", "principal"], is_active=True)
+    return sorted((p for p in people if p.pk != event.actor_id), key=lambda p: p.pk)
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@shared_task(soft_time_limit=120, time_limit=150)
 def notify_hazard_event(event_id):
-    """Send the e-mail for one workflow event, once."""
+    """Tell the people concerned about one workflow event, once (inbox, e-mail, robot)."""
     with transaction.atomic():
         event = (
             HazardEvent.objects.select_for_update(of=("self",))
@@ -32,15 +36,15 @@ def notify_hazard_event(event_id):
         )
         if event is None:
             return
-        to = recipients_for(event)
-        if to:
-            send_mail(
-                subject=_("【校园安全】%(school)s：%(title)s（%(action)s）")
-                % {"school": event.hazard.school, "title": event.hazard.title,
-                   "action": event.get_action_display()},
-                message=event.comment or event.hazard.title,
-                from_email=None,
-                recipient_list=to,
-            )
+        hazard = event.hazard
+        notified = notify(
+            recipients_for(event), kind=Kind.HAZARD_EVENT, subject=hazard, period=f"event:{event.pk}",
+            title=_("%(school)s：%(title)s（%(action)s）") % {
+                "school": hazard.school, "title": hazard.title, "action": event.get_action_display()},
+            body=event.comment or hazard.title, url=reverse("hazard-detail", args=[hazard.pk]),
+            school=hazard.school, queue=False,
+        )
         event.notified_at = timezone.now()
         event.save(update_fields=["notified_at"])
+    # Sent after the commit, from this worker; a lost send is picked up by resend_unfinished.
+    send_now(notified.delivery_ids)

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "drills",
     "education",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +72,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -175,6 +177,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 DJANGO_CELERY_BEAT_TZ_AWARE = True
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    # An unacknowledged task (acks_late) goes back to the queue after this many seconds; it
+    # must outlast the longest retry countdown (NOTIFY_RETRY_BACKOFF_MAX) or a task waiting
+    # for its retry would be delivered twice (the delivery's unique row still sends once).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600)
+    }
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# With late acks, a task running when the broker connection drops is redelivered anyway;
+# cancelling it avoids running it twice at the same time.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 
 # --- Product settings -----------------------------------------------------------------
 # Default rectification deadline in days by hazard level (domain-rules §1.3: no national
@@ -182,6 +195,31 @@ DJANGO_CELERY_BEAT_TZ_AWARE = True
 HAZARD_DEFAULT_DEADLINE_DAYS = {"general": env.int("HAZARD_DEADLINE_GENERAL_DAYS", default=7),
                                 "major": env.int("HAZARD_DEADLINE_MAJOR_DAYS", default=30)}
 HAZARD_PHOTO_MAX_BYTES = env.int("HAZARD_PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
+
+# Notifications (notifications/). Deadline reminders this many days before the deadline.
+NOTIFY_DEADLINE_DAYS_BEFORE = env.list("NOTIFY_DEADLINE_DAYS_BEFORE", cast=int, default=[3, 1])
+# Overdue escalation ladder: days overdue at which each step is told (owner → principal →
+# the cadre who holds the school → the linked bureau leader).
+NOTIFY_ESCALATION_DAYS = {
+    "owner": env.int("NOTIFY_ESCALATE_OWNER_DAYS", default=1),
+    "principal": env.int("NOTIFY_ESCALATE_PRINCIPAL_DAYS", default=3),
+    "cadre": env.int("NOTIFY_ESCALATE_CADRE_DAYS", default=7),
+    "leader": env.int("NOTIFY_ESCALATE_LEADER_DAYS", default=14),
+}
+# Day of the period's last month from which a missing evacuation drill is reminded.
+NOTIFY_DRILL_REMINDER_DAY = env.int("NOTIFY_DRILL_REMINDER_DAY", default=20)
+NOTIFY_SAFETY_DATE_DAYS_BEFORE = env.int("NOTIFY_SAFETY_DATE_DAYS_BEFORE", default=7)
+# Sends: attempts before a delivery is recorded as failed, doubling retry delay (seconds),
+# webhook timeout, how long a "sending" row stays claimed (longer than a send can take:
+# send_delivery's time limit), and when a never-tried delivery counts as lost.
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=5)
+NOTIFY_RETRY_BACKOFF_SECONDS = env.int("NOTIFY_RETRY_BACKOFF_SECONDS", default=30)
+NOTIFY_RETRY_BACKOFF_MAX = env.int("NOTIFY_RETRY_BACKOFF_MAX", default=3600)
+NOTIFY_WEBHOOK_TIMEOUT = env.int("NOTIFY_WEBHOOK_TIMEOUT", default=10)
+NOTIFY_SEND_LEASE_SECONDS = env.int("NOTIFY_SEND_LEASE_SECONDS", default=300)
+NOTIFY_SWEEP_AFTER_SECONDS = env.int("NOTIFY_SWEEP_AFTER_SECONDS", default=600)
+# Links in e-mails and robot messages are made absolute with this (e.g. https://aq.example.cn).
+NOTIFY_SITE_URL = env("NOTIFY_SITE_URL", default="")
 
 LOGGING = {
     "version": 1,

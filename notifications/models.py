@@ -1,0 +1,200 @@
+"""Notifications: an inbox row per person and event, and one recorded send per outside
+channel (e-mail, a WeCom or DingTalk group robot).
+
+Exactly once is the database's job: ``Notification`` is unique on (recipient, kind,
+subject, period) and ``Delivery`` on (recipient or endpoint, channel, kind, subject,
+period). The row is inserted first and sent after, so a retried or duplicated task finds
+the row and sends nothing again.
+"""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Kind(models.TextChoices):
+    HAZARD_EVENT = "hazard_event", _("隐患处理动态")
+    DEADLINE = "deadline", _("整改期限将至")
+    OVERDUE = "overdue", _("隐患逾期督办")
+    DIGEST = "digest", _("每日安全汇总")
+    DRILL_DUE = "drill_due", _("应急演练提醒")
+    SAFETY_DATE = "safety_date", _("安全教育日提醒")
+    ROLLUP = "rollup", _("年度统计")
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", _("电子邮件")
+    WEBHOOK = "webhook", _("群机器人")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The user's own inbox; nobody sees another person's notifications."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One message in one person's inbox (站内消息). ``subject_key`` names what it is about
+    (``"hazards.hazard:12"``) and ``period`` which occurrence (``"2025-06-10"``,
+    ``"overdue:cadre:2025-06-03"``), so the same reminder is never stored twice."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind)
+    subject_key = models.CharField(_("事项"), max_length=100)
+    period = models.CharField(_("周期"), max_length=60)
+    school = models.ForeignKey(
+        "schools.School", verbose_name=_("学校"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="notifications",
+    )
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("站内消息")
+        verbose_name_plural = _("站内消息")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "subject_key", "period"], name="notification_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox"),
+            # The unread badge: Notification.objects.for_user(u).unread().count().
+            models.Index(fields=["recipient"], name="notification_unread",
+                         condition=Q(read_at__isnull=True)),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} · {self.title}"
+
+    @property
+    def is_read(self):
+        return self.read_at is not None
+
+
+class WebhookEndpoint(models.Model):
+    """A WeCom (企业微信) or DingTalk (钉钉) group robot of one school, or of the bureau when
+    no school is set. DingTalk robots with 加签 security need the ``SEC…`` secret."""
+
+    class Provider(models.TextChoices):
+        WECOM = "wecom", _("企业微信群机器人")
+        DINGTALK = "dingtalk", _("钉钉群机器人")
+
+    name = models.CharField(_("名称"), max_length=100)
+    provider = models.CharField(_("类型"), max_length=20, choices=Provider)
+    url = models.URLField(_("Webhook 地址"), max_length=500)
+    secret = models.CharField(
+        _("加签密钥"), max_length=200, blank=True, help_text=_("钉钉机器人“加签”安全设置的密钥（SEC 开头）。")
+    )
+    school = models.ForeignKey(
+        "schools.School", verbose_name=_("学校"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="webhooks", help_text=_("留空表示教体局的群。"),
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("群机器人")
+        verbose_name_plural = _("群机器人")
+        ordering = ["school", "name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class NotificationPreference(models.Model):
+    """Which outside channels a person wants besides the inbox, which is always on.
+    Without a row the defaults apply (e-mail and group robot on)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+        related_name="notification_preference",
+    )
+    email = models.BooleanField(_("电子邮件"), default=True)
+    webhook = models.BooleanField(
+        _("群机器人"), default=True, help_text=_("同时发到本校（教体局人员：教体局）的工作群。")
+    )
+
+    class Meta:
+        verbose_name = _("提醒方式")
+        verbose_name_plural = _("提醒方式")
+        ordering = ["user_id"]
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Delivery(models.Model):
+    """One send of a notification over one outside channel, with its outcome. E-mail goes
+    to a ``recipient``; a group robot message goes once to its ``endpoint`` however many
+    members of that group are notified."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENDING = "sending", _("发送中")
+        SENT = "sent", _("已发送")
+        FAILED = "failed", _("发送失败")
+
+    notification = models.ForeignKey(
+        Notification, verbose_name=_("站内消息"), on_delete=models.CASCADE, related_name="deliveries"
+    )
+    channel = models.CharField(_("渠道"), max_length=20, choices=Channel)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="notification_deliveries",
+    )
+    endpoint = models.ForeignKey(
+        WebhookEndpoint, verbose_name=_("群机器人"), null=True, blank=True,
+        on_delete=models.CASCADE, related_name="deliveries",
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind)
+    subject_key = models.CharField(_("事项"), max_length=100)
+    period = models.CharField(_("周期"), max_length=60)
+    status = models.CharField(_("状态"), max_length=20, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    error = models.TextField(_("错误信息"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("开始发送时间"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("发送记录")
+        verbose_name_plural = _("发送记录")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "channel", "kind", "subject_key", "period"],
+                condition=Q(recipient__isnull=False), name="delivery_once_per_recipient",
+            ),
+            models.UniqueConstraint(
+                fields=["endpoint", "channel", "kind", "subject_key", "period"],
+                condition=Q(endpoint__isnull=False), name="delivery_once_per_endpoint",
+            ),
+            models.CheckConstraint(
+                condition=Q(recipient__isnull=False, endpoint__isnull=True)
+                | Q(recipient__isnull=True, endpoint__isnull=False),
+                name="delivery_recipient_xor_endpoint",
+            ),
+        ]
+        indexes = [
+            # The sweep of unfinished sends: Delivery.objects.filter(status__in=[pending, sending]).
+            models.Index(fields=["created_at"], name="delivery_unfinished",
+                         condition=Q(status__in=["pending", "sending"])),
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} {self.recipient or self.endpoint} · {self.get_status_display()}"

@@ -1,0 +1,232 @@
+"""The one notification service: ``notify`` people of an event, then ``deliver`` each
+recorded send once.
+
+``notify`` inserts the inbox rows and one ``Delivery`` row per outside channel inside a
+transaction; the unique constraints make a second call for the same (recipient, kind,
+subject, period) a no-op. ``deliver`` claims a pending row with a conditional UPDATE
+(only one worker wins), sends it and records the outcome. A worker killed mid-send leaves
+the row "sending"; it is claimed again only after ``NOTIFY_SEND_LEASE_SECONDS``.
+"""
+import datetime
+import logging
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from accounts.models import User
+from schools.models import SchoolAssignment
+
+from . import channels
+from .channels import PermanentSendError, TransientSendError
+from .models import Channel, Delivery, Notification, NotificationPreference, WebhookEndpoint
+
+logger = logging.getLogger(__name__)
+D = Delivery.Status
+
+
+def subject_key(subject) -> str:
+    """``"app_label.model:pk"`` for a model instance, the string itself for a string."""
+    if subject is None:
+        return ""
+    if isinstance(subject, str):
+        return subject
+    return f"{subject._meta.label_lower}:{subject.pk}"
+
+
+def school_people(school, roles):
+    """Active users of ``school`` with one of ``roles`` (role values), by id."""
+    return list(User.objects.filter(is_active=True, role__in=roles, schools=school).order_by("id"))
+
+
+def assignment_holders(school, kind, on=None):
+    """Active users holding ``school`` on date ``on`` as ``kind`` (SchoolAssignment.Kind)."""
+    rows = (SchoolAssignment.objects.current(on).filter(school=school, kind=kind, user__is_active=True)
+            .select_related("user").order_by("user_id"))
+    return list({row.user_id: row.user for row in rows}.values())
+
+
+def bureau_people():
+    return list(User.objects.filter(is_active=True, role__in=User.BUREAU_ROLES).order_by("id"))
+
+
+@dataclass
+class Notified:
+    """What one ``notify`` call wrote: the new inbox rows and the ids of the new sends."""
+
+    notifications: list = field(default_factory=list)
+    delivery_ids: list = field(default_factory=list)
+
+
+@transaction.atomic
+def notify(recipients, *, kind, subject, period, title, body="", url="", school=None, queue=True):
+    """Tell each of ``recipients`` (users) about ``subject`` (a model instance or a key
+    string) for one ``period`` (a string naming the occurrence: a date, a step…).
+
+    Writes the inbox row and, per the user's preference, an e-mail ``Delivery`` and one
+    webhook ``Delivery`` per group robot of ``school`` (the bureau's robot for bureau
+    users). Rows that already exist are left alone: nothing is sent twice. With ``queue``
+    each new delivery is enqueued (``send_delivery``) when the transaction commits;
+    otherwise the caller sends them with ``send_now`` after its own commit.
+    Returns a ``Notified``.
+    """
+    key = subject_key(subject)
+    result = Notified()
+    for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
+        notification, created = Notification.objects.get_or_create(
+            recipient=user, kind=kind, subject_key=key, period=period,
+            defaults=dict(title=title[:200], body=body, url=url, school=school),
+        )
+        if created:
+            result.notifications.append(notification)
+            result.delivery_ids += _add_deliveries(notification, user)
+    ids = list(result.delivery_ids)
+    if queue and ids:
+        transaction.on_commit(lambda: enqueue(ids))
+    return result
+
+
+def _add_deliveries(notification, user):
+    preference = NotificationPreference.objects.filter(user=user).first() or NotificationPreference()
+    common = dict(kind=notification.kind, subject_key=notification.subject_key,
+                  period=notification.period)
+    targets = []
+    if preference.email and user.email:
+        targets.append(dict(recipient=user, channel=Channel.EMAIL))
+    if preference.webhook:
+        targets += [dict(endpoint=e, channel=Channel.WEBHOOK) for e in endpoints_for(user, notification.school)]
+    ids = []
+    for target in targets:
+        delivery, created = Delivery.objects.get_or_create(
+            **target, **common, defaults={"notification": notification}
+        )
+        if created:
+            ids.append(delivery.pk)
+    return ids
+
+
+def endpoints_for(user, school):
+    """The group robots a message to ``user`` about ``school`` goes to: the bureau's for
+    bureau users, else the school's (or, without a school, those of the user's schools)."""
+    active = WebhookEndpoint.objects.filter(is_active=True).order_by("id")
+    if user.is_bureau:
+        return list(active.filter(school__isnull=True))
+    if school is not None:
+        return list(active.filter(school=school)) if user.has_school(school.pk) else []
+    return list(active.filter(school__in=user.schools.all()))
+
+
+def enqueue(delivery_ids):
+    """One ``send_delivery`` task per delivery, so a slow robot holds up no other send."""
+    from .tasks import send_delivery
+
+    for delivery_id in delivery_ids:
+        send_delivery.delay(delivery_id)
+
+
+def send_now(delivery_ids):
+    """Send in this process (already a worker task); a transient failure goes to the queue
+    to be retried with backoff."""
+    from .tasks import send_delivery
+
+    for delivery_id in delivery_ids:
+        try:
+            deliver(delivery_id)
+        except TransientSendError:
+            send_delivery.apply_async((delivery_id,), countdown=retry_delay(0))
+
+
+def retry_delay(retries):
+    """Seconds before retry number ``retries + 1``: doubling from the base, capped."""
+    return min(settings.NOTIFY_RETRY_BACKOFF_SECONDS * 2 ** retries, settings.NOTIFY_RETRY_BACKOFF_MAX)
+
+
+def deliver(delivery_id):
+    """Send one delivery once and record the outcome. Returns the delivery, or None when it
+    is gone, already sent or failed, or being sent by another worker. Raises
+    ``TransientSendError`` when the send should be retried (the row is back to pending);
+    after ``NOTIFY_MAX_ATTEMPTS`` attempts the row is recorded as failed instead."""
+    delivery = claim(delivery_id)
+    if delivery is None:
+        return None
+    try:
+        send(delivery)
+    except PermanentSendError as exc:
+        return _record(delivery, D.FAILED, str(exc))
+    except Exception as exc:  # noqa: BLE001 - any other error: transient, counted, bounded
+        error = str(exc) if isinstance(exc, TransientSendError) else f"{type(exc).__name__}: {exc}"
+        if delivery.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
+            return _record(delivery, D.FAILED, error)
+        _record(delivery, D.PENDING, error)
+        raise TransientSendError(error) from exc
+    return _record(delivery, D.SENT, "")
+
+
+def claim(delivery_id):
+    """Mark the delivery "sending" if it is pending (or its previous sender's lease ran
+    out), counting the attempt. One UPDATE, so of two workers only one gets the row."""
+    now = timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.NOTIFY_SEND_LEASE_SECONDS)
+    won = (Delivery.objects.filter(pk=delivery_id)
+           .filter(Q(status=D.PENDING) | Q(status=D.SENDING, claimed_at__lt=stale))
+           .update(status=D.SENDING, claimed_at=now, attempts=F("attempts") + 1))
+    if not won:
+        return None
+    return Delivery.objects.select_related("notification", "recipient", "endpoint").get(pk=delivery_id)
+
+
+def send(delivery):
+    note = delivery.notification
+    message = dict(title=note.title, body=note.body, url=note.url)
+    if delivery.channel == Channel.EMAIL:
+        channels.send_email(delivery.recipient.email, **message)
+    else:
+        channels.send_webhook(delivery.endpoint, **message)
+
+
+def _record(delivery, status, error):
+    """Store the outcome, unless another worker has claimed the row since (stale lease)."""
+    fields = dict(status=status, error=error[:2000])
+    if status == D.SENT:
+        fields["sent_at"] = timezone.now()
+    Delivery.objects.filter(pk=delivery.pk, claimed_at=delivery.claimed_at).update(**fields)
+    if status == D.FAILED:
+        logger.warning("notification delivery %s failed: %s", delivery.pk, error)
+    for name, value in fields.items():
+        setattr(delivery, name, value)
+    return delivery
+
+
+def unfinished_deliveries(now=None):
+    """Ids of deliveries to try again: pending ones never tried for
+    ``NOTIFY_SWEEP_AFTER_SECONDS`` (the task was lost before it reached the broker) or not
+    retried for longer than the longest retry delay, and "sending" ones whose sender's
+    lease ran out (a killed worker)."""
+    now = now or timezone.now()
+    lost = now - datetime.timedelta(seconds=settings.NOTIFY_SWEEP_AFTER_SECONDS)
+    quiet = now - datetime.timedelta(seconds=settings.NOTIFY_RETRY_BACKOFF_MAX + 60)
+    stale = now - datetime.timedelta(seconds=settings.NOTIFY_SEND_LEASE_SECONDS)
+    return list(
+        Delivery.objects.filter(
+            Q(status=D.PENDING, claimed_at__isnull=True, created_at__lt=lost)
+            | Q(status=D.PENDING, claimed_at__lt=quiet)
+            | Q(status=D.SENDING, claimed_at__lt=stale)
+        ).order_by("created_at", "id").values_list("id", flat=True)
+    )
+
+
+def mark_read(notification, *, actor):
+    """Mark one of ``actor``'s notifications read (no-op when it already is)."""
+    if notification.recipient_id != actor.pk:
+        raise Notification.DoesNotExist
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+def mark_all_read(*, actor) -> int:
+    """Mark every unread notification of ``actor`` read; returns how many."""
+    return Notification.objects.for_user(actor).unread().update(read_at=timezone.now())
