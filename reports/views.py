@@ -36,13 +36,20 @@ SCHOOL_COLUMNS = [
     ("education_activities", gettext_lazy("安全教育")),
     ("joint_inspections", gettext_lazy("联合检查")),
 ]
-EDUCATION_KEYS = ("first_safety_lessons", "themed_class_meetings", "flag_speeches", "thematic_education_activities")
+EDUCATION_KEYS = (
+    "first_safety_lessons", "themed_class_meetings", "flag_speeches", "thematic_education_activities"
+)
+
+
+def format_wan_yuan(value) -> str:
+    """54180000 (yuan) → '5418 万元' (at most two decimals)."""
+    wan = (Decimal(value) / 10000).quantize(Decimal("0.01")).normalize()
+    return _("%(wan)s 万元") % {"wan": f"{wan:f}"}
 
 
 def format_yuan(value) -> str:
-    """54180000 → '54,180,000 元（5418 万元）'."""
-    wan = (Decimal(value) / 10000).quantize(Decimal("0.01")).normalize()
-    return _("%(yuan)s 元（%(wan)s 万元）") % {"yuan": f"{int(value):,}", "wan": f"{wan:f}"}
+    """54180000 → '54,180,000 元'."""
+    return _("%(yuan)s 元") % {"yuan": f"{int(value):,}"}
 
 
 def default_year(period, today):
@@ -61,6 +68,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         total, by_school = compute_figures(year, period, school_ids=user.school_ids())
         start, end = period_bounds(year, period)
         hazards = Hazard.objects.visible_to(user)
+        school_rows = self._school_rows(by_school)
         return super().get_context_data(
             year=year,
             period=period,
@@ -70,7 +78,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             figures=self._figure_rows(total, ARTICLE_KEYS),
             extra_figures=self._figure_rows(total, [k for k in FIGURES if k not in ARTICLE_KEYS]),
             school_columns=[label for _key, label in SCHOOL_COLUMNS],
-            school_rows=self._school_rows(by_school),
+            school_rows=school_rows,
+            scope_label=self._scope_label(user, school_rows),
             queue=hazards.aggregate(
                 open=Count("id", filter=Q(status__in=Hazard.OPEN_STATUSES)),
                 overdue=Count("id", filter=Q(status__in=Hazard.ACTIVE_STATUSES, deadline__lt=today)),
@@ -107,6 +116,14 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         return rows
 
     @staticmethod
+    def _scope_label(user, school_rows):
+        if user.school_ids() is None:
+            return _("全旗")
+        if len(school_rows) == 1:
+            return school_rows[0]["name"]
+        return _("所辖 %(n)d 所学校") % {"n": len(school_rows)}
+
+    @staticmethod
     def _period_label(year, period):
         if period == Period.SCHOOL:
             return _("%(start)d–%(end)d 学年") % {"start": year, "end": year + 1}
@@ -117,8 +134,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         rows = []
         for key in keys:
             value = total[key]
-            display = format_yuan(value) if key in MONEY_KEYS else f"{value:,}"
-            rows.append({"key": key, "label": FIGURES[key], "value": value, "display": display})
+            row = {"key": key, "label": FIGURES[key], "value": value, "display": f"{value:,}"}
+            if key in MONEY_KEYS:
+                row.update(display=format_wan_yuan(value), detail=format_yuan(value))
+            rows.append(row)
         return rows
 
     @staticmethod

@@ -158,7 +158,9 @@ def test_report_client_may_not_report(client, report_client, school_a):
 # --- the transition pages -------------------------------------------------------------
 
 
-def test_assign_form_offers_the_schools_people_and_a_default_deadline(client, officer_a, teacher_a, officer_b, school_a):
+def test_assign_form_offers_the_schools_people_and_a_default_deadline(
+    client, officer_a, teacher_a, officer_b, school_a
+):
     hazard = HazardFactory(school=school_a)
     client.force_login(officer_a)
     form = client.get(transition_url(hazard, "assign")).context["form"]

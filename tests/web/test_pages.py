@@ -124,7 +124,8 @@ def test_dashboard_money_in_wan_yuan(client, bureau_staff, school_a):
     )
     client.force_login(bureau_staff)
     html = client.get(reverse("dashboard"), {"year": 2024}).content.decode()
-    assert "5418 万元" in figure_value(html, "fire_remediation_investment_yuan")
+    assert figure_value(html, "fire_remediation_investment_yuan") == "5418 万元"
+    assert "54,180,000 元" in html
 
 
 def test_officer_dashboard_is_limited_to_their_school(client, officer_a, school_a, school_b):
@@ -137,6 +138,7 @@ def test_officer_dashboard_is_limited_to_their_school(client, officer_a, school_
 
     assert figure_value(html, "drills") == "1"
     assert figure_value(html, "schools_total") == "1"
+    assert '<span data-testid="scope">甲学校</span>' in html
     assert "乙学校" not in html
     assert "乙校逾期隐患" not in html
 
@@ -232,7 +234,9 @@ def test_list_filters_with_the_shared_filterset(client, bureau_staff, school_a):
     assert "食堂地面湿滑" in html and "灭火器过期" not in html
 
 
-@pytest.mark.parametrize("params", [{"status": "foo"}, {"school": "abc"}, {"reported_after": "昨天"}, {"page": "x"}])
+@pytest.mark.parametrize(
+    "params", [{"status": "foo"}, {"school": "abc"}, {"reported_after": "昨天"}, {"page": "x"}]
+)
 def test_list_invalid_filter_is_a_form_error_not_a_500(client, bureau_staff, school_a, params):
     HazardFactory(school=school_a, title="灭火器过期")
     client.force_login(bureau_staff)
@@ -253,7 +257,9 @@ def test_list_paginates(client, bureau_staff, school_a):
     assert "page=2" in first.content.decode()
 
 
-def test_list_query_count_does_not_grow_with_rows(client, bureau_staff, school_a, django_assert_max_num_queries):
+def test_list_query_count_does_not_grow_with_rows(
+    client, bureau_staff, school_a, django_assert_max_num_queries
+):
     client.force_login(bureau_staff)
     HazardFactory.create_batch(5, school=school_a)
     with django_assert_max_num_queries(8):
