@@ -3,6 +3,7 @@
 Every page starts from ``Hazard.objects.visible_to(user)`` (out of scope → 404) and every
 write is one call to ``hazards.services`` through ``DomainErrorMixin``.
 """
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -52,11 +53,20 @@ class HazardListView(LoginRequiredMixin, TemplateView):
 
 
 def _tidy_filter_form(form):
-    """Bootstrap classes, and "all" instead of the blank choice labels ("---------", "未知")."""
+    """Status as tick boxes (multi-selects need Ctrl-click on a desktop), Bootstrap classes,
+    and "all" instead of django-filter's blank choice label "---------"."""
+    status = form.fields["status"]
+    status.widget = forms.CheckboxSelectMultiple(choices=status.choices)
+    for name in ("reported_after", "reported_before"):
+        form.fields[name].widget.input_type = "date"  # the phone's date picker
+    form.order_fields(["q", "school", "status", "overdue", "level"])
     style_form(form)
     form.fields["school"].empty_label = _("全部学校")
-    form.fields["level"].choices = [("", _("全部"))] + list(Hazard.Level.choices)
-    form.fields["overdue"].choices = [("", _("全部")), ("true", _("已逾期")), ("false", _("未逾期"))]
+    # django-filter prepends its own blank choice labelled ``empty_label``.
+    form.fields["level"].empty_label = _("全部")
+    form.fields["level"].choices = Hazard.Level.choices
+    form.fields["overdue"].empty_label = _("全部")
+    form.fields["overdue"].choices = [("true", _("已逾期")), ("false", _("未逾期"))]
     return form
 
 

@@ -225,6 +225,12 @@ def test_list_shows_status_badge_and_overdue_marker(client, officer_a, school_a)
     assert "overdue-badge" in html
 
 
+def test_list_filter_form_says_all_not_dashes(client, officer_a):
+    client.force_login(officer_a)
+    html = client.get(reverse("hazard-list")).content.decode()
+    assert "---------" not in html and "全部学校" in html and "已逾期" in html
+
+
 def test_list_filters_with_the_shared_filterset(client, bureau_staff, school_a):
     HazardFactory(school=school_a, title="灭火器过期", category=Hazard.Category.FIRE)
     HazardFactory(school=school_a, title="食堂地面湿滑", category=Hazard.Category.CANTEEN)
