@@ -17,8 +17,11 @@ SCHEDULES = [
 
 
 def create(apps, schema_editor):
+    from django.utils import timezone
+
     Crontab = apps.get_model("django_celery_beat", "CrontabSchedule")
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
+    PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
     for task, name, minute, hour, day, month in SCHEDULES:
         crontab, _ = Crontab.objects.get_or_create(
             minute=minute, hour=hour, day_of_month=day, month_of_year=month, day_of_week="*",
@@ -26,6 +29,8 @@ def create(apps, schema_editor):
         )
         if not PeriodicTask.objects.filter(task=task).exists():
             PeriodicTask.objects.create(name=name, task=task, crontab=crontab, enabled=True)
+    # Tell a running beat that the schedule changed (model signals do not fire here).
+    PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})
 
 
 def remove(apps, schema_editor):
