@@ -150,6 +150,7 @@ def test_report_with_a_file_that_is_not_an_image_saves_nothing(client, officer_a
 
 def test_report_client_may_not_report(client, report_client, school_a):
     client.force_login(report_client)
+    assert reverse("hazard-create") not in client.get(reverse("hazard-list")).content.decode()
     assert client.get(reverse("hazard-create")).status_code == 403
     assert report(client, school_a).status_code == 403
     assert not Hazard.objects.exists()
