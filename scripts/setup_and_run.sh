@@ -7,7 +7,7 @@
 #   - a Celery worker with beat embedded (reminders, escalations, nightly roll-up)
 # Defaults: SQLite (var/db.sqlite3) and kombu's filesystem broker (var/celery/), so no
 # server is needed; DATABASE_URL / CELERY_BROKER_URL switch to PostgreSQL / Redis.
-# Re-running skips what is done. SETUP_ONLY=1 stops after set-up.
+# Re-running skips what is done. SETUP_ONLY=1 stops after set-up; LOAD_DEMO=1 reloads the demo.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
@@ -24,11 +24,20 @@ compile_translations
 
 say "Migrating the database"
 "$PY" manage.py migrate --noinput -v 0
-if "$PY" manage.py help load_demo >/dev/null 2>&1; then
+# load_demo rebuilds the demo schools' records, so it runs once per database (LOAD_DEMO=1
+# forces a reload): a re-run keeps what people entered while trying the product.
+demo_loaded() {
+    "$PY" manage.py shell -v 0 -c \
+        "import sys; from schools.models import School; sys.exit(0 if School.objects.filter(is_demo=True).exists() else 1)" \
+        >/dev/null 2>&1
+}
+if ! "$PY" manage.py help load_demo >/dev/null 2>&1; then
+    say "No load_demo command yet: skipping demo data"
+elif [[ "${LOAD_DEMO:-0}" != "1" ]] && demo_loaded; then
+    say "Demo data already loaded (LOAD_DEMO=1 reloads it)"
+else
     say "Loading demo data (Hangjin Banner 2024)"
     "$PY" manage.py load_demo
-else
-    say "No load_demo command yet: skipping demo data"
 fi
 say "Collecting static files"
 "$PY" manage.py collectstatic --noinput -v 0
