@@ -5,6 +5,7 @@ pixels, drop every metadata tag (GPS, device) and re-encode as JPEG.
 decodable JPEG, PNG, WebP or HEIC/HEIF image within the size limits.
 """
 import io
+import struct
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -37,7 +38,9 @@ def clean_photo(upload):
             raise PhotoError(_("照片像素过多（最多 4000 万像素）。"))
         image.load()
         image = ImageOps.exif_transpose(image)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
+            # A damaged EXIF block fails inside exif_transpose with these.
+            struct.error, TypeError, AttributeError, KeyError, IndexError):
         raise PhotoError(_("无法识别的图片文件。")) from None
     image = image.convert("RGB")
     image.thumbnail((MAX_EDGE, MAX_EDGE))

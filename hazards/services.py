@@ -83,18 +83,25 @@ def assign_hazard(
     with one message per field."""
     today = timezone.localtime(at).date() if at else timezone.localdate()
     deadline = deadline or default_deadline(hazard.level, start=today)
-    errors = _assignment_errors(hazard, responsible, measures, deadline, funding_yuan, contingency_plan, today)
-    if errors:
-        raise DomainError(_("交办信息不完整。"), field_errors=errors)
+
+    def validate(locked):
+        # On the locked row: a hazard raised to major meanwhile needs all five implementations.
+        errors = _assignment_errors(locked, responsible, measures, deadline, funding_yuan,
+                                    contingency_plan, today)
+        if errors:
+            raise DomainError(_("交办信息不完整。"), field_errors=errors)
+
     changes = dict(
         responsible=responsible, measures=measures, deadline=deadline,
         funding_yuan=funding_yuan, contingency_plan=contingency_plan,
     )
-    return _transition(hazard, "assign", actor=actor, comment=comment, changes=changes, at=at, notify=notify)
+    return _transition(hazard, "assign", actor=actor, comment=comment, changes=changes,
+                       validate=validate, at=at, notify=notify)
 
 
 def submit_rectification(hazard, *, actor, note: str, photos=(), at=None, notify=True) -> Hazard:
     """改→督: the school reports what it did, with evidence photos; note is required."""
+    _require(actor, PERMISSIONS["submit_rectification"], hazard)
     if not note.strip():
         raise DomainError(_("请填写整改情况。"), field_errors={"note": [_("此项为必填项。")]})
     changes = dict(rectification_note=note, submitted_by=actor)
@@ -142,8 +149,12 @@ def can_transition(user, hazard, name) -> bool:
     )
 
 
-def _transition(hazard, name, *, actor, comment="", photos=(), changes=None, at=None, notify=True):
+def _transition(hazard, name, *, actor, comment="", photos=(), changes=None, validate=None,
+                at=None, notify=True):
     spec = TRANSITIONS[name]
+    # Check the permission before reading the input (a refused actor gets 403, not 400),
+    # then again on the locked row below.
+    _require(actor, PERMISSIONS[name], hazard)
     if spec.needs_comment and not comment.strip():
         raise DomainError(_("请填写理由。"), field_errors={"comment": [_("此项为必填项。")]})
     cleaned = [clean_photo(p) for p in photos]
@@ -158,6 +169,8 @@ def _transition(hazard, name, *, actor, comment="", photos=(), changes=None, at=
             )
         if _violates_separation(actor, locked, name):
             raise NotPermitted(_("整改提交人不能验收自己提交的整改。"))
+        if validate:
+            validate(locked)
         from_status = locked.status
         for field, value in (changes or {}).items():
             setattr(locked, field, value)

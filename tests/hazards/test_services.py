@@ -345,7 +345,6 @@ ORDER_BUG = ("hazards/services.py _transition/assign_hazard/submit_rectification
              "NotPermitted; the permission check should come first")
 
 
-@pytest.mark.xfail(strict=True, reason=ORDER_BUG)
 @pytest.mark.parametrize(("persona", "name", "status"), [
     ("teacher_a", "reject_rectification", S.VERIFYING),
     ("report_client", "dismiss", S.REPORTED),
@@ -370,7 +369,6 @@ STALE_BUG = ("hazards/services.py assign_hazard: _assignment_errors() checks the
              "meanwhile is assigned without funding and contingency plan (五落实)")
 
 
-@pytest.mark.xfail(strict=True, reason=STALE_BUG)
 def test_assignment_rules_are_checked_on_the_locked_row(make_hazard, officer_a, worker_a):
     hazard = make_hazard()  # general, as the officer's page loaded it
     Hazard.objects.filter(pk=hazard.pk).update(level=Hazard.Level.MAJOR)  # triage meanwhile
