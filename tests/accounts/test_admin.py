@@ -111,7 +111,8 @@ def test_officer_cannot_appoint_bureau_roles(admin_as, officer_a, teacher_a):
 def test_nobody_changes_their_own_role_or_scope(admin_as, officer_a, school_b):
     client = admin_as(officer_a, *USER_PERMS)
     page = client.get(change_url(officer_a))
-    assert not {"role", "schools", "scope_all_schools", "is_staff"} & set(page.context["adminform"].form.fields)
+    fields = set(page.context["adminform"].form.fields)
+    assert not {"role", "schools", "scope_all_schools", "is_staff"} & fields
     data = form_data(page, role="counsellor", schools=[school_b.pk], phone="13900000000")
     assert client.post(change_url(officer_a), data).status_code == 302
     officer_a.refresh_from_db()
