@@ -20,10 +20,15 @@ PERIODIC = dict(autoretry_for=(OperationalError, InterfaceError), retry_backoff=
 def send_delivery(self, delivery_id):
     """Send the delivery ``delivery_id`` once; a transient error is retried after
     ``services.retry_delay`` until ``NOTIFY_MAX_ATTEMPTS``, then recorded as failed."""
-    try:
-        services.deliver(delivery_id)
-    except TransientSendError as exc:
-        raise self.retry(exc=exc, countdown=services.retry_delay(self.request.retries))
+    while True:
+        try:
+            services.deliver(delivery_id)
+            return
+        except TransientSendError as exc:
+            if not self.request.is_eager:
+                raise self.retry(exc=exc, countdown=services.retry_delay(self.request.retries))
+            # Run eagerly (CELERY_TASK_ALWAYS_EAGER), Celery would raise Retry into the
+            # caller: retry in place instead; deliver() stops at NOTIFY_MAX_ATTEMPTS.
 
 
 @shared_task(**PERIODIC)

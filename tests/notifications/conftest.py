@@ -144,7 +144,9 @@ def celery_worker(settings):
         ensure_broker(url)
         saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")}
         app.close()
-        app.conf.update(broker_url=url, task_always_eager=False, broker_transport_options={})
+        # The in-memory transport polls; the default second per poll makes each task slow.
+        options = {"polling_interval": 0.05} if url == "memory://" else {}
+        app.conf.update(broker_url=url, task_always_eager=False, broker_transport_options=options)
         settings.CELERY_TASK_ALWAYS_EAGER = False
         try:
             app.control.purge()  # leftovers of an interrupted run would name other rows
