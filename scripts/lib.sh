@@ -58,13 +58,17 @@ ensure_frontend() {
     fi
 }
 
-# Compile .po to .mo (the .mo files are not committed). Skips .venv and node_modules,
-# whose packages ship their own compiled catalogues.
+# Compile .po to .mo. The .mo files are committed too, so a machine without gettext still
+# shows English; with gettext the catalogue is rebuilt from the .po. Skips .venv and
+# node_modules, whose packages ship their own compiled catalogues.
 compile_translations() {
     local po
     po="$(find . \( -path ./.venv -o -path ./node_modules -o -path ./.git \) -prune -o -name '*.po' -print -quit)"
     if [[ -z "$po" ]]; then return; fi
-    command -v msgfmt >/dev/null || die "msgfmt not found: install gettext (apt-get install gettext)."
+    if ! command -v msgfmt >/dev/null; then
+        say "gettext not found: using the committed .mo files"
+        return
+    fi
     say "Compiling translations"
     # compilemessages reads settings only for LOCALE_PATHS: the DEBUG default spares SECRET_KEY.
     DEBUG="${DEBUG:-1}" "$PY" manage.py compilemessages -v 0 --ignore=.venv --ignore=node_modules --ignore=.git
