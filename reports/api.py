@@ -1,5 +1,62 @@
+"""GET /api/v1/reports/yearly/?year=2024&period=calendar[&school=ID]: the yearly figures.
+
+Computed live by aggregation (reports.figures.compute_figures), so always current. A
+school-scoped user gets only their schools' figures; a school outside the user's scope, or
+unknown, is 404 (as everywhere: out of scope is not found). Bad parameters are 400 with a
+translated message per field.
+"""
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import NotFound
+from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from schools.models import School
+
+from .figures import FIGURES, compute_figures, period_bounds
+from .serializers import ReportParamsSerializer, YearlyReportSerializer
+
+PARAMETERS = [
+    OpenApiParameter("year", OpenApiTypes.INT, description=_("年度（2000–2100），默认今年")),
+    OpenApiParameter(
+        "period", OpenApiTypes.STR, enum=["calendar", "school"],
+        description=_("统计口径：calendar 自然年（1月1日–12月31日，默认），school 学年（9月1日–次年8月31日）"),
+    ),
+    OpenApiParameter("school", OpenApiTypes.INT, description=_("只看这所学校（须在用户范围内，否则 404）")),
+]
 
 
 class YearlyReportView(APIView):
-    pass
+    """The yearly report of the user's scope: ``figures`` (key → int; money in yuan),
+    ``labels`` (key → translated label), and ``schools`` (each school's figures; only the
+    requested one when ``school`` is given)."""
+
+    @extend_schema(parameters=PARAMETERS, responses=YearlyReportSerializer)
+    def get(self, request):
+        params = ReportParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        year, period = params.validated_data["year"], params.validated_data["period"]
+        schools = School.objects.visible_to(request.user).active()
+        school_id = params.validated_data.get("school")
+        if school_id is not None:
+            schools = schools.filter(pk=school_id)
+            if not schools.exists():
+                raise NotFound(_("学校不存在或不在您的管辖范围内。"))
+        names = dict(schools.values_list("id", "name"))
+        total, by_school = compute_figures(year, period, school_ids=list(names))
+        start, end = period_bounds(year, period)
+        return Response({
+            "year": year,
+            "period": period,
+            "start": start,
+            "end": end - datetime.timedelta(days=1),
+            "school": school_id,
+            "figures": total,
+            "labels": {key: str(label) for key, label in FIGURES.items()},
+            "schools": [
+                {"id": sid, "name": name, "figures": by_school[sid]} for sid, name in names.items()
+            ],
+        })

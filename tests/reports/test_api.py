@@ -1,0 +1,87 @@
+"""GET /api/v1/reports/yearly/: validation, scope and authentication, on small data."""
+import datetime
+
+import pytest
+
+from tests.factories import DrillFactory, SchoolFactory
+
+URL = "/api/v1/reports/yearly/"
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"year": "abc"}, "year"),
+        ({"year": "1999"}, "year"),
+        ({"year": "2101"}, "year"),
+        ({"year": "2024", "period": "foo"}, "period"),
+        ({"year": "2024", "school": "x"}, "school"),
+    ],
+)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_bad_parameters_are_400_with_a_message_for_the_field(api_as, bureau_staff, params, field, language):
+    response = api_as(bureau_staff).get(URL, params, HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 400
+    messages = response.json()[field]
+    assert messages and all(isinstance(m, str) and m for m in messages)
+
+
+def test_messages_are_in_chinese_by_default(api_as, bureau_staff):
+    body = api_as(bureau_staff).get(URL, {"year": "abc", "period": "foo"}).json()
+    assert body["year"] == ["年度须为整数，例如 2024。"]
+    assert "foo" in body["period"][0] and "calendar" in body["period"][0]
+
+
+def test_defaults_are_this_year_and_the_calendar_period(api_as, bureau_staff):
+    body = api_as(bureau_staff).get(URL).json()
+    assert body["period"] == "calendar" and body["year"] >= 2024
+    assert body["start"] == f"{body['year']}-01-01" and body["end"] == f"{body['year']}-12-31"
+
+
+def test_school_period_runs_from_september(api_as, bureau_staff):
+    body = api_as(bureau_staff).get(URL, {"year": 2024, "period": "school"}).json()
+    assert (body["start"], body["end"]) == ("2024-09-01", "2025-08-31")
+
+
+def test_scope_of_a_school_officer(api_as, officer_a, school_a, school_b):
+    DrillFactory(school=school_a, date=datetime.date(2024, 4, 1))
+    DrillFactory(school=school_b, date=datetime.date(2024, 4, 2))
+    client = api_as(officer_a)
+    body = client.get(URL, {"year": 2024}).json()
+    assert body["figures"]["schools_total"] == 1 and body["figures"]["drills"] == 1
+    assert [s["id"] for s in body["schools"]] == [school_a.pk]
+    assert client.get(URL, {"year": 2024, "school": school_b.pk}).status_code == 404
+    assert client.get(URL, {"year": 2024, "school": 999999}).status_code == 404
+
+
+def test_bureau_sees_all_schools(api_as, bureau_staff, school_a, school_b):
+    DrillFactory(school=school_a, date=datetime.date(2024, 4, 1))
+    body = api_as(bureau_staff).get(URL, {"year": 2024}).json()
+    assert body["figures"]["schools_total"] == 2 and body["figures"]["drills"] == 1
+    assert {s["id"] for s in body["schools"]} == {school_a.pk, school_b.pk}
+
+
+def test_inactive_school_is_not_reported(api_as, bureau_staff):
+    school = SchoolFactory(is_active=False)
+    client = api_as(bureau_staff)
+    assert client.get(URL, {"year": 2024}).json()["figures"]["schools_total"] == 0
+    assert client.get(URL, {"year": 2024, "school": school.pk}).status_code == 404
+
+
+def test_anonymous_is_refused(api_client, db):
+    assert api_client.get(URL, {"year": 2024}).status_code in (401, 403)
+
+
+def test_report_client_reads_with_a_token(api_client, report_client):
+    token = api_client.post("/api/v1/auth/token/", {"username": "client", "password": "pass-1234"}).json()["token"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api_client.get(URL, {"year": 2024}).status_code == 200
+
+
+def test_openapi_documents_year_period_and_school(api_as, bureau_staff):
+    schema = api_as(bureau_staff).get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    operation = schema["paths"][URL]["get"]
+    names = {p["name"] for p in operation["parameters"]}
+    assert {"year", "period", "school"} <= names
+    period = next(p for p in operation["parameters"] if p["name"] == "period")
+    assert period["schema"]["enum"] == ["calendar", "school"]
