@@ -131,15 +131,15 @@ def ensure_broker(url):
 
 @pytest.fixture
 def celery_worker(settings):
-    """``with celery_worker(): …`` runs an in-process Celery worker (a thread, pool of
-    threads) consuming from the test broker, with tasks really sent through it. Called
-    inside the test, so an unreachable Redis fails the test."""
+    """``with celery_worker(): …`` runs an in-process Celery worker (a thread; by default
+    one task at a time, in order) consuming from the test broker, with tasks really sent
+    through it. Called inside the test, so an unreachable Redis fails the test."""
     from celery.contrib.testing.worker import start_worker
 
     from campussafety.celery import app
 
     @contextlib.contextmanager
-    def run(concurrency=4):
+    def run(concurrency=1):
         url = broker_url()
         ensure_broker(url)
         saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")}
