@@ -14,6 +14,7 @@ from django.test.utils import override_settings
 
 from hazards import services
 from hazards.models import Hazard
+from inspections.models import Inspection
 
 from . import calendar as cal
 from .catalogue import (CLOSE_COMMENTS, DISMISS_REASONS, HAZARDS, INSPECTOR_FOR, MAJOR_PLAN,
@@ -160,10 +161,12 @@ def _joint(plan, records, cast, rng):
     plans = []
     for inspection, count in zip(records.joint, counts):
         for _ in range(count):
-            category = _category(S.JOINT_INSPECTION, inspection.school, rng)
+            outside = inspection.subject == Inspection.Subject.SURROUNDINGS
+            kind = "joint_surroundings" if outside else S.JOINT_INSPECTION
+            category = _category(kind, inspection.school, rng)
             reporter = cast.inspectors[INSPECTOR_FOR.get(category, "police")]
-            hp = _plan(inspection.school, S.JOINT_INSPECTION, reporter, rng,
-                       cal.at(inspection.date, rng.randint(9, 16), rng.choice([10, 30, 50])), category=category)
+            reported = cal.at(inspection.date, rng.randint(9, 16), rng.choice([10, 30, 50]))
+            hp = _plan(inspection.school, S.JOINT_INSPECTION, reporter, rng, reported, category=category)
             hp.inspection = inspection
             hp.description = f"{inspection.title}中{reporter.department}检查发现。"
             plans.append(hp)
@@ -200,8 +203,8 @@ def _spot(records, cast, rng):
     for inspection in records.spot:
         for _ in range(rng.randint(1, 3)):
             category = _category("spot", inspection.school, rng)
-            hp = _plan(inspection.school, S.OTHER, inspection.leader, rng,
-                       cal.at(inspection.date, rng.randint(9, 16), rng.choice([5, 25, 45])), category=category)
+            reported = cal.at(inspection.date, rng.randint(9, 16), rng.choice([5, 25, 45]))
+            hp = _plan(inspection.school, S.OTHER, inspection.leader, rng, reported, category=category)
             hp.inspection, hp.description = inspection, f"{inspection.title}中发现。"
             plans.append(hp)
     return plans

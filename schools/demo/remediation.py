@@ -77,7 +77,8 @@ def _tranches(project, school, thousands, accepted, rng, shares):
     rows, paid = [], 0
     for share, (first, last), note in zip(shares, windows, ("预付款", "进度款")):
         part = round(thousands * share)
-        rows.append(_expense(project, school, part, rng.choice(cal.days_between(first, last, school=False)), note))
+        day = rng.choice(cal.days_between(first, last, school=False))
+        rows.append(_expense(project, school, part, day, note))
         paid += part
     settled = cal.add_workdays(accepted, rng.randint(5, 12))
     rows.append(_expense(project, school, thousands - paid, settled, "结算款"))

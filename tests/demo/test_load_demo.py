@@ -94,7 +94,9 @@ def test_cross_inspections_one_per_school_by_another_school(db):
 
 @pytest.mark.parametrize("source", ["cross_inspection", "snapshot"])
 def test_2024_hazards_went_through_the_whole_workflow_with_separation_of_duties(db, source):
-    hazards = Hazard.objects.filter(source=source, reported_at__year=2024).prefetch_related("events__actor")
+    hazards = Hazard.objects.filter(source=source, reported_at__year=2024).prefetch_related(
+        "events__actor"
+    )
     for hazard in hazards:
         events = list(hazard.events.all())
         actions = [e.action for e in events]
@@ -103,11 +105,12 @@ def test_2024_hazards_went_through_the_whole_workflow_with_separation_of_duties(
         assert events[0].created_at == hazard.reported_at and hazard.closed_at == events[-1].created_at
         assert events[-1].actor.is_bureau and events[-1].actor_id != hazard.submitted_by_id
         assert hazard.submitted_by.role == "school_officer"
-        assert hazard.closed_at.year == 2024
+        assert timezone.localtime(hazard.closed_at).year == 2024
 
 
 def test_2024_closers_are_the_cadres_holding_the_school(db):
-    closes = HazardEvent.objects.filter(action="close", hazard__reported_at__year=2024).select_related("hazard")
+    closes = HazardEvent.objects.filter(action="close", hazard__reported_at__year=2024)
+    closes = closes.select_related("hazard")
     for event in closes:
         day = timezone.localtime(event.created_at).date()
         cadre = SchoolAssignment.objects.current(day).get(school=event.hazard.school_id, kind="cadre")
@@ -126,13 +129,15 @@ def test_records_fall_on_school_days(db):
     for model in (Drill, EducationActivity, CounsellingSession):
         days = set(model.objects.values_list("date", flat=True))
         assert all(cal.is_school_day(day) for day in days), model
-    assert all(d.weekday() == 0 for d in EducationActivity.objects.filter(kind="flag_speech").values_list("date", flat=True))
+    speeches = EducationActivity.objects.filter(kind="flag_speech").values_list("date", flat=True)
+    assert {day.weekday() for day in speeches} == {0}  # flag raising on Monday
 
 
-def test_bigger_schools_hold_more_drills(db):
-    counts = dict(Drill.objects.filter(date__range=YEAR_2024).values_list("school__name").annotate(n=Count("id")))
+def test_bigger_schools_hold_more_drills_of_many_types(db):
+    drills = Drill.objects.filter(date__range=YEAR_2024)
+    counts = dict(drills.values_list("school__name").annotate(n=Count("id")))
     assert counts["杭锦旗第一中学"] > counts["杭锦旗巴拉贡镇幼儿园"]
-    assert len({Drill.objects.filter(date__range=YEAR_2024).values_list("drill_type", flat=True)[i] for i in range(101)}) >= 6
+    assert {"fire", "earthquake", "anti_terror"} <= set(drills.values_list("drill_type", flat=True))
 
 
 def test_later_years_are_alive_with_open_and_overdue_hazards(db):

@@ -73,7 +73,8 @@ def test_anonymous_is_refused(api_client, db):
 
 
 def test_report_client_reads_with_a_token(api_client, report_client):
-    token = api_client.post("/api/v1/auth/token/", {"username": "client", "password": "pass-1234"}).json()["token"]
+    credentials = {"username": "client", "password": "pass-1234"}
+    token = api_client.post("/api/v1/auth/token/", credentials).json()["token"]
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert api_client.get(URL, {"year": 2024}).status_code == 200
 
