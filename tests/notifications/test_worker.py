@@ -55,6 +55,8 @@ def in_two_threads(call):
             call()
         except Exception as exc:  # noqa: BLE001 - returned to the test
             errors.append(exc)
+        finally:
+            connection.close()  # this thread's own connection, or the test database stays busy
 
     threads = [threading.Thread(target=run) for _ in range(2)]
     for thread in threads:
