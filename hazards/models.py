@@ -155,9 +155,35 @@ class Hazard(models.Model):
         related_name="closed_hazards",
     )
     dismiss_reason = models.TextField(_("不予立案理由"), blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("重复于"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
+    # 挂牌督办: a major hazard under bureau supervision names the supervising leader.
+    supervising_leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("督办领导"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervised_hazards",
+    )
+    # Idempotent reporting: a retried form or API call carries the same client id, and the
+    # unique constraint (not a lookup) makes the second insert fail.
+    client_id = models.UUIDField(_("客户端编号"), null=True, blank=True, unique=True, editable=False)
+    # Anonymous snapshot reports (随手拍): the reporter follows the coarse status by this code;
+    # the contact is for feedback only and is never shown to the school.
+    tracking_code = models.CharField(
+        _("查询码"), max_length=12, null=True, blank=True, unique=True, editable=False
+    )
+    reporter_contact = models.CharField(_("反馈电话"), max_length=20, blank=True, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["reporter_contact"])  # reporter privacy
     objects = HazardQuerySet.as_manager()
 
     class Meta:
@@ -295,6 +321,7 @@ class HazardPhoto(models.Model):
         on_delete=models.SET_NULL,
         related_name="hazard_photos",
     )
+    thumbnail = models.ImageField(_("缩略图"), upload_to="hazards/thumbs/%Y/%m/", blank=True)
     created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
     class Meta:
