@@ -263,6 +263,9 @@ class HazardEvent(models.Model):
         REJECT_RECTIFICATION = "reject_rectification", _("验收不通过")
         CLOSE = "close", _("验收销号")
         DISMISS = "dismiss", _("不予立案")
+        # A later 随手拍 of the same hazard, added to it instead of filed twice: photos and a
+        # comment, no change of state.
+        SUPPLEMENT = "supplement", _("补充随手拍")
 
     hazard = models.ForeignKey(
         Hazard, verbose_name=_("隐患"), on_delete=models.CASCADE, related_name="events"

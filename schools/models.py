@@ -3,6 +3,8 @@
 ``SchoolOwnedQuerySet.visible_to(user)`` is the one place that decides which rows of a
 school-owned model a user may see; every view, endpoint, export and task uses it.
 """
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -20,6 +22,11 @@ class SchoolQuerySet(models.QuerySet):
 
     def active(self):
         return self.filter(is_active=True)
+
+
+def new_snapshot_token():
+    """A random, unguessable token for a school's public 随手拍 link (22 URL-safe chars)."""
+    return secrets.token_urlsafe(16)
 
 
 class School(models.Model):
@@ -67,6 +74,11 @@ class School(models.Model):
     fire_acceptance_date = models.DateField(_("消防验收日期"), null=True, blank=True)
     is_active = models.BooleanField(_("在用"), default=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
+    # The public 随手拍 link /s/<token>/: anyone with the poster may report, nobody can guess
+    # another school's link. Replace the token to retire a leaked poster.
+    snapshot_token = models.CharField(
+        _("随手拍链接令牌"), max_length=43, unique=True, default=new_snapshot_token, editable=False
+    )
 
     objects = SchoolQuerySet.as_manager()
 

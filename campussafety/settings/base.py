@@ -120,6 +120,10 @@ STORAGES = {
         )
     },
 }
+# The cache counts public 随手拍 submissions per client (SNAPSHOT_RATE_LIMIT). locmem is per
+# process: with several gunicorn workers set CACHE_URL to Redis (e.g. redis://127.0.0.1:6379/1).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -196,6 +200,10 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 HAZARD_DEFAULT_DEADLINE_DAYS = {"general": env.int("HAZARD_DEADLINE_GENERAL_DAYS", default=7),
                                 "major": env.int("HAZARD_DEADLINE_MAJOR_DAYS", default=30)}
 HAZARD_PHOTO_MAX_BYTES = env.int("HAZARD_PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
+
+# Public 随手拍 (/s/<token>/): submissions and tracking-code look-ups allowed per client IP,
+# "<count>/<s|m|h|d>" (REMOTE_ADDR: behind a proxy, make it pass the client address there).
+SNAPSHOT_RATE_LIMIT = env("SNAPSHOT_RATE_LIMIT", default="5/h")
 
 # Notifications (notifications/). Deadline reminders this many days before the deadline.
 NOTIFY_DEADLINE_DAYS_BEFORE = env.list("NOTIFY_DEADLINE_DAYS_BEFORE", cast=int, default=[3, 1])
