@@ -2,9 +2,10 @@
 
 - ``GET /hazards/`` list (``HazardFilter``; no timeline), ``GET /hazards/{id}/`` detail with
   the event timeline, photo URLs and the transitions the user may perform.
-- ``POST /hazards/`` reports a hazard through ``services.report_hazard``. A ``school`` outside
-  the user's scope is a 400 field error on ``school`` (the same "does not exist" as an unknown
-  id, so other schools are not revealed); the service re-checks the scope and the role.
+- ``POST /hazards/`` reports a hazard through ``services.report_hazard`` (201). A ``school``
+  outside the user's scope is a 400 field error on ``school`` (the same "does not exist" as
+  an unknown id, so other schools are not revealed); the service re-checks the scope and the
+  role. A ``client_id`` already stored is a retry: 200 with the hazard the first call made.
 - ``POST /hazards/{id}/{transition}/`` for assign, submit_rectification, reject_rectification,
   close and dismiss: one service call each, answered with the fresh hazard (200).
 - No PUT, PATCH or DELETE (405): the workflow is the only way to change a hazard.
@@ -68,7 +69,8 @@ def _transition_schema(serializer, summary):
     retrieve=extend_schema(summary=_("隐患详情（含处理记录与照片）")),
     create=extend_schema(
         summary=_("登记隐患"), request=HazardCreateSerializer,
-        responses={201: HazardDetailSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+        responses={201: HazardDetailSerializer, 200: HazardDetailSerializer, 400: ERRORS[400],
+                   403: ERRORS[403]},
     ),
 )
 class HazardViewSet(
@@ -98,7 +100,10 @@ class HazardViewSet(
         serializer = HazardCreateSerializer(data=request.data, context=context)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        hazard = services.report_hazard(data.pop("school"), actor=request.user, **data)
+        try:
+            hazard = services.report_hazard(data.pop("school"), actor=request.user, **data)
+        except services.AlreadyReported as exc:  # a retry: the hazard the first call made
+            return Response(self._fresh(exc.hazard), status=status.HTTP_200_OK)
         return Response(self._fresh(hazard), status=status.HTTP_201_CREATED)
 
     @_transition_schema(HazardAssignSerializer, _("交办整改（查→改）"))

@@ -3,6 +3,8 @@
 Each transition form's ``cleaned_data`` keys are exactly the keyword arguments of its
 service function, so the view calls ``service(hazard, actor=user, **form.cleaned_data)``.
 """
+import uuid
+
 from django import forms
 from django.db.models import Q
 from django.utils.functional import lazy
@@ -68,6 +70,19 @@ class PhotosField(forms.FileField):
         return [super(PhotosField, self).clean(f, initial) for f in files]
 
 
+class ClientIdField(forms.UUIDField):
+    """The hidden id of one report, made when the page is shown (by the page's script with
+    ``crypto.randomUUID()``, or by the server as a fallback): a re-sent form carries the
+    same id, and ``services.report_hazard`` turns the second one into ``AlreadyReported``."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("initial", uuid.uuid4)
+        super().__init__(**kwargs)
+
+
 def _textarea(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
@@ -93,6 +108,7 @@ class HazardReportForm(forms.Form):
     location = forms.CharField(label=_("位置"), max_length=100, required=False)
     description = forms.CharField(label=_("详细情况"), widget=_textarea(4), required=False)
     photos = PhotosField()
+    client_id = ClientIdField()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -134,10 +134,17 @@ class HazardCreateSerializer(serializers.ModelSerializer):
 
     school = ScopedSchoolField(queryset=School.objects.all(), label=_("学校"))
     photos = photo_list_field()
+    client_id = serializers.UUIDField(
+        required=False, allow_null=True, label=_("客户端编号"),
+        help_text=_("客户端为本次登记生成的 UUID。网络重试时带上同一编号：已登记过则返回原隐患（200），不会重复登记。"),
+    )
 
     class Meta:
         model = Hazard
-        fields = ["school", "title", "category", "level", "source", "location", "description", "photos"]
+        fields = [
+            "school", "title", "category", "level", "source", "location", "description", "photos",
+            "client_id",
+        ]
 
 
 class HazardAssignSerializer(serializers.Serializer):

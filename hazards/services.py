@@ -6,10 +6,12 @@ against ``TRANSITIONS``, saves, appends a ``HazardEvent`` and enqueues the notif
 commit. Raises ``NotPermitted`` (403), ``InvalidTransition`` or ``DomainError`` (400).
 """
 import datetime
+import secrets
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,6 +25,16 @@ def default_deadline(level, *, start=None):
     """The default rectification deadline for a level: a date, Asia/Shanghai calendar."""
     start = start or timezone.localdate()
     return start + datetime.timedelta(days=settings.HAZARD_DEFAULT_DEADLINE_DAYS[level])
+
+
+class AlreadyReported(Exception):
+    """A report carried a ``client_id`` that is already stored: it is a retry of a report
+    that went through (a re-sent form, a retry on a weak network). ``hazard`` is the hazard
+    that report created; callers answer with it instead of creating a second one."""
+
+    def __init__(self, hazard):
+        self.hazard = hazard
+        super().__init__(hazard.pk)
 
 
 def report_hazard(
@@ -40,28 +52,111 @@ def report_hazard(
     drill=None,
     at: datetime.datetime | None = None,
     notify: bool = True,
+    client_id: uuid.UUID | None = None,
 ) -> Hazard:
     """Record a new hazard (查) at ``school``. ``at``: aware datetime, default now.
 
+    ``client_id``: the reporting client's id for this report; a second report with the same
+    id raises ``AlreadyReported`` carrying the first one's hazard (the unique constraint
+    decides, so two concurrent retries also give one hazard). A client id used by a hazard
+    the actor cannot see is refused with DomainError.
     Raises NotPermitted when the school is outside the actor's scope or the actor only reads.
     """
     _require(actor, "hazards.report_hazard", school)
-    at = at or timezone.now()
     cleaned = [clean_photo(p) for p in photos]  # refuse bad images before writing anything
+    fields = dict(
+        school=school, title=title, category=category, source=source, level=level,
+        location=location, description=description, inspection=inspection, drill=drill,
+        reported_by=actor, client_id=client_id,
+    )
+    try:
+        return _create_report(fields, cleaned, actor=actor, at=at, notify=notify)
+    except AlreadyReported as exc:
+        if not Hazard.objects.visible_to(actor).filter(pk=exc.hazard.pk).exists():
+            raise DomainError(_("提交编号无效，请刷新页面后重新提交。")) from None
+        raise
+
+
+def report_public_snapshot(
+    school,
+    *,
+    title: str,
+    category: str,
+    location: str = "",
+    description: str = "",
+    photos=(),
+    contact: str = "",
+    client_id: uuid.UUID | None = None,
+    at: datetime.datetime | None = None,
+    notify: bool = True,
+) -> Hazard:
+    """A 随手拍 from someone without an account (a parent, a visitor) through the school's
+    public link: like ``report_hazard`` with source ``snapshot``, but no user (``reported_by``
+    and the event's actor are NULL) and no permission check — the link is the permission.
+
+    The hazard gets a ``tracking_code`` (``TRACKING_CODE_LENGTH`` characters from
+    ``TRACKING_ALPHABET``) for the reporter's coarse status page; ``contact`` (a phone
+    number, optional) is stored for feedback and never shown to the school.
+    Raises DomainError for an inactive school or a bad photo, ``AlreadyReported`` for a
+    retry (same ``client_id``; a client id of another school's report is a DomainError).
+    """
+    if not school.is_active:
+        raise DomainError(_("该学校的随手拍链接已停用。"))
+    cleaned = [clean_photo(p) for p in photos]
+    fields = dict(
+        school=school, title=title, category=category, source=Hazard.Source.SNAPSHOT,
+        location=location, description=description, reported_by=None, client_id=client_id,
+        reporter_contact=contact,
+    )
+    for attempt in range(3):  # a tracking-code collision (1 in 10¹¹) gets a fresh code
+        try:
+            return _create_report({**fields, "tracking_code": new_tracking_code()}, cleaned,
+                                  actor=None, at=at, notify=notify)
+        except AlreadyReported as exc:
+            if exc.hazard.school_id != school.pk or exc.hazard.reported_by_id is not None:
+                raise DomainError(_("提交编号无效，请刷新页面后重新提交。")) from None
+            raise
+        except IntegrityError:
+            if attempt == 2:
+                raise
+    raise AssertionError("unreachable")
+
+
+# Unambiguous on paper and on a phone: no 0/O, 1/I/L, 2/Z, 5/S, 8/B.
+TRACKING_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+TRACKING_CODE_LENGTH = 8
+
+
+def new_tracking_code() -> str:
+    """A random tracking code, e.g. ``"K7QD3MWA"`` (25⁸ ≈ 1.5·10¹¹ possibilities)."""
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_CODE_LENGTH))
+
+
+def normalise_tracking_code(text: str) -> str:
+    """What a person typed → the stored form: upper case, spaces and dashes removed."""
+    return "".join(ch for ch in (text or "").upper() if ch.isalnum())
+
+
+def supplement_hazard(hazard, *, actor, photos=(), comment: str = "", at=None, notify=True) -> Hazard:
+    """A later 随手拍 of an open hazard, added to it instead of filed again: photos and a
+    comment on a ``supplement`` event; the state does not change. The actor must be allowed
+    to report at the hazard's school. Raises NotPermitted, InvalidTransition (not open)."""
+    _require(actor, "hazards.report_hazard", hazard.school)
+    cleaned = [clean_photo(p) for p in photos]
+    at = at or timezone.now()
     with transaction.atomic():
-        hazard = Hazard.objects.create(
-            school=school, title=title, category=category, source=source, level=level,
-            location=location, description=description, inspection=inspection, drill=drill,
-            reported_by=actor, reported_at=at,
-        )
+        locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
+        if locked.status not in Hazard.OPEN_STATUSES:
+            raise InvalidTransition(_("该隐患已办结，不能再补充，请登记新的隐患。"))
+        locked.save(update_fields=["updated_at"])
         event = HazardEvent.objects.create(
-            hazard=hazard, action=HazardEvent.Action.REPORT, to_status=hazard.status,
-            actor=actor, comment=description, created_at=at,
+            hazard=locked, action=HazardEvent.Action.SUPPLEMENT, from_status=locked.status,
+            to_status=locked.status, actor=actor, comment=comment, created_at=at,
         )
-        _save_photos(hazard, event, cleaned, actor, at)
+        _save_photos(locked, event, cleaned, actor, at)
         if notify:
             _notify_on_commit(event)
-    return hazard
+    return locked
 
 
 def assign_hazard(
@@ -128,6 +223,27 @@ def dismiss_hazard(hazard, *, actor, reason: str, at=None, notify=True) -> Hazar
                        changes=dict(dismiss_reason=reason), at=at, notify=notify)
 
 
+def mark_duplicate(hazard, *, actor, original, comment: str = "", at=None, notify=True) -> Hazard:
+    """查→不予立案 as a duplicate of ``original``: an open hazard of the same school (not the
+    hazard itself). The dismissal reason names the original; ``hazard.duplicate_of`` links
+    to it, so the original lists its duplicates. Same permission as ``dismiss_hazard``."""
+    reason = _("与隐患 #%(id)d“%(title)s”重复。") % {"id": original.pk, "title": original.title}
+    if comment.strip():
+        reason = f"{reason}{comment.strip()}"
+
+    def validate(locked):
+        if original.pk == locked.pk or original.school_id != locked.school_id:
+            raise DomainError(_("只能标记为同一学校另一条隐患的重复。"),
+                              field_errors={"original": [_("请选择同一学校的另一条隐患。")]})
+        if not Hazard.objects.open().filter(pk=original.pk).exists():
+            raise DomainError(_("原隐患已办结，不能作为重复的依据。"),
+                              field_errors={"original": [_("请选择未办结的隐患。")]})
+
+    return _transition(hazard, "dismiss", actor=actor, comment=reason, validate=validate,
+                       changes=dict(dismiss_reason=reason, duplicate_of=original), at=at,
+                       notify=notify)
+
+
 # --- internals -------------------------------------------------------------------------
 
 PERMISSIONS = {
@@ -186,6 +302,31 @@ def _transition(hazard, name, *, actor, comment="", photos=(), changes=None, val
     return locked
 
 
+def _create_report(fields, cleaned, *, actor, at, notify):
+    """Insert the hazard, its ``report`` event and photos in one transaction. The insert runs
+    in its own savepoint so a duplicate ``client_id`` (IntegrityError of the unique
+    constraint; on PostgreSQL a concurrent twin waits for the first commit, then fails)
+    becomes ``AlreadyReported`` with the stored hazard, and no lookup races the insert."""
+    at = at or timezone.now()
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                hazard = Hazard.objects.create(reported_at=at, **fields)
+        except IntegrityError:
+            existing = fields.get("client_id") and Hazard.objects.filter(client_id=fields["client_id"]).first()
+            if existing:
+                raise AlreadyReported(existing) from None
+            raise
+        event = HazardEvent.objects.create(
+            hazard=hazard, action=HazardEvent.Action.REPORT, to_status=hazard.status,
+            actor=actor, comment=fields.get("description", ""), created_at=at,
+        )
+        _save_photos(hazard, event, cleaned, actor, at)
+        if notify:
+            _notify_on_commit(event)
+    return hazard
+
+
 def _violates_separation(user, hazard, name):
     return name in ("close", "reject_rectification") and hazard.submitted_by_id == user.pk
 
@@ -223,6 +364,13 @@ def _save_photos(hazard, event, cleaned, actor, at):
                             uploaded_by=actor, created_at=at)
         photo.image.save(f"{photo.uuid}.jpg", content, save=False)
         photo.save()
+        _thumbnail_on_commit(photo)
+
+
+def _thumbnail_on_commit(photo):
+    from .tasks import make_photo_thumbnail
+
+    transaction.on_commit(lambda: make_photo_thumbnail.delay(photo.pk))
 
 
 def _notify_on_commit(event):

@@ -48,3 +48,37 @@ def notify_hazard_event(event_id):
         event.save(update_fields=["notified_at"])
     # Sent after the commit, from this worker; a lost send is picked up by resend_unfinished.
     send_now(notified.delivery_ids)
+
+
+THUMBNAIL_EDGE = 480  # pixels, longest edge: enough for a phone-width grid
+
+
+@shared_task(soft_time_limit=60, time_limit=90)
+def make_photo_thumbnail(photo_id):
+    """Store a small JPEG beside a hazard photo (``HazardPhoto.thumbnail``). Idempotent: a
+    photo that is gone or already has its thumbnail is left alone (checked under a row lock,
+    so two deliveries of the task write one file)."""
+    from django.core.files.base import ContentFile
+
+    from .models import HazardPhoto
+
+    with transaction.atomic():
+        photo = HazardPhoto.objects.select_for_update().filter(pk=photo_id).first()
+        if photo is None or photo.thumbnail:
+            return
+        photo.thumbnail.save(f"{photo.uuid}.jpg", ContentFile(_thumbnail_bytes(photo.image)), save=False)
+        photo.save(update_fields=["thumbnail"])
+
+
+def _thumbnail_bytes(image_field):
+    """The stored photo (already a clean, upright JPEG) scaled to ``THUMBNAIL_EDGE``."""
+    import io
+
+    from PIL import Image
+
+    with image_field.open("rb") as f, Image.open(f) as image:
+        image = image.convert("RGB")
+        image.thumbnail((THUMBNAIL_EDGE, THUMBNAIL_EDGE))
+        out = io.BytesIO()
+        image.save(out, format="JPEG", quality=80, optimize=True)
+    return out.getvalue()

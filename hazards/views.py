@@ -120,8 +120,20 @@ class HazardCreateView(LoginRequiredMixin, DomainErrorMixin, FormView):
         data = dict(form.cleaned_data)
         return services.report_hazard(data.pop("school"), actor=self.request.user, **data)
 
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except services.AlreadyReported as exc:  # a re-sent form: show what the first one made
+            return already_reported(self.request, exc.hazard)
+
     def get_success_url(self):
         return reverse("hazard-detail", args=[self.result.pk])
+
+
+def already_reported(request, hazard):
+    """The answer to a re-sent report form: a note and the hazard the first sending made."""
+    messages.info(request, _("该隐患已提交过，未重复登记。"))
+    return HttpResponseRedirect(reverse("hazard-detail", args=[hazard.pk]))
 
 
 class HazardTransitionView(LoginRequiredMixin, DomainErrorMixin, FormView):
