@@ -9,7 +9,7 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -34,7 +34,14 @@ class YearlyReportView(APIView):
     ``labels`` (key → translated label), and ``schools`` (each school's figures; only the
     requested one when ``school`` is given)."""
 
-    @extend_schema(parameters=PARAMETERS, responses=YearlyReportSerializer)
+    @extend_schema(
+        parameters=PARAMETERS,
+        responses={
+            200: YearlyReportSerializer,
+            400: OpenApiResponse(description=_("参数无效：按字段给出错误信息")),
+            404: OpenApiResponse(description=_("学校不存在或不在用户范围内")),
+        },
+    )
     def get(self, request):
         params = ReportParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)

@@ -27,7 +27,7 @@ class ReportParamsSerializer(serializers.Serializer):
         error_messages={"invalid_choice": _("统计口径“{input}”无效，可选 calendar（自然年）或 school（学年）。")},
     )
     school = serializers.IntegerField(
-        required=False, min_value=1,
+        required=False, allow_null=True, min_value=1,
         error_messages={"invalid": _("学校须为学校编号（整数）。"), "min_value": _("学校编号无效。")},
     )
 

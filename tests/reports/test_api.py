@@ -38,6 +38,11 @@ def test_defaults_are_this_year_and_the_calendar_period(api_as, bureau_staff):
     assert body["start"] == f"{body['year']}-01-01" and body["end"] == f"{body['year']}-12-31"
 
 
+def test_an_empty_school_means_all_schools(api_as, bureau_staff, school_a, school_b):
+    body = api_as(bureau_staff).get(URL, {"year": 2024, "school": ""}).json()
+    assert body["school"] is None and body["figures"]["schools_total"] == 2
+
+
 def test_school_period_runs_from_september(api_as, bureau_staff):
     body = api_as(bureau_staff).get(URL, {"year": 2024, "period": "school"}).json()
     assert (body["start"], body["end"]) == ("2024-09-01", "2025-08-31")
@@ -86,3 +91,16 @@ def test_openapi_documents_year_period_and_school(api_as, bureau_staff):
     assert {"year", "period", "school"} <= names
     period = next(p for p in operation["parameters"] if p["name"] == "period")
     assert period["schema"]["enum"] == ["calendar", "school"]
+
+
+@pytest.mark.parametrize("extra_schools", [0, 5])
+def test_a_fixed_number_of_queries_whatever_the_number_of_schools(
+    api_as, officer_a, school_a, extra_schools, django_assert_max_num_queries
+):
+    for school in SchoolFactory.create_batch(extra_schools):
+        DrillFactory(school=school, date=datetime.date(2024, 4, 1))
+        officer_a.schools.add(school)
+    client = api_as(officer_a)
+    with django_assert_max_num_queries(11):
+        body = client.get(URL, {"year": 2024}).json()
+    assert body["figures"]["schools_total"] == 1 + extra_schools

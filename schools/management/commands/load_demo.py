@@ -24,6 +24,7 @@ Demo users, all with the password ``demo12345`` (N = seed school number 1–29; 
   api_client            报表接口客户端 (report_client), bureau-wide, read-only
 """
 import time
+from argparse import RawDescriptionHelpFormatter
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -33,9 +34,26 @@ from schools.demo import DEMO_PASSWORD, DemoError, build_demo
 
 class Command(BaseCommand):
     help = _(
-        "加载杭锦旗演示数据（29所学校、各角色演示账号，密码 demo12345）。"
-        "可重复运行：先删除演示学校的全部业务数据再重建，学校、部门和账号原地更新。"
+        "加载杭锦旗演示数据：29所学校、部门、各角色演示账号、领导联校和干部包校安排，\n"
+        "以及2024年至今的业务记录（2024年的统计与文章一致）。\n"
+        "可重复运行：在一个事务中删除演示学校的全部业务数据后重建；学校、部门和账号原地更新，\n"
+        "编号和 API 令牌保持不变。\n"
+        "\n"
+        "演示账号（密码均为 demo12345；N 为种子学校序号 1–29，1 = 杭锦旗实验小学）：\n"
+        "  bureau_admin         教体局管理员，全旗，可登录管理后台\n"
+        "  bureau               教体局干部，全旗；学校 1、8、15、22、29 的包校干部\n"
+        "  cadre2…cadre7        教体局干部（其他学校的包校干部）\n"
+        "  leader1…leader4      教体局领导（联校领导）\n"
+        "  officerN principalN teacherN   学校 N 的安全员、校长、教师\n"
+        "  counsellorN          学校 N 的心理教师（中小学，N = 1–14）\n"
+        "  inspector1…4         公安、消防救援、市场监管、卫健的检查人员，全旗范围（联合检查可到任何校园）\n"
+        "  api_client           报表接口客户端，全旗，只读"
     )
+
+    def create_parser(self, prog_name, subcommand, **kwargs):
+        # Keep the line breaks of the account table in --help.
+        kwargs["formatter_class"] = RawDescriptionHelpFormatter
+        return super().create_parser(prog_name, subcommand, **kwargs)
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2024, help=_("随机种子（默认 2024）"))
