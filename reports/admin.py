@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from schools.admin import SchoolScopedMixin, in_user_schools
 
 from .figures import FIGURES
-from .models import YearlyStatistic
+from .models import ExportJob, YearlyStatistic
 
 
 @admin.register(YearlyStatistic)
@@ -39,4 +39,33 @@ class YearlyStatisticAdmin(SchoolScopedMixin, admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExportJob)
+class ExportJobAdmin(admin.ModelAdmin):
+    """Read-only: jobs are written by the export pages and their Celery task. Deleting one
+    is allowed (old files)."""
+
+    list_display = ("created_at", "requested_by", "format", "status", "row_count", "finished_at")
+    list_filter = ("status", "format")
+    search_fields = ("requested_by__username", "requested_by__name")
+    date_hierarchy = "created_at"
+    list_select_related = ("requested_by",)
+    fields = ("requested_by", "format", "status", "filters", "scope_school_ids", "row_count",
+              "file", "error", "created_at", "finished_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        # Same rule as the download page: the user's own jobs, or all with the bureau scope.
+        queryset = super().get_queryset(request)
+        user = request.user
+        if user.is_superuser or user.school_ids() is None:
+            return queryset
+        return queryset.filter(requested_by=user)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

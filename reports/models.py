@@ -1,4 +1,5 @@
 """Stored yearly statistics: one row per scope (a school, or bureau-wide), year and period."""
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -48,3 +49,55 @@ class YearlyStatistic(models.Model):
     def __str__(self):
         scope = self.school or _("全旗")
         return f"{scope} {self.year} {self.get_period_display()}"
+
+
+def export_file_path(job, filename):
+    # Generated names only; the Chinese name is given at download (Content-Disposition).
+    return f"exports/{timezone.localdate():%Y/%m}/{filename}"
+
+
+class ExportJob(models.Model):
+    """A large ledger export run by Celery: the requester's filters (the list page's query
+    string) and scope at the time, and the file once it is ready. Only the requester, or
+    staff whose scope holds the job's scope, may download it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("排队中")
+        RUNNING = "running", _("生成中")
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("失败")
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        XLSX = "xlsx", "Excel"
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+    )
+    # {"status": ["reported", "closed"], "q": ["灭火器"]}: QueryDict.lists() of the request.
+    filters = models.JSONField(_("筛选条件"), default=dict, blank=True)
+    # School ids of the requester's scope when asked; null: all schools (the bureau).
+    scope_school_ids = models.JSONField(_("范围"), null=True, blank=True)
+    format = models.CharField(_("格式"), max_length=10, choices=Format)
+    status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.PENDING)
+    file = models.FileField(_("文件"), upload_to=export_file_path, blank=True)
+    row_count = models.PositiveIntegerField(_("行数"), null=True, blank=True)
+    error = models.CharField(_("错误"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("导出任务")
+        verbose_name_plural = _("导出任务")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "-created_at"], name="exportjob_user_recent")]
+
+    def __str__(self):
+        return f"{self.requested_by} {self.get_format_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -21,3 +21,14 @@ def rollup_current_year():
     period just ended during its first month."""
     for year, period in services.periods_to_refresh():
         services.rollup_statistics(year=year, period=period)
+
+
+@shared_task
+def export_hazards_task(job_id: int):
+    """Write the file of ``ExportJob`` ``job_id``; quietly nothing when it is gone or done."""
+    from .exports import run_export_job
+    from .models import ExportJob
+
+    job = ExportJob.objects.filter(pk=job_id).first()
+    if job is not None:
+        run_export_job(job)

@@ -17,7 +17,7 @@ from PIL import Image
 from accounts.models import User
 from hazards import services
 from hazards.models import RemediationExpense, RemediationProject
-from reports.models import YearlyStatistic
+from reports.models import ExportJob, YearlyStatistic
 from tests.factories import (
     ActivityFactory,
     AssignmentFactory,
@@ -73,6 +73,7 @@ def one_of_each(school_a, school_b, officer_a, counsellor_a, bureau_staff, setti
     YearlyStatistic.objects.create(year=2024, period="calendar", figures={"drills": 101})
     YearlyStatistic.objects.create(school=school_a, year=2024, period="calendar",
                                    figures={"drills": 3})
+    ExportJob.objects.create(requested_by=officer_a, format="csv", filters={"q": ["灭火器"]})
 
 
 @pytest.fixture
@@ -102,7 +103,7 @@ def test_change_page_opens(bureau_admin_client, admin_as, model):
 def test_add_page_opens_or_is_forbidden_on_purpose(bureau_admin_client, model):
     response = bureau_admin_client.get(url(model, "add"))
     read_only = {"hazards.HazardEvent", "hazards.HazardPhoto", "reports.YearlyStatistic",
-                 "education.CounsellingSession"}  # written by services/commands, or counsellors only
+                 "reports.ExportJob", "education.CounsellingSession"}  # written by services/commands, or counsellors only
     assert response.status_code == (403 if model._meta.label in read_only else 200)
 
 

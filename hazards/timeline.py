@@ -1,0 +1,137 @@
+"""Reading a hazard's past: the merged timeline (workflow events and field edits) and the
+time it spent in each state.
+
+Field edits come from django-simple-history's records of ``Hazard``; a record that changed
+the status belongs to a workflow transition, which its ``HazardEvent`` already shows.
+"""
+import datetime
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Hazard
+
+# Not shown as edits: the workflow owns the status, and updated_at changes on every save.
+IGNORED_FIELDS = {"status", "updated_at", "id"}
+# States whose time is counted (the terminal ones do not age).
+COUNTED_STATES = (Hazard.Status.REPORTED, Hazard.Status.RECTIFYING, Hazard.Status.VERIFYING)
+
+
+@dataclass
+class TimelineEntry:
+    """One line of the timeline: ``kind`` is "event" (a HazardEvent) or "change" (an edit
+    with ``changes``: a list of (field label, old text, new text))."""
+
+    kind: str
+    at: datetime.datetime
+    actor: object
+    event: object = None
+    changes: list = field(default_factory=list)
+
+
+def _tracked_fields():
+    return [f for f in Hazard._meta.concrete_fields if f.name not in IGNORED_FIELDS
+            and f.name in {h.name for h in Hazard.history.model._meta.concrete_fields}]
+
+
+def field_changes(records):
+    """[(record, [(label, old, new), ...])] for consecutive history ``records`` (oldest
+    first), leaving out creations and the records written by a workflow transition."""
+    tracked = _tracked_fields()
+    result = []
+    for prev, record in zip(records, records[1:]):
+        if record.status != prev.status:
+            continue
+        diffs = [(f, getattr(prev, f.attname), getattr(record, f.attname)) for f in tracked
+                 if getattr(prev, f.attname) != getattr(record, f.attname)]
+        if diffs:
+            result.append((record, diffs))
+    return result
+
+
+def _display(f, value, objects):
+    if value in (None, ""):
+        return "—"
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if f.is_relation:
+        return str(objects.get((f.related_model, value), value))
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return str(value)
+
+
+def _related_objects(changes):
+    """Load the users, schools… named by foreign keys in ``changes``: one query per model."""
+    wanted = {}
+    for _record, diffs in changes:
+        for f, old, new in diffs:
+            if f.is_relation:
+                wanted.setdefault(f.related_model, set()).update(v for v in (old, new) if v)
+    return {
+        (model, obj.pk): obj
+        for model, ids in wanted.items()
+        for obj in model._default_manager.filter(pk__in=ids)
+    }
+
+
+def build_timeline(hazard, events=None):
+    """The hazard's timeline, oldest first: its events and its field edits with who and when.
+
+    ``events``: the hazard's events if already loaded (default: ``hazard.events.all()``).
+    Two queries for the history (records, users) plus one per related model edited.
+    """
+    events = list(hazard.events.all() if events is None else events)
+    records = list(hazard.history.select_related("history_user").order_by("history_date", "history_id"))
+    changes = field_changes(records)
+    objects = _related_objects(changes)
+    entries = [TimelineEntry("event", e.created_at, e.actor, event=e) for e in events]
+    for record, diffs in changes:
+        shown = [(str(f.verbose_name), _display(f, old, objects), _display(f, new, objects))
+                 for f, old, new in diffs]
+        entries.append(TimelineEntry("change", record.history_date, record.history_user, changes=shown))
+    entries.sort(key=lambda e: e.at)
+    return entries
+
+
+def state_durations(hazard, events, now=None):
+    """Time spent in each open state: {status value: timedelta}, from ``reported_at`` through
+    the events' ``to_status`` changes (oldest first); the current open state counts up to
+    ``now`` (default: now)."""
+    totals = {state: datetime.timedelta(0) for state in COUNTED_STATES}
+    state, since = Hazard.Status.REPORTED, hazard.reported_at
+    for event in sorted(events, key=lambda e: (e.created_at, e.pk or 0)):
+        if event.to_status and event.to_status != state:
+            if state in totals:
+                totals[state] += max(event.created_at - since, datetime.timedelta(0))
+            state, since = event.to_status, event.created_at
+    if state in totals:
+        totals[state] += max((now or timezone.now()) - since, datetime.timedelta(0))
+    return totals
+
+
+def days(delta) -> float:
+    """A duration in days, one decimal: 1.5 for 36 hours."""
+    return round(delta.total_seconds() / 86400, 1)
+
+
+def duration_rows(hazard, events, now=None):
+    """For the detail page: [{"status", "label", "days", "text", "current"}] per open state."""
+    totals = state_durations(hazard, events, now)
+    labels = dict(Hazard.Status.choices)
+    return [
+        {"status": state, "label": labels[state], "days": days(delta),
+         "text": format_duration(delta), "current": hazard.status == state}
+        for state, delta in totals.items()
+    ]
+
+
+def format_duration(delta) -> str:
+    """'3 天 4 小时', '5 小时', '不足 1 小时'."""
+    hours = int(delta.total_seconds() // 3600)
+    if hours < 1:
+        return _("不足 1 小时")
+    if hours < 24:
+        return _("%(h)d 小时") % {"h": hours}
+    return _("%(d)d 天 %(h)d 小时") % {"d": hours // 24, "h": hours % 24}
