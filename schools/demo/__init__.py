@@ -20,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .cleanup import delete_demo_rows
-from .hazards import history_paused, plan_hazards, walk, write_history
+from .hazards import history_paused, plan_hazards, showcase_plans, walk, write_history
 from .people import DEMO_PASSWORD, build_cast
 from .records import build_counselling, build_records
 from .registry import upsert_departments, upsert_schools
@@ -78,6 +78,8 @@ def _build_year(year, seed, schools, cast, departments, now, states):
         build_later_works(year, plan.fire_investment_yuan, schools, works_rng, today)
     stall_rate = 0.06 if year == today.year else 0.015
     plans = plan_hazards(plan, records, schools, cast, rng, stall_rate)
+    if year == today.year:
+        plans += showcase_plans(schools[0], cast, random.Random(f"{seed}-showcase"), now)
     walked = 0
     for hazard_plan in plans:
         if hazard_plan.steps[0].at <= now:

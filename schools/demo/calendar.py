@@ -112,3 +112,12 @@ def last_monday_of_march(year: int) -> datetime.date:
     """全国中小学生安全教育日."""
     day = D(year, 3, 31)
     return day - datetime.timedelta(day.weekday())
+
+
+def workdays_before(day: datetime.date, count: int) -> datetime.date:
+    """The workday ``count`` workdays before ``day`` (``count`` ≥ 1)."""
+    for _ in range(count):
+        day -= datetime.timedelta(1)
+        while not is_workday(day):
+            day -= datetime.timedelta(1)
+    return day

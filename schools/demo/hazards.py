@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.test.utils import override_settings
+from django.utils import timezone
 
 from hazards import services
 from hazards.models import Hazard
@@ -305,3 +306,31 @@ def _five_implementations(hp, rng):
     if hp.level != Hazard.Level.MAJOR:
         return {}
     return {"funding_yuan": Decimal(rng.randint(20, 500) * 1000), "contingency_plan": MAJOR_PLAN}
+
+
+def showcase_plans(school, cast, rng, now) -> list:
+    """Open hazards in every state at one school, relative to ``now``, so its officer
+    (officer1) and its cadre (bureau) find work on the dashboard: a new snapshot report,
+    one in rectification, one overdue, one awaiting verification."""
+    today = timezone.localdate(now)
+
+    def ago(workdays, hour):
+        return cal.at(cal.workdays_before(today, workdays), hour, 20)
+
+    teacher, officer = cast.teacher[school.pk], cast.officer[school.pk]
+    def assign(workdays, deadline_in_days):
+        return Step("assign", ago(workdays, 10), today + datetime.timedelta(deadline_in_days))
+
+    shapes = [
+        (S.SNAPSHOT, teacher, "electrical", [Step("report", ago(1, 10))]),
+        (S.PATROL, teacher, "facilities", [Step("report", ago(4, 9)), assign(3, 5)]),
+        (S.SELF_INSPECTION, officer, "fire", [Step("report", ago(15, 9)), assign(14, -3)]),
+        (S.SNAPSHOT, officer, "building",
+         [Step("report", ago(6, 9)), assign(5, 4), Step("submit_rectification", ago(1, 15))]),
+    ]
+    plans = []
+    for source, reporter, category, steps in shapes:
+        hp = _plan(school, source, reporter, rng, steps[0].at, category=category)
+        hp.level, hp.description, hp.steps = Hazard.Level.GENERAL, "近期发现，正在处理。", steps
+        plans.append(hp)
+    return plans

@@ -151,6 +151,18 @@ def test_later_years_are_alive_with_open_and_overdue_hazards(db):
     assert not Drill.objects.filter(date__gt=today).exists()
 
 
+def test_officer1_and_bureau_find_work_at_the_persona_school(db):
+    from hazards.services import can_transition
+
+    hazards = Hazard.objects.filter(school__name="杭锦旗实验小学").open()
+    assert {"reported", "rectifying", "verifying"} <= set(hazards.values_list("status", flat=True))
+    assert hazards.overdue().exists()
+    waiting = hazards.get(status="verifying")
+    officer1, bureau = User.objects.get(username="officer1"), User.objects.get(username="bureau")
+    assert can_transition(bureau, waiting, "close") and not can_transition(officer1, waiting, "close")
+    assert can_transition(officer1, hazards.get(status="reported"), "assign")
+
+
 def _snapshot():
     tables = set(connection.introspection.table_names())  # skip apps whose migrations are pending
     counts = {m._meta.label: m._default_manager.count()
