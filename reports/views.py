@@ -86,6 +86,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             ),
             most_overdue=self._most_overdue(hazards, today),
             chart=self._chart(hazards, start, end),
+            investment=investment_rows(user),
             **kwargs,
         )
 
@@ -176,3 +177,15 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 def _add_months(day, n):
     month = day.month - 1 + n
     return datetime.date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def investment_rows(user):
+    """Remediation investment by calendar year for the user's schools (hazards.remediation),
+    formatted: [{"year", "total", "fire", "total_display", "fire_display"}], newest first."""
+    from hazards.remediation import investment_by_year
+
+    return [
+        {**row, "total_display": format_wan_yuan(row["total"]), "fire_display": format_wan_yuan(row["fire"]),
+         "fire_detail": format_yuan(row["fire"])}
+        for row in investment_by_year(user)
+    ]

@@ -1,0 +1,199 @@
+"""Remediation projects (整改项目): funded works such as the 2024 fire-safety legacy programme
+(投入5418万元解决消防遗留问题), with a budget, a contractor, expenses, and the schools and
+hazards they cover.
+
+Reads: ``projects_visible_to(user)`` (bureau: all; a school user: projects of their schools),
+``with_spent(queryset)``, ``investment_by_year(user)``. Writes (bureau staff only, else
+``NotPermitted``): ``create_project``, ``update_project``, ``record_expense``,
+``complete_project``. Amounts are yuan as ``Decimal``. Completing a fire project marks its
+schools' fire acceptance (消防验收) passed on the completion date.
+"""
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.db.models import Q, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campussafety.exceptions import DomainError, NotPermitted
+from schools.models import School
+
+from .models import Hazard, RemediationExpense, RemediationProject
+
+Category = RemediationProject.Category
+
+
+# --- reads -----------------------------------------------------------------------------
+
+def projects_visible_to(user):
+    """Projects linked to a school in the user's scope (all for the bureau scope)."""
+    if not user.is_authenticated:
+        return RemediationProject.objects.none()
+    ids = user.school_ids()
+    if ids is None:
+        return RemediationProject.objects.all()
+    # A subquery, not a join: a join would repeat projects and multiply sums.
+    linked = RemediationProject.objects.filter(schools__in=ids).values("pk")
+    return RemediationProject.objects.filter(pk__in=linked)
+
+
+def with_spent(queryset):
+    """Annotate ``spent`` (yuan, Decimal; 0 without expenses)."""
+    return queryset.annotate(spent_sum=Sum("expenses__amount_yuan"))
+
+
+def spent(project) -> Decimal:
+    """Sum of the project's expenses in yuan (the ``with_spent`` annotation when present)."""
+    if hasattr(project, "spent_sum"):
+        return project.spent_sum or Decimal("0")
+    return project.expenses.aggregate(total=Sum("amount_yuan"))["total"] or Decimal("0")
+
+
+def progress_percent(project) -> int:
+    """Spent / budget in whole percent (0 for a zero budget; may exceed 100)."""
+    if not project.budget_yuan:
+        return 0
+    return int(spent(project) * 100 / project.budget_yuan)
+
+
+def is_completed(project) -> bool:
+    return project.end_date is not None
+
+
+def may_manage(user) -> bool:
+    """Bureau staff manage projects; school users only read theirs."""
+    return user.is_authenticated and user.is_bureau
+
+
+def investment_by_year(user):
+    """[{"year", "fire", "total"}] newest first: the expenses (yuan, Decimal) of the user's
+    schools by calendar year, with the fire projects' share. One query."""
+    rows = (
+        RemediationExpense.objects.visible_to(user)
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(total=Sum("amount_yuan"),
+                  fire=Sum("amount_yuan", filter=Q(project__category=Category.FIRE)))
+        .order_by("-year")
+    )
+    return [{"year": r["year"], "total": r["total"], "fire": r["fire"] or Decimal("0")} for r in rows]
+
+
+# --- writes ----------------------------------------------------------------------------
+
+def _require_bureau(actor):
+    if not may_manage(actor):
+        raise NotPermitted()
+
+
+def _check_links(actor, schools, hazards):
+    """Schools must be in the actor's scope and hazards belong to the linked schools."""
+    school_ids = {s.pk for s in schools}
+    if any(not actor.has_school(pk) for pk in school_ids):
+        raise DomainError(_("所选学校不在您的管理范围内。"), field_errors={"schools": [_("学校超出范围。")]})
+    if any(h.school_id not in school_ids for h in hazards):
+        raise DomainError(_("关联隐患须属于所选学校。"),
+                          field_errors={"hazards": [_("关联隐患须属于所选学校。")]})
+
+
+def _check_amounts(budget_yuan):
+    if budget_yuan is None or budget_yuan < 0:
+        raise DomainError(_("预算不能为负数。"), field_errors={"budget_yuan": [_("预算不能为负数。")]})
+
+
+def create_project(
+    *,
+    actor,
+    name: str,
+    category: str,
+    budget_yuan: Decimal,
+    contractor: str = "",
+    start_date: datetime.date | None = None,
+    schools=(),
+    hazards=(),
+) -> RemediationProject:
+    """Create a project; linked schools of a fire project not yet accepted go to 整改中."""
+    _require_bureau(actor)
+    _check_amounts(budget_yuan)
+    schools, hazards = list(schools), list(hazards)
+    _check_links(actor, schools, hazards)
+    with transaction.atomic():
+        project = RemediationProject.objects.create(
+            name=name, category=category, budget_yuan=budget_yuan, contractor=contractor,
+            start_date=start_date,
+        )
+        project.schools.set(schools)
+        project.hazards.set(hazards)
+        _mark_fire_in_progress(project)
+    return project
+
+
+def update_project(project, *, actor, schools=None, hazards=None, **fields) -> RemediationProject:
+    """Change name, category, budget_yuan, contractor or start_date, and the links."""
+    _require_bureau(actor)
+    allowed = {"name", "category", "budget_yuan", "contractor", "start_date"}
+    if set(fields) - allowed:
+        raise TypeError(f"unexpected fields: {set(fields) - allowed}")
+    if "budget_yuan" in fields:
+        _check_amounts(fields["budget_yuan"])
+    schools = list(project.schools.all()) if schools is None else list(schools)
+    hazards = list(project.hazards.all()) if hazards is None else list(hazards)
+    _check_links(actor, schools, hazards)
+    with transaction.atomic():
+        for name, value in fields.items():
+            setattr(project, name, value)
+        project.save()
+        project.schools.set(schools)
+        project.hazards.set(hazards)
+        _mark_fire_in_progress(project)
+    return project
+
+
+def record_expense(project, *, actor, school, date: datetime.date, amount_yuan: Decimal,
+                   note: str = "") -> RemediationExpense:
+    """Record money spent (yuan > 0) for one of the project's schools on ``date``."""
+    _require_bureau(actor)
+    errors = {}
+    if amount_yuan is None or amount_yuan <= 0:
+        errors["amount_yuan"] = [_("金额须大于零。")]
+    if not project.schools.filter(pk=school.pk).exists():
+        errors["school"] = [_("该学校不在本项目中。")]
+    if errors:
+        raise DomainError(_("支出信息有误。"), field_errors=errors)
+    return RemediationExpense.objects.create(
+        project=project, school=school, date=date, amount_yuan=amount_yuan, note=note
+    )
+
+
+def complete_project(project, *, actor, on: datetime.date | None = None) -> RemediationProject:
+    """Record completion on ``on`` (default today, Beijing). For a fire project every linked
+    school passes fire acceptance (消防验收) on that date. Completing twice is an error."""
+    _require_bureau(actor)
+    on = on or timezone.localdate()
+    with transaction.atomic():
+        locked = RemediationProject.objects.select_for_update().get(pk=project.pk)
+        if locked.end_date is not None:
+            raise DomainError(_("项目已于 %(date)s 完工。") % {"date": locked.end_date})
+        if locked.start_date and on < locked.start_date:
+            raise DomainError(_("完工日期不能早于开工日期。"), field_errors={"on": [_("完工日期不能早于开工日期。")]})
+        locked.end_date = on
+        locked.save(update_fields=["end_date"])
+        if locked.category == Category.FIRE:
+            locked.schools.update(
+                fire_acceptance_status=School.FireAcceptance.PASSED, fire_acceptance_date=on
+            )
+    return locked
+
+
+def _mark_fire_in_progress(project):
+    if project.category == Category.FIRE and project.end_date is None:
+        project.schools.filter(fire_acceptance_status=School.FireAcceptance.NOT_PASSED).update(
+            fire_acceptance_status=School.FireAcceptance.IN_PROGRESS
+        )
+
+
+def hazards_for_links(user):
+    """Hazards a project form may offer: visible, open or closed (not dismissed)."""
+    return Hazard.objects.visible_to(user).exclude(status=Hazard.Status.DISMISSED)
