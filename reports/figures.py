@@ -101,8 +101,10 @@ def _parts(ids, start, end, start_dt, end_dt):
         )
     )
     closed = Q(status=Hazard.Status.CLOSED)
-    cross = Q(source=Hazard.Source.CROSS_INSPECTION)
-    snap = Q(source=Hazard.Source.SNAPSHOT)
+    # A dismissed report (not a hazard, or a duplicate) was never "found".
+    found = ~Q(status=Hazard.Status.DISMISSED)
+    cross = Q(source=Hazard.Source.CROSS_INSPECTION) & found
+    snap = Q(source=Hazard.Source.SNAPSHOT) & found
     yield (
         Hazard.objects.filter(reported_at__gte=start_dt, reported_at__lt=end_dt, school_id__in=ids)
         .values("school")
@@ -111,7 +113,7 @@ def _parts(ids, start, end, start_dt, end_dt):
             cross_inspection_hazards_closed=Count("id", filter=cross & closed),
             snapshot_hazards_found=Count("id", filter=snap),
             snapshot_hazards_closed=Count("id", filter=snap & closed),
-            hazards_found=Count("id", filter=~Q(status=Hazard.Status.DISMISSED)),
+            hazards_found=Count("id", filter=found),
             hazards_closed=Count("id", filter=closed),
             major_hazards_found=Count("id", filter=Q(level=Hazard.Level.MAJOR)),
         )
