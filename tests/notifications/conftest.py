@@ -129,6 +129,13 @@ def ensure_broker(url):
         connection.ensure_connection(max_retries=1, interval_start=0)
 
 
+def forget_connections(app):
+    """Drop pooled broker connections, so the next send uses the broker configured now.
+    (Not ``app.close()``: that also deregisters the app the shared tasks resolve to.)"""
+    app._pool = None  # kombu keeps the pool per broker URL; it is reused when we switch back
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture
 def celery_worker(settings):
     """``with celery_worker(): …`` runs an in-process Celery worker (a thread; by default
@@ -143,7 +150,7 @@ def celery_worker(settings):
         url = broker_url()
         ensure_broker(url)
         saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")}
-        app.close()
+        forget_connections(app)
         # The in-memory transport polls; the default second per poll makes each task slow.
         options = {"polling_interval": 0.05} if url == "memory://" else {}
         app.conf.update(broker_url=url, task_always_eager=False, broker_transport_options=options)
@@ -154,7 +161,7 @@ def celery_worker(settings):
                               shutdown_timeout=30):
                 yield app
         finally:
-            app.close()
+            forget_connections(app)
             app.conf.update(**saved)
 
     return run
