@@ -4,12 +4,16 @@ from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from hazards.api import HazardViewSet
+from inspections.api import ChecklistViewSet, InspectionViewSet, RoundViewSet
 from reports.api import YearlyReportView
 from schools.api import SchoolViewSet
 
 router = DefaultRouter()
 router.register("schools", SchoolViewSet, basename="school")
 router.register("hazards", HazardViewSet, basename="hazard")
+router.register("inspections", InspectionViewSet, basename="inspection")
+router.register("checklists", ChecklistViewSet, basename="checklist")
+router.register("cross-inspection-rounds", RoundViewSet, basename="cross-inspection-round")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

@@ -5,9 +5,17 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from hazards.models import Hazard
-from schools.admin import SchoolScopedMixin
+from schools.admin import SchoolScopedMixin, in_user_schools
 
-from .models import Inspection
+from .models import (
+    Checklist,
+    ChecklistItem,
+    ChecklistSection,
+    CrossInspectionRound,
+    CrossPairing,
+    Inspection,
+    InspectionAnswer,
+)
 
 
 class FoundHazardInline(SchoolScopedMixin, admin.TabularInline):
@@ -40,6 +48,12 @@ class InspectionAdmin(SchoolScopedMixin, admin.ModelAdmin):
     autocomplete_fields = ("school", "inspecting_school", "leader")
     filter_horizontal = ("departments",)
     inlines = (FoundHazardInline,)
+    raw_id_fields = ("checklist", "round", "reviewed_by")
+
+    def scope(self, queryset, user):
+        # The admin shows a school its own inspections; an inspecting team works through
+        # the inspection pages, not the admin.
+        return in_user_schools(queryset, user)
 
     def get_queryset(self, request):
         # One query for the counts, not one per row.
@@ -48,3 +62,84 @@ class InspectionAdmin(SchoolScopedMixin, admin.ModelAdmin):
     @admin.display(description=_("隐患数"), ordering="hazard_total")
     def hazard_count(self, inspection):
         return inspection.hazard_total
+
+
+class SectionInline(admin.TabularInline):
+    model = ChecklistSection
+    extra = 0
+    fields = ("code", "title", "order")
+
+
+@admin.register(Checklist)
+class ChecklistAdmin(admin.ModelAdmin):
+    """The checklist library. Publish a new version rather than editing a published one:
+    past answers point at the old version's items."""
+
+    list_display = ("name", "version", "is_published", "published_on")
+    list_filter = ("is_published",)
+    search_fields = ("name",)
+    inlines = (SectionInline,)
+
+
+@admin.register(ChecklistSection)
+class ChecklistSectionAdmin(admin.ModelAdmin):
+    list_display = ("checklist", "code", "title", "order")
+    list_filter = ("checklist",)
+    list_select_related = ("checklist",)
+    search_fields = ("code", "title")
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(admin.ModelAdmin):
+    list_display = ("code", "text", "is_major", "category", "for_kindergarten", "for_primary",
+                    "for_secondary", "for_special", "boarding_only", "checklist")
+    list_filter = ("checklist", "section__code", "is_major", "category", "boarding_only")
+    list_select_related = ("checklist",)
+    search_fields = ("code", "text", "basis")
+
+
+class PairingInline(admin.TabularInline):
+    model = CrossPairing
+    extra = 0
+    autocomplete_fields = ("inspector", "inspected")
+
+
+@admin.register(CrossInspectionRound)
+class CrossInspectionRoundAdmin(admin.ModelAdmin):
+    list_display = ("name", "period_start", "period_end", "status", "checklist")
+    list_filter = ("status",)
+    list_select_related = ("checklist",)
+    search_fields = ("name",)
+    filter_horizontal = ("schools",)
+    raw_id_fields = ("created_by",)
+    inlines = (PairingInline,)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        ids = None if request.user.is_superuser else request.user.school_ids()
+        return queryset if ids is None else queryset.filter(schools__in=ids).distinct()
+
+
+@admin.register(CrossPairing)
+class CrossPairingAdmin(SchoolScopedMixin, admin.ModelAdmin):
+    list_display = ("round", "inspector", "inspected")
+    list_select_related = ("round", "inspector", "inspected")
+    search_fields = ("round__name", "inspector__name", "inspected__name")
+    autocomplete_fields = ("inspector", "inspected")
+
+    def scope(self, queryset, user):
+        return in_user_schools(queryset, user, "inspected_id")
+
+
+@admin.register(InspectionAnswer)
+class InspectionAnswerAdmin(SchoolScopedMixin, admin.ModelAdmin):
+    """Answers are written by the inspection services; the admin reads them."""
+
+    list_display = ("inspection", "item", "result", "hazard", "answered_at")
+    list_filter = ("result",)
+    list_select_related = ("inspection__school", "item", "hazard")
+    search_fields = ("item__code", "note", "inspection__title")
+    raw_id_fields = ("inspection", "item", "hazard", "answered_by")
+
+    def scope(self, queryset, user):
+        return in_user_schools(queryset, user, "inspection__school_id")

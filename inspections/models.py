@@ -4,7 +4,20 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from hazards.models import Hazard
 from schools.models import SchoolOwnedQuerySet
+
+
+class InspectionQuerySet(SchoolOwnedQuerySet):
+    def visible_to(self, user):
+        """The inspected school's people see it, and so does the inspecting school's team
+        of a cross inspection (they fill in the checklist)."""
+        if not user.is_authenticated:
+            return self.none()
+        ids = user.school_ids()
+        if ids is None:
+            return self
+        return self.filter(models.Q(school_id__in=ids) | models.Q(inspecting_school_id__in=ids))
 
 
 class Inspection(models.Model):
@@ -57,8 +70,23 @@ class Inspection(models.Model):
         related_name="led_inspections",
     )
     summary = models.TextField(_("检查情况"), blank=True)
+    # Null for inspections recorded before checklists existed (no item answers).
+    checklist = models.ForeignKey(
+        "Checklist", verbose_name=_("检查表"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="inspections",
+    )
+    round = models.ForeignKey(
+        "CrossInspectionRound", verbose_name=_("互查轮次"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="inspections",
+    )
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="reviewed_inspections",
+    )
+    review_comment = models.TextField(_("审核意见"), blank=True)
 
-    objects = SchoolOwnedQuerySet.as_manager()
+    objects = InspectionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("检查")
@@ -74,3 +102,223 @@ class Inspection(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.school} · {self.date}"
+
+
+class Checklist(models.Model):
+    """A versioned inspection standard (检查标准), e.g. 校园安全检查表 v1.
+
+    A published version is frozen: answers point at its items, so publishing a new version
+    never changes the answers of past inspections.
+    """
+
+    name = models.CharField(_("名称"), max_length=100)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    is_published = models.BooleanField(_("已发布"), default=False)
+    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("检查表")
+        verbose_name_plural = _("检查表")
+        ordering = ["name", "-version", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="checklist_name_version")
+        ]
+
+    def __str__(self):
+        return f"{self.name} v{self.version}"
+
+
+class ChecklistSection(models.Model):
+    """A category of a checklist (A 组织制度 … P 学生管理)."""
+
+    checklist = models.ForeignKey(
+        Checklist, verbose_name=_("检查表"), on_delete=models.CASCADE, related_name="sections"
+    )
+    code = models.CharField(_("编号"), max_length=4)
+    title = models.CharField(_("名称"), max_length=100)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+
+    class Meta:
+        verbose_name = _("检查类别")
+        verbose_name_plural = _("检查类别")
+        ordering = ["checklist", "order", "code", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["checklist", "code"], name="section_code_per_checklist")
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+
+class ChecklistItemQuerySet(models.QuerySet):
+    def applicable_to(self, school):
+        """Items that apply to ``school`` by its type (幼儿园/小学/中学/特教) and boarding."""
+        flags = school_type_flags(school)
+        q = models.Q()
+        for flag in flags:
+            q |= models.Q(**{f"for_{flag}": True})
+        queryset = self.filter(q) if flags else self
+        return queryset if school.is_boarding else queryset.filter(boarding_only=False)
+
+
+def school_type_flags(school):
+    """The applicability flags of a school's 办学类型: a subset of kindergarten, primary,
+    secondary, special (九年一贯制 is primary and secondary)."""
+    code = school.school_type
+    flags = set()
+    if code.startswith("1"):
+        flags.add("kindergarten")
+    if code.startswith("2") or code in ("312", "345"):
+        flags.add("primary")
+    if code.startswith("3"):
+        flags.add("secondary")
+    if code.startswith("5"):
+        flags.add("special")
+    return flags
+
+
+class ChecklistItem(models.Model):
+    """One line of a checklist (E6 疏散通道不得锁闭堵塞). A failed ★ item (``is_major``) is
+    a major hazard (重大隐患直接判定); ``category`` is the hazard category it becomes."""
+
+    checklist = models.ForeignKey(
+        Checklist, verbose_name=_("检查表"), on_delete=models.CASCADE, related_name="items"
+    )
+    section = models.ForeignKey(
+        ChecklistSection, verbose_name=_("类别"), on_delete=models.CASCADE, related_name="items"
+    )
+    code = models.CharField(_("编号"), max_length=8)
+    text = models.CharField(_("检查内容"), max_length=300)
+    basis = models.CharField(_("依据"), max_length=200, blank=True)
+    is_major = models.BooleanField(_("重大隐患判定项（★）"), default=False)
+    category = models.CharField(_("隐患类别"), max_length=20, choices=Hazard.Category)
+    for_kindergarten = models.BooleanField(_("适用幼儿园"), default=True)
+    for_primary = models.BooleanField(_("适用小学"), default=True)
+    for_secondary = models.BooleanField(_("适用中学"), default=True)
+    for_special = models.BooleanField(_("适用特教学校"), default=True)
+    boarding_only = models.BooleanField(_("仅寄宿制"), default=False)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+
+    objects = ChecklistItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("检查项")
+        verbose_name_plural = _("检查项")
+        ordering = ["checklist", "order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["checklist", "code"], name="item_code_per_checklist")
+        ]
+
+    def __str__(self):
+        return f"{'★' if self.is_major else ''}{self.code} {self.text}"
+
+
+class CrossInspectionRound(models.Model):
+    """A bureau-organised round of cross inspections (交叉互查): each participating school's
+    team inspects another school. Pairings are proposed, edited while ``draft``, and become
+    Inspection rows when the round is published."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+
+    name = models.CharField(_("名称"), max_length=100)
+    period_start = models.DateField(_("开始日期"))
+    period_end = models.DateField(_("结束日期"))
+    checklist = models.ForeignKey(
+        Checklist, verbose_name=_("检查表"), on_delete=models.PROTECT, related_name="rounds"
+    )
+    schools = models.ManyToManyField(
+        "schools.School", verbose_name=_("参加学校"), related_name="cross_rounds"
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="cross_rounds_created",
+    )
+
+    class Meta:
+        verbose_name = _("互查轮次")
+        verbose_name_plural = _("互查轮次")
+        ordering = ["-period_start", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="round_end_after_start",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CrossPairing(models.Model):
+    """In a round, ``inspector``'s team inspects ``inspected``. Each school inspects once and
+    is inspected once per round (the two unique constraints)."""
+
+    round = models.ForeignKey(
+        CrossInspectionRound, verbose_name=_("互查轮次"), on_delete=models.CASCADE,
+        related_name="pairings",
+    )
+    inspector = models.ForeignKey(
+        "schools.School", verbose_name=_("检查学校"), on_delete=models.PROTECT,
+        related_name="pairings_as_inspector",
+    )
+    inspected = models.ForeignKey(
+        "schools.School", verbose_name=_("受检学校"), on_delete=models.PROTECT,
+        related_name="pairings_as_inspected",
+    )
+
+    class Meta:
+        verbose_name = _("互查配对")
+        verbose_name_plural = _("互查配对")
+        ordering = ["round", "inspected", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "inspected"], name="pairing_inspected_once"),
+            models.UniqueConstraint(fields=["round", "inspector"], name="pairing_inspector_once"),
+            models.CheckConstraint(
+                condition=~models.Q(inspector=models.F("inspected")), name="pairing_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.inspector} → {self.inspected}"
+
+
+class InspectionAnswer(models.Model):
+    """The answer to one checklist item in one inspection. A failed item links to the hazard
+    it created; the unique (inspection, item) makes re-submission idempotent."""
+
+    class Result(models.TextChoices):
+        PASS = "pass", _("合格")
+        FAIL = "fail", _("不合格")
+        NA = "na", _("不适用")
+
+    inspection = models.ForeignKey(
+        Inspection, verbose_name=_("检查"), on_delete=models.CASCADE, related_name="answers"
+    )
+    item = models.ForeignKey(
+        ChecklistItem, verbose_name=_("检查项"), on_delete=models.PROTECT, related_name="answers"
+    )
+    result = models.CharField(_("结果"), max_length=4, choices=Result)
+    note = models.TextField(_("说明"), blank=True)
+    hazard = models.OneToOneField(
+        "hazards.Hazard", verbose_name=_("形成的隐患"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="inspection_answer",
+    )
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填写人"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="inspection_answers",
+    )
+    answered_at = models.DateTimeField(_("填写时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("检查结果")
+        verbose_name_plural = _("检查结果")
+        ordering = ["inspection", "item__order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "item"], name="answer_once_per_item")
+        ]
+
+    def __str__(self):
+        return f"{self.item.code}: {self.get_result_display()}"

@@ -74,6 +74,19 @@ def one_of_each(school_a, school_b, officer_a, counsellor_a, bureau_staff, setti
     YearlyStatistic.objects.create(school=school_a, year=2024, period="calendar",
                                    figures={"drills": 3})
     ExportJob.objects.create(requested_by=officer_a, format="csv", filters={"q": ["灭火器"]})
+    _inspection_rows(inspection, hazard, school_a, school_b)
+
+
+def _inspection_rows(inspection, hazard, inspected, inspector):
+    """A cross-inspection round with its pairing, and an answer that found ``hazard``."""
+    from inspections.models import ChecklistItem, CrossInspectionRound, CrossPairing, InspectionAnswer
+
+    item = ChecklistItem.objects.first()  # the standard checklist shipped by migration
+    rnd = CrossInspectionRound.objects.create(name="互查", period_start=datetime.date(2025, 5, 1),
+                                              period_end=datetime.date(2025, 5, 31), checklist=item.checklist)
+    rnd.schools.add(inspected, inspector)
+    CrossPairing.objects.create(round=rnd, inspector=inspector, inspected=inspected)
+    InspectionAnswer.objects.create(inspection=inspection, item=item, result="fail", hazard=hazard)
 
 
 @pytest.fixture

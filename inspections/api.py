@@ -1,0 +1,150 @@
+"""``/api/v1/inspections/``, ``/api/v1/checklists/``, ``/api/v1/cross-inspection-rounds/``.
+
+- Inspections: list/detail scoped by ``Inspection.objects.visible_to`` (the inspected
+  school's people and a cross inspection's inspecting team; bureau all); filters in
+  ``InspectionFilter``. ``POST {id}/answers/`` stores answers, ``POST {id}/submit/``
+  submits (400 with ``unanswered`` codes when incomplete), ``POST {id}/review/`` (bureau).
+- Checklists: read-only, with sections and items.
+- Rounds: the bureau creates (pairings proposed), ``POST {id}/propose/``,
+  ``PUT {id}/pairings/`` and ``POST {id}/publish/``. Others see rounds they take part in.
+
+Errors: out of scope 404; role 403; bad input or state 400 (campussafety.exceptions).
+"""
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from . import services
+from .filters import InspectionFilter, RoundFilter
+from .models import Checklist, ChecklistSection, CrossInspectionRound, Inspection, InspectionAnswer
+from .serializers import (
+    AnswersInputSerializer,
+    ChecklistSerializer,
+    InspectionSerializer,
+    PairingsInputSerializer,
+    ReviewInputSerializer,
+    RoundSerializer,
+    SubmitInputSerializer,
+)
+
+
+@extend_schema(tags=["inspections"])
+class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Inspections in the user's scope; writes through the inspection services."""
+
+    serializer_class = InspectionSerializer
+    filterset_class = InspectionFilter
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        answers = InspectionAnswer.objects.select_related("item")
+        return (
+            Inspection.objects.visible_to(self.request.user)
+            .select_related("school", "inspecting_school")
+            .prefetch_related("departments", Prefetch("answers", queryset=answers))
+            .distinct()
+        )
+
+    @extend_schema(request=AnswersInputSerializer, responses={200: InspectionSerializer})
+    @action(detail=True, methods=["post"])
+    def answers(self, request, pk=None):
+        data = self._input(AnswersInputSerializer)
+        services.answer_items(self.get_object(), actor=request.user, answers=data.as_dict())
+        return self._fresh()
+
+    @extend_schema(request=SubmitInputSerializer, responses={200: InspectionSerializer})
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        data = self._input(SubmitInputSerializer)
+        inspection = self.get_object()
+        if data.validated_data["answers"]:
+            services.answer_items(inspection, actor=request.user, answers=data.as_dict())
+        services.submit_inspection(inspection, actor=request.user, summary=data.validated_data.get("summary"))
+        return self._fresh()
+
+    @extend_schema(request=ReviewInputSerializer, responses={200: InspectionSerializer})
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        data = self._input(ReviewInputSerializer)
+        services.review_cross_inspection(self.get_object(), actor=request.user, **data.validated_data)
+        return self._fresh()
+
+    def _input(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer
+
+    def _fresh(self):
+        return Response(self.get_serializer(self.get_object()).data)
+
+
+@extend_schema(tags=["inspections"])
+class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
+    """The checklist library (检查标准), read-only: the bureau edits it in the admin."""
+
+    serializer_class = ChecklistSerializer
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        sections = ChecklistSection.objects.prefetch_related("items")
+        return Checklist.objects.prefetch_related(Prefetch("sections", queryset=sections))
+
+
+class BureauWrites(permissions.BasePermission):
+    message = _("只有教体局可以执行此操作。")
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or request.user.is_bureau
+
+
+@extend_schema(tags=["inspections"])
+class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Cross-inspection rounds; the bureau opens, edits and publishes them."""
+
+    serializer_class = RoundSerializer
+    filterset_class = RoundFilter
+    permission_classes = [permissions.IsAuthenticated, BureauWrites]
+
+    def get_queryset(self):
+        user = self.request.user
+        queryset = CrossInspectionRound.objects.prefetch_related(
+            "schools", "pairings__inspector", "pairings__inspected"
+        )
+        ids = user.school_ids()
+        return queryset if ids is None else queryset.filter(schools__in=ids).distinct()
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        rnd = services.open_round(actor=request.user, **serializer.validated_data)
+        return Response(self.get_serializer(self._reload(rnd)).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: RoundSerializer})
+    @action(detail=True, methods=["post"])
+    def propose(self, request, pk=None):
+        services.propose_round_pairings(self.get_object(), actor=request.user)
+        return self._fresh()
+
+    @extend_schema(request=PairingsInputSerializer, responses={200: RoundSerializer})
+    @action(detail=True, methods=["put"])
+    def pairings(self, request, pk=None):
+        data = PairingsInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        inspector_of = {b: a for a, b in data.validated_data["pairings"]}
+        services.set_pairings(self.get_object(), actor=request.user, inspector_of=inspector_of)
+        return self._fresh()
+
+    @extend_schema(request=None, responses={200: RoundSerializer})
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        services.publish_round(self.get_object(), actor=request.user)
+        return self._fresh()
+
+    def _reload(self, rnd):
+        return self.get_queryset().get(pk=rnd.pk)
+
+    def _fresh(self):
+        return Response(self.get_serializer(self._reload(self.get_object())).data)

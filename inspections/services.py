@@ -1,0 +1,290 @@
+"""Writes of the inspection family: start, answer, submit (failed items become hazards),
+review; and cross-inspection rounds (propose, edit and publish pairings).
+
+Errors: DomainError (400) for bad input or state, NotPermitted (403) for the role/school.
+Callers find the inspection through ``Inspection.objects.visible_to(user)`` first (404).
+"""
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from campussafety.exceptions import DomainError, InvalidTransition, NotPermitted
+from hazards import services as hazard_services
+from hazards.models import Hazard
+
+from . import pairing
+from .models import ChecklistItem, CrossInspectionRound, CrossPairing, Inspection, InspectionAnswer
+
+S = Inspection.Status
+SOURCE_OF_KIND = {
+    Inspection.Kind.JOINT: Hazard.Source.JOINT_INSPECTION,
+    Inspection.Kind.CROSS: Hazard.Source.CROSS_INSPECTION,
+    Inspection.Kind.SELF: Hazard.Source.SELF_INSPECTION,
+    Inspection.Kind.SPOT: Hazard.Source.OTHER,  # 督查: the hazard model has no spot source
+}
+Result = InspectionAnswer.Result
+
+
+# --- who may -------------------------------------------------------------------------
+
+
+def may_fill(user, inspection) -> bool:
+    """The bureau, an inspector of a joint/spot check, the inspecting school's managers of a
+    cross inspection, or the school's own managers of a self check."""
+    if not user.is_authenticated or user.role == user.Role.REPORT_CLIENT:
+        return False
+    if user.is_bureau:
+        return True
+    if inspection.kind == Inspection.Kind.CROSS:
+        return _manages(user, inspection.inspecting_school_id)
+    if inspection.kind == Inspection.Kind.SELF:
+        return _manages(user, inspection.school_id)
+    return user.role == user.Role.INSPECTOR and user.has_school(inspection.school_id)
+
+
+def _manages(user, school_id):
+    return user.role in user.SCHOOL_MANAGER_ROLES and user.has_school(school_id)
+
+
+def _require_fill(actor, inspection):
+    if not may_fill(actor, inspection):
+        raise NotPermitted()
+
+
+def _require_bureau(actor):
+    if not (actor.is_authenticated and actor.is_bureau):
+        raise NotPermitted(_("只有教体局可以执行此操作。"))
+
+
+# --- one inspection --------------------------------------------------------------------
+
+
+def start_inspection(inspection, *, actor) -> Inspection:
+    """planned → in_progress. Raises InvalidTransition from any other state."""
+    _require_fill(actor, inspection)
+    with transaction.atomic():
+        locked = _lock(inspection, S.PLANNED, _("开始检查"))
+        locked.status = S.IN_PROGRESS
+        locked.save(update_fields=["status"])
+    return locked
+
+
+def answer_items(inspection, *, actor, answers: dict) -> Inspection:
+    """Store answers ``{item_code: (result, note)}`` (result pass/fail/na), replacing earlier
+    ones. Starts a planned inspection. Raises DomainError naming codes not on the
+    inspection's checklist version or results not in pass/fail/na."""
+    _require_fill(actor, inspection)
+    with transaction.atomic():
+        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        if locked.status not in (S.PLANNED, S.IN_PROGRESS):
+            raise InvalidTransition(_("检查已提交，不能再修改结果。"))
+        items = _items_by_code(locked, answers)
+        for code, (result, note) in answers.items():
+            InspectionAnswer.objects.update_or_create(
+                inspection=locked, item=items[code],
+                defaults={"result": result, "note": note or "", "answered_by": actor},
+            )
+        if locked.status == S.PLANNED:
+            locked.status = S.IN_PROGRESS
+            locked.save(update_fields=["status"])
+    return locked
+
+
+def submit_inspection(inspection, *, actor, summary: str | None = None, at=None) -> Inspection:
+    """in_progress → submitted. Every applicable item must be answered (DomainError listing
+    the unanswered codes). Each failed item creates one hazard in the same transaction
+    (source from the kind, category from the item, major for ★), linked to the inspection
+    and the answer; an answer that already has its hazard creates none."""
+    _require_fill(actor, inspection)
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        if locked.status not in (S.PLANNED, S.IN_PROGRESS, S.SUBMITTED):
+            raise InvalidTransition(_("检查已审核，不能再提交。"))
+        _check_complete(locked)
+        for answer in locked.answers.filter(result=Result.FAIL, hazard__isnull=True).select_related("item"):
+            _record_finding(locked, answer, actor=actor, at=at)
+        locked.status = S.SUBMITTED
+        locked.submitted_at = locked.submitted_at or at
+        if summary is not None:
+            locked.summary = summary
+        locked.save(update_fields=["status", "submitted_at", "summary"])
+    return locked
+
+
+def review_cross_inspection(inspection, *, actor, comment: str = "") -> Inspection:
+    """submitted → reviewed, by the bureau, for a cross inspection."""
+    _require_bureau(actor)
+    if inspection.kind != Inspection.Kind.CROSS:
+        raise DomainError(_("只有交叉互查需要教体局审核。"))
+    with transaction.atomic():
+        locked = _lock(inspection, S.SUBMITTED, _("审核"))
+        locked.status, locked.reviewed_by, locked.review_comment = S.REVIEWED, actor, comment
+        locked.save(update_fields=["status", "reviewed_by", "review_comment"])
+    return locked
+
+
+def applicable_items(inspection):
+    """The items of the inspection's checklist that apply to the inspected school."""
+    if inspection.checklist_id is None:
+        return ChecklistItem.objects.none()
+    items = ChecklistItem.objects.filter(checklist_id=inspection.checklist_id)
+    return items.applicable_to(inspection.school).select_related("section")
+
+
+def _lock(inspection, expected, label):
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if locked.status != expected:
+        raise InvalidTransition(
+            _("检查当前状态为“%(status)s”，不能执行“%(action)s”。")
+            % {"status": locked.get_status_display(), "action": label}
+        )
+    return locked
+
+
+def _items_by_code(inspection, answers):
+    if inspection.checklist_id is None:
+        raise DomainError(_("此检查没有检查表。"))
+    items = {i.code: i for i in ChecklistItem.objects.filter(checklist_id=inspection.checklist_id)}
+    unknown = sorted(set(answers) - set(items))
+    if unknown:
+        raise DomainError(
+            _("以下检查项不在本次检查的检查表版本中：%(codes)s") % {"codes": "、".join(unknown)},
+            field_errors={"answers": [", ".join(unknown)]},
+        )
+    bad = sorted(code for code, (result, _note) in answers.items() if result not in Result.values)
+    if bad:
+        raise DomainError(
+            _("检查结果只能是合格、不合格或不适用：%(codes)s") % {"codes": "、".join(bad)},
+            field_errors={"answers": [", ".join(bad)]},
+        )
+    return items
+
+
+def _check_complete(inspection):
+    answered = set(inspection.answers.values_list("item_id", flat=True))
+    missing = [i.code for i in applicable_items(inspection) if i.pk not in answered]
+    if missing:
+        raise DomainError(
+            _("以下检查项尚未填写：%(codes)s") % {"codes": "、".join(missing)},
+            field_errors={"unanswered": missing},
+        )
+
+
+def _record_finding(inspection, answer, *, actor, at):
+    """Create the failed item's hazard and link it to the answer (one savepoint)."""
+    item = answer.item
+    level = Hazard.Level.MAJOR if item.is_major else Hazard.Level.GENERAL
+    fields = dict(
+        school=inspection.school, title=f"{item.code} {item.text}"[:200], category=item.category,
+        source=SOURCE_OF_KIND[inspection.kind], level=level, location="",
+        description=answer.note or item.text, inspection=inspection, drill=None,
+        reported_by=actor, client_id=None,
+    )
+    # The inspecting team of a cross inspection is outside the inspected school's scope,
+    # so report_hazard's scope check would refuse them; the inspection's own rule
+    # (may_fill) has been checked. Request: a public hazards service for findings.
+    answer.hazard = hazard_services._create_report(fields, [], actor=actor, at=at, notify=True)
+    answer.save(update_fields=["hazard"])
+
+
+# --- rounds ----------------------------------------------------------------------------
+
+
+def open_round(*, actor, name: str, period_start: datetime.date, period_end: datetime.date,
+               checklist, schools) -> CrossInspectionRound:
+    """Create a draft round and propose its pairings (DomainError below three schools)."""
+    _require_bureau(actor)
+    if period_end < period_start:
+        raise DomainError(_("结束日期不能早于开始日期。"), field_errors={"period_end": [_("结束日期不能早于开始日期。")]})
+    with transaction.atomic():
+        rnd = CrossInspectionRound.objects.create(
+            name=name, period_start=period_start, period_end=period_end, checklist=checklist,
+            created_by=actor,
+        )
+        rnd.schools.set(schools)
+        propose_round_pairings(rnd, actor=actor)
+    return rnd
+
+
+def previous_round_pairs(rnd) -> set[tuple[int, int]]:
+    """(inspector id, inspected id) pairs of the latest published round before ``rnd``."""
+    last = (
+        CrossInspectionRound.objects.filter(status=CrossInspectionRound.Status.PUBLISHED,
+                                            period_start__lt=rnd.period_start)
+        .exclude(pk=rnd.pk).order_by("-period_start", "-id").first()
+    )
+    if last is None:
+        return set()
+    return set(last.pairings.values_list("inspector_id", "inspected_id"))
+
+
+def propose_round_pairings(rnd, *, actor, seed: int = 0) -> list[CrossPairing]:
+    """Replace the draft round's pairings with a fresh proposal."""
+    _require_bureau(actor)
+    _require_draft(rnd)
+    schools = {s.pk: s for s in rnd.schools.all()}
+    pairs = pairing.propose_pairings(
+        sorted(schools), previous_round_pairs(rnd), lambda pk: schools[pk].school_type, seed=seed
+    )
+    with transaction.atomic():
+        rnd.pairings.all().delete()
+        return CrossPairing.objects.bulk_create(
+            CrossPairing(round=rnd, inspector_id=a, inspected_id=b) for a, b in pairs
+        )
+
+
+def set_pairings(rnd, *, actor, inspector_of: dict[int, int]) -> list[CrossPairing]:
+    """Replace the draft's pairings by ``{inspected id: inspector id}`` after the bureau's
+    edit. Every participant must be inspected once and inspect once; no self, no mutual
+    pair. Raises DomainError naming the problem."""
+    _require_bureau(actor)
+    _require_draft(rnd)
+    _validate_pairs(set(rnd.schools.values_list("id", flat=True)), inspector_of)
+    with transaction.atomic():
+        rnd.pairings.all().delete()
+        return CrossPairing.objects.bulk_create(
+            CrossPairing(round=rnd, inspector_id=a, inspected_id=b) for b, a in inspector_of.items()
+        )
+
+
+def publish_round(rnd, *, actor) -> CrossInspectionRound:
+    """draft → published: one planned cross Inspection per pairing, on the checklist."""
+    _require_bureau(actor)
+    with transaction.atomic():
+        locked = CrossInspectionRound.objects.select_for_update().get(pk=rnd.pk)
+        _require_draft(locked)
+        pairs = list(locked.pairings.select_related("inspector", "inspected"))
+        if not pairs:
+            raise DomainError(_("尚无配对，不能发布。"))
+        Inspection.objects.bulk_create(_planned_inspection(locked, p, actor) for p in pairs)
+        locked.status = CrossInspectionRound.Status.PUBLISHED
+        locked.save(update_fields=["status"])
+    return locked
+
+
+def _planned_inspection(rnd, pair, actor):
+    return Inspection(
+        kind=Inspection.Kind.CROSS, title=f"{rnd.name}：{pair.inspector.name}检查{pair.inspected.name}"[:200],
+        school=pair.inspected, inspecting_school=pair.inspector, date=rnd.period_start,
+        checklist=rnd.checklist, round=rnd, status=S.PLANNED,
+    )
+
+
+def _require_draft(rnd):
+    if rnd.status != CrossInspectionRound.Status.DRAFT:
+        raise InvalidTransition(_("互查轮次已发布，配对不能再修改。"))
+
+
+def _validate_pairs(participants, inspector_of):
+    problems = []
+    if set(inspector_of) != participants or set(inspector_of.values()) != participants:
+        problems.append(_("每所参加学校必须检查一所、被检查一所。"))
+    if any(a == b for b, a in inspector_of.items()):
+        problems.append(_("学校不能检查自己。"))
+    if any(inspector_of.get(a) == b for b, a in inspector_of.items()):
+        problems.append(_("同一轮中两所学校不能互相检查。"))
+    if problems:
+        raise DomainError(" ".join(str(p) for p in problems), field_errors={"pairings": problems})

@@ -1,0 +1,15 @@
+"""HTML pages of inspections under /inspections/."""
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.InspectionListView.as_view(), name="inspection-list"),
+    path("rounds/", views.RoundListView.as_view(), name="round-list"),
+    path("rounds/new/", views.RoundCreateView.as_view(), name="round-create"),
+    path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round-detail"),
+    path("rounds/<int:pk>/<str:action>/", views.RoundActionView.as_view(), name="round-action"),
+    path("<int:pk>/", views.InspectionDetailView.as_view(), name="inspection-detail"),
+    path("<int:pk>/fill/", views.InspectionFillView.as_view(), name="inspection-fill"),
+    path("<int:pk>/review/", views.InspectionReviewView.as_view(), name="inspection-review"),
+]

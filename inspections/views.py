@@ -1,0 +1,233 @@
+"""HTML pages under /inspections/: the list, one inspection, filling its checklist on a
+phone, and the bureau's cross-inspection rounds (open, pair, publish, summary)."""
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, View
+
+from campussafety.exceptions import DomainError, NotPermitted
+from hazards.models import Hazard
+from schools.models import School
+
+from . import services
+from .filters import InspectionFilter
+from .forms import RoundForm
+from .models import CrossInspectionRound, Inspection, InspectionAnswer
+
+
+class BureauOnlyMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not request.user.is_bureau:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class InspectionListView(LoginRequiredMixin, ListView):
+    template_name = "inspections/inspection_list.html"
+    paginate_by = 50
+
+    def get_queryset(self):
+        queryset = Inspection.objects.visible_to(self.request.user).select_related("school", "inspecting_school")
+        self.filter = InspectionFilter(self.request.GET, queryset=queryset, request=self.request)
+        return self.filter.qs.distinct() if self.filter.is_valid() else queryset.none()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filter, **kwargs)
+
+
+class InspectionDetailView(LoginRequiredMixin, DetailView):
+    template_name = "inspections/inspection_detail.html"
+    context_object_name = "inspection"
+
+    def get_queryset(self):
+        return Inspection.objects.visible_to(self.request.user).select_related(
+            "school", "inspecting_school", "checklist", "round"
+        )
+
+    def get_context_data(self, **kwargs):
+        inspection = self.object
+        return super().get_context_data(
+            answers=inspection.answers.select_related("item", "hazard").order_by("item__order"),
+            hazards=inspection.hazards.all(),
+            may_fill=services.may_fill(self.request.user, inspection) and inspection.status in FILLABLE,
+            may_review=self.request.user.is_bureau and inspection.kind == "cross" and inspection.status == "submitted",
+            **kwargs,
+        )
+
+
+FILLABLE = (Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS)
+
+
+class InspectionFillView(LoginRequiredMixin, DetailView):
+    """One page, one radio group (合格/不合格/不适用) and a note per item. ``save`` keeps
+    the answers; ``submit`` also submits (failed items become hazards)."""
+
+    template_name = "inspections/inspection_fill.html"
+    context_object_name = "inspection"
+
+    def get_queryset(self):
+        return Inspection.objects.visible_to(self.request.user).select_related("school", "checklist")
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        self._require_fill()
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        self._require_fill()
+        answers = self._posted_answers()
+        try:
+            services.answer_items(self.object, actor=request.user, answers=answers)
+            if "submit" in request.POST:
+                services.submit_inspection(self.object, actor=request.user)
+                messages.success(request, _("检查已提交，不合格项已登记为隐患。"))
+                return redirect("inspection-detail", pk=self.object.pk)
+        except NotPermitted as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        except DomainError as exc:
+            return self.render_to_response(self.get_context_data(posted=request.POST, error=exc.message), status=400)
+        messages.success(request, _("已保存。"))
+        return redirect("inspection-fill", pk=self.object.pk)
+
+    def get_context_data(self, posted=None, **kwargs):
+        """``rows``: (item, result, note) per applicable item, from the re-shown form after
+        an error, else from the stored answers."""
+        stored = {a.item_id: a for a in InspectionAnswer.objects.filter(inspection=self.object)}
+        rows = []
+        for item in services.applicable_items(self.object):
+            answer = stored.get(item.pk)
+            if posted:
+                result, note = posted.get(f"result_{item.code}", ""), posted.get(f"note_{item.code}", "")
+            else:
+                result, note = (answer.result, answer.note) if answer else ("", "")
+            rows.append((item, result, note))
+        return super().get_context_data(rows=rows, results=InspectionAnswer.Result.choices, **kwargs)
+
+    def _require_fill(self):
+        if not services.may_fill(self.request.user, self.object):
+            raise PermissionDenied
+
+    def _posted_answers(self):
+        codes = {i.code for i in services.applicable_items(self.object)}
+        post = self.request.POST
+        return {
+            code: (post[f"result_{code}"], post.get(f"note_{code}", "").strip())
+            for code in codes if post.get(f"result_{code}")
+        }
+
+
+class InspectionReviewView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
+        try:
+            services.review_cross_inspection(inspection, actor=request.user, comment=request.POST.get("comment", ""))
+        except NotPermitted as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("inspection-detail", pk=pk)
+
+
+# --- rounds ----------------------------------------------------------------------------
+
+
+class RoundListView(LoginRequiredMixin, BureauOnlyMixin, ListView):
+    template_name = "inspections/round_list.html"
+    context_object_name = "rounds"
+
+    def get_queryset(self):
+        return CrossInspectionRound.objects.annotate(school_total=Count("schools", distinct=True))
+
+
+class RoundCreateView(LoginRequiredMixin, BureauOnlyMixin, FormView):
+    template_name = "inspections/round_form.html"
+    form_class = RoundForm
+
+    def form_valid(self, form):
+        try:
+            rnd = services.open_round(actor=self.request.user, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+            return self.form_invalid(form)
+        return redirect("round-detail", pk=rnd.pk)
+
+
+class RoundDetailView(LoginRequiredMixin, BureauOnlyMixin, DetailView):
+    """Pairings (editable while draft) and, once published, the summary per inspected
+    school: hazards found and closed, and self-check vs peer check on the same items."""
+
+    template_name = "inspections/round_detail.html"
+    context_object_name = "round"
+    model = CrossInspectionRound
+
+    def get_context_data(self, **kwargs):
+        rnd = self.object
+        return super().get_context_data(
+            pairings=rnd.pairings.select_related("inspector", "inspected"),
+            participants=rnd.schools.order_by("name"),
+            summary=round_summary(rnd),
+            **kwargs,
+        )
+
+
+class RoundActionView(LoginRequiredMixin, BureauOnlyMixin, View):
+    """POST ``propose`` (a fresh proposal), ``pairings`` (the edited table) or ``publish``."""
+
+    def post(self, request, pk, action):
+        rnd = get_object_or_404(CrossInspectionRound, pk=pk)
+        try:
+            self._perform(rnd, action)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        return redirect("round-detail", pk=pk)
+
+    def _perform(self, rnd, action):
+        user = self.request.user
+        if action == "propose":
+            services.propose_round_pairings(rnd, actor=user, seed=rnd.pairings.count() + rnd.pk)
+        elif action == "pairings":
+            services.set_pairings(rnd, actor=user, inspector_of=self._edited())
+        elif action == "publish":
+            services.publish_round(rnd, actor=user)
+            messages.success(self.request, _("互查轮次已发布。"))
+        else:
+            raise DomainError(_("未知操作。"))
+
+    def _edited(self):
+        try:
+            return {
+                int(key.removeprefix("inspector_of_")): int(value)
+                for key, value in self.request.POST.items() if key.startswith("inspector_of_")
+            }
+        except ValueError:
+            raise DomainError(_("配对数据无效。")) from None
+
+
+def round_summary(rnd):
+    """Rows per inspected school: (school, inspection, found, closed, differences) where
+    ``differences`` counts items the school's own self check passed but the peers failed."""
+    inspections = (
+        rnd.inspections.select_related("school", "inspecting_school")
+        .annotate(found=Count("hazards"), closed=Count("hazards", filter=Q(hazards__status=Hazard.Status.CLOSED)))
+        .order_by("school__name")
+    )
+    return [(i, i.found, i.closed, self_vs_peer(i)) for i in inspections]
+
+
+def self_vs_peer(inspection):
+    """Item codes failed by the peers but passed in the school's latest self check on the
+    same checklist; None when there is no such self check."""
+    own = (
+        Inspection.objects.filter(school_id=inspection.school_id, kind=Inspection.Kind.SELF,
+                                  checklist_id=inspection.checklist_id, answers__isnull=False)
+        .order_by("-date", "-id").first()
+    )
+    if own is None:
+        return None
+    passed = set(own.answers.filter(result="pass").values_list("item_id", flat=True))
+    failed = inspection.answers.filter(result="fail", item_id__in=passed)
+    return list(failed.values_list("item__code", flat=True))

@@ -1,0 +1,73 @@
+"""The browser flow: the bureau opens a round, publishes the pairings, a team fills the
+checklist on one page, the failed item reaches the inspected school's ledger and the summary."""
+import pytest
+from django.urls import reverse
+
+from hazards.models import Hazard
+from inspections.models import CrossInspectionRound, Inspection
+from tests.factories import InspectionFactory, SchoolFactory, UserFactory
+
+
+def test_round_flow_and_fill(client, bureau_staff, checklist, all_pass):
+    schools = [SchoolFactory() for _ in range(3)]
+    client.force_login(bureau_staff)
+    response = client.post(reverse("round-create"), {
+        "name": "2025年互查", "period_start": "2025-04-01", "period_end": "2025-04-30",
+        "checklist": checklist.pk, "schools": [s.pk for s in schools],
+    })
+    rnd = CrossInspectionRound.objects.get()
+    assert response.status_code == 302
+    page = client.get(reverse("round-detail", args=[rnd.pk]))
+    assert page.status_code == 200 and page.context["pairings"].count() == 3
+    client.post(reverse("round-action", args=[rnd.pk, "publish"]))
+    inspection = Inspection.objects.get(round=rnd, school=schools[0])
+
+    officer = UserFactory(role="school_officer", schools=[inspection.inspecting_school])
+    client.force_login(officer)
+    form = client.get(reverse("inspection-fill", args=[inspection.pk]))
+    assert form.status_code == 200 and "E6" in form.content.decode()
+    post = {f"result_{code}": r for code, (r, _n) in all_pass(inspection, C1=("fail", "")).items()}
+    post.update({"note_C1": "围墙倒塌一段", "submit": "1"})
+    response = client.post(reverse("inspection-fill", args=[inspection.pk]), post)
+    assert response.status_code == 302
+    hazard = Hazard.objects.get()
+    assert (hazard.school, hazard.description, hazard.source) == (schools[0], "围墙倒塌一段", "cross_inspection")
+
+    client.force_login(bureau_staff)
+    summary = client.get(reverse("round-detail", args=[rnd.pk])).context["summary"]
+    assert [(row[0].school, row[1], row[2]) for row in summary if row[1]] == [(schools[0], 1, 0)]
+
+
+def test_unanswered_items_are_shown_on_the_form(client, cross_b_on_a, officer_b):
+    client.force_login(officer_b)
+    response = client.post(reverse("inspection-fill", args=[cross_b_on_a.pk]), {"result_E1": "pass", "submit": "1"})
+    assert response.status_code == 400
+    assert "A1" in response.context["error"]
+    assert 'value="pass"\n        checked' in response.content.decode() or "checked" in response.content.decode()
+
+
+def test_inspected_school_cannot_open_the_fill_page(client, cross_b_on_a, officer_a):
+    client.force_login(officer_a)
+    assert client.get(reverse("inspection-fill", args=[cross_b_on_a.pk])).status_code == 403
+
+
+def test_other_school_gets_404(client, school_a, officer_b):
+    inspection = InspectionFactory(school=school_a, kind="self")
+    client.force_login(officer_b)
+    assert client.get(reverse("inspection-detail", args=[inspection.pk])).status_code == 404
+    assert client.get(reverse("inspection-fill", args=[inspection.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["round-list", "round-create"])
+def test_rounds_are_bureau_pages(client, officer_a, bureau_staff, name):
+    client.force_login(officer_a)
+    assert client.get(reverse(name)).status_code == 403
+    client.force_login(bureau_staff)
+    assert client.get(reverse(name)).status_code == 200
+
+
+def test_list_page_and_nav_link(client, officer_a, school_a):
+    InspectionFactory(school=school_a, title="春季联合检查")
+    client.force_login(officer_a)
+    page = client.get(reverse("inspection-list")).content.decode()
+    assert "春季联合检查" in page and reverse("inspection-list") in page
