@@ -46,3 +46,26 @@ def snapshot_data(**overrides):
     """POST data of a valid 随手拍 (either form); photos are added by the caller."""
     return {"category": "fire", "location": "教学楼二楼东侧楼梯", "title": "灭火器压力不足",
             "client_id": str(uuid.uuid4()), **overrides}
+
+
+@pytest.fixture
+def make_workflow(school_a, bureau_staff):
+    """``make_workflow(hazard, step)`` moves ``hazard`` one step through the services."""
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.models import User
+    from hazards import services
+    from tests.factories import UserFactory
+
+    officer = UserFactory(role=User.Role.SCHOOL_OFFICER, schools=[school_a])
+    steps = {
+        "assign": lambda h: services.assign_hazard(
+            h, actor=officer, responsible=officer, measures="修补",
+            deadline=timezone.localdate() + datetime.timedelta(days=3), notify=False),
+        "submit_rectification": lambda h: services.submit_rectification(
+            h, actor=officer, note="已更换", notify=False),
+        "close": lambda h: services.close_hazard(h, actor=bureau_staff, notify=False),
+    }
+    return lambda hazard, step: steps[step](hazard)
