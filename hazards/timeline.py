@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from .models import Hazard
 
-# Not shown as edits: the workflow owns the status, and updated_at changes on every save.
-IGNORED_FIELDS = {"status", "updated_at", "id"}
+# Not shown as edits: the workflow owns the status, updated_at changes on every save, and
+# the anonymous reporter's tracking code and the client's retry id are not the school's.
+IGNORED_FIELDS = {"status", "updated_at", "id", "client_id", "tracking_code", "reporter_contact"}
 # States whose time is counted (the terminal ones do not age).
 COUNTED_STATES = (Hazard.Status.REPORTED, Hazard.Status.RECTIFYING, Hazard.Status.VERIFYING)
 
