@@ -123,3 +123,27 @@ def test_general_hazards_are_not_supervised(bureau_staff, hazard, leader):
 def test_leader_must_be_bureau_staff(bureau_staff, major, teacher_a):
     with pytest.raises(DomainError):
         supervision.set_supervising_leader(major, actor=bureau_staff, leader=teacher_a)
+
+
+def test_detail_page_queries_do_not_grow_with_edits(client, hazard, principal_a, django_assert_max_num_queries):
+    client.force_login(principal_a)
+    for place in ("二楼", "三楼", "四楼", "五楼"):
+        hazard.location = place
+        hazard._history_user = principal_a
+        hazard.save()
+    with django_assert_max_num_queries(16):
+        html = detail(client, hazard)
+    assert html.count('data-action="change"') == 4
+
+
+def test_export_has_the_time_in_each_state(client, officer_a, hazard, principal_a, teacher_a):
+    import csv
+    import io
+
+    services.assign_hazard(hazard, actor=principal_a, responsible=teacher_a, measures="更换", notify=False)
+    client.force_login(officer_a)
+    response = client.get(reverse("hazard-export", args=["csv"]))
+    text = b"".join(response.streaming_content).decode("utf-8").lstrip("\ufeff")
+    header, row = list(csv.reader(io.StringIO(text)))[:2]
+    assert {"登记待办用时（天）", "整改用时（天）", "督查验收用时（天）"} <= set(header)
+    assert float(row[header.index("整改用时（天）")]) >= 0
