@@ -38,11 +38,12 @@ class UserBriefSerializer(serializers.Serializer):
 
 
 class HazardPhotoSerializer(serializers.ModelSerializer):
-    """One stored photo (re-encoded JPEG); ``image`` is its absolute URL."""
+    """One stored photo (re-encoded JPEG); ``image`` is its absolute URL, ``thumbnail`` that of
+    its small copy (null until the thumbnail task has run)."""
 
     class Meta:
         model = HazardPhoto
-        fields = ["id", "event", "image", "created_at"]
+        fields = ["id", "event", "image", "thumbnail", "created_at"]
         read_only_fields = fields
 
 

@@ -45,3 +45,15 @@ def test_a_bad_client_id_is_400(api_as, teacher_a, school_a):
 def test_the_schema_documents_client_id(api_as, bureau_staff):
     schema = api_as(bureau_staff).get("/api/schema/?format=json").content.decode()
     assert "client_id" in schema and "reporter_contact" not in schema
+
+
+def test_photos_carry_their_thumbnail_url(api_as, teacher_a, school_a, django_capture_on_commit_callbacks):
+    from tests.hazards.conftest import jpeg_bytes, upload
+
+    api = api_as(teacher_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = api.post(URL, {**body(school_a, uuid.uuid4()), "photos": [upload(jpeg_bytes())]},
+                           format="multipart")
+    assert created.status_code == 201
+    photo = api.get(f"{URL}{created.json()['id']}/").json()["photos"][0]
+    assert photo["thumbnail"].startswith("http://testserver/media/hazards/thumbs/")
