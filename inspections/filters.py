@@ -14,7 +14,7 @@ def _visible_schools(request):
 
 
 class InspectionFilter(django_filters.FilterSet):
-    """Filters: kind, school (inspected), department, date range, status, round.
+    """Filters: kind, school (inspected), department, date range, status, overdue, round.
     An unknown choice is a 400 in the API and a form error in HTML."""
 
     kind = django_filters.MultipleChoiceFilter(choices=Inspection.Kind.choices, label=_("检查类型"))
@@ -25,6 +25,10 @@ class InspectionFilter(django_filters.FilterSet):
     date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("检查日期起"))
     date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("检查日期止"))
     status = django_filters.MultipleChoiceFilter(choices=Inspection.Status.choices, label=_("状态"))
+    # A choice, not a BooleanFilter: an unknown value must be a 400.
+    overdue = django_filters.ChoiceFilter(
+        choices=[("true", _("是")), ("false", _("否"))], method="filter_overdue", label=_("逾期")
+    )
     round = django_filters.ModelChoiceFilter(
         queryset=CrossInspectionRound.objects.all(), label=_("互查轮次")
     )
@@ -32,6 +36,11 @@ class InspectionFilter(django_filters.FilterSet):
     class Meta:
         model = Inspection
         fields = ["kind", "school", "department", "status", "round"]
+
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queryset.overdue()
+        return overdue if value == "true" else queryset.exclude(pk__in=overdue.values("pk"))
 
 
 class RoundFilter(django_filters.FilterSet):

@@ -2,6 +2,7 @@
 self (学校自查) and bureau spot checks (督查). Hazards found link back here."""
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hazards.models import Hazard
@@ -18,6 +19,11 @@ class InspectionQuerySet(SchoolOwnedQuerySet):
         if ids is None:
             return self
         return self.filter(models.Q(school_id__in=ids) | models.Q(inspecting_school_id__in=ids))
+
+    def overdue(self, today=None):
+        """Planned date before ``today`` (default: today in Asia/Shanghai), not submitted."""
+        today = today or timezone.localdate()
+        return self.filter(status__in=["planned", "in_progress"], date__lt=today)
 
 
 class Inspection(models.Model):

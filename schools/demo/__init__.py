@@ -25,6 +25,7 @@ from .people import DEMO_PASSWORD, build_cast
 from .records import build_counselling, build_records
 from .registry import upsert_departments, upsert_schools
 from .remediation import build_fire_legacy_works, build_later_works
+from .rounds import build_cross_round
 from .targets import ARTICLE, ARTICLE_YEAR, SCHOOL_YEAR_2023, plan_for
 
 __all__ = ["DEMO_PASSWORD", "DemoError", "build_demo", "expected_article_figures"]
@@ -85,6 +86,7 @@ def _build_year(year, seed, schools, cast, departments, now, states):
         if hazard_plan.steps[0].at <= now:
             states += walk(hazard_plan, cast, rng, now)
             walked += 1
+    build_cross_round(year, records.cross)
     return walked
 
 

@@ -11,7 +11,7 @@ from django.db.models import Q
 from drills.models import Drill
 from education.models import CounsellingSession, EducationActivity
 from hazards.models import Hazard, RemediationExpense, RemediationProject
-from inspections.models import Inspection
+from inspections.models import CrossInspectionRound, Inspection
 from reports.models import YearlyStatistic
 from schools.models import School, SchoolAssignment
 
@@ -28,6 +28,7 @@ def delete_demo_rows() -> int:
         RemediationProject.objects.filter(id__in=list(projects)),
         RemediationExpense.objects.filter(school__in=ids),
         Inspection.objects.filter(Q(school__in=ids) | Q(inspecting_school__in=ids)),
+        CrossInspectionRound.objects.filter(schools__in=ids),  # after their inspections
         Drill.objects.filter(school__in=ids),
         EducationActivity.objects.filter(school__in=ids),
         CounsellingSession.objects.filter(school__in=ids),

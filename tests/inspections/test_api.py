@@ -130,3 +130,27 @@ def test_only_bureau_opens_rounds(api_as, officer_a, checklist, school_a):
     response = api_as(officer_a).post("/api/v1/cross-inspection-rounds/",
                                       round_payload(checklist, [school_a]), format="json")
     assert response.status_code == 403
+
+
+def test_overdue_filter(api_as, bureau_staff, school_a):
+    late = InspectionFactory(school=school_a, date=datetime.date(2020, 1, 1))
+    InspectionFactory(school=school_a, date=datetime.date(2020, 1, 1), status="submitted")
+    InspectionFactory(school=school_a, date=datetime.date(2099, 1, 1))
+    client = api_as(bureau_staff)
+    assert [r["id"] for r in client.get(URL, {"overdue": "true"}).json()["results"]] == [late.pk]
+    assert len(client.get(URL, {"overdue": "false"}).json()["results"]) == 2
+    assert client.get(URL, {"overdue": "maybe"}).status_code == 400
+
+
+def test_list_queries_do_not_grow_with_rows(api_as, bureau_staff, cross_b_on_a, officer_b, all_pass,
+                                            django_assert_max_num_queries):
+    from inspections import services
+
+    services.answer_items(cross_b_on_a, actor=officer_b, answers=all_pass(cross_b_on_a))
+    client = api_as(bureau_staff)
+    with django_assert_max_num_queries(8):
+        client.get(URL)
+    for _ in range(5):
+        InspectionFactory().departments.add(DepartmentFactory())
+    with django_assert_max_num_queries(8):
+        assert len(client.get(URL).json()["results"]) == 6

@@ -71,3 +71,14 @@ def test_list_page_and_nav_link(client, officer_a, school_a):
     client.force_login(officer_a)
     page = client.get(reverse("inspection-list")).content.decode()
     assert "春季联合检查" in page and reverse("inspection-list") in page
+
+
+def test_self_check_vs_peer_check(cross_b_on_a, officer_a, officer_b, checklist, school_a, all_pass):
+    from inspections import services
+    from inspections.views import self_vs_peer
+
+    assert self_vs_peer(cross_b_on_a) is None
+    own = InspectionFactory(kind="self", school=school_a, checklist=checklist)
+    services.answer_items(own, actor=officer_a, answers=all_pass(own, E3=("fail", "")))
+    services.answer_items(cross_b_on_a, actor=officer_b, answers=all_pass(cross_b_on_a, E2=("fail", ""), E3=("fail", "")))
+    assert self_vs_peer(cross_b_on_a) == ["E2"]  # E3 the school found itself
