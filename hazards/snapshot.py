@@ -89,8 +89,11 @@ class Coarse:
 
 def coarse_status(hazard):
     """The coarse status of a publicly reported hazard. A duplicate follows its original
-    (the reporter's hazard is being fixed there); any other dismissal is "checked"."""
-    if hazard.status == Hazard.Status.DISMISSED and hazard.duplicate_of is not None:
+    (the reporter's hazard is being fixed there; a chain of duplicates is followed a few
+    links); any other dismissal is "checked"."""
+    for _link in range(5):
+        if hazard.status != Hazard.Status.DISMISSED or hazard.duplicate_of is None:
+            break
         hazard = hazard.duplicate_of
     return {
         Hazard.Status.REPORTED: Coarse.RECEIVED,

@@ -215,3 +215,18 @@ def test_the_poster_of_another_school_is_404(client, officer_b, school_a):
 
 def test_the_poster_needs_a_login(client, school_a):
     assert client.get(reverse("snapshot-poster", args=[school_a.pk])).status_code == 302
+
+
+def test_a_chain_of_duplicates_is_followed(client, public_hazard, officer_a, make_workflow):
+    middle = HazardFactory(school=public_hazard.school)
+    last = HazardFactory(school=public_hazard.school)
+    services.mark_duplicate(public_hazard, actor=officer_a, original=middle)
+    services.mark_duplicate(middle, actor=officer_a, original=last)
+    make_workflow(last, "assign")
+    assert track(client, public_hazard.tracking_code).context["status"] == "整改中"
+
+
+def test_a_report_that_is_no_hazard_reads_checked(client, public_hazard, officer_a):
+    services.dismiss_hazard(public_hazard, actor=officer_a, reason="不是隐患", notify=False)
+    response = track(client, public_hazard.tracking_code)
+    assert response.context["status"] == "已核查，无需整改" and "不是隐患" not in response.content.decode()
