@@ -11,14 +11,20 @@ from schools.models import SchoolOwnedQuerySet
 
 class InspectionQuerySet(SchoolOwnedQuerySet):
     def visible_to(self, user):
-        """The inspected school's people see it, and so does the inspecting school's team
-        of a cross inspection (they fill in the checklist)."""
+        """The inspected school's people see it, so does the inspecting school's team of a
+        cross inspection (they fill in the checklist), and the members of a department
+        that took part in a joint inspection (公安、消防… on the safety committee)."""
         if not user.is_authenticated:
             return self.none()
         ids = user.school_ids()
         if ids is None:
             return self
-        return self.filter(models.Q(school_id__in=ids) | models.Q(inspecting_school_id__in=ids))
+        seen = models.Q(school_id__in=ids) | models.Q(inspecting_school_id__in=ids)
+        if user.department_id:
+            # A subquery, not a join: no duplicate rows in lists.
+            taken_part = Inspection.departments.through.objects.filter(department_id=user.department_id)
+            seen |= models.Q(pk__in=taken_part.values("inspection_id"))
+        return self.filter(seen)
 
     def overdue(self, today=None):
         """Planned date before ``today`` (default: today in Asia/Shanghai), not submitted."""

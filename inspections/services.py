@@ -31,8 +31,9 @@ Result = InspectionAnswer.Result
 
 
 def may_fill(user, inspection) -> bool:
-    """The bureau, an inspector of a joint/spot check, the inspecting school's managers of a
-    cross inspection, or the school's own managers of a self check."""
+    """The bureau; for a joint or spot check an inspector of the school or of a department
+    that takes part; the inspecting school's managers of a cross inspection; the school's
+    own managers of a self check."""
     if not user.is_authenticated or user.role == user.Role.REPORT_CLIENT:
         return False
     if user.is_bureau:
@@ -41,7 +42,10 @@ def may_fill(user, inspection) -> bool:
         return _manages(user, inspection.inspecting_school_id)
     if inspection.kind == Inspection.Kind.SELF:
         return _manages(user, inspection.school_id)
-    return user.role == user.Role.INSPECTOR and user.has_school(inspection.school_id)
+    return user.role == user.Role.INSPECTOR and (
+        user.has_school(inspection.school_id)
+        or inspection.departments.filter(pk=user.department_id).exists()
+    )
 
 
 def _manages(user, school_id):

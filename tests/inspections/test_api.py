@@ -154,3 +154,20 @@ def test_list_queries_do_not_grow_with_rows(api_as, bureau_staff, cross_b_on_a, 
         InspectionFactory().departments.add(DepartmentFactory())
     with django_assert_max_num_queries(8):
         assert len(client.get(URL).json()["results"]) == 6
+
+
+def test_department_member_sees_only_their_joint_inspections(api_as, school_a, checklist, all_pass):
+    from tests.factories import UserFactory
+
+    police, fire = DepartmentFactory(), DepartmentFactory()
+    theirs = InspectionFactory(school=school_a, checklist=checklist)
+    theirs.departments.add(police, fire)
+    other = InspectionFactory(school=school_a)
+    other.departments.add(fire)
+    member = UserFactory(role="inspector", department=police)
+    client = api_as(member)
+    assert [r["id"] for r in client.get(URL).json()["results"]] == [theirs.pk]
+    assert client.get(f"{URL}{other.pk}/").status_code == 404
+    answers = answer_list(all_pass(theirs, M1=("fail", "校门口150米有网吧")))
+    assert client.post(f"{URL}{theirs.pk}/submit/", {"answers": answers}, format="json").status_code == 200
+    assert Hazard.objects.get().source == "joint_inspection"
