@@ -123,7 +123,9 @@ def duration_rows(hazard, events, now=None):
     labels = dict(Hazard.Status.choices)
     return [
         {"status": state, "label": labels[state], "days": days(delta),
-         "text": format_duration(delta), "current": hazard.status == state}
+         # A state never entered reads "—", not "less than an hour".
+         "text": format_duration(delta) if delta or hazard.status == state else "—",
+         "current": hazard.status == state}
         for state, delta in totals.items()
     ]
 

@@ -147,3 +147,11 @@ def test_export_has_the_time_in_each_state(client, officer_a, hazard, principal_
     header, row = list(csv.reader(io.StringIO(text)))[:2]
     assert {"登记待办用时（天）", "整改用时（天）", "督查验收用时（天）"} <= set(header)
     assert float(row[header.index("整改用时（天）")]) >= 0
+
+
+def test_a_state_never_entered_reads_a_dash():
+    hazard = HazardFactory.build(reported_at=datetime.datetime(2024, 3, 1, tzinfo=UTC))
+    rows = timeline.duration_rows(hazard, [], now=datetime.datetime(2024, 3, 3, tzinfo=UTC))
+    assert [(r["status"], r["text"], r["current"]) for r in rows] == [
+        ("reported", "2 天 0 小时", True), ("rectifying", "—", False), ("verifying", "—", False)
+    ]
