@@ -82,3 +82,9 @@ def test_self_check_vs_peer_check(cross_b_on_a, officer_a, officer_b, checklist,
     services.answer_items(own, actor=officer_a, answers=all_pass(own, E3=("fail", "")))
     services.answer_items(cross_b_on_a, actor=officer_b, answers=all_pass(cross_b_on_a, E2=("fail", ""), E3=("fail", "")))
     assert self_vs_peer(cross_b_on_a) == ["E2"]  # E3 the school found itself
+
+
+def test_detail_page_prints_with_a_signature_block(client, cross_b_on_a, officer_a):
+    client.force_login(officer_a)
+    page = client.get(reverse("inspection-detail", args=[cross_b_on_a.pk])).content.decode()
+    assert 'data-testid="signature-block"' in page and "检查组签字" in page
