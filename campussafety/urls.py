@@ -14,6 +14,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("hazards/", include("hazards.urls")),
     path("inspections/", include("inspections.urls")),
+    path("drills/", include("drills.urls")),
+    path("education/", include("education.urls")),
     path("s/", include("hazards.public_urls")),  # public 随手拍: no login
     path("notifications/", include("notifications.urls")),
     path("", include("reports.urls")),

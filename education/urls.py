@@ -1,0 +1,11 @@
+"""HTML pages of education activities and counselling sessions under /education/."""
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("activities/", views.ActivityListView.as_view(), name="activity-list"),
+    path("activities/new/", views.ActivityCreateView.as_view(), name="activity-create"),
+    path("counselling/", views.CounsellingListView.as_view(), name="counselling-list"),
+    path("counselling/new/", views.CounsellingCreateView.as_view(), name="counselling-create"),
+]
