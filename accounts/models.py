@@ -1,7 +1,21 @@
 """Users, their role and their scope: the bureau (all schools) or a set of schools."""
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class UserQuerySet(models.QuerySet):
+    def responsible_for(self, school_id):
+        """Who may own a rectification at the school: its own active safety officers,
+        principals and teachers (members of the school, not bureau-wide users)."""
+        return self.filter(
+            is_active=True, role__in=User.RESPONSIBLE_ROLES, schools=school_id
+        ).distinct()
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    """Django's user manager with the ``UserQuerySet`` methods."""
 
 
 class User(AbstractUser):
@@ -23,6 +37,7 @@ class User(AbstractUser):
 
     BUREAU_ROLES = {Role.BUREAU_ADMIN, Role.BUREAU_STAFF}
     SCHOOL_MANAGER_ROLES = {Role.SCHOOL_OFFICER, Role.PRINCIPAL}
+    RESPONSIBLE_ROLES = (Role.SCHOOL_OFFICER, Role.PRINCIPAL, Role.TEACHER)
 
     name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
@@ -41,6 +56,8 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("用户")

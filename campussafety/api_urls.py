@@ -1,4 +1,8 @@
-"""The /api/v1/ router: each app registers its viewsets here."""
+"""The /api/v1/ router: each app registers its viewsets here.
+
+Basenames start with ``api-`` so they never clash with the HTML pages' URL names
+(``hazard-detail`` is the web page, ``api-hazard-detail`` the API resource).
+"""
 from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
@@ -9,11 +13,11 @@ from reports.api import YearlyReportView
 from schools.api import SchoolViewSet
 
 router = DefaultRouter()
-router.register("schools", SchoolViewSet, basename="school")
-router.register("hazards", HazardViewSet, basename="hazard")
-router.register("inspections", InspectionViewSet, basename="inspection")
-router.register("checklists", ChecklistViewSet, basename="checklist")
-router.register("cross-inspection-rounds", RoundViewSet, basename="cross-inspection-round")
+router.register("schools", SchoolViewSet, basename="api-school")
+router.register("hazards", HazardViewSet, basename="api-hazard")
+router.register("inspections", InspectionViewSet, basename="api-inspection")
+router.register("checklists", ChecklistViewSet, basename="api-checklist")
+router.register("cross-inspection-rounds", RoundViewSet, basename="api-cross-inspection-round")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

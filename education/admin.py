@@ -1,8 +1,9 @@
 """Admin for safety education activities and counselling sessions.
 
-Counselling rows are shown only to superusers and to counsellors of that school
-(``CounsellingSession.objects.visible_to``); bureau staff open an empty list, and only a
-counsellor or a superuser may add a session.
+Counselling rows are shown only to counsellors of that school
+(``CounsellingSession.objects.visible_to``), superusers included: DESIGN.md keeps
+mental-health data from everybody else, the bureau sees counts in the reports. Only a
+counsellor may add a session.
 """
 from django.contrib import admin
 
@@ -39,14 +40,9 @@ class CounsellingSessionAdmin(SchoolScopedMixin, admin.ModelAdmin):
     autocomplete_fields = ("school", "counsellor")
 
     def get_queryset(self, request):
-        queryset = admin.ModelAdmin.get_queryset(self, request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.visible_to(request.user)
+        return admin.ModelAdmin.get_queryset(self, request).visible_to(request.user)
 
-    def get_readonly_fields(self, request, obj=None):
-        # A counsellor records their own sessions; only a superuser names someone else.
-        return () if request.user.is_superuser else ("counsellor",)
+    readonly_fields = ("counsellor",)  # a counsellor records their own sessions
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and _may_counsel(request.user)
@@ -58,4 +54,4 @@ class CounsellingSessionAdmin(SchoolScopedMixin, admin.ModelAdmin):
 
 
 def _may_counsel(user):
-    return user.is_superuser or user.role == User.Role.COUNSELLOR
+    return user.role == User.Role.COUNSELLOR

@@ -6,7 +6,6 @@ service function, so the view calls ``service(hazard, actor=user, **form.cleaned
 import uuid
 
 from django import forms
-from django.db.models import Q
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -142,16 +141,11 @@ class AssignForm(forms.Form):
     contingency_plan = forms.CharField(label=_("应急预案"), widget=_textarea(3), required=False)
     comment = forms.CharField(label=_("交办说明"), widget=_textarea(2), required=False)
 
-    RESPONSIBLE_ROLES = (User.Role.SCHOOL_OFFICER, User.Role.PRINCIPAL, User.Role.TEACHER)
-
     def __init__(self, *args, hazard, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = (
-            User.objects.filter(is_active=True, role__in=self.RESPONSIBLE_ROLES)
-            .filter(Q(scope_all_schools=True) | Q(schools=hazard.school_id))
-            .distinct()
-            .order_by("name", "username", "id")
-        )
+        self.fields["responsible"].queryset = User.objects.responsible_for(
+            hazard.school_id
+        ).order_by("name", "username", "id")
         self.fields["responsible"].label_from_instance = _responsible_label
         self.fields["deadline"].initial = default_deadline(hazard.level)
         for name in ("responsible", "measures"):  # required by the service; marked here

@@ -71,7 +71,7 @@ class HazardListSerializer(serializers.ModelSerializer):
     """One row of the ledger. Reads ``school``, ``reported_by`` and ``responsible``:
     the viewset selects them in the same query."""
 
-    url = serializers.HyperlinkedIdentityField(view_name="hazard-detail")
+    url = serializers.HyperlinkedIdentityField(view_name="api-hazard-detail")
     school_name = serializers.CharField(source="school.name", read_only=True)
     status_label = serializers.CharField(source="get_status_display", read_only=True)
     category_label = serializers.CharField(source="get_category_display", read_only=True)

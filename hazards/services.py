@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from campussafety.exceptions import DomainError, InvalidTransition, NotPermitted
 
 from .images import clean_photo
@@ -341,8 +342,8 @@ def _assignment_errors(hazard, responsible, measures, deadline, funding_yuan, pl
     errors = {}
     if responsible is None:
         errors["responsible"] = [required]
-    elif not responsible.has_school(hazard.school_id):
-        errors["responsible"] = [_("整改责任人必须属于该学校。")]
+    elif not User.objects.responsible_for(hazard.school_id).filter(pk=responsible.pk).exists():
+        errors["responsible"] = [_("整改责任人必须是该校的安全员、校长或教师。")]
     if not measures.strip():
         errors["measures"] = [required]
     if deadline < today:

@@ -20,5 +20,5 @@ class SchoolSerializer(serializers.ModelSerializer):
             "address", "is_boarding", "student_count", "staff_count", "mongolian_medium",
             "fire_acceptance_status", "fire_acceptance_label", "fire_acceptance_date", "is_active",
         ]
-        extra_kwargs = {"url": {"view_name": "school-detail"}}
+        extra_kwargs = {"url": {"view_name": "api-school-detail"}}
         read_only_fields = fields

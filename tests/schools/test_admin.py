@@ -105,8 +105,10 @@ def test_changelist_opens(bureau_admin_client, model):
 def test_change_page_opens(bureau_admin_client, admin_as, model):
     client = bureau_admin_client
     if model is apps.get_model("education", "CounsellingSession"):
-        # The bureau sees no counselling rows (tests/hazards/test_admin.py); a superuser does.
-        client = admin_as(UserFactory(username="root", is_superuser=True))
+        # Nobody but the school's counsellors sees counselling rows.
+        obj = model.objects.first()
+        counsellor = UserFactory(role="counsellor", schools=[obj.school])
+        client = admin_as(counsellor, "all")
     obj = model.objects.first()
     assert obj is not None
     assert client.get(url(model, "change", obj.pk)).status_code == 200
@@ -168,11 +170,13 @@ def test_bureau_admin_user_is_not_superuser_by_fixture(bureau_admin):
     assert not User.objects.get(pk=bureau_admin.pk).is_superuser
 
 
-def test_superuser_sees_everything(admin_as, one_of_each):
-    root = UserFactory(username="root", is_superuser=True)
+def test_even_a_superuser_sees_no_counselling_rows(admin_as, one_of_each):
+    """Mental-health records are for the school's counsellors only (DESIGN.md)."""
+    root = UserFactory(username="root", is_superuser=True, scope_all_schools=True)
     client = admin_as(root)
     model = apps.get_model("education.CounsellingSession")
-    assert client.get(url(model, "changelist")).context["cl"].result_count == 1
+    assert model.objects.count() == 1
+    assert client.get(url(model, "changelist")).context["cl"].result_count == 0
 
 
 @pytest.mark.parametrize("label", ["hazards.Hazard", "hazards.HazardEvent", "hazards.HazardPhoto",
