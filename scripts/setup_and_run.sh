@@ -13,6 +13,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 
 export DEBUG="${DEBUG:-1}"
+# A local .env (read by the settings) so that plain `manage.py …` commands work afterwards
+# with the same development defaults. Never overwrites an existing one.
+if [[ ! -f .env ]]; then
+    say "Writing .env for local development (DEBUG=1)"
+    printf '# Local development settings, written by scripts/setup_and_run.sh.\nDEBUG=1\n' >.env
+fi
 HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 mkdir -p var
