@@ -30,8 +30,8 @@ MONEY_KEYS = {"fire_remediation_investment_yuan"}
 SCHOOL_COLUMNS = [
     ("hazards_found", gettext_lazy("发现隐患")),
     ("hazards_closed", gettext_lazy("已销号")),
-    ("hazards_open", gettext_lazy("未销号")),
-    ("hazards_overdue", gettext_lazy("逾期")),
+    ("hazards_open", gettext_lazy("未销号（当前）")),
+    ("hazards_overdue", gettext_lazy("逾期（当前）")),
     ("drills", gettext_lazy("应急演练")),
     ("education_activities", gettext_lazy("安全教育")),
     ("joint_inspections", gettext_lazy("联合检查")),
