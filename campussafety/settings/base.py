@@ -204,6 +204,8 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 HAZARD_DEFAULT_DEADLINE_DAYS = {"general": env.int("HAZARD_DEADLINE_GENERAL_DAYS", default=7),
                                 "major": env.int("HAZARD_DEADLINE_MAJOR_DAYS", default=30)}
 HAZARD_PHOTO_MAX_BYTES = env.int("HAZARD_PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
+# Ledger exports with more rows than this run as a Celery job (ExportJob) instead of streaming.
+HAZARD_EXPORT_ASYNC_ROWS = env.int("HAZARD_EXPORT_ASYNC_ROWS", default=3000)
 
 # Public 随手拍 (/s/<token>/): submissions and tracking-code look-ups allowed per client IP,
 # "<count>/<s|m|h|d>" (REMOTE_ADDR: behind a proxy, make it pass the client address there).
