@@ -245,6 +245,26 @@ def mark_duplicate(hazard, *, actor, original, comment: str = "", at=None, notif
                        notify=notify)
 
 
+def report_inspection_finding(inspection, *, actor, title: str, category: str, level: str,
+                              description: str = "", at=None) -> Hazard:
+    """Record a failed checklist item of ``inspection`` as a hazard of the inspected school.
+
+    The inspecting team (another school's staff, or another department) is usually outside
+    the inspected school's scope, so the caller (inspections.services) checks its own rule
+    for who may fill the inspection; the source follows the inspection's kind."""
+    source = {
+        "joint": Hazard.Source.JOINT_INSPECTION,
+        "cross": Hazard.Source.CROSS_INSPECTION,
+        "self": Hazard.Source.SELF_INSPECTION,
+    }.get(inspection.kind, Hazard.Source.OTHER)
+    fields = dict(
+        school=inspection.school, title=title[:200], category=category, source=source,
+        level=level, location="", description=description, inspection=inspection, drill=None,
+        reported_by=actor, client_id=None,
+    )
+    return _create_report(fields, [], actor=actor, at=at, notify=True)
+
+
 # --- internals -------------------------------------------------------------------------
 
 PERMISSIONS = {

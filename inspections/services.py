@@ -18,12 +18,6 @@ from . import pairing
 from .models import ChecklistItem, CrossInspectionRound, CrossPairing, Inspection, InspectionAnswer
 
 S = Inspection.Status
-SOURCE_OF_KIND = {
-    Inspection.Kind.JOINT: Hazard.Source.JOINT_INSPECTION,
-    Inspection.Kind.CROSS: Hazard.Source.CROSS_INSPECTION,
-    Inspection.Kind.SELF: Hazard.Source.SELF_INSPECTION,
-    Inspection.Kind.SPOT: Hazard.Source.OTHER,  # 督查: the hazard model has no spot source
-}
 Result = InspectionAnswer.Result
 
 
@@ -181,16 +175,10 @@ def _record_finding(inspection, answer, *, actor, at):
     """Create the failed item's hazard and link it to the answer (one savepoint)."""
     item = answer.item
     level = Hazard.Level.MAJOR if item.is_major else Hazard.Level.GENERAL
-    fields = dict(
-        school=inspection.school, title=f"{item.code} {item.text}"[:200], category=item.category,
-        source=SOURCE_OF_KIND[inspection.kind], level=level, location="",
-        description=answer.note or item.text, inspection=inspection, drill=None,
-        reported_by=actor, client_id=None,
+    answer.hazard = hazard_services.report_inspection_finding(
+        inspection, actor=actor, title=f"{item.code} {item.text}", category=item.category,
+        level=level, description=answer.note or item.text, at=at,
     )
-    # The inspecting team of a cross inspection is outside the inspected school's scope,
-    # so report_hazard's scope check would refuse them; the inspection's own rule
-    # (may_fill) has been checked. Request: a public hazards service for findings.
-    answer.hazard = hazard_services._create_report(fields, [], actor=actor, at=at, notify=True)
     answer.save(update_fields=["hazard"])
 
 
