@@ -5,6 +5,7 @@ calls ``service(data.pop("school"), actor=user, **data)``. ``SchoolRecordForm`` 
 ``RecordFilterForm`` are shared with the education pages.
 """
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hazards.forms import style_form
@@ -41,7 +42,7 @@ class DrillForm(SchoolRecordForm):
 
     drill_type = forms.ChoiceField(choices=[("", _("请选择"))] + Drill.DrillType.choices, label=_("演练类型"))
     mode = forms.ChoiceField(choices=Drill.Mode.choices, label=_("方式"), initial=Drill.Mode.ANNOUNCED)
-    date = forms.DateField(label=_("演练日期"), widget=date_input())
+    date = forms.DateField(label=_("演练日期"), widget=date_input(), initial=timezone.localdate)
     student_participants = forms.IntegerField(label=_("参演学生数"), min_value=0, initial=0)
     staff_participants = forms.IntegerField(label=_("参演教职工数"), min_value=0, initial=0)
     evacuation_seconds = forms.IntegerField(label=_("疏散用时（秒）"), min_value=0, required=False)

@@ -1,5 +1,6 @@
 """Forms of the education pages: shape only; the rules are in ``education.services``."""
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from drills.forms import SchoolRecordForm, date_input
@@ -14,7 +15,7 @@ class ActivityForm(SchoolRecordForm):
     topic = forms.ChoiceField(choices=EducationActivity.Topic.choices, label=_("主题"),
                               initial=EducationActivity.Topic.GENERAL)
     title = forms.CharField(label=_("名称"), max_length=200)
-    date = forms.DateField(label=_("日期"), widget=date_input())
+    date = forms.DateField(label=_("日期"), widget=date_input(), initial=timezone.localdate)
     participants = forms.IntegerField(label=_("参加人数"), min_value=0, initial=0)
 
 
@@ -24,7 +25,7 @@ class CounsellingForm(SchoolRecordForm):
 
     kind = forms.ChoiceField(choices=CounsellingSession.Kind.choices, label=_("类型"),
                              initial=CounsellingSession.Kind.INDIVIDUAL)
-    date = forms.DateField(label=_("日期"), widget=date_input())
+    date = forms.DateField(label=_("日期"), widget=date_input(), initial=timezone.localdate)
     student_code = forms.CharField(label=_("学生编号"), max_length=40, required=False,
                                    help_text=_("个体辅导填写心理档案中的学生编号，不填姓名；团体辅导不填。"))
     participants = forms.IntegerField(label=_("参加人数"), min_value=1, required=False,

@@ -27,6 +27,7 @@ def test_officer_records_a_drill(client, officer_a, school_a):
     page = client.get(reverse("drill-create"))
     assert page.status_code == 200
     assert page.context["form"].single_school == school_a  # school field hidden
+    assert page.context["form"]["date"].value() == _today()  # pre-filled for the phone
     response = client.post(reverse("drill-create"), {
         "school": school_a.pk, "drill_type": "fire", "mode": "unannounced", "date": _today().isoformat(),
         "student_participants": 420, "staff_participants": 35, "evacuation_seconds": 185, "notes": "顺利",
