@@ -29,6 +29,13 @@ class InvalidTransition(DomainError):
     default_message = _("当前状态下不能执行此操作。")
 
 
+class ConcurrentTransition(InvalidTransition):
+    """Someone else moved the hazard while this request waited for it. HTTP 409."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_message = _("该隐患刚被他人处理，请刷新后再试。")
+
+
 class NotPermitted(DomainError):
     """The actor's role or school does not allow the action. HTTP 403."""
 

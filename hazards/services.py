@@ -16,7 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from campussafety.exceptions import DomainError, InvalidTransition, NotPermitted
+from campussafety.exceptions import (
+    ConcurrentTransition,
+    DomainError,
+    InvalidTransition,
+    NotPermitted,
+)
 
 from .images import clean_photo
 from .models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
@@ -300,7 +305,9 @@ def _transition(hazard, name, *, actor, comment="", photos=(), changes=None, val
         locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
         _require(actor, PERMISSIONS[name], locked)
         if locked.status not in spec.sources:
-            raise InvalidTransition(
+            # The caller saw an allowed state: another request won the race for the row lock.
+            error = ConcurrentTransition if hazard.status in spec.sources else InvalidTransition
+            raise error(
                 _("隐患当前状态为“%(status)s”，不能执行“%(action)s”。")
                 % {"status": locked.get_status_display(), "action": spec.label}
             )

@@ -81,8 +81,9 @@ class HazardDetailView(LoginRequiredMixin, DetailView):
         events = HazardEvent.objects.select_related("actor").prefetch_related(Prefetch("photos", photos))
         return (
             Hazard.objects.visible_to(self.request.user)
-            .select_related("school", "reported_by", "responsible", "submitted_by", "closed_by")
-            .prefetch_related(Prefetch("events", events), Prefetch("photos", photos))
+            .select_related("school", "reported_by", "responsible", "submitted_by", "closed_by",
+                            "duplicate_of")
+            .prefetch_related(Prefetch("events", events), Prefetch("photos", photos), "duplicates")
         )
 
     def get_context_data(self, **kwargs):
@@ -92,7 +93,8 @@ class HazardDetailView(LoginRequiredMixin, DetailView):
             for name, spec in TRANSITIONS.items()
             if services.can_transition(user, hazard, name)
         ]
-        return super().get_context_data(actions=actions, **kwargs)
+        can_mark_duplicate = services.can_transition(user, hazard, "dismiss")
+        return super().get_context_data(actions=actions, can_mark_duplicate=can_mark_duplicate, **kwargs)
 
 
 class HazardCreateView(LoginRequiredMixin, DomainErrorMixin, FormView):
