@@ -182,11 +182,6 @@ def test_damaged_image_data_gives_a_jpeg_or_a_domain_error(offset, value, cut):
         pass
 
 
-EXIF_BUG = ("hazards/images.py clean_photo: ImageOps.exif_transpose() re-serialises the EXIF "
-            "(Exif.tobytes) and raises struct.error/TypeError/AttributeError on a damaged tag; "
-            "these escape the except tuple, so a bad upload is a 500, not a DomainError")
-
-
 @pytest.mark.parametrize(("field_byte", "value"), [
     (1, 0x00),  # tag id 0x010F (Make) becomes 0x000F, unknown
     (3, 0x05),  # field type ASCII (2) becomes 0x0502, invalid

@@ -338,12 +338,7 @@ def test_bad_photo_refuses_the_whole_transition(make_hazard, officer_a):
     assert not HazardEvent.objects.filter(action="submit_rectification").exists()
 
 
-# --- findings for hazards/services.py (xfail until the lead fixes them) ------------------
-
-ORDER_BUG = ("hazards/services.py _transition/assign_hazard/submit_rectification: comment, note, "
-             "assignment data and photos are validated before _require(), so a refused actor "
-             "gets a 400 DomainError (with field errors about the hazard's school) instead of "
-             "NotPermitted; the permission check should come first")
+# --- permission before input; rules on the locked row ---------------------------------
 
 
 @pytest.mark.parametrize(("persona", "name", "status"), [
@@ -363,11 +358,6 @@ def test_refused_actor_gets_not_permitted_even_with_bad_data(request, make_hazar
     }
     with pytest.raises(NotPermitted):
         calls[name]()
-
-
-STALE_BUG = ("hazards/services.py assign_hazard: _assignment_errors() checks the caller's copy "
-             "of the hazard, not the row locked in _transition, so a hazard raised to major "
-             "meanwhile is assigned without funding and contingency plan (五落实)")
 
 
 def test_assignment_rules_are_checked_on_the_locked_row(make_hazard, officer_a, worker_a):
