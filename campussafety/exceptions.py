@@ -5,6 +5,7 @@ Services raise these; the DRF exception handler below and the HTML view mixin in
 """
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -55,4 +56,7 @@ def api_exception_handler(exc, context):
         )
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, Http404):
+        # Django's "No Hazard matches the given query." is untranslated; DRF's is not.
+        exc = exceptions.NotFound()
     return exception_handler(exc, context)

@@ -196,3 +196,12 @@ def test_browsable_api_renders(client, officer_a, reported, url):
     response = client.get(url.format(id=reported.pk), HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert "灭火器过期" in response.content.decode() or "甲学校" in response.content.decode()
+
+
+def test_out_of_scope_404_message_is_translated(api_as, officer_b, school_a):
+    from tests.factories import HazardFactory
+
+    hazard = HazardFactory(school=school_a)
+    response = api_as(officer_b).get(f"/api/v1/hazards/{hazard.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 404
+    assert "matches the given query" not in response.json()["detail"]
