@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from drills.models import Drill
 from hazards.models import Hazard
+from inspections.models import Inspection
 from schools.models import School, SchoolAssignment
 
 from .models import Kind
@@ -168,6 +169,71 @@ def _remind_drill(school, first, last, key):
         "school": school, "first": first, "last": last, "rule": rule}
     return len(notify(school_people(school, MANAGERS), kind=Kind.DRILL_DUE, subject=school, period=key,
                       title=_("应急疏散演练提醒：%(school)s") % {"school": school}, body=text, school=school).notifications)
+
+
+# --- inspections due -------------------------------------------------------------------
+
+# Not (yet) members of models.Kind: adding choices there needs a schema migration of
+# notifications.models (requested from the lead). The column takes any string of 20.
+INSPECTION_DUE = "inspection_due"
+INSPECTION_OVERDUE = "inspection_overdue"
+
+
+def bureau_staff():
+    return list(User.objects.filter(is_active=True, role=R.BUREAU_STAFF).order_by("id"))
+
+
+def inspecting_side(inspection):
+    """Who carries out ``inspection``: for a cross inspection the officers and principal of
+    the inspecting school, for a self inspection those of the inspected school, for a joint
+    inspection or a spot check its leader, else the bureau staff."""
+    kind = Inspection.Kind
+    if inspection.kind == kind.CROSS and inspection.inspecting_school_id:
+        return school_people(inspection.inspecting_school, MANAGERS)
+    if inspection.kind == kind.SELF:
+        return school_people(inspection.school, MANAGERS)
+    if inspection.kind in (kind.JOINT, kind.SPOT) and inspection.leader and inspection.leader.is_active:
+        return [inspection.leader]
+    return bureau_staff()
+
+
+def _inspection_message(inspection, title, text):
+    return dict(subject=inspection, school=inspection.school, title=title, body=text,
+                url=reverse("inspection-detail", args=[inspection.pk]))
+
+
+def remind_inspections_due(today=None) -> int:
+    """Remind the inspecting side of each planned or started inspection dated today or within
+    ``NOTIFY_INSPECTION_DAYS_BEFORE`` days, and tell the bureau staff of each one whose date
+    has passed unsubmitted; each once per planned date (a rescheduled one is told again)."""
+    today = _today(today)
+    open_ = Inspection.objects.filter(status__in=[Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS])
+    last = today + datetime.timedelta(days=settings.NOTIFY_INSPECTION_DAYS_BEFORE)
+    related = ("school", "inspecting_school", "leader")
+    count = 0
+    for inspection in open_.filter(date__range=(today, last)).select_related(*related).order_by("date", "id"):
+        count += _remind_inspection(inspection, today)
+    for inspection in open_.overdue(today).select_related(*related).order_by("date", "id"):
+        count += _escalate_inspection(inspection, today)
+    return count
+
+
+def _remind_inspection(inspection, today):
+    text = _("%(kind)s“%(title)s”（受检学校：%(school)s）计划于%(date)s进行，还剩%(days)d天，请做好准备并按时完成检查。") % {
+        "kind": inspection.get_kind_display(), "title": inspection.title, "school": inspection.school,
+        "date": inspection.date, "days": (inspection.date - today).days}
+    title = _("检查即将进行：%(title)s") % {"title": inspection.title}
+    return len(notify(inspecting_side(inspection), kind=INSPECTION_DUE, period=str(inspection.date),
+                      **_inspection_message(inspection, title, text)).notifications)
+
+
+def _escalate_inspection(inspection, today):
+    text = _("%(kind)s“%(title)s”（受检学校：%(school)s）计划于%(date)s进行，已过期%(days)d天仍未提交，请督促。") % {
+        "kind": inspection.get_kind_display(), "title": inspection.title, "school": inspection.school,
+        "date": inspection.date, "days": (today - inspection.date).days}
+    title = _("检查逾期未提交：%(title)s") % {"title": inspection.title}
+    return len(notify(bureau_staff(), kind=INSPECTION_OVERDUE, period=str(inspection.date),
+                      **_inspection_message(inspection, title, text)).notifications)
 
 
 # --- national safety dates ------------------------------------------------------------

@@ -58,6 +58,11 @@ def remind_drills_due():
 
 
 @shared_task(**PERIODIC)
+def remind_inspections_due():
+    return reminders.remind_inspections_due()
+
+
+@shared_task(**PERIODIC)
 def remind_safety_dates():
     return reminders.remind_safety_dates()
 

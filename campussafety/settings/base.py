@@ -224,6 +224,7 @@ NOTIFY_ESCALATION_DAYS = {
 # Day of the period's last month from which a missing evacuation drill is reminded.
 NOTIFY_DRILL_REMINDER_DAY = env.int("NOTIFY_DRILL_REMINDER_DAY", default=20)
 NOTIFY_SAFETY_DATE_DAYS_BEFORE = env.int("NOTIFY_SAFETY_DATE_DAYS_BEFORE", default=7)
+NOTIFY_INSPECTION_DAYS_BEFORE = env.int("NOTIFY_INSPECTION_DAYS_BEFORE", default=3)
 # Sends: attempts before a delivery is recorded as failed, doubling retry delay (seconds),
 # webhook timeout, how long a "sending" row stays claimed (longer than a send can take:
 # send_delivery's time limit), and when a never-tried delivery counts as lost.

@@ -15,7 +15,7 @@ TASKS = {
     "notifications.tasks.remind_deadlines", "notifications.tasks.escalate_overdue",
     "notifications.tasks.remind_drills_due", "notifications.tasks.remind_safety_dates",
     "notifications.tasks.send_bureau_digest", "notifications.tasks.year_end_rollup",
-    "notifications.tasks.resend_unfinished",
+    "notifications.tasks.resend_unfinished", "notifications.tasks.remind_inspections_due",
 }
 
 
