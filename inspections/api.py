@@ -25,6 +25,7 @@ from .serializers import (
     ChecklistSerializer,
     InspectionSerializer,
     PairingsInputSerializer,
+    PlanInspectionSerializer,
     ReviewInputSerializer,
     RoundSerializer,
     SubmitInputSerializer,
@@ -32,8 +33,9 @@ from .serializers import (
 
 
 @extend_schema(tags=["inspections"])
-class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
-    """Inspections in the user's scope; writes through the inspection services."""
+class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Inspections in the user's scope; writes through the inspection services.
+    ``POST`` plans a joint, self or spot inspection (``PlanInspectionSerializer``)."""
 
     serializer_class = InspectionSerializer
     filterset_class = InspectionFilter
@@ -47,6 +49,13 @@ class InspectionViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("departments", Prefetch("answers", queryset=answers))
             .distinct()
         )
+
+    @extend_schema(request=PlanInspectionSerializer, responses={201: InspectionSerializer})
+    def create(self, request, *args, **kwargs):
+        data = self._input(PlanInspectionSerializer)
+        inspection = services.plan_inspection(actor=request.user, **data.validated_data)
+        body = self.get_serializer(self.get_queryset().get(pk=inspection.pk)).data
+        return Response(body, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=AnswersInputSerializer, responses={200: InspectionSerializer})
     @action(detail=True, methods=["post"])

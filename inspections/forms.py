@@ -1,10 +1,11 @@
-"""Forms of the inspection pages: opening a cross-inspection round."""
+"""Forms of the inspection pages: opening a cross-inspection round, planning an inspection."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import School
 
-from .models import Checklist, CrossInspectionRound
+from .models import Checklist, CrossInspectionRound, Inspection
+from .services import PLANNABLE
 
 
 class RoundForm(forms.ModelForm):
@@ -23,6 +24,27 @@ class RoundForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["checklist"].queryset = Checklist.objects.filter(is_published=True)
+        for field in self.fields.values():
+            if not isinstance(field.widget, forms.CheckboxSelectMultiple):
+                field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+
+
+class PlanInspectionForm(forms.ModelForm):
+    """Plans a joint, self or spot inspection; the school list is the user's scope and a
+    school officer may only plan a self inspection."""
+
+    class Meta:
+        model = Inspection
+        fields = ["kind", "subject", "school", "date", "title", "departments", "leader", "checklist"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "departments": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        kinds = PLANNABLE if user.is_bureau else (Inspection.Kind.SELF,)
+        self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
+        self.fields["school"].queryset = School.objects.visible_to(user).active()
+        self.fields["checklist"].queryset = Checklist.objects.filter(is_published=True)
+        self.fields["title"].required = False
         for field in self.fields.values():
             if not isinstance(field.widget, forms.CheckboxSelectMultiple):
                 field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")

@@ -1,7 +1,10 @@
 """API shapes of inspections, checklists and cross-inspection rounds. Input serializers
 check shape only; rules live in ``inspections.services`` (400/403 via the handler)."""
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+
+from schools.models import Department, School
 
 from .models import (
     Checklist,
@@ -12,6 +15,7 @@ from .models import (
     Inspection,
     InspectionAnswer,
 )
+from .services import PLANNABLE
 
 
 class ChecklistItemSerializer(serializers.ModelSerializer):
@@ -112,4 +116,21 @@ class PairingsInputSerializer(serializers.Serializer):
     pairings = serializers.ListField(
         child=serializers.ListField(child=serializers.IntegerField(), min_length=2, max_length=2),
         help_text=_("[[检查学校ID, 受检学校ID], …]"),
+    )
+
+
+class PlanInspectionSerializer(serializers.Serializer):
+    """Input of ``POST /api/v1/inspections/``: shape only; scope and role in the service."""
+
+    kind = serializers.ChoiceField(choices=[(k, k.label) for k in PLANNABLE])
+    subject = serializers.ChoiceField(choices=Inspection.Subject.choices, default=Inspection.Subject.CAMPUS)
+    title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    school = serializers.PrimaryKeyRelatedField(queryset=School.objects.active())
+    date = serializers.DateField()
+    departments = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), many=True, required=False, default=list)
+    leader = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True), required=False, allow_null=True, default=None
+    )
+    checklist = serializers.PrimaryKeyRelatedField(
+        queryset=Checklist.objects.filter(is_published=True), required=False, allow_null=True, default=None
     )

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from campussafety.exceptions import DomainError, InvalidTransition, NotPermitted
 from hazards import services as hazard_services
 from hazards.models import Hazard
+from schools.models import School
 
 from . import pairing
 from .models import ChecklistItem, CrossInspectionRound, CrossPairing, Inspection, InspectionAnswer
@@ -57,6 +58,47 @@ def _require_bureau(actor):
 
 
 # --- one inspection --------------------------------------------------------------------
+
+
+PLANNABLE = (Inspection.Kind.JOINT, Inspection.Kind.SELF, Inspection.Kind.SPOT)
+
+
+def plan_inspection(*, actor, kind: str, school, date: datetime.date,
+                    subject: str = Inspection.Subject.CAMPUS, title: str = "", departments=(),
+                    leader=None, checklist=None) -> Inspection:
+    """Plan a joint, self or spot inspection (status planned) and return it.
+
+    The bureau plans any of them; a school officer or principal plans a self inspection of
+    their own school. Cross inspections come from rounds only. Raises NotPermitted (403)
+    for the role, DomainError (400, ``field_errors``) for a kind that cannot be planned,
+    a school out of the actor's scope, or an unpublished checklist.
+    """
+    _require_plan(actor, kind)
+    if not School.objects.visible_to(actor).filter(pk=school.pk).exists():
+        raise _field_error("school", _("不能为此学校安排检查。"))
+    if checklist is not None and not checklist.is_published:
+        raise _field_error("checklist", _("只能使用已发布的检查表。"))
+    with transaction.atomic():
+        inspection = Inspection.objects.create(
+            kind=kind, subject=subject, school=school, date=date, leader=leader,
+            checklist=checklist, title=title or f"{Inspection.Kind(kind).label}：{school.name}",
+        )
+        inspection.departments.set(departments)
+    return inspection
+
+
+def _require_plan(actor, kind):
+    if kind not in PLANNABLE:
+        raise _field_error("kind", _("交叉互查由互查轮次安排。"))
+    if not actor.is_authenticated or actor.role == actor.Role.REPORT_CLIENT:
+        raise NotPermitted()
+    if actor.is_bureau or (kind == Inspection.Kind.SELF and actor.role in actor.SCHOOL_MANAGER_ROLES):
+        return
+    raise NotPermitted(_("只有教体局可以安排联合检查和督查。"))
+
+
+def _field_error(field, message):
+    return DomainError(message, field_errors={field: [message]})
 
 
 def start_inspection(inspection, *, actor) -> Inspection:

@@ -1,20 +1,26 @@
 """HTML pages under /inspections/: the list, one inspection, filling its checklist on a
-phone, and the bureau's cross-inspection rounds (open, pair, publish, summary)."""
+phone, planning one, the calendar, leaders' coverage, and the bureau's cross-inspection
+rounds (open, pair, publish, summary)."""
+import datetime
+from itertools import groupby
+from operator import attrgetter
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView, View
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from campussafety.exceptions import DomainError, NotPermitted
 from hazards.models import Hazard
 from schools.models import School
 
-from . import services
+from . import coverage, services
 from .filters import InspectionFilter
-from .forms import RoundForm
+from .forms import PlanInspectionForm, RoundForm
 from .models import CrossInspectionRound, Inspection, InspectionAnswer
 
 
@@ -56,6 +62,37 @@ class InspectionDetailView(LoginRequiredMixin, DetailView):
             may_review=self.request.user.is_bureau and inspection.kind == "cross" and inspection.status == "submitted",
             **kwargs,
         )
+
+
+class InspectionCreateView(LoginRequiredMixin, FormView):
+    """The bureau plans a joint or spot check; a school manager a self check (403 others)."""
+
+    template_name = "inspections/inspection_form.html"
+    form_class = PlanInspectionForm
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if user.is_authenticated and not (user.is_bureau or user.role in user.SCHOOL_MANAGER_ROLES):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        try:
+            inspection = services.plan_inspection(actor=self.request.user, **form.cleaned_data)
+        except NotPermitted as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        except DomainError as exc:
+            for field, errors in exc.field_errors.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, str(error))
+            if not exc.field_errors:
+                form.add_error(None, str(exc.message))
+            return self.form_invalid(form)
+        messages.success(self.request, _("检查已安排。"))
+        return redirect("inspection-detail", pk=inspection.pk)
 
 
 FILLABLE = (Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS)
@@ -231,3 +268,69 @@ def self_vs_peer(inspection):
     passed = set(own.answers.filter(result="pass").values_list("item_id", flat=True))
     failed = inspection.answers.filter(result="fail", item_id__in=passed)
     return list(failed.values_list("item__code", flat=True))
+
+
+# --- calendar --------------------------------------------------------------------------
+
+
+class InspectionCalendarView(LoginRequiredMixin, TemplateView):
+    """``?year=&month=`` (default: this month, Asia/Shanghai): the visible inspections of
+    that month grouped by date, overdue ones (date passed, not submitted) flagged, and every
+    overdue inspection in scope listed above. A bad year or month is a 400."""
+
+    template_name = "inspections/inspection_calendar.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            first = month_start(request.GET, timezone.localdate())
+        except ValueError:
+            context = {"error": _("年份或月份无效。")}
+            return self.render_to_response(self.get_context_data(**context), status=400)
+        return self.render_to_response(self.get_context_data(**calendar_context(request.user, first)))
+
+
+def month_start(params, today) -> datetime.date:
+    """The first day of the month named by ``year`` and ``month`` in ``params`` (either
+    defaults to ``today``'s). Raises ValueError for anything else than 2000–2100 / 1–12."""
+    year = int(params.get("year") or today.year)
+    month = int(params.get("month") or today.month)
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        raise ValueError(year, month)
+    return datetime.date(year, month, 1)
+
+
+def calendar_context(user, first):
+    """``days``: [(date, [inspection, …]), …] of the month, each inspection with
+    ``is_overdue``; ``overdue``: all overdue inspections in scope; prev/next month."""
+    visible = Inspection.objects.visible_to(user).select_related("school", "inspecting_school")
+    after = (first + datetime.timedelta(days=32)).replace(day=1)
+    month = list(visible.filter(date__gte=first, date__lt=after).order_by("date", "id"))
+    overdue = list(visible.overdue().order_by("date", "id"))
+    late = {i.pk for i in overdue}
+    for inspection in month:
+        inspection.is_overdue = inspection.pk in late
+    days = [(day, list(rows)) for day, rows in groupby(month, key=attrgetter("date"))]
+    return {"first": first, "days": days, "overdue": overdue,
+            "previous": (first - datetime.timedelta(days=1)).replace(day=1), "next": after}
+
+
+# --- coverage --------------------------------------------------------------------------
+
+
+class CoverageView(LoginRequiredMixin, BureauOnlyMixin, TemplateView):
+    """Bureau only. ``?on=YYYY-MM-DD`` picks the term holding that day (default today): each
+    leader and cadre assignment with covered yes/no, and the schools nobody covered."""
+
+    template_name = "inspections/coverage.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            on = datetime.date.fromisoformat(request.GET["on"]) if request.GET.get("on") else timezone.localdate()
+        except ValueError:
+            return self.render_to_response(self.get_context_data(error=_("日期无效。")), status=400)
+        term = coverage.term_bounds(on)
+        return self.render_to_response(self.get_context_data(
+            term=term, assignments=coverage.assignment_coverage(term),
+            uncovered=coverage.uncovered_schools(term).order_by("code"),
+            previous=term[0] - datetime.timedelta(days=1), next=term[1] + datetime.timedelta(days=1),
+        ))

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from hazards.models import Hazard
+from inspections.coverage import uncovered_count_for
 from schools.models import School
 
 from .figures import ARTICLE_KEYS, FIGURES, compute_figures, period_bounds
@@ -87,6 +88,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             most_overdue=self._most_overdue(hazards, today),
             chart=self._chart(hazards, start, end),
             investment=investment_rows(user),
+            uncovered_schools=uncovered_count_for(user, today),
             **kwargs,
         )
 

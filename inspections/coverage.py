@@ -1,0 +1,63 @@
+"""Coverage by leaders and cadres (领导联校、干部包校) per term.
+
+A term is 1 Sep–31 Jan or 1 Feb–31 Aug (dates in Asia/Shanghai). An assignment is covered
+when its person led a submitted or reviewed inspection of its school within the term; a
+school is covered when any person holding a leader or cadre assignment during the term
+led such an inspection of it.
+"""
+import datetime
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from schools.models import School, SchoolAssignment
+
+from .models import Inspection
+
+DONE = (Inspection.Status.SUBMITTED, Inspection.Status.REVIEWED)
+
+
+def term_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """(first day, last day) of the term holding ``day``, both inclusive."""
+    if day.month >= 9:
+        return datetime.date(day.year, 9, 1), datetime.date(day.year + 1, 1, 31)
+    if day.month == 1:
+        return datetime.date(day.year - 1, 9, 1), datetime.date(day.year, 1, 31)
+    return datetime.date(day.year, 2, 1), datetime.date(day.year, 8, 31)
+
+
+def term_assignments(term):
+    """Leader and cadre assignments in force at some time during ``term`` (start, end)."""
+    start, end = term
+    return SchoolAssignment.objects.filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=start), start_date__lte=end
+    )
+
+
+def _done_in(term):
+    return Inspection.objects.filter(status__in=DONE, date__range=term)
+
+
+def assignment_coverage(term):
+    """The term's assignments with ``covered`` (bool), ordered by school, kind, person.
+    One query."""
+    led = _done_in(term).filter(school_id=OuterRef("school_id"), leader_id=OuterRef("user_id"))
+    return (
+        term_assignments(term).select_related("school", "user")
+        .annotate(covered=Exists(led)).order_by("school__code", "kind", "user__username", "id")
+    )
+
+
+def uncovered_schools(term):
+    """Active schools no leader or cadre of the term inspected in it (a queryset)."""
+    people = term_assignments(term).values("user_id")
+    led = _done_in(term).filter(school_id=OuterRef("pk"), leader_id__in=people)
+    return School.objects.active().filter(~Exists(led))
+
+
+def uncovered_count_for(user, today=None):
+    """The number of schools nobody covered in the current term, for a bureau user; None
+    for anybody else (no query)."""
+    if not user.is_bureau:
+        return None
+    return uncovered_schools(term_bounds(today or timezone.localdate())).count()
