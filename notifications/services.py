@@ -5,7 +5,9 @@ recorded send once.
 transaction; the unique constraints make a second call for the same (recipient, kind,
 subject, period) a no-op. ``deliver`` claims a pending row with a conditional UPDATE
 (only one worker wins), sends it and records the outcome. A worker killed mid-send leaves
-the row "sending"; it is claimed again only after ``NOTIFY_SEND_LEASE_SECONDS``.
+the row "sending": the message may or may not have reached the robot or mail server, so
+after ``NOTIFY_SEND_LEASE_SECONDS`` it is marked failed ("interrupted") instead of being
+sent again. Nothing goes out twice; staff resend it from the admin after checking.
 """
 import datetime
 import logging
@@ -15,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from schools.models import SchoolAssignment
@@ -165,13 +168,10 @@ def deliver(delivery_id):
 
 
 def claim(delivery_id):
-    """Mark the delivery "sending" if it is pending (or its previous sender's lease ran
-    out), counting the attempt. One UPDATE, so of two workers only one gets the row."""
-    now = timezone.now()
-    stale = now - datetime.timedelta(seconds=settings.NOTIFY_SEND_LEASE_SECONDS)
-    won = (Delivery.objects.filter(pk=delivery_id)
-           .filter(Q(status=D.PENDING) | Q(status=D.SENDING, claimed_at__lt=stale))
-           .update(status=D.SENDING, claimed_at=now, attempts=F("attempts") + 1))
+    """Mark the delivery "sending" if it is pending, counting the attempt. One UPDATE, so
+    of two workers only one gets the row."""
+    won = (Delivery.objects.filter(pk=delivery_id, status=D.PENDING)
+           .update(status=D.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1))
     if not won:
         return None
     return Delivery.objects.select_related("notification", "recipient", "endpoint").get(pk=delivery_id)
@@ -202,18 +202,25 @@ def _record(delivery, status, error):
 def unfinished_deliveries(now=None):
     """Ids of deliveries to try again: pending ones never tried for
     ``NOTIFY_SWEEP_AFTER_SECONDS`` (the task was lost before it reached the broker) or not
-    retried for longer than the longest retry delay, and "sending" ones whose sender's
-    lease ran out (a killed worker)."""
+    retried for longer than the longest retry delay."""
     now = now or timezone.now()
     lost = now - datetime.timedelta(seconds=settings.NOTIFY_SWEEP_AFTER_SECONDS)
     quiet = now - datetime.timedelta(seconds=settings.NOTIFY_RETRY_BACKOFF_MAX + 60)
-    stale = now - datetime.timedelta(seconds=settings.NOTIFY_SEND_LEASE_SECONDS)
     return list(
         Delivery.objects.filter(
             Q(status=D.PENDING, claimed_at__isnull=True, created_at__lt=lost)
             | Q(status=D.PENDING, claimed_at__lt=quiet)
-            | Q(status=D.SENDING, claimed_at__lt=stale)
         ).order_by("created_at", "id").values_list("id", flat=True)
+    )
+
+
+def fail_interrupted_sends(now=None) -> int:
+    """Mark failed the sends whose worker died mid-send (lease run out): they may have been
+    delivered, so they are not sent again automatically. Returns how many."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.NOTIFY_SEND_LEASE_SECONDS)
+    return Delivery.objects.filter(status=D.SENDING, claimed_at__lt=stale).update(
+        status=D.FAILED, error=str(_("发送中断（处理进程退出），可能已送达；请核对后在发送记录中重发。"))
     )
 
 

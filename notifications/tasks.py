@@ -33,7 +33,9 @@ def send_delivery(self, delivery_id):
 
 @shared_task(**PERIODIC)
 def resend_unfinished():
-    """Enqueue the deliveries whose task was lost or whose worker was killed mid-send."""
+    """Enqueue the deliveries whose task was lost; mark failed those whose worker was killed
+    mid-send (they may have gone out, so they are never sent twice)."""
+    services.fail_interrupted_sends()
     services.enqueue(services.unfinished_deliveries())
 
 
