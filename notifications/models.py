@@ -21,6 +21,8 @@ class Kind(models.TextChoices):
     DRILL_DUE = "drill_due", _("应急演练提醒")
     SAFETY_DATE = "safety_date", _("安全教育日提醒")
     ROLLUP = "rollup", _("年度统计")
+    INSPECTION_DUE = "inspection_due", _("检查将至")
+    INSPECTION_OVERDUE = "inspection_overdue", _("检查逾期")
 
 
 class Channel(models.TextChoices):

@@ -173,10 +173,8 @@ def _remind_drill(school, first, last, key):
 
 # --- inspections due -------------------------------------------------------------------
 
-# Not (yet) members of models.Kind: adding choices there needs a schema migration of
-# notifications.models (requested from the lead). The column takes any string of 20.
-INSPECTION_DUE = "inspection_due"
-INSPECTION_OVERDUE = "inspection_overdue"
+INSPECTION_DUE = Kind.INSPECTION_DUE
+INSPECTION_OVERDUE = Kind.INSPECTION_OVERDUE
 
 
 def bureau_staff():
