@@ -66,7 +66,7 @@ class InspectionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Inspection
         fields = ["id", "kind", "subject", "title", "school", "school_name", "inspecting_school",
-                  "inspecting_school_name", "departments", "date", "status", "checklist", "round",
+                  "inspecting_school_name", "departments", "leader", "date", "status", "checklist", "round",
                   "summary", "submitted_at", "review_comment", "answers"]
         read_only_fields = fields
 

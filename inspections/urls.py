@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.InspectionCreateView.as_view(), name="inspection-create"),
     path("calendar/", views.InspectionCalendarView.as_view(), name="inspection-calendar"),
     path("coverage/", views.CoverageView.as_view(), name="inspection-coverage"),
+    path("committee/", views.CommitteeView.as_view(), name="inspection-committee"),
     path("rounds/", views.RoundListView.as_view(), name="round-list"),
     path("rounds/new/", views.RoundCreateView.as_view(), name="round-create"),
     path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round-detail"),

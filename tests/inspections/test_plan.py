@@ -25,6 +25,8 @@ def test_bureau_plans_a_joint_inspection_in_the_browser(client, bureau_staff, sc
     assert (inspection.kind, inspection.subject, inspection.status, inspection.leader) == (
         "joint", "surroundings", "planned", bureau_staff)
     assert list(inspection.departments.all()) == [police] and school_a.name in inspection.title
+    detail = client.get(response.url).content.decode()
+    assert police.name in detail and "校园周边" in detail
 
 
 def test_officer_plans_a_self_inspection_of_own_school_only(client, officer_a, school_a, school_b, checklist):
@@ -49,6 +51,7 @@ def test_api_plans_a_spot_check(api_as, bureau_staff, school_a, checklist):
     }, format="json")
     assert response.status_code == 201, response.data
     assert (response.data["kind"], response.data["status"], response.data["school"]) == ("spot", "planned", school_a.pk)
+    assert response.data["leader"] is None
 
 
 def test_api_out_of_scope_school_is_a_field_error(api_as, officer_a, school_b):
