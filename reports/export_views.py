@@ -71,7 +71,11 @@ class ExportDownloadView(_VisibleJobMixin, View):
         job = self.get_object()
         if job.status != ExportJob.Status.DONE or not job.file:
             raise Http404
-        response = FileResponse(job.file.open("rb"), content_type=exports.CONTENT_TYPES[job.format])
+        try:
+            stream = job.file.open("rb")
+        except FileNotFoundError:  # being purged (exports.purge_old_exports)
+            raise Http404 from None
+        response = FileResponse(stream, content_type=exports.CONTENT_TYPES[job.format])
         name = exports.file_name(job.format, today=timezone.localtime(job.created_at).date())
         response["Content-Disposition"] = exports.content_disposition(
             name, fallback=f"hazards.{job.format}"

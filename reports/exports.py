@@ -6,11 +6,13 @@ against formula injection (a leading apostrophe) while numbers stay numbers, and
 characters that XML forbids are replaced. The reporter's contact is never exported.
 
 Small exports stream from the request; larger ones (``HAZARD_EXPORT_ASYNC_ROWS``) become an
-``ExportJob`` that ``reports.tasks.export_hazards_task`` runs.
+``ExportJob`` that ``reports.tasks.export_hazards_task`` runs. Finished jobs and their files
+are deleted after ``EXPORT_RETENTION_DAYS`` (``purge_old_exports``, nightly).
 """
 import csv
 import datetime
 import io
+import logging
 import re
 from decimal import Decimal
 from urllib.parse import quote
@@ -18,7 +20,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,6 +48,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d"
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 # What openpyxl refuses (IllegalCharacterError): C0 controls except tab, newline and CR.
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+DEFAULT_RETENTION_DAYS = 7
+
+logger = logging.getLogger(__name__)
 
 
 def async_threshold() -> int:
@@ -274,3 +279,36 @@ def may_download(user, job: ExportJob) -> bool:
     if mine is None:
         return True
     return job.scope_school_ids is not None and set(job.scope_school_ids) <= set(mine)
+
+
+def retention_days() -> int:
+    """Days a finished export job and its file are kept (``EXPORT_RETENTION_DAYS``)."""
+    return getattr(settings, "EXPORT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
+
+
+def purge_old_exports(now=None) -> int:
+    """Delete the finished (done or failed) export jobs that finished, or without a finish
+    time were requested, more than ``retention_days()`` before ``now`` (aware datetime,
+    default: now), file first, then row. Pending and running jobs are kept whatever their
+    age. A file already missing is no error; a file storage cannot delete (an ``OSError``)
+    is logged and its job kept for the next run. Returns the number of jobs deleted."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=retention_days())
+    old = ExportJob.objects.filter(status__in=(ExportJob.Status.DONE, ExportJob.Status.FAILED)).filter(
+        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
+    )
+    deleted = 0
+    for job in list(old.only("pk", "file")):
+        if job.file:
+            try:
+                job.file.delete(save=False)
+            except FileNotFoundError:
+                pass
+            except OSError:
+                logger.warning("Export job %s: file %s not deleted, kept for the next run", job.pk,
+                               job.file.name, exc_info=True)
+                continue
+        # File first: a run cut short leaves a row whose file is gone, which the next run
+        # deletes; its download meanwhile is 404 (export_views).
+        job.delete()
+        deleted += 1
+    return deleted

@@ -1,8 +1,9 @@
 """Celery tasks of the yearly statistics: thin wrappers of ``reports.services``.
 
 Idempotent: the roll-up replaces its rows (update_or_create on a unique scope), so a
-retried or duplicated run leaves the same data. The nightly schedule is a
-django-celery-beat PeriodicTask created by migration 0002 (01:30 Asia/Shanghai).
+retried or duplicated run leaves the same data. The nightly schedules are
+django-celery-beat PeriodicTasks created by migrations: the roll-up by 0002 (01:30
+Asia/Shanghai), the purge of old exports by 0004 (03:15 Asia/Shanghai).
 """
 from celery import shared_task
 
@@ -32,3 +33,12 @@ def export_hazards_task(job_id: int):
     job = ExportJob.objects.filter(pk=job_id).first()
     if job is not None:
         run_export_job(job)
+
+
+@shared_task
+def purge_old_exports_task():
+    """Delete finished export jobs past ``EXPORT_RETENTION_DAYS`` and their files; a rerun
+    finds nothing more to delete. Returns the number deleted."""
+    from .exports import purge_old_exports
+
+    return purge_old_exports()
