@@ -31,7 +31,7 @@ WORKFLOW_FIELDS = (
 )
 # Copied from the admin form into report_hazard when a hazard is added here.
 REPORT_FIELDS = ("title", "category", "source", "level", "location", "description",
-                 "inspection", "drill")
+                 "inspection", "drill", "department")
 
 
 def thumbnail(photo):
@@ -124,7 +124,7 @@ class HazardAdmin(SchoolScopedMixin, SimpleHistoryAdmin):
     list_display = ("id", "title", "school", "category", "level", "source", "status",
                     "deadline", "overdue", "responsible", "reported_at")
     list_display_links = ("id", "title")
-    list_filter = ("status", OverdueFilter, "level", "category", "source",
+    list_filter = ("status", OverdueFilter, "level", "category", "source", "department",
                    ("school", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "location", "description", "school__name")
     date_hierarchy = "reported_at"
@@ -135,7 +135,7 @@ class HazardAdmin(SchoolScopedMixin, SimpleHistoryAdmin):
     actions = ("close_selected",)
     fieldsets = (
         (_("查：登记"), {"fields": ("school", "title", "description", "location", "category",
-                                   "level", "source", "inspection", "drill", "reported_by",
+                                   "level", "source", "inspection", "drill", "department", "reported_by",
                                    "reported_at")}),
         (_("改：整改"), {"fields": ("status", "responsible", "measures", "deadline",
                                    "funding_yuan", "contingency_plan")}),

@@ -2,7 +2,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import School
+from schools.models import Department, School
 
 from .models import Hazard
 
@@ -14,7 +14,8 @@ def _visible_schools(request):
 
 
 class HazardFilter(django_filters.FilterSet):
-    """Filters: school, status, source, category, level, overdue, reported date range, q.
+    """Filters: school, status, source, category, level, owning department, overdue,
+    reported date range, q.
 
     An unknown choice (``status=foo``) is a validation error: HTTP 400 in the API, a form
     error in HTML.
@@ -25,6 +26,7 @@ class HazardFilter(django_filters.FilterSet):
     source = django_filters.MultipleChoiceFilter(choices=Hazard.Source.choices, label=_("来源"))
     category = django_filters.MultipleChoiceFilter(choices=Hazard.Category.choices, label=_("类别"))
     level = django_filters.ChoiceFilter(choices=Hazard.Level.choices, label=_("等级"))
+    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("负责部门"))
     # A choice, not a BooleanFilter: an unknown value (overdue=maybe) must be a 400.
     overdue = django_filters.ChoiceFilter(
         choices=[("true", _("是")), ("false", _("否"))], method="filter_overdue", label=_("逾期")

@@ -17,6 +17,18 @@ from schools.models import SchoolOwnedQuerySet
 
 
 class HazardQuerySet(SchoolOwnedQuerySet):
+    def visible_to(self, user):
+        """The user's schools' hazards, and for a member of a safety-committee department
+        (公安、消防…) also the findings that department owns, at any school."""
+        if not user.is_authenticated:
+            return self.none()
+        ids = user.school_ids()
+        if ids is None:
+            return self
+        if user.department_id:
+            return self.filter(Q(school_id__in=ids) | Q(department_id=user.department_id))
+        return self.filter(school_id__in=ids)
+
     def open(self):
         """Neither closed nor dismissed."""
         return self.filter(status__in=Hazard.OPEN_STATUSES)
@@ -102,6 +114,16 @@ class Hazard(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="hazards",
+    )
+    # 负责部门: the safety-committee department that owns a joint-inspection finding; its
+    # members see the hazard whatever their school scope (``HazardQuerySet.visible_to``).
+    department = models.ForeignKey(
+        "schools.Department",
+        verbose_name=_("负责部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_hazards",
     )
     drill = models.ForeignKey(
         "drills.Drill",

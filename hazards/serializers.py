@@ -96,7 +96,8 @@ class HazardDetailSerializer(HazardListSerializer):
     """A hazard with everything the workflow recorded: assignment (five implementations),
     rectification, write-off, the event timeline and all photo URLs.
 
-    ``allowed_transitions``: names the requesting user may POST now.
+    ``allowed_transitions``: names the requesting user may POST now; ``department``: id of
+    the safety-committee department owning a joint-inspection finding, or null.
     """
 
     submitted_by = UserBriefSerializer(read_only=True, allow_null=True)
@@ -107,7 +108,7 @@ class HazardDetailSerializer(HazardListSerializer):
 
     class Meta(HazardListSerializer.Meta):
         fields = HazardListSerializer.Meta.fields + [
-            "description", "inspection", "drill", "measures", "funding_yuan",
+            "description", "inspection", "drill", "department", "measures", "funding_yuan",
             "contingency_plan", "rectification_note", "submitted_by", "closed_at", "closed_by",
             "dismiss_reason", "allowed_transitions", "events", "photos",
         ]

@@ -56,6 +56,7 @@ def report_hazard(
     photos=(),
     inspection=None,
     drill=None,
+    department=None,
     at: datetime.datetime | None = None,
     notify: bool = True,
     client_id: uuid.UUID | None = None,
@@ -66,6 +67,7 @@ def report_hazard(
     id raises ``AlreadyReported`` carrying the first one's hazard (the unique constraint
     decides, so two concurrent retries also give one hazard). A client id used by a hazard
     the actor cannot see is refused with DomainError.
+    ``department``: the safety-committee department that owns the hazard (None: the school).
     Raises NotPermitted when the school is outside the actor's scope or the actor only reads.
     """
     _require(actor, "hazards.report_hazard", school)
@@ -73,7 +75,7 @@ def report_hazard(
     fields = dict(
         school=school, title=title, category=category, source=source, level=level,
         location=location, description=description, inspection=inspection, drill=drill,
-        reported_by=actor, client_id=client_id,
+        reported_by=actor, client_id=client_id, department=department,
     )
     try:
         return _create_report(fields, cleaned, actor=actor, at=at, notify=notify)
@@ -251,12 +253,14 @@ def mark_duplicate(hazard, *, actor, original, comment: str = "", at=None, notif
 
 
 def report_inspection_finding(inspection, *, actor, title: str, category: str, level: str,
-                              description: str = "", at=None) -> Hazard:
+                              description: str = "", department=None, photos=(), at=None) -> Hazard:
     """Record a failed checklist item of ``inspection`` as a hazard of the inspected school.
 
     The inspecting team (another school's staff, or another department) is usually outside
     the inspected school's scope, so the caller (inspections.services) checks its own rule
-    for who may fill the inspection; the source follows the inspection's kind."""
+    for who may fill the inspection; the source follows the inspection's kind.
+    ``department``: the committee department that owns the finding, or None. ``photos``:
+    already clean (ContentFile, original name) pairs, stored as the report's photos."""
     source = {
         "joint": Hazard.Source.JOINT_INSPECTION,
         "cross": Hazard.Source.CROSS_INSPECTION,
@@ -265,9 +269,9 @@ def report_inspection_finding(inspection, *, actor, title: str, category: str, l
     fields = dict(
         school=inspection.school, title=title[:200], category=category, source=source,
         level=level, location="", description=description, inspection=inspection, drill=None,
-        reported_by=actor, client_id=None,
+        reported_by=actor, client_id=None, department=department,
     )
-    return _create_report(fields, [], actor=actor, at=at, notify=True)
+    return _create_report(fields, list(photos), actor=actor, at=at, notify=True)
 
 
 # --- internals -------------------------------------------------------------------------

@@ -62,6 +62,7 @@ def _tidy_filter_form(form):
     form.order_fields(["q", "school", "status", "overdue", "level"])
     style_form(form)
     form.fields["school"].empty_label = _("全部学校")
+    form.fields["department"].empty_label = _("全部部门")
     # django-filter prepends its own blank choice labelled ``empty_label``.
     form.fields["level"].empty_label = _("全部")
     form.fields["level"].choices = Hazard.Level.choices

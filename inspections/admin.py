@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from hazards.admin import thumbnail
 from hazards.models import Hazard
 from schools.admin import SchoolScopedMixin, in_user_schools
 
@@ -15,6 +16,7 @@ from .models import (
     CrossPairing,
     Inspection,
     InspectionAnswer,
+    InspectionAnswerPhoto,
 )
 
 
@@ -135,11 +137,33 @@ class CrossPairingAdmin(SchoolScopedMixin, admin.ModelAdmin):
 class InspectionAnswerAdmin(SchoolScopedMixin, admin.ModelAdmin):
     """Answers are written by the inspection services; the admin reads them."""
 
-    list_display = ("inspection", "item", "result", "hazard", "answered_at")
-    list_filter = ("result",)
-    list_select_related = ("inspection__school", "item", "hazard")
+    list_display = ("inspection", "item", "result", "department", "hazard", "answered_at")
+    list_filter = ("result", "department")
+    list_select_related = ("inspection__school", "item", "hazard", "department")
     search_fields = ("item__code", "note", "inspection__title")
     raw_id_fields = ("inspection", "item", "hazard", "answered_by")
 
     def scope(self, queryset, user):
         return in_user_schools(queryset, user, "inspection__school_id")
+
+
+@admin.register(InspectionAnswerPhoto)
+class InspectionAnswerPhotoAdmin(SchoolScopedMixin, admin.ModelAdmin):
+    """Read-only: photos arrive cleaned through the checklist page or the API."""
+
+    list_display = ("answer", "photo", "uploaded_by", "created_at")
+    list_select_related = ("answer__item", "answer__inspection", "uploaded_by")
+    search_fields = ("answer__item__code", "answer__inspection__title", "original_name")
+
+    def scope(self, queryset, user):
+        return in_user_schools(queryset, user, "answer__inspection__school_id")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("照片"))
+    def photo(self, obj):
+        return thumbnail(obj)

@@ -2,25 +2,40 @@
 
 - Inspections: list/detail scoped by ``Inspection.objects.visible_to`` (the inspected
   school's people and a cross inspection's inspecting team; bureau all); filters in
-  ``InspectionFilter``. ``POST {id}/answers/`` stores answers, ``POST {id}/submit/``
+  ``InspectionFilter``. ``POST {id}/answers/`` stores answers (JSON), ``POST {id}/photos/``
+  adds photos to one stored answer (multipart), ``POST {id}/submit/``
   submits (400 with ``unanswered`` codes when incomplete), ``POST {id}/review/`` (bureau).
+- ``GET calendar/?year=&month=``: the month's inspections by day and all overdue ones;
+  ``GET coverage/?on=`` (bureau only): leaders' and cadres' coverage of the term.
 - Checklists: read-only, with sections and items.
 - Rounds: the bureau creates (pairings proposed), ``POST {id}/propose/``,
   ``PUT {id}/pairings/`` and ``POST {id}/publish/``. Others see rounds they take part in.
 
 Errors: out of scope 404; role 403; bad input or state 400 (campussafety.exceptions).
 """
+import datetime
+
 from django.db.models import Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from . import services
+from campussafety.exceptions import NotPermitted
+
+from . import coverage, services
 from .filters import InspectionFilter, RoundFilter
 from .models import Checklist, ChecklistSection, CrossInspectionRound, Inspection, InspectionAnswer
+from .schedule import calendar_context
 from .serializers import (
+    AnswerPhotosInputSerializer,
+    CalendarParamsSerializer,
+    CalendarSerializer,
+    CoverageParamsSerializer,
+    CoverageSerializer,
     AnswersInputSerializer,
     ChecklistSerializer,
     InspectionSerializer,
@@ -42,7 +57,7 @@ class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [permissions.IsAuthenticated]
 
     def get_queryset(self):
-        answers = InspectionAnswer.objects.select_related("item")
+        answers = InspectionAnswer.objects.select_related("item").prefetch_related("photos")
         return (
             Inspection.objects.visible_to(self.request.user)
             .select_related("school", "inspecting_school")
@@ -62,6 +77,39 @@ class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def answers(self, request, pk=None):
         data = self._input(AnswersInputSerializer)
         services.answer_items(self.get_object(), actor=request.user, answers=data.as_dict())
+        return self._fresh()
+
+    @extend_schema(parameters=[CalendarParamsSerializer], responses={200: CalendarSerializer})
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def calendar(self, request):
+        params = CalendarParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        today = timezone.localdate()
+        first = datetime.date(params.validated_data.get("year", today.year),
+                              params.validated_data.get("month", today.month), 1)
+        context = calendar_context(request.user, first)
+        days = [{"date": day, "inspections": rows} for day, rows in context["days"]]
+        return Response(CalendarSerializer({"month": first, "days": days, "overdue": context["overdue"]}).data)
+
+    @extend_schema(parameters=[CoverageParamsSerializer], responses={200: CoverageSerializer})
+    @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
+    def coverage(self, request):
+        if not request.user.is_bureau:
+            raise NotPermitted(_("只有教体局可以查看领导和干部的联校包校情况。"))
+        params = CoverageParamsSerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        term = coverage.term_bounds(params.validated_data.get("on") or timezone.localdate())
+        return Response(CoverageSerializer({
+            "term_start": term[0], "term_end": term[1],
+            "assignments": coverage.assignment_coverage(term),
+            "uncovered": coverage.uncovered_schools(term).order_by("code"),
+        }).data)
+
+    @extend_schema(request={"multipart/form-data": AnswerPhotosInputSerializer}, responses={200: InspectionSerializer})
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def photos(self, request, pk=None):
+        data = self._input(AnswerPhotosInputSerializer)
+        services.add_answer_photos(self.get_object(), actor=request.user, **data.validated_data)
         return self._fresh()
 
     @extend_schema(request=SubmitInputSerializer, responses={200: InspectionSerializer})

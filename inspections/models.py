@@ -1,5 +1,7 @@
 """Inspections of a campus or its surroundings: joint (联合检查), cross (交叉互查),
 self (学校自查) and bureau spot checks (督查). Hazards found link back here."""
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -318,6 +320,12 @@ class InspectionAnswer(models.Model):
         "hazards.Hazard", verbose_name=_("形成的隐患"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="inspection_answer",
     )
+    # In a joint inspection, the committee department that owns the finding (消防 for a fire
+    # exit, 市场监管 for the canteen); it is copied to the hazard so its members see it.
+    department = models.ForeignKey(
+        "schools.Department", verbose_name=_("负责部门"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="inspection_answers",
+    )
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("填写人"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="inspection_answers",
@@ -334,3 +342,33 @@ class InspectionAnswer(models.Model):
 
     def __str__(self):
         return f"{self.item.code}: {self.get_result_display()}"
+
+
+def answer_photo_path(instance, filename):
+    # Generated names only: the uploader's file name never reaches the file system.
+    return f"inspections/{timezone.localdate():%Y/%m}/{instance.uuid}.jpg"
+
+
+class InspectionAnswerPhoto(models.Model):
+    """A photo taken for one checklist answer, re-encoded as JPEG without metadata
+    (``hazards.images.clean_photo``). A failed item's photos are copied to its hazard."""
+
+    answer = models.ForeignKey(
+        InspectionAnswer, verbose_name=_("检查结果"), on_delete=models.CASCADE, related_name="photos"
+    )
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    image = models.ImageField(_("照片"), upload_to=answer_photo_path)
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL,
+        related_name="inspection_photos",
+    )
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("检查照片")
+        verbose_name_plural = _("检查照片")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.original_name or str(self.uuid)

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from hazards.serializers import MAX_PHOTOS
 from schools.models import Department, School
 
 from .models import (
@@ -14,8 +15,9 @@ from .models import (
     CrossPairing,
     Inspection,
     InspectionAnswer,
+    InspectionAnswerPhoto,
 )
-from .services import PLANNABLE
+from .services import PLANNABLE, Answer
 
 
 class ChecklistItemSerializer(serializers.ModelSerializer):
@@ -44,12 +46,25 @@ class ChecklistSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class AnswerPhotoSerializer(serializers.ModelSerializer):
+    """One photo of an answer: ``image`` is the absolute URL of the re-encoded JPEG."""
+
+    class Meta:
+        model = InspectionAnswerPhoto
+        fields = ["id", "image", "created_at"]
+        read_only_fields = fields
+
+
 class AnswerSerializer(serializers.ModelSerializer):
+    """``department``: id of the committee department owning the finding, or null;
+    ``hazard``: id of the hazard a failed item became once submitted."""
+
     code = serializers.CharField(source="item.code", read_only=True)
+    photos = AnswerPhotoSerializer(many=True, read_only=True)
 
     class Meta:
         model = InspectionAnswer
-        fields = ["code", "result", "note", "hazard"]
+        fields = ["code", "result", "note", "department", "hazard", "photos"]
         read_only_fields = fields
 
 
@@ -75,13 +90,31 @@ class AnswerInputSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=8)
     result = serializers.ChoiceField(choices=InspectionAnswer.Result.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), required=False, allow_null=True, default=None,
+        help_text=_("联合检查中负责此项问题的部门 ID（须为参检部门）；不填则为填写人所在部门。"),
+    )
 
 
 class AnswersInputSerializer(serializers.Serializer):
     answers = AnswerInputSerializer(many=True, help_text=_("每个检查项的结果：pass 合格、fail 不合格、na 不适用。"))
 
     def as_dict(self):
-        return {a["code"]: (a["result"], a["note"]) for a in self.validated_data["answers"]}
+        """``{code: services.Answer}`` for ``services.answer_items``."""
+        return {
+            a["code"]: Answer(a["result"], a["note"], a["department"])
+            for a in self.validated_data["answers"]
+        }
+
+
+class AnswerPhotosInputSerializer(serializers.Serializer):
+    """multipart/form-data: the item ``code`` whose stored answer gets the ``photos``."""
+
+    code = serializers.CharField(max_length=8)
+    photos = serializers.ListField(
+        child=serializers.FileField(), allow_empty=False, max_length=MAX_PHOTOS,
+        help_text=_("照片文件（JPEG、PNG、WebP、HEIC），可多张。"),
+    )
 
 
 class SubmitInputSerializer(AnswersInputSerializer):
@@ -134,3 +167,72 @@ class PlanInspectionSerializer(serializers.Serializer):
     checklist = serializers.PrimaryKeyRelatedField(
         queryset=Checklist.objects.filter(is_published=True), required=False, allow_null=True, default=None
     )
+
+
+# --- calendar and coverage (GET /api/v1/inspections/calendar/ and coverage/) ------------
+
+
+class CalendarParamsSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False,
+                                    help_text=_("年份，默认今年（北京时间）"))
+    month = serializers.IntegerField(min_value=1, max_value=12, required=False,
+                                     help_text=_("月份 1–12，默认本月"))
+
+
+class CalendarInspectionSerializer(serializers.ModelSerializer):
+    """One inspection on the calendar; ``is_overdue``: planned date passed, not submitted."""
+
+    school_name = serializers.CharField(source="school.name", read_only=True)
+    inspecting_school_name = serializers.CharField(source="inspecting_school.name", read_only=True, default=None)
+    is_overdue = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Inspection
+        fields = ["id", "kind", "title", "school", "school_name", "inspecting_school",
+                  "inspecting_school_name", "date", "status", "is_overdue"]
+        read_only_fields = fields
+
+
+class CalendarDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    inspections = CalendarInspectionSerializer(many=True)
+
+
+class CalendarSerializer(serializers.Serializer):
+    """``month``: first day of the month; ``days``: the days with inspections, in order;
+    ``overdue``: every overdue inspection in the user's scope, whatever the month."""
+
+    month = serializers.DateField()
+    days = CalendarDaySerializer(many=True)
+    overdue = CalendarInspectionSerializer(many=True)
+
+
+class CoverageParamsSerializer(serializers.Serializer):
+    on = serializers.DateField(required=False, help_text=_("取包含此日期的学期，默认今天（北京时间）"))
+
+
+class AssignmentCoverageSerializer(serializers.Serializer):
+    school = serializers.IntegerField(source="school_id")
+    school_name = serializers.CharField(source="school.name")
+    kind = serializers.CharField()
+    user = serializers.IntegerField(source="user_id")
+    user_name = serializers.CharField(source="user")
+    covered = serializers.BooleanField()
+
+
+class UncoveredSchoolSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = School
+        fields = ["id", "code", "name"]
+        read_only_fields = fields
+
+
+class CoverageSerializer(serializers.Serializer):
+    """A term (1 Sep–31 Jan or 1 Feb–31 Aug, both days included): each leader (联校领导)
+    and cadre (包校干部) assignment with ``covered`` (led a submitted inspection of the school
+    in the term), and the active schools nobody covered."""
+
+    term_start = serializers.DateField()
+    term_end = serializers.DateField()
+    assignments = AssignmentCoverageSerializer(many=True)
+    uncovered = UncoveredSchoolSerializer(many=True)

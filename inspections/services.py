@@ -5,18 +5,28 @@ Errors: DomainError (400) for bad input or state, NotPermitted (403) for the rol
 Callers find the inspection through ``Inspection.objects.visible_to(user)`` first (404).
 """
 import datetime
+from typing import NamedTuple
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from campussafety.exceptions import DomainError, InvalidTransition, NotPermitted
 from hazards import services as hazard_services
+from hazards.images import clean_photo
 from hazards.models import Hazard
 from schools.models import School
 
 from . import pairing
-from .models import ChecklistItem, CrossInspectionRound, CrossPairing, Inspection, InspectionAnswer
+from .models import (
+    ChecklistItem,
+    CrossInspectionRound,
+    CrossPairing,
+    Inspection,
+    InspectionAnswer,
+    InspectionAnswerPhoto,
+)
 
 S = Inspection.Status
 Result = InspectionAnswer.Result
@@ -111,25 +121,84 @@ def start_inspection(inspection, *, actor) -> Inspection:
     return locked
 
 
+class Answer(NamedTuple):
+    """One item's answer as given by the team. ``department``: the committee Department
+    owning a failed item of a joint inspection (None: the answering inspector's own
+    department if it takes part, else the only taking-part department, else none).
+    ``photos``: uploaded files (JPEG/PNG/WebP/HEIC), added to the answer's photos."""
+
+    result: str
+    note: str = ""
+    department: object = None
+    photos: tuple = ()
+
+
 def answer_items(inspection, *, actor, answers: dict) -> Inspection:
-    """Store answers ``{item_code: (result, note)}`` (result pass/fail/na), replacing earlier
-    ones. Starts a planned inspection. Raises DomainError naming codes not on the
-    inspection's checklist version or results not in pass/fail/na."""
+    """Store answers ``{item_code: Answer or (result, note)}`` (result pass/fail/na),
+    replacing earlier results and notes; photos are added. Starts a planned inspection.
+    Raises DomainError naming codes not on the inspection's checklist version, results not
+    in pass/fail/na, or a department that does not take part; PhotoError (400) for a bad
+    photo. Nothing is written when anything is refused."""
     _require_fill(actor, inspection)
+    answers = {code: Answer(*value) for code, value in answers.items()}
+    cleaned = {code: [clean_photo(p) for p in a.photos] for code, a in answers.items()}
     with transaction.atomic():
-        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-        if locked.status not in (S.PLANNED, S.IN_PROGRESS):
-            raise InvalidTransition(_("检查已提交，不能再修改结果。"))
+        locked = _lock_fillable(inspection)
         items = _items_by_code(locked, answers)
-        for code, (result, note) in answers.items():
-            InspectionAnswer.objects.update_or_create(
+        taking_part = list(locked.departments.all())
+        for code, given in answers.items():
+            answer, _created = InspectionAnswer.objects.update_or_create(
                 inspection=locked, item=items[code],
-                defaults={"result": result, "note": note or "", "answered_by": actor},
+                defaults={"result": given.result, "note": given.note or "", "answered_by": actor,
+                          "department": _owner(code, given.department, taking_part, actor)},
             )
+            _save_answer_photos(answer, cleaned[code], actor)
         if locked.status == S.PLANNED:
             locked.status = S.IN_PROGRESS
             locked.save(update_fields=["status"])
     return locked
+
+
+def add_answer_photos(inspection, *, actor, code: str, photos) -> InspectionAnswer:
+    """Add photos to the stored answer of item ``code`` while the inspection is being
+    filled. Raises DomainError when the item has no answer yet, PhotoError for a bad file."""
+    _require_fill(actor, inspection)
+    cleaned = [clean_photo(p) for p in photos]
+    with transaction.atomic():
+        locked = _lock_fillable(inspection)
+        answer = locked.answers.filter(item__code=code).first()
+        if answer is None:
+            raise _field_error("item", _("请先填写检查项 %(code)s 的结果，再上传照片。") % {"code": code})
+        _save_answer_photos(answer, cleaned, actor)
+    return answer
+
+
+def _lock_fillable(inspection):
+    locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+    if locked.status not in (S.PLANNED, S.IN_PROGRESS):
+        raise InvalidTransition(_("检查已提交，不能再修改结果。"))
+    return locked
+
+
+def _owner(code, department, taking_part, actor):
+    """The department owning item ``code``'s finding: the one given (which must take part),
+    else the actor's own if it takes part, else the only one taking part, else None."""
+    if department is not None:
+        if department not in taking_part:
+            message = _("%(code)s：%(department)s 未参加本次检查。") % {"code": code, "department": department}
+            raise DomainError(message, field_errors={"answers": [message]})
+        return department
+    own = [d for d in taking_part if d.pk == actor.department_id]
+    if own:
+        return own[0]
+    return taking_part[0] if len(taking_part) == 1 else None
+
+
+def _save_answer_photos(answer, cleaned, actor):
+    for content, original_name in cleaned:
+        photo = InspectionAnswerPhoto(answer=answer, original_name=original_name, uploaded_by=actor)
+        photo.image.save(f"{photo.uuid}.jpg", content, save=False)
+        photo.save()
 
 
 def submit_inspection(inspection, *, actor, summary: str | None = None, at=None) -> Inspection:
@@ -144,7 +213,8 @@ def submit_inspection(inspection, *, actor, summary: str | None = None, at=None)
         if locked.status not in (S.PLANNED, S.IN_PROGRESS, S.SUBMITTED):
             raise InvalidTransition(_("检查已审核，不能再提交。"))
         _check_complete(locked)
-        for answer in locked.answers.filter(result=Result.FAIL, hazard__isnull=True).select_related("item"):
+        failed = locked.answers.filter(result=Result.FAIL, hazard__isnull=True)
+        for answer in failed.select_related("item", "department").prefetch_related("photos"):
             _record_finding(locked, answer, actor=actor, at=at)
         locked.status = S.SUBMITTED
         locked.submitted_at = locked.submitted_at or at
@@ -194,7 +264,7 @@ def _items_by_code(inspection, answers):
             _("以下检查项不在本次检查的检查表版本中：%(codes)s") % {"codes": "、".join(unknown)},
             field_errors={"answers": [", ".join(unknown)]},
         )
-    bad = sorted(code for code, (result, _note) in answers.items() if result not in Result.values)
+    bad = sorted(code for code, given in answers.items() if given.result not in Result.values)
     if bad:
         raise DomainError(
             _("检查结果只能是合格、不合格或不适用：%(codes)s") % {"codes": "、".join(bad)},
@@ -217,9 +287,14 @@ def _record_finding(inspection, answer, *, actor, at):
     """Create the failed item's hazard and link it to the answer (one savepoint)."""
     item = answer.item
     level = Hazard.Level.MAJOR if item.is_major else Hazard.Level.GENERAL
+    photos = []
+    for photo in answer.photos.all():
+        with photo.image.open("rb") as f:  # a copy: the hazard's photos live with the hazard
+            photos.append((ContentFile(f.read()), photo.original_name))
     answer.hazard = hazard_services.report_inspection_finding(
         inspection, actor=actor, title=f"{item.code} {item.text}", category=item.category,
-        level=level, description=answer.note or item.text, at=at,
+        level=level, description=answer.note or item.text, department=answer.department,
+        photos=photos, at=at,
     )
     answer.save(update_fields=["hazard"])
 

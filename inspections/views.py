@@ -2,8 +2,6 @@
 phone, planning one, the calendar, leaders' coverage, the safety committee, and the
 bureau's cross-inspection rounds (open, pair, publish, summary)."""
 import datetime
-from itertools import groupby
-from operator import attrgetter
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -20,6 +18,7 @@ from hazards.models import Hazard
 from schools.models import Department, School
 
 from . import coverage, services
+from .schedule import calendar_context, month_start
 from .filters import InspectionFilter
 from .forms import PlanInspectionForm, RoundForm
 from .models import CrossInspectionRound, Inspection, InspectionAnswer
@@ -57,8 +56,9 @@ class InspectionDetailView(LoginRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         inspection = self.object
         return super().get_context_data(
-            answers=inspection.answers.select_related("item", "hazard").order_by("item__order"),
-            hazards=inspection.hazards.all(),
+            answers=inspection.answers.select_related("item", "hazard", "department")
+            .prefetch_related("photos").order_by("item__order"),
+            hazards=inspection.hazards.select_related("department"),
             may_fill=services.may_fill(self.request.user, inspection) and inspection.status in FILLABLE,
             may_review=self.request.user.is_bureau and inspection.kind == "cross" and inspection.status == "submitted",
             **kwargs,
@@ -100,8 +100,10 @@ FILLABLE = (Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS)
 
 
 class InspectionFillView(LoginRequiredMixin, DetailView):
-    """One page, one radio group (合格/不合格/不适用) and a note per item. ``save`` keeps
-    the answers; ``submit`` also submits (failed items become hazards)."""
+    """One page, one radio group (合格/不合格/不适用), a note and photos per item, and for a
+    joint inspection the department owning each finding. ``save`` keeps the answers;
+    ``submit`` also submits (failed items become hazards). Refused input is a 400 page
+    with the message; nothing of that post is stored."""
 
     template_name = "inspections/inspection_fill.html"
     context_object_name = "inspection"
@@ -117,9 +119,8 @@ class InspectionFillView(LoginRequiredMixin, DetailView):
     def post(self, request, *args, **kwargs):
         self.object = self.get_object()
         self._require_fill()
-        answers = self._posted_answers()
         try:
-            services.answer_items(self.object, actor=request.user, answers=answers)
+            services.answer_items(self.object, actor=request.user, answers=self._posted_answers())
             if "submit" in request.POST:
                 services.submit_inspection(self.object, actor=request.user)
                 messages.success(request, _("检查已提交，不合格项已登记为隐患。"))
@@ -132,30 +133,49 @@ class InspectionFillView(LoginRequiredMixin, DetailView):
         return redirect("inspection-fill", pk=self.object.pk)
 
     def get_context_data(self, posted=None, **kwargs):
-        """``rows``: (item, result, note) per applicable item, from the re-shown form after
-        an error, else from the stored answers."""
-        stored = {a.item_id: a for a in InspectionAnswer.objects.filter(inspection=self.object)}
+        """``rows``: one dict per applicable item (item, result, note, department id,
+        stored photos), from the re-shown form after an error, else from the stored answers."""
+        stored = {
+            a.item_id: a
+            for a in InspectionAnswer.objects.filter(inspection=self.object).prefetch_related("photos")
+        }
         rows = []
         for item in services.applicable_items(self.object):
             answer = stored.get(item.pk)
+            row = {"item": item, "result": "", "note": "", "department": "",
+                   "photos": answer.photos.all() if answer else []}
             if posted:
-                result, note = posted.get(f"result_{item.code}", ""), posted.get(f"note_{item.code}", "")
-            else:
-                result, note = (answer.result, answer.note) if answer else ("", "")
-            rows.append((item, result, note))
-        return super().get_context_data(rows=rows, results=InspectionAnswer.Result.choices, **kwargs)
+                row.update(result=posted.get(f"result_{item.code}", ""), note=posted.get(f"note_{item.code}", ""),
+                           department=posted.get(f"department_{item.code}", ""))
+            elif answer:
+                row.update(result=answer.result, note=answer.note, department=str(answer.department_id or ""))
+            rows.append(row)
+        departments = self.object.departments.all() if self.object.kind == Inspection.Kind.JOINT else []
+        return super().get_context_data(
+            rows=rows, results=InspectionAnswer.Result.choices, departments=departments, **kwargs
+        )
 
     def _require_fill(self):
         if not services.may_fill(self.request.user, self.object):
             raise PermissionDenied
 
     def _posted_answers(self):
-        codes = {i.code for i in services.applicable_items(self.object)}
-        post = self.request.POST
-        return {
-            code: (post[f"result_{code}"], post.get(f"note_{code}", "").strip())
-            for code in codes if post.get(f"result_{code}")
-        }
+        """``{code: Answer}`` of the items given a result. Photos without a result are
+        refused rather than dropped."""
+        post, files = self.request.POST, self.request.FILES
+        departments = {str(d.pk): d for d in self.object.departments.all()}
+        answers = {}
+        for item in services.applicable_items(self.object):
+            code, photos = item.code, tuple(files.getlist(f"photos_{item.code}"))
+            if not post.get(f"result_{code}"):
+                if photos:
+                    raise DomainError(_("请先选择检查项 %(code)s 的结果，再上传照片。") % {"code": code})
+                continue
+            answers[code] = services.Answer(
+                post[f"result_{code}"], post.get(f"note_{code}", "").strip(),
+                departments.get(post.get(f"department_{code}", "")), photos,
+            )
+        return answers
 
 
 class InspectionReviewView(LoginRequiredMixin, View):
@@ -288,31 +308,6 @@ class InspectionCalendarView(LoginRequiredMixin, TemplateView):
             context = {"error": _("年份或月份无效。")}
             return self.render_to_response(self.get_context_data(**context), status=400)
         return self.render_to_response(self.get_context_data(**calendar_context(request.user, first)))
-
-
-def month_start(params, today) -> datetime.date:
-    """The first day of the month named by ``year`` and ``month`` in ``params`` (either
-    defaults to ``today``'s). Raises ValueError for anything else than 2000–2100 / 1–12."""
-    year = int(params.get("year") or today.year)
-    month = int(params.get("month") or today.month)
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        raise ValueError(year, month)
-    return datetime.date(year, month, 1)
-
-
-def calendar_context(user, first):
-    """``days``: [(date, [inspection, …]), …] of the month, each inspection with
-    ``is_overdue``; ``overdue``: all overdue inspections in scope; prev/next month."""
-    visible = Inspection.objects.visible_to(user).select_related("school", "inspecting_school")
-    after = (first + datetime.timedelta(days=32)).replace(day=1)
-    month = list(visible.filter(date__gte=first, date__lt=after).order_by("date", "id"))
-    overdue = list(visible.overdue().order_by("date", "id"))
-    late = {i.pk for i in overdue}
-    for inspection in month:
-        inspection.is_overdue = inspection.pk in late
-    days = [(day, list(rows)) for day, rows in groupby(month, key=attrgetter("date"))]
-    return {"first": first, "days": days, "overdue": overdue,
-            "previous": (first - datetime.timedelta(days=1)).replace(day=1), "next": after}
 
 
 # --- coverage --------------------------------------------------------------------------

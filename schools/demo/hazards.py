@@ -44,6 +44,7 @@ class HazardPlan:
     description: str
     inspection: object = None
     drill: object = None
+    department: object = None  # the committee department owning a joint-inspection finding
     steps: list = field(default_factory=list)
 
 
@@ -67,7 +68,7 @@ def walk(hp: HazardPlan, cast, rng: random.Random, now) -> list:
     hazard = services.report_hazard(
         school, actor=hp.reporter, title=title, category=hp.category, source=hp.source,
         level=hp.level, location=location, description=hp.description,
-        inspection=hp.inspection, drill=hp.drill, at=hp.steps[0].at, notify=False,
+        inspection=hp.inspection, drill=hp.drill, department=hp.department, at=hp.steps[0].at, notify=False,
     )
     states = [_state(hazard, hp.steps[0].at, hp.reporter, "+")]
     for step in hp.steps[1:]:
@@ -168,7 +169,7 @@ def _joint(plan, records, cast, rng):
             reporter = cast.inspectors[INSPECTOR_FOR.get(category, "police")]
             reported = cal.at(inspection.date, rng.randint(9, 16), rng.choice([10, 30, 50]))
             hp = _plan(inspection.school, S.JOINT_INSPECTION, reporter, rng, reported, category=category)
-            hp.inspection = inspection
+            hp.inspection, hp.department = inspection, reporter.department
             hp.description = f"{inspection.title}中{reporter.department}检查发现。"
             plans.append(hp)
     return plans

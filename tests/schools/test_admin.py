@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.apps import apps
 from django.contrib import admin
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -79,14 +80,22 @@ def one_of_each(school_a, school_b, officer_a, counsellor_a, bureau_staff, setti
 
 def _inspection_rows(inspection, hazard, inspected, inspector):
     """A cross-inspection round with its pairing, and an answer that found ``hazard``."""
-    from inspections.models import ChecklistItem, CrossInspectionRound, CrossPairing, InspectionAnswer
+    from inspections.models import (
+        ChecklistItem,
+        CrossInspectionRound,
+        CrossPairing,
+        InspectionAnswer,
+        InspectionAnswerPhoto,
+    )
 
     item = ChecklistItem.objects.first()  # the standard checklist shipped by migration
     rnd = CrossInspectionRound.objects.create(name="互查", period_start=datetime.date(2025, 5, 1),
                                               period_end=datetime.date(2025, 5, 31), checklist=item.checklist)
     rnd.schools.add(inspected, inspector)
     CrossPairing.objects.create(round=rnd, inspector=inspector, inspected=inspected)
-    InspectionAnswer.objects.create(inspection=inspection, item=item, result="fail", hazard=hazard)
+    answer = InspectionAnswer.objects.create(inspection=inspection, item=item, result="fail", hazard=hazard)
+    photo = InspectionAnswerPhoto(answer=answer)
+    photo.image.save("answer.jpg", ContentFile(small_jpeg().read()))
 
 
 @pytest.fixture
@@ -118,7 +127,7 @@ def test_change_page_opens(bureau_admin_client, admin_as, model):
 def test_add_page_opens_or_is_forbidden_on_purpose(bureau_admin_client, model):
     response = bureau_admin_client.get(url(model, "add"))
     read_only = {"hazards.HazardEvent", "hazards.HazardPhoto", "reports.YearlyStatistic",
-                 "reports.ExportJob", "education.CounsellingSession"}  # written by services/commands, or counsellors only
+                 "reports.ExportJob", "education.CounsellingSession", "inspections.InspectionAnswerPhoto"}  # written by services/commands, or counsellors only
     assert response.status_code == (403 if model._meta.label in read_only else 200)
 
 

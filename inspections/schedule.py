@@ -1,0 +1,32 @@
+"""The inspection calendar: a month's inspections by day with overdue ones flagged, shared
+by the web page and ``GET /api/v1/inspections/calendar/``. Dates on the Beijing calendar."""
+import datetime
+from itertools import groupby
+from operator import attrgetter
+
+from .models import Inspection
+
+
+def month_start(params, today) -> datetime.date:
+    """The first day of the month named by ``year`` and ``month`` in ``params`` (either
+    defaults to ``today``'s). Raises ValueError for anything else than 2000–2100 / 1–12."""
+    year = int(params.get("year") or today.year)
+    month = int(params.get("month") or today.month)
+    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+        raise ValueError(year, month)
+    return datetime.date(year, month, 1)
+
+
+def calendar_context(user, first):
+    """``days``: [(date, [inspection, …]), …] of the month, each inspection with
+    ``is_overdue``; ``overdue``: all overdue inspections in scope; prev/next month."""
+    visible = Inspection.objects.visible_to(user).select_related("school", "inspecting_school")
+    after = (first + datetime.timedelta(days=32)).replace(day=1)
+    month = list(visible.filter(date__gte=first, date__lt=after).order_by("date", "id"))
+    overdue = list(visible.overdue().order_by("date", "id"))
+    late = {i.pk for i in overdue}
+    for inspection in month + overdue:
+        inspection.is_overdue = inspection.pk in late
+    days = [(day, list(rows)) for day, rows in groupby(month, key=attrgetter("date"))]
+    return {"first": first, "days": days, "overdue": overdue,
+            "previous": (first - datetime.timedelta(days=1)).replace(day=1), "next": after}
