@@ -12,7 +12,22 @@ from inspections.api import ChecklistViewSet, InspectionViewSet, RoundViewSet
 from reports.api import YearlyReportView
 from schools.api import SchoolViewSet
 
-router = DefaultRouter()
+class Router(DefaultRouter):
+    """The browsable root lists the viewsets and the endpoints outside them."""
+
+    EXTRA = {
+        "reports/yearly": "api-yearly-report",
+        "inspections/calendar": "api-inspection-calendar",
+        "inspections/coverage": "api-inspection-coverage",
+    }
+
+    def get_api_root_view(self, api_urls=None):
+        view = super().get_api_root_view(api_urls)
+        view.view_initkwargs["api_root_dict"].update(self.EXTRA)
+        return view
+
+
+router = Router()
 router.register("schools", SchoolViewSet, basename="api-school")
 router.register("hazards", HazardViewSet, basename="api-hazard")
 router.register("inspections", InspectionViewSet, basename="api-inspection")

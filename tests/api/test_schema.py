@@ -65,3 +65,10 @@ def test_docs_use_only_local_assets(client):
         assert source.startswith("/static/"), source
         assert "cdn" not in source.lower()
         assert finders.find(source.removeprefix("/static/")), source
+
+
+def test_api_root_lists_the_endpoints_outside_the_viewsets(api_as, report_client):
+    body = api_as(report_client).get("/api/v1/").json()
+    assert body["reports/yearly"].endswith("/api/v1/reports/yearly/")
+    assert body["inspections/calendar"].endswith("/api/v1/inspections/calendar/")
+    assert body["hazards"].endswith("/api/v1/hazards/")
