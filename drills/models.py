@@ -2,6 +2,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from schools.models import SchoolOwnedQuerySet
 
@@ -49,7 +50,7 @@ class Drill(models.Model):
 
     class Meta:
         verbose_name = _("应急演练")
-        verbose_name_plural = _("应急演练")
+        verbose_name_plural = pgettext_lazy("plural", "应急演练")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["school", "date"], name="drill_school_date")]
 

@@ -6,6 +6,7 @@ Counselling rows are visible only to counsellors of that school
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from schools.models import SchoolOwnedQuerySet
 
@@ -58,7 +59,7 @@ class EducationActivity(models.Model):
 
     class Meta:
         verbose_name = _("安全教育活动")
-        verbose_name_plural = _("安全教育活动")
+        verbose_name_plural = pgettext_lazy("plural", "安全教育活动")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["kind", "date"], name="activity_kind_date")]
 
@@ -105,7 +106,7 @@ class CounsellingSession(models.Model):
 
     class Meta:
         verbose_name = _("心理辅导")
-        verbose_name_plural = _("心理辅导")
+        verbose_name_plural = pgettext_lazy("plural", "心理辅导")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["kind", "date"], name="counselling_kind_date")]
 

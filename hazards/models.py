@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from schools.models import SchoolOwnedQuerySet
@@ -210,7 +211,7 @@ class Hazard(models.Model):
 
     class Meta:
         verbose_name = _("隐患")
-        verbose_name_plural = _("隐患")
+        verbose_name_plural = pgettext_lazy("plural", "隐患")
         ordering = ["-reported_at", "-id"]
         indexes = [
             models.Index(fields=["-reported_at", "-id"], name="hazard_ledger_order"),
@@ -271,7 +272,7 @@ TRANSITIONS = {
         _("验收不通过"), (S.VERIFYING,), S.RECTIFYING, needs_comment=True
     ),
     "close": Transition(_("验收销号"), (S.VERIFYING,), S.CLOSED),
-    "dismiss": Transition(_("不予立案"), (S.REPORTED,), S.DISMISSED, needs_comment=True),
+    "dismiss": Transition(pgettext_lazy("button", "不予立案"), (S.REPORTED,), S.DISMISSED, needs_comment=True),
 }
 
 
@@ -308,7 +309,7 @@ class HazardEvent(models.Model):
 
     class Meta:
         verbose_name = _("隐患处理记录")
-        verbose_name_plural = _("隐患处理记录")
+        verbose_name_plural = pgettext_lazy("plural", "隐患处理记录")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["hazard", "created_at"], name="hazardevent_timeline")]
 
@@ -351,7 +352,7 @@ class HazardPhoto(models.Model):
 
     class Meta:
         verbose_name = _("隐患照片")
-        verbose_name_plural = _("隐患照片")
+        verbose_name_plural = pgettext_lazy("plural", "隐患照片")
         ordering = ["created_at", "id"]
 
     def __str__(self):
@@ -385,7 +386,7 @@ class RemediationProject(models.Model):
 
     class Meta:
         verbose_name = _("整改项目")
-        verbose_name_plural = _("整改项目")
+        verbose_name_plural = pgettext_lazy("plural", "整改项目")
         ordering = ["-start_date", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(budget_yuan__gte=0), name="project_budget_not_negative")
@@ -415,7 +416,7 @@ class RemediationExpense(models.Model):
 
     class Meta:
         verbose_name = _("整改支出")
-        verbose_name_plural = _("整改支出")
+        verbose_name_plural = pgettext_lazy("plural", "整改支出")
         ordering = ["date", "id"]
         constraints = [
             models.CheckConstraint(condition=Q(amount_yuan__gt=0), name="expense_amount_positive")

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from hazards.models import Hazard
 from schools.models import SchoolOwnedQuerySet
@@ -104,7 +105,7 @@ class Inspection(models.Model):
 
     class Meta:
         verbose_name = _("检查")
-        verbose_name_plural = _("检查")
+        verbose_name_plural = pgettext_lazy("plural", "检查")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["kind", "date"], name="inspection_kind_date")]
         constraints = [
@@ -132,7 +133,7 @@ class Checklist(models.Model):
 
     class Meta:
         verbose_name = _("检查表")
-        verbose_name_plural = _("检查表")
+        verbose_name_plural = pgettext_lazy("plural", "检查表")
         ordering = ["name", "-version", "id"]
         constraints = [
             models.UniqueConstraint(fields=["name", "version"], name="checklist_name_version")
@@ -154,7 +155,7 @@ class ChecklistSection(models.Model):
 
     class Meta:
         verbose_name = _("检查类别")
-        verbose_name_plural = _("检查类别")
+        verbose_name_plural = pgettext_lazy("plural", "检查类别")
         ordering = ["checklist", "order", "code", "id"]
         constraints = [
             models.UniqueConstraint(fields=["checklist", "code"], name="section_code_per_checklist")
@@ -217,7 +218,7 @@ class ChecklistItem(models.Model):
 
     class Meta:
         verbose_name = _("检查项")
-        verbose_name_plural = _("检查项")
+        verbose_name_plural = pgettext_lazy("plural", "检查项")
         ordering = ["checklist", "order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["checklist", "code"], name="item_code_per_checklist")
@@ -253,7 +254,7 @@ class CrossInspectionRound(models.Model):
 
     class Meta:
         verbose_name = _("互查轮次")
-        verbose_name_plural = _("互查轮次")
+        verbose_name_plural = pgettext_lazy("plural", "互查轮次")
         ordering = ["-period_start", "-id"]
         constraints = [
             models.CheckConstraint(
@@ -285,7 +286,7 @@ class CrossPairing(models.Model):
 
     class Meta:
         verbose_name = _("互查配对")
-        verbose_name_plural = _("互查配对")
+        verbose_name_plural = pgettext_lazy("plural", "互查配对")
         ordering = ["round", "inspected", "id"]
         constraints = [
             models.UniqueConstraint(fields=["round", "inspected"], name="pairing_inspected_once"),
@@ -333,8 +334,8 @@ class InspectionAnswer(models.Model):
     answered_at = models.DateTimeField(_("填写时间"), auto_now=True)
 
     class Meta:
-        verbose_name = _("检查结果")
-        verbose_name_plural = _("检查结果")
+        verbose_name = pgettext_lazy("singular", "检查结果")
+        verbose_name_plural = pgettext_lazy("plural", "检查结果")
         ordering = ["inspection", "item__order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["inspection", "item"], name="answer_once_per_item")
@@ -367,7 +368,7 @@ class InspectionAnswerPhoto(models.Model):
 
     class Meta:
         verbose_name = _("检查照片")
-        verbose_name_plural = _("检查照片")
+        verbose_name_plural = pgettext_lazy("plural", "检查照片")
         ordering = ["created_at", "id"]
 
     def __str__(self):

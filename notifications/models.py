@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Kind(models.TextChoices):
@@ -67,7 +68,7 @@ class Notification(models.Model):
 
     class Meta:
         verbose_name = _("站内消息")
-        verbose_name_plural = _("站内消息")
+        verbose_name_plural = pgettext_lazy("plural", "站内消息")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
@@ -111,7 +112,7 @@ class WebhookEndpoint(models.Model):
 
     class Meta:
         verbose_name = _("群机器人")
-        verbose_name_plural = _("群机器人")
+        verbose_name_plural = pgettext_lazy("plural", "群机器人")
         ordering = ["school", "name", "id"]
 
     def __str__(self):
@@ -133,7 +134,7 @@ class NotificationPreference(models.Model):
 
     class Meta:
         verbose_name = _("提醒方式")
-        verbose_name_plural = _("提醒方式")
+        verbose_name_plural = pgettext_lazy("plural", "提醒方式")
         ordering = ["user_id"]
 
     def __str__(self):
@@ -175,7 +176,7 @@ class Delivery(models.Model):
 
     class Meta:
         verbose_name = _("发送记录")
-        verbose_name_plural = _("发送记录")
+        verbose_name_plural = pgettext_lazy("plural", "发送记录")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Period(models.TextChoices):
@@ -32,7 +33,7 @@ class YearlyStatistic(models.Model):
 
     class Meta:
         verbose_name = _("年度统计")
-        verbose_name_plural = _("年度统计")
+        verbose_name_plural = pgettext_lazy("plural", "年度统计")
         ordering = ["-year", "period", "school", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -91,7 +92,7 @@ class ExportJob(models.Model):
 
     class Meta:
         verbose_name = _("导出任务")
-        verbose_name_plural = _("导出任务")
+        verbose_name_plural = pgettext_lazy("plural", "导出任务")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["requested_by", "-created_at"], name="exportjob_user_recent")]
 

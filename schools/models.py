@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SchoolQuerySet(models.QuerySet):
@@ -84,7 +85,7 @@ class School(models.Model):
 
     class Meta:
         verbose_name = _("学校")
-        verbose_name_plural = _("学校")
+        verbose_name_plural = pgettext_lazy("plural", "学校")
         ordering = ["code", "id"]
 
     def __str__(self):
@@ -124,7 +125,7 @@ class Department(models.Model):
 
     class Meta:
         verbose_name = _("部门")
-        verbose_name_plural = _("部门")
+        verbose_name_plural = pgettext_lazy("plural", "部门")
         ordering = ["kind", "name", "id"]
 
     def __str__(self):
@@ -165,7 +166,7 @@ class SchoolAssignment(models.Model):
 
     class Meta:
         verbose_name = _("联校包校安排")
-        verbose_name_plural = _("联校包校安排")
+        verbose_name_plural = pgettext_lazy("plural", "联校包校安排")
         ordering = ["school", "kind", "-start_date", "id"]
         constraints = [
             models.CheckConstraint(

@@ -152,3 +152,19 @@ def test_every_marked_string_in_the_source_is_in_the_catalogue(tmp_path):
     missing = [e["msgid"] for e in fresh if _key(e) not in translated]
     assert len(fresh) > 400
     assert missing == [], "run makemessages and translate: %s" % missing
+
+
+def test_english_tells_action_from_state_and_plural_from_singular():
+    from django.apps import apps
+    from django.utils import translation
+
+    from hazards.models import TRANSITIONS, Hazard
+
+    with translation.override("en"):
+        assert str(TRANSITIONS["dismiss"].label) == "Dismiss"
+        assert str(Hazard.Status.DISMISSED.label) == "Dismissed"
+        assert str(Hazard._meta.verbose_name_plural) == "Hazards"
+        ours = [m for m in apps.get_models() if m.__module__.split(".")[0] in
+                {"accounts", "schools", "hazards", "inspections", "drills", "education", "reports", "notifications"}]
+        same = [m._meta.label for m in ours if str(m._meta.verbose_name) == str(m._meta.verbose_name_plural)]
+        assert same == ["reports.YearlyStatistic"]  # "statistics" is both
