@@ -36,7 +36,7 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("校园安全"), {"fields": SCOPE_FIELDS}),
-        (_("个人信息"), {"fields": ("first_name", "last_name", "email")}),
+        (_("个人信息"), {"fields": ("first_name", "last_name", "email", "language")}),
         (_("权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups",
                                "user_permissions")}),
         (_("重要日期"), {"fields": ("last_login", "date_joined")}),

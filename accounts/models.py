@@ -1,4 +1,5 @@
 """Users, their role and their scope: the bureau (all schools) or a set of schools."""
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -24,6 +25,8 @@ class User(AbstractUser):
     an inspector from another department, or a REST client.
 
     ``scope_all_schools`` gives the bureau-wide scope; otherwise ``schools`` is the scope.
+    ``language`` (a code of ``settings.LANGUAGES``) is the language of the pages once signed
+    in and of the person's own notifications (inbox, e-mail).
     """
 
     class Role(models.TextChoices):
@@ -48,6 +51,10 @@ class User(AbstractUser):
     )
     schools = models.ManyToManyField(
         "schools.School", verbose_name=_("所属学校"), blank=True, related_name="members"
+    )
+    language = models.CharField(
+        _("语言"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        help_text=_("界面和本人消息提醒（站内消息、邮件）使用的语言。"),
     )
     department = models.ForeignKey(
         "schools.Department",
@@ -80,6 +87,15 @@ class User(AbstractUser):
         if not hasattr(self, "_school_ids"):
             self._school_ids = frozenset(self.schools.values_list("id", flat=True))
         return self._school_ids
+
+    def remember_language(self, code) -> bool:
+        """Store ``code`` as the user's language when it is one of ``settings.LANGUAGES``
+        (anything else is ignored). Returns whether the stored language changed."""
+        if code not in dict(settings.LANGUAGES) or code == self.language:
+            return False
+        self.language = code
+        self.save(update_fields=["language"])
+        return True
 
     def has_school(self, school_id):
         """Whether the school is inside this user's scope."""

@@ -5,9 +5,11 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts.views import set_language
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", set_language, name="set_language"),  # stores a signed-in user's choice
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("campussafety.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
