@@ -39,7 +39,7 @@ def notify_hazard_event(event_id):
         hazard = event.hazard
         notified = notify(
             recipients_for(event), kind=Kind.HAZARD_EVENT, subject=hazard, period=f"event:{event.pk}",
-            title=_("%(school)s：%(title)s（%(action)s）") % {
+            title=lambda: _("%(school)s：%(title)s（%(action)s）") % {  # in each reader's language
                 "school": hazard.school, "title": hazard.title, "action": event.get_action_display()},
             body=event.comment or hazard.title, url=reverse("hazard-detail", args=[hazard.pk]),
             school=hazard.school, queue=False,

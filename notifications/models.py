@@ -144,7 +144,9 @@ class NotificationPreference(models.Model):
 class Delivery(models.Model):
     """One send of a notification over one outside channel, with its outcome. E-mail goes
     to a ``recipient``; a group robot message goes once to its ``endpoint`` however many
-    members of that group are notified."""
+    members of that group are notified. ``title`` and ``body`` are the text sent, in
+    ``language``: the recipient's for e-mail, ``settings.LANGUAGE_CODE`` for a group robot
+    (rows from before these fields have them blank and send their notification's text)."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待发送")
@@ -167,6 +169,9 @@ class Delivery(models.Model):
     kind = models.CharField(_("类型"), max_length=20, choices=Kind)
     subject_key = models.CharField(_("事项"), max_length=100)
     period = models.CharField(_("周期"), max_length=60)
+    language = models.CharField(_("语言"), max_length=10, blank=True)
+    title = models.CharField(_("标题"), max_length=200, blank=True)
+    body = models.TextField(_("内容"), blank=True)
     status = models.CharField(_("状态"), max_length=20, choices=Status, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
     error = models.TextField(_("错误信息"), blank=True)

@@ -1,7 +1,8 @@
 """What the periodic tasks decide: who is reminded of what, on which Beijing date.
 
 Each function takes ``today`` (a date on the Asia/Shanghai calendar; default today there)
-and returns how many new inbox rows it wrote. All are safe to run any number of times a
+and returns how many new inbox rows it wrote. Texts are passed to ``notify`` as callables,
+so each reader gets them in their own language. All are safe to run any number of times a
 day: the period key of each reminder makes the second run a no-op, and a run missed by
 beat is caught up the next day because windows, not exact days, are checked.
 """
@@ -12,6 +13,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from drills.models import Drill
@@ -32,6 +34,7 @@ def _today(today):
 
 
 def _hazard_message(hazard, text):
+    """``text``: a callable rendering the body (see ``notify``)."""
     return dict(subject=hazard, school=hazard.school, body=text,
                 url=reverse("hazard-detail", args=[hazard.pk]))
 
@@ -57,12 +60,17 @@ def remind_deadlines(today=None) -> int:
     for hazard in hazards:
         days_left = (hazard.deadline - today).days
         threshold = next(n for n in thresholds if n >= days_left)
-        text = _("%(school)s的隐患“%(title)s”整改期限为%(deadline)s，还剩%(days)d天，请按期完成整改并提交验收。") % {
-            "school": hazard.school, "title": hazard.title, "deadline": hazard.deadline, "days": days_left}
-        count += len(notify(_owner(hazard), kind=Kind.DEADLINE, period=f"{hazard.deadline}:{threshold}d",
-                            title=_("整改期限将至：%(title)s") % {"title": hazard.title},
-                            **_hazard_message(hazard, text)).notifications)
+        count += _remind_deadline(hazard, days_left, threshold)
     return count
+
+
+def _remind_deadline(hazard, days_left, threshold):
+    def text():
+        return _("%(school)s的隐患“%(title)s”整改期限为%(deadline)s，还剩%(days)d天，请按期完成整改并提交验收。") % {
+            "school": hazard.school, "title": hazard.title, "deadline": hazard.deadline, "days": days_left}
+    return len(notify(_owner(hazard), kind=Kind.DEADLINE, period=f"{hazard.deadline}:{threshold}d",
+                      title=lambda: _("整改期限将至：%(title)s") % {"title": hazard.title},
+                      **_hazard_message(hazard, text)).notifications)
 
 
 # --- overdue escalation ladder --------------------------------------------------------
@@ -94,12 +102,13 @@ def escalate_overdue(today=None) -> int:
 
 
 def _escalate(hazard, step, days, today):
-    text = _("%(school)s的隐患“%(title)s”（%(level)s）整改期限为%(deadline)s，已逾期%(days)d天，请督促整改。") % {
-        "school": hazard.school, "title": hazard.title, "level": hazard.get_level_display(),
-        "deadline": hazard.deadline, "days": days}
+    def text():
+        return _("%(school)s的隐患“%(title)s”（%(level)s）整改期限为%(deadline)s，已逾期%(days)d天，请督促整改。") % {
+            "school": hazard.school, "title": hazard.title, "level": hazard.get_level_display(),
+            "deadline": hazard.deadline, "days": days}
     return len(notify(escalation_recipients(hazard, step, today), kind=Kind.OVERDUE,
                       period=f"{hazard.deadline}:{step}",
-                      title=_("隐患逾期督办：%(title)s") % {"title": hazard.title},
+                      title=lambda: _("隐患逾期督办：%(title)s") % {"title": hazard.title},
                       **_hazard_message(hazard, text)).notifications)
 
 
@@ -124,10 +133,12 @@ def send_bureau_digest(today=None) -> int:
     """One digest a day to every active bureau user."""
     today = _today(today)
     figures = digest_figures(today)
-    text = _("今日新登记隐患%(reported)d条，销号%(closed)d条；全旗未销号隐患%(open)d条，"
-             "其中重大隐患%(major_open)d条，已逾期%(overdue)d条。") % figures
+
+    def text():
+        return _("今日新登记隐患%(reported)d条，销号%(closed)d条；全旗未销号隐患%(open)d条，"
+                 "其中重大隐患%(major_open)d条，已逾期%(overdue)d条。") % figures
     return len(notify(bureau_people(), kind=Kind.DIGEST, subject="digest:bureau", period=str(today),
-                      title=_("%(date)s 校园安全日报") % {"date": today}, body=text,
+                      title=lambda: _("%(date)s 校园安全日报") % {"date": today}, body=text,
                       url=reverse("hazard-list") + "?overdue=true").notifications)
 
 
@@ -164,11 +175,13 @@ def remind_drills_due(today=None) -> int:
 
 
 def _remind_drill(school, first, last, key):
-    rule = _("幼儿园每季度至少1次") if school.is_kindergarten else _("中小学每月至少1次")
-    text = _("%(school)s在%(first)s至%(last)s期间尚未记录应急疏散演练（%(rule)s），请于%(last)s前组织并登记。") % {
-        "school": school, "first": first, "last": last, "rule": rule}
+    def text():
+        rule = _("幼儿园每季度至少1次") if school.is_kindergarten else _("中小学每月至少1次")
+        return _("%(school)s在%(first)s至%(last)s期间尚未记录应急疏散演练（%(rule)s），请于%(last)s前组织并登记。") % {
+            "school": school, "first": first, "last": last, "rule": rule}
     return len(notify(school_people(school, MANAGERS), kind=Kind.DRILL_DUE, subject=school, period=key,
-                      title=_("应急疏散演练提醒：%(school)s") % {"school": school}, body=text, school=school).notifications)
+                      title=lambda: _("应急疏散演练提醒：%(school)s") % {"school": school}, body=text,
+                      school=school).notifications)
 
 
 # --- inspections due -------------------------------------------------------------------
@@ -196,6 +209,7 @@ def inspecting_side(inspection):
 
 
 def _inspection_message(inspection, title, text):
+    """``title`` and ``text``: callables rendering the texts (see ``notify``)."""
     return dict(subject=inspection, school=inspection.school, title=title, body=text,
                 url=reverse("inspection-detail", args=[inspection.pk]))
 
@@ -217,19 +231,25 @@ def remind_inspections_due(today=None) -> int:
 
 
 def _remind_inspection(inspection, today):
-    text = _("%(kind)s“%(title)s”（受检学校：%(school)s）计划于%(date)s进行，还剩%(days)d天，请做好准备并按时完成检查。") % {
-        "kind": inspection.get_kind_display(), "title": inspection.title, "school": inspection.school,
-        "date": inspection.date, "days": (inspection.date - today).days}
-    title = _("检查即将进行：%(title)s") % {"title": inspection.title}
+    def text():
+        return _("%(kind)s“%(title)s”（受检学校：%(school)s）计划于%(date)s进行，还剩%(days)d天，请做好准备并按时完成检查。") % {
+            "kind": inspection.get_kind_display(), "title": inspection.title, "school": inspection.school,
+            "date": inspection.date, "days": (inspection.date - today).days}
+
+    def title():
+        return _("检查即将进行：%(title)s") % {"title": inspection.title}
     return len(notify(inspecting_side(inspection), kind=INSPECTION_DUE, period=str(inspection.date),
                       **_inspection_message(inspection, title, text)).notifications)
 
 
 def _escalate_inspection(inspection, today):
-    text = _("%(kind)s“%(title)s”（受检学校：%(school)s）计划于%(date)s进行，已过期%(days)d天仍未提交，请督促。") % {
-        "kind": inspection.get_kind_display(), "title": inspection.title, "school": inspection.school,
-        "date": inspection.date, "days": (today - inspection.date).days}
-    title = _("检查逾期未提交：%(title)s") % {"title": inspection.title}
+    def text():
+        return _("%(kind)s“%(title)s”（受检学校：%(school)s）计划于%(date)s进行，已过期%(days)d天仍未提交，请督促。") % {
+            "kind": inspection.get_kind_display(), "title": inspection.title, "school": inspection.school,
+            "date": inspection.date, "days": (today - inspection.date).days}
+
+    def title():
+        return _("检查逾期未提交：%(title)s") % {"title": inspection.title}
     return len(notify(bureau_staff(), kind=INSPECTION_OVERDUE, period=str(inspection.date),
                       **_inspection_message(inspection, title, text)).notifications)
 
@@ -242,12 +262,13 @@ def last_monday_of_march(year):
 
 
 def safety_dates(year):
-    """(key, date, name) of the national safety dates of ``year`` (domain-rules §5)."""
+    """(key, date, name) of the national safety dates of ``year`` (domain-rules §5); the
+    name is a lazy string, rendered in the reader's language."""
     return [
-        ("safety_education_day", last_monday_of_march(year), _("全国中小学生安全教育日")),
-        ("disaster_prevention_day", datetime.date(year, 5, 12), _("全国防灾减灾日")),
-        ("fire_day", datetime.date(year, 11, 9), _("全国消防日（11月为“119”消防宣传月）")),
-        ("traffic_day", datetime.date(year, 12, 2), _("全国交通安全日")),
+        ("safety_education_day", last_monday_of_march(year), gettext_lazy("全国中小学生安全教育日")),
+        ("disaster_prevention_day", datetime.date(year, 5, 12), gettext_lazy("全国防灾减灾日")),
+        ("fire_day", datetime.date(year, 11, 9), gettext_lazy("全国消防日（11月为“119”消防宣传月）")),
+        ("traffic_day", datetime.date(year, 12, 2), gettext_lazy("全国交通安全日")),
     ]
 
 
@@ -265,10 +286,12 @@ def remind_safety_dates(today=None) -> int:
 
 def _remind_safety_date(key, date, name):
     people = list(User.objects.filter(is_active=True, role__in=MANAGERS).order_by("id")) + bureau_people()
-    text = _("%(date)s是%(name)s，请提前安排主题教育、国旗下讲话或应急演练等活动，并在系统中登记。") % {
-        "date": date, "name": name}
+    def text():
+        return _("%(date)s是%(name)s，请提前安排主题教育、国旗下讲话或应急演练等活动，并在系统中登记。") % {
+            "date": date, "name": name}
     return len(notify(people, kind=Kind.SAFETY_DATE, subject=f"safety_date:{key}", period=str(date),
-                      title=_("%(name)s将至（%(date)s）") % {"name": name, "date": date}, body=text).notifications)
+                      title=lambda: _("%(name)s将至（%(date)s）") % {"name": name, "date": date},
+                      body=text).notifications)
 
 
 # --- year-end final roll-up -----------------------------------------------------------
@@ -281,6 +304,6 @@ def year_end_rollup(today=None) -> int:
     year = _today(today).year - 1
     rollup_statistics(year=year, period="calendar")
     notify(bureau_people(), kind=Kind.ROLLUP, subject="rollup:calendar", period=str(year),
-           title=_("%(year)s年度安全工作统计已完成终结汇总") % {"year": year},
-           body=_("%(year)s年1月1日至12月31日的各项统计数据已重新计算并存档。") % {"year": year})
+           title=lambda: _("%(year)s年度安全工作统计已完成终结汇总") % {"year": year},
+           body=lambda: _("%(year)s年1月1日至12月31日的各项统计数据已重新计算并存档。") % {"year": year})
     return year

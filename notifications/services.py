@@ -2,7 +2,8 @@
 recorded send once.
 
 ``notify`` inserts the inbox rows and one ``Delivery`` row per outside channel inside a
-transaction; the unique constraints make a second call for the same (recipient, kind,
+transaction, each text rendered in its reader's language (``User.language`` for the inbox
+and e-mail, ``settings.LANGUAGE_CODE`` for a group robot, which a whole group reads); the unique constraints make a second call for the same (recipient, kind,
 subject, period) a no-op. ``deliver`` claims a pending row with a conditional UPDATE
 (only one worker wins), sends it and records the outcome. A worker killed mid-send leaves
 the row "sending": the message may or may not have reached the robot or mail server, so
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -63,10 +64,40 @@ class Notified:
     delivery_ids: list = field(default_factory=list)
 
 
+def render(text) -> str:
+    """``text`` as a string in the active language: a callable (no arguments) is called, a
+    lazy string (``gettext_lazy``) evaluated, a plain string kept."""
+    return str(text() if callable(text) else text)
+
+
+class Texts:
+    """The (title, body) of one message per language code, each rendered once inside
+    ``translation.override``; the title is cut to the inbox's 200 characters."""
+
+    def __init__(self, title, body):
+        self.title, self.body, self.cache = title, body, {}
+
+    def __call__(self, language):
+        if language not in self.cache:
+            with translation.override(language):
+                self.cache[language] = (render(self.title)[:200], render(self.body))
+        return self.cache[language]
+
+
+def language_of(user):
+    """The language ``user``'s own messages are written in (``User.language``)."""
+    return getattr(user, "language", "") or settings.LANGUAGE_CODE
+
+
 @transaction.atomic
 def notify(recipients, *, kind, subject, period, title, body="", url="", school=None, queue=True):
     """Tell each of ``recipients`` (users) about ``subject`` (a model instance or a key
     string) for one ``period`` (a string naming the occurrence: a date, a step…).
+
+    ``title`` and ``body`` are strings, lazy strings or callables returning a string; they
+    are rendered per language, inside ``translation.override``: the inbox row and e-mail in
+    the recipient's ``language``, a group robot's post in ``settings.LANGUAGE_CODE``. Pass
+    callables (or lazy strings) for translated texts, so each reader gets their language.
 
     Writes the inbox row and, per the user's preference, an e-mail ``Delivery`` and one
     webhook ``Delivery`` per group robot of ``school`` (the bureau's robot for bureau
@@ -76,34 +107,41 @@ def notify(recipients, *, kind, subject, period, title, body="", url="", school=
     Returns a ``Notified``.
     """
     key = subject_key(subject)
+    texts = Texts(title, body)
     result = Notified()
     for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
+        user_title, user_body = texts(language_of(user))
         notification, created = Notification.objects.get_or_create(
             recipient=user, kind=kind, subject_key=key, period=period,
-            defaults=dict(title=title[:200], body=body, url=url, school=school),
+            defaults=dict(title=user_title, body=user_body, url=url, school=school),
         )
         if created:
             result.notifications.append(notification)
-            result.delivery_ids += _add_deliveries(notification, user)
+            result.delivery_ids += _add_deliveries(notification, user, texts)
     ids = list(result.delivery_ids)
     if queue and ids:
         transaction.on_commit(lambda: enqueue(ids))
     return result
 
 
-def _add_deliveries(notification, user):
+def _add_deliveries(notification, user, texts):
+    """The new sends of ``notification`` (``user``'s inbox row), each holding its text:
+    e-mail in the user's language, a group robot's post in ``settings.LANGUAGE_CODE``."""
     preference = NotificationPreference.objects.filter(user=user).first() or NotificationPreference()
     common = dict(kind=notification.kind, subject_key=notification.subject_key,
                   period=notification.period)
     targets = []
     if preference.email and user.email:
-        targets.append(dict(recipient=user, channel=Channel.EMAIL))
+        targets.append((dict(recipient=user, channel=Channel.EMAIL), language_of(user)))
     if preference.webhook:
-        targets += [dict(endpoint=e, channel=Channel.WEBHOOK) for e in endpoints_for(user, notification.school)]
+        targets += [(dict(endpoint=e, channel=Channel.WEBHOOK), settings.LANGUAGE_CODE)
+                    for e in endpoints_for(user, notification.school)]
     ids = []
-    for target in targets:
+    for target, language in targets:
+        title, body = texts(language)
         delivery, created = Delivery.objects.get_or_create(
-            **target, **common, defaults={"notification": notification}
+            **target, **common,
+            defaults=dict(notification=notification, language=language, title=title, body=body),
         )
         if created:
             ids.append(delivery.pk)
@@ -178,12 +216,16 @@ def claim(delivery_id):
 
 
 def send(delivery):
+    """Send ``delivery``'s text (its inbox row's for rows older than the per-delivery text),
+    with the channel's own words (mail subject prefix, link label) in the delivery's language."""
     note = delivery.notification
-    message = dict(title=note.title, body=note.body, url=note.url)
-    if delivery.channel == Channel.EMAIL:
-        channels.send_email(delivery.recipient.email, **message)
-    else:
-        channels.send_webhook(delivery.endpoint, **message)
+    title, body = (delivery.title, delivery.body) if delivery.title else (note.title, note.body)
+    message = dict(title=title, body=body, url=note.url)
+    with translation.override(delivery.language or settings.LANGUAGE_CODE):
+        if delivery.channel == Channel.EMAIL:
+            channels.send_email(delivery.recipient.email, **message)
+        else:
+            channels.send_webhook(delivery.endpoint, **message)
 
 
 def _record(delivery, status, error):

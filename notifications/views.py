@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -51,16 +52,19 @@ class MarkAllReadView(LoginRequiredMixin, View):
 
 
 class PreferenceView(LoginRequiredMixin, FormView):
-    """提醒方式: e-mail and the group robot on or off for the signed-in user."""
+    """提醒方式: e-mail and the group robot on or off for the signed-in user, and their
+    language (``User.language``)."""
 
     template_name = "notifications/preferences.html"
     form_class = PreferenceForm
 
     def get_form_kwargs(self):
         instance = NotificationPreference.objects.filter(user=self.request.user).first()
-        return {**super().get_form_kwargs(), "instance": instance or NotificationPreference(user=self.request.user)}
+        return {**super().get_form_kwargs(), "user": self.request.user,
+                "instance": instance or NotificationPreference(user=self.request.user)}
 
     def form_valid(self, form):
         form.save()
-        messages.success(self.request, _("提醒方式已保存。"))
+        with translation.override(self.request.user.language):  # the language just chosen
+            messages.success(self.request, _("提醒方式已保存。"))
         return HttpResponseRedirect(reverse("notification-preferences"))
