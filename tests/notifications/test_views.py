@@ -100,3 +100,22 @@ def test_preferences_are_saved(client, principal_a):
     assert response.status_code == 302
     preference = NotificationPreference.objects.get(user=principal_a)
     assert (preference.email, preference.webhook) == (False, True)
+
+
+def test_the_language_is_chosen_on_the_preferences_page(client, principal_a):
+    client.force_login(principal_a)
+    page = client.get(reverse("notification-preferences")).content.decode()
+    assert 'name="language"' in page and 'value="zh-hans" selected' in page
+    response = client.post(reverse("notification-preferences"), {"email": "on", "language": "en"}, follow=True)
+    principal_a.refresh_from_db()
+    assert principal_a.language == "en"
+    assert "Notification preferences saved." in response.content.decode()  # already in English
+    assert NotificationPreference.objects.get(user=principal_a).email is True
+
+
+def test_an_unknown_language_is_a_form_error(client, principal_a):
+    client.force_login(principal_a)
+    response = client.post(reverse("notification-preferences"), {"language": "fr"})
+    assert response.status_code == 200 and response.context["form"].errors["language"]
+    principal_a.refresh_from_db()
+    assert principal_a.language == "zh-hans"
