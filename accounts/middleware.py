@@ -6,14 +6,19 @@ language instead, so it applies from the first page after login on any device. T
 cookie is brought in line on the way out, so the pages after signing out stay in it too.
 """
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.utils import translation
 
 
 def user_language(request):
-    """The signed-in user's language as a supported code, or None (anonymous, or a code no
-    longer in ``settings.LANGUAGES``)."""
+    """The language of the user signed in with this browser session, as a supported code;
+    None when anonymous, for an API client (a DRF view sets ``request.user`` from a token:
+    no cookie for it), or for a code no longer in ``settings.LANGUAGES``."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
+        return None
+    session = getattr(request, "session", None)
+    if session is None or str(session.get(SESSION_KEY)) != str(user.pk):
         return None
     try:
         return translation.get_supported_language_variant(user.language)

@@ -58,3 +58,9 @@ def test_the_stored_language_wins_over_the_browser(client, officer_a):
     client.force_login(officer_a)
     html = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "工作台" in html and "Dashboard" not in html
+
+
+def test_api_clients_get_no_language_cookie(api_as, officer_a):
+    officer_a.remember_language("en")
+    response = api_as(officer_a).get("/api/v1/hazards/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200 and COOKIE not in response.cookies
