@@ -97,6 +97,13 @@ class User(AbstractUser):
         self.save(update_fields=["language"])
         return True
 
+    @property
+    def has_any_school(self):
+        """Whether any school is in scope (a department inspector may have none: they see
+        only their department's joint inspections and findings)."""
+        ids = self.school_ids()
+        return ids is None or bool(ids)
+
     def has_school(self, school_id):
         """Whether the school is inside this user's scope."""
         ids = self.school_ids()

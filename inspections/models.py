@@ -57,6 +57,9 @@ class Inspection(models.Model):
         SUBMITTED = "submitted", _("已提交")
         REVIEWED = "reviewed", _("已审核")
 
+    # Carried out: what the yearly figures and leaders' coverage count.
+    DONE_STATUSES = (Status.SUBMITTED, Status.REVIEWED)
+
     kind = models.CharField(_("检查类型"), max_length=10, choices=Kind)
     subject = models.CharField(_("检查对象"), max_length=20, choices=Subject, default=Subject.CAMPUS)
     title = models.CharField(_("名称"), max_length=200)

@@ -121,6 +121,9 @@ def start_inspection(inspection, *, actor) -> Inspection:
     return locked
 
 
+NOTE_MAX_LENGTH = 2000  # characters of an answer's note
+
+
 class Answer(NamedTuple):
     """One item's answer as given by the team. ``department``: the committee Department
     owning a failed item of a joint inspection (None: the answering inspector's own
@@ -136,9 +139,11 @@ class Answer(NamedTuple):
 def answer_items(inspection, *, actor, answers: dict) -> Inspection:
     """Store answers ``{item_code: Answer or (result, note)}`` (result pass/fail/na),
     replacing earlier results and notes; photos are added. Starts a planned inspection.
-    Raises DomainError naming codes not on the inspection's checklist version, results not
-    in pass/fail/na, or a department that does not take part; PhotoError (400) for a bad
-    photo. Nothing is written when anything is refused."""
+    Raises DomainError naming codes not on the inspection's checklist version or not
+    applicable to the school, results not in pass/fail/na, notes over 2000 characters, or a
+    failed item whose owning department does not take part or cannot be told (see
+    ``_owner``); PhotoError (400) for a bad photo. Nothing is written when anything is
+    refused."""
     _require_fill(actor, inspection)
     answers = {code: Answer(*value) for code, value in answers.items()}
     cleaned = {code: [clean_photo(p) for p in a.photos] for code, a in answers.items()}
@@ -146,11 +151,12 @@ def answer_items(inspection, *, actor, answers: dict) -> Inspection:
         locked = _lock_fillable(inspection)
         items = _items_by_code(locked, answers)
         taking_part = list(locked.departments.all())
+        owners = {code: _owner(code, given, taking_part, actor) for code, given in answers.items()}
         for code, given in answers.items():
             answer, _created = InspectionAnswer.objects.update_or_create(
                 inspection=locked, item=items[code],
                 defaults={"result": given.result, "note": given.note or "", "answered_by": actor,
-                          "department": _owner(code, given.department, taking_part, actor)},
+                          "department": owners[code]},
             )
             _save_answer_photos(answer, cleaned[code], actor)
         if locked.status == S.PLANNED:
@@ -161,14 +167,17 @@ def answer_items(inspection, *, actor, answers: dict) -> Inspection:
 
 def add_answer_photos(inspection, *, actor, code: str, photos) -> InspectionAnswer:
     """Add photos to the stored answer of item ``code`` while the inspection is being
-    filled. Raises DomainError when the item has no answer yet, PhotoError for a bad file."""
+    filled. Raises DomainError when the item is not on the inspection or has no answer yet,
+    PhotoError for a bad file."""
     _require_fill(actor, inspection)
     cleaned = [clean_photo(p) for p in photos]
     with transaction.atomic():
         locked = _lock_fillable(inspection)
+        if not applicable_items(locked).filter(code=code).exists():
+            raise _field_error("code", _("检查项 %(code)s 不在本次检查的检查表中或不适用于受检学校。") % {"code": code})
         answer = locked.answers.filter(item__code=code).first()
         if answer is None:
-            raise _field_error("item", _("请先填写检查项 %(code)s 的结果，再上传照片。") % {"code": code})
+            raise _field_error("code", _("请先填写检查项 %(code)s 的结果，再上传照片。") % {"code": code})
         _save_answer_photos(answer, cleaned, actor)
     return answer
 
@@ -180,18 +189,26 @@ def _lock_fillable(inspection):
     return locked
 
 
-def _owner(code, department, taking_part, actor):
-    """The department owning item ``code``'s finding: the one given (which must take part),
-    else the actor's own if it takes part, else the only one taking part, else None."""
+def _owner(code, given, taking_part, actor):
+    """The department owning failed item ``code``'s finding: the one given (which must take
+    part), else the actor's own if it takes part, else the only one taking part. None for a
+    passed or n/a item, or when no department takes part. Raises DomainError when several
+    take part and none is chosen, so every joint-inspection finding has an owner."""
+    if given.result != Result.FAIL:
+        return None
+    department = given.department
     if department is not None:
         if department not in taking_part:
             message = _("%(code)s：%(department)s 未参加本次检查。") % {"code": code, "department": department}
             raise DomainError(message, field_errors={"answers": [message]})
         return department
     own = [d for d in taking_part if d.pk == actor.department_id]
-    if own:
-        return own[0]
-    return taking_part[0] if len(taking_part) == 1 else None
+    if own or len(taking_part) == 1:
+        return (own or taking_part)[0]
+    if taking_part:
+        message = _("%(code)s：请选择负责此问题的部门。") % {"code": code}
+        raise DomainError(message, field_errors={"answers": [message]})
+    return None
 
 
 def _save_answer_photos(answer, cleaned, actor):
@@ -257,20 +274,21 @@ def _lock(inspection, expected, label):
 def _items_by_code(inspection, answers):
     if inspection.checklist_id is None:
         raise DomainError(_("此检查没有检查表。"))
-    items = {i.code: i for i in ChecklistItem.objects.filter(checklist_id=inspection.checklist_id)}
+    items = {i.code: i for i in applicable_items(inspection)}
     unknown = sorted(set(answers) - set(items))
     if unknown:
-        raise DomainError(
-            _("以下检查项不在本次检查的检查表版本中：%(codes)s") % {"codes": "、".join(unknown)},
-            field_errors={"answers": [", ".join(unknown)]},
-        )
+        raise _answers_error(_("以下检查项不在本次检查的检查表版本中或不适用于受检学校：%(codes)s"), unknown)
     bad = sorted(code for code, given in answers.items() if given.result not in Result.values)
     if bad:
-        raise DomainError(
-            _("检查结果只能是合格、不合格或不适用：%(codes)s") % {"codes": "、".join(bad)},
-            field_errors={"answers": [", ".join(bad)]},
-        )
+        raise _answers_error(_("检查结果只能是合格、不合格或不适用：%(codes)s"), bad)
+    long = sorted(code for code, given in answers.items() if len(given.note or "") > NOTE_MAX_LENGTH)
+    if long:
+        raise _answers_error(_("说明不能超过 2000 字：%(codes)s"), long)
     return items
+
+
+def _answers_error(message, codes):
+    return DomainError(message % {"codes": "、".join(codes)}, field_errors={"answers": [", ".join(codes)]})
 
 
 def _check_complete(inspection):
@@ -393,7 +411,7 @@ def _validate_pairs(participants, inspector_of):
         problems.append(_("每所参加学校必须检查一所、被检查一所。"))
     if any(a == b for b, a in inspector_of.items()):
         problems.append(_("学校不能检查自己。"))
-    if any(inspector_of.get(a) == b for b, a in inspector_of.items()):
+    if any(a != b and inspector_of.get(a) == b for b, a in inspector_of.items()):
         problems.append(_("同一轮中两所学校不能互相检查。"))
     if problems:
         raise DomainError(" ".join(str(p) for p in problems), field_errors={"pairings": problems})

@@ -59,6 +59,11 @@ class InspectionDetailView(LoginRequiredMixin, DetailView):
             answers=inspection.answers.select_related("item", "hazard", "department")
             .prefetch_related("photos").order_by("item__order"),
             hazards=inspection.hazards.select_related("department"),
+            # Titles of findings other departments own are shown, linked only where the
+            # user may open the hazard.
+            visible_hazard_ids=set(
+                Hazard.objects.visible_to(self.request.user).filter(inspection=inspection).values_list("pk", flat=True)
+            ),
             may_fill=services.may_fill(self.request.user, inspection) and inspection.status in FILLABLE,
             may_review=self.request.user.is_bureau and inspection.kind == "cross" and inspection.status == "submitted",
             **kwargs,
@@ -114,6 +119,9 @@ class InspectionFillView(LoginRequiredMixin, DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         self._require_fill()
+        if self.object.status not in FILLABLE:
+            messages.info(request, _("检查已提交，不能再修改结果。"))
+            return redirect("inspection-detail", pk=self.object.pk)
         return self.render_to_response(self.get_context_data())
 
     def post(self, request, *args, **kwargs):
@@ -163,7 +171,6 @@ class InspectionFillView(LoginRequiredMixin, DetailView):
         """``{code: Answer}`` of the items given a result. Photos without a result are
         refused rather than dropped."""
         post, files = self.request.POST, self.request.FILES
-        departments = {str(d.pk): d for d in self.object.departments.all()}
         answers = {}
         for item in services.applicable_items(self.object):
             code, photos = item.code, tuple(files.getlist(f"photos_{item.code}"))
@@ -173,9 +180,20 @@ class InspectionFillView(LoginRequiredMixin, DetailView):
                 continue
             answers[code] = services.Answer(
                 post[f"result_{code}"], post.get(f"note_{code}", "").strip(),
-                departments.get(post.get(f"department_{code}", "")), photos,
+                _posted_department(post.get(f"department_{code}", "")), photos,
             )
         return answers
+
+
+def _posted_department(value):
+    """The Department named by a posted id, None for none; DomainError for an unknown id
+    (whether it takes part is the service's rule)."""
+    if not value:
+        return None
+    department = Department.objects.filter(pk=value).first() if value.isdigit() else None
+    if department is None:
+        raise DomainError(_("负责部门无效。"))
+    return department
 
 
 class InspectionReviewView(LoginRequiredMixin, View):
@@ -322,9 +340,11 @@ class CoverageView(LoginRequiredMixin, BureauOnlyMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         try:
             on = datetime.date.fromisoformat(request.GET["on"]) if request.GET.get("on") else timezone.localdate()
+            term = coverage.term_bounds(on)
         except ValueError:
             return self.render_to_response(self.get_context_data(error=_("日期无效。")), status=400)
-        term = coverage.term_bounds(on)
+        except DomainError as exc:
+            return self.render_to_response(self.get_context_data(error=exc.message), status=400)
         return self.render_to_response(self.get_context_data(
             term=term, assignments=coverage.assignment_coverage(term),
             uncovered=coverage.uncovered_schools(term).order_by("code"),

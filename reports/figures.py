@@ -93,7 +93,8 @@ def _parts(ids, start, end, start_dt, end_dt):
     in_dates = Q(date__gte=start, date__lt=end)
     today = timezone.localdate()
     yield (
-        Inspection.objects.filter(in_dates, school_id__in=ids)
+        # Carried out (开展): submitted or reviewed; planned and unfinished ones do not count.
+        Inspection.objects.filter(in_dates, school_id__in=ids, status__in=Inspection.DONE_STATUSES)
         .values("school")
         .annotate(
             joint_inspections=Count("id", filter=Q(kind=Inspection.Kind.JOINT)),

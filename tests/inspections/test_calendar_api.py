@@ -85,3 +85,11 @@ def test_navbar_leads_to_the_calendar_and_for_the_bureau_to_coverage(client, off
     client.force_login(bureau_staff)
     html = client.get(reverse("dashboard")).content.decode()
     assert all(page in html for page in pages)
+
+
+@pytest.mark.parametrize("on", ["9999-12-31", "0001-01-01", "1999-12-31"])
+def test_coverage_out_of_range_date_is_400_on_page_and_api(api_as, client, bureau_staff, on):
+    response = api_as(bureau_staff).get(COVERAGE, {"on": on})
+    assert response.status_code == 400 and "on" in response.json()
+    client.force_login(bureau_staff)
+    assert client.get(reverse("inspection-coverage"), {"on": on}).status_code == 400

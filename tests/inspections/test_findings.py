@@ -191,3 +191,73 @@ def test_the_phone_page_offers_the_taking_part_departments(client, joint, all_pa
     data = fill_form(inspection, all_pass, E6="fail") | {f"department_E6": joint["fire"].pk, "submit": "1"}
     assert client.post(url, data).status_code == 302
     assert Hazard.objects.get(inspection=inspection).department == joint["fire"]
+
+
+def test_the_phone_page_refuses_an_unknown_department(client, joint, all_pass):
+    inspection = joint["inspection"]
+    client.force_login(joint["fire_member"])
+    url = reverse("inspection-fill", args=[inspection.pk])
+    for value in ("99999", "abc"):
+        response = client.post(url, {"result_E6": "fail", f"department_E6": value, "save": "1"})
+        assert response.status_code == 400 and "负责部门无效" in response.content.decode()
+    other = joint["other_member"].department.pk
+    response = client.post(url, {"result_E6": "fail", "department_E6": other, "save": "1"})
+    assert response.status_code == 400 and "未参加本次检查" in response.content.decode()
+    assert not InspectionAnswer.objects.exists()
+
+
+def test_a_failed_joint_item_needs_an_owner_when_it_cannot_be_told(api_as, bureau_staff, joint):
+    inspection = joint["inspection"]
+    client = api_as(bureau_staff)  # not a member of either department
+    url = f"{API}{inspection.pk}/answers/"
+    response = client.post(url, {"answers": [{"code": "E6", "result": "fail"}]}, format="json")
+    assert response.status_code == 400 and "E6" in response.json()["detail"]
+    assert client.post(url, {"answers": [{"code": "E6", "result": "pass"}]}, format="json").status_code == 200
+    answer = {"code": "E6", "result": "fail", "department": joint["police"].pk}
+    assert client.post(url, {"answers": [answer]}, format="json").status_code == 200
+    assert InspectionAnswer.objects.get().department == joint["police"]
+
+
+def test_the_inspection_page_links_only_the_findings_the_user_may_open(api_as, client, joint, all_pass):
+    found = submit_joint(api_as, joint, all_pass)
+    client.force_login(joint["fire_member"])
+    html = client.get(reverse("inspection-detail", args=[joint["inspection"].pk])).content.decode()
+    assert reverse("hazard-detail", args=[found["E6"].pk]) in html
+    assert reverse("hazard-detail", args=[found["M1"].pk]) not in html and found["M1"].title in html
+
+
+def test_an_item_that_does_not_apply_to_the_school_is_400(api_as, officer_b, cross_b_on_a, checklist):
+    from inspections.models import ChecklistItem
+
+    boarding = ChecklistItem.objects.filter(checklist=checklist, boarding_only=True).first()
+    assert not cross_b_on_a.school.is_boarding
+    response = api_as(officer_b).post(f"{API}{cross_b_on_a.pk}/answers/",
+                                      {"answers": [{"code": boarding.code, "result": "fail"}]}, format="json")
+    assert response.status_code == 400 and boarding.code in response.json()["detail"]
+    response = api_as(officer_b).post(f"{API}{cross_b_on_a.pk}/photos/", {"code": boarding.code, "photos": [gps_photo()]},
+                                      format="multipart")
+    assert response.status_code == 400 and "code" in response.json()
+
+
+def test_a_note_over_2000_characters_is_400(api_as, officer_b, cross_b_on_a):
+    response = api_as(officer_b).post(f"{API}{cross_b_on_a.pk}/answers/",
+                                      {"answers": [{"code": "E6", "result": "fail", "note": "长" * 2001}]}, format="json")
+    assert response.status_code == 400
+    assert not InspectionAnswer.objects.exists()
+
+
+def test_the_phone_page_of_a_submitted_inspection_leads_back_to_it(client, officer_b, cross_b_on_a, all_pass):
+    from inspections import services
+
+    services.answer_items(cross_b_on_a, actor=officer_b, answers=all_pass(cross_b_on_a))
+    services.submit_inspection(cross_b_on_a, actor=officer_b)
+    client.force_login(officer_b)
+    response = client.get(reverse("inspection-fill", args=[cross_b_on_a.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("inspection-detail", args=[cross_b_on_a.pk])
+    assert response.content.decode().count("检查已提交，不能再修改结果。") == 1  # one message, not two
+
+
+def test_a_department_inspector_without_schools_is_not_offered_reporting(client, joint):
+    client.force_login(joint["police_member"])
+    html = client.get(reverse("inspection-list")).content.decode()
+    assert reverse("hazard-create") not in html and reverse("snapshot") not in html

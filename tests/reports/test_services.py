@@ -68,3 +68,13 @@ def test_current_school_year(today, school_year):
 )
 def test_the_nightly_roll_up_also_refreshes_the_period_just_ended(today, pairs):
     assert periods_to_refresh(today) == pairs
+
+
+def test_only_carried_out_inspections_count(school_a, school_b):
+    from tests.factories import InspectionFactory
+
+    for status in ("planned", "in_progress", "submitted", "reviewed"):
+        InspectionFactory(school=school_a, kind="joint", date=D(2024, 6, 1), status=status)
+    InspectionFactory(school=school_b, kind="cross", inspecting_school=school_a, date=D(2024, 6, 1), status="planned")
+    totals = rollup_statistics(year=2024, period="calendar")
+    assert (totals["joint_inspections"], totals["cross_inspection_schools"]) == (2, 0)
