@@ -69,7 +69,7 @@ def wecom_payload(title, body, link=""):
     """WeCom group robot markdown message: ``{"msgtype": "markdown", "markdown": {"content"}}``."""
     content = f"**{title}**\n{body}"
     if link:
-        content += f"\n[{_('查看详情')}]({link})"
+        content += "\n[%s](%s)" % (_("查看详情"), link)
     encoded = content.encode()
     if len(encoded) > WECOM_MAX_BYTES:
         content = encoded[: WECOM_MAX_BYTES - 3].decode(errors="ignore") + "…"
@@ -81,7 +81,7 @@ def dingtalk_payload(title, body, link=""):
     {"title", "text"}}``; the title shows in the chat list."""
     text = f"#### {title}\n\n{body}"
     if link:
-        text += f"\n\n[{_('查看详情')}]({link})"
+        text += "\n\n[%s](%s)" % (_("查看详情"), link)
     return {"msgtype": "markdown", "markdown": {"title": title, "text": text}}
 
 
