@@ -88,3 +88,17 @@ def _fix_edge(order, p, edge_cost, rng):
             return True
         order[p], order[q] = order[q], order[p]
     return False
+
+
+def with_swap(current: dict, edited: dict) -> dict:
+    """The bureau's edit of a round's pairings ``{inspected: inspector}``. When exactly one
+    school's inspector was changed, from A to B, A and B trade places: B takes over whom A
+    inspected and by whom A was inspected, and A takes B's. The cycles keep their lengths,
+    so a valid table stays valid (nobody inspects itself, no two inspect each other). Any
+    other edit is returned as it is; the service checks the whole table."""
+    changed = [x for x, inspector in edited.items() if current.get(x) != inspector]
+    if len(changed) != 1 or changed[0] not in current or edited[changed[0]] not in current.values():
+        return edited
+    old, new = current[changed[0]], edited[changed[0]]
+    trade = {old: new, new: old}
+    return {trade.get(b, b): trade.get(a, a) for b, a in current.items()}

@@ -17,7 +17,7 @@ from campussafety.exceptions import DomainError, NotPermitted
 from hazards.models import Hazard
 from schools.models import Department, School
 
-from . import coverage, services
+from . import coverage, pairing, services
 from .schedule import calendar_context, month_start
 from .filters import InspectionFilter
 from .forms import PlanInspectionForm, RoundForm
@@ -266,7 +266,10 @@ class RoundActionView(LoginRequiredMixin, BureauOnlyMixin, View):
         if action == "propose":
             services.propose_round_pairings(rnd, actor=user, seed=rnd.pairings.count() + rnd.pk)
         elif action == "pairings":
-            services.set_pairings(rnd, actor=user, inspector_of=self._edited())
+            current = dict(rnd.pairings.values_list("inspected_id", "inspector_id"))
+            edited = pairing.with_swap(current, self._edited())
+            services.set_pairings(rnd, actor=user, inspector_of=edited)
+            messages.success(self.request, _("配对已保存。"))
         elif action == "publish":
             services.publish_round(rnd, actor=user)
             messages.success(self.request, _("互查轮次已发布。"))

@@ -74,3 +74,31 @@ def test_fewer_than_three_schools_is_refused(schools):
 def test_duplicates_count_once():
     with pytest.raises(DomainError):
         propose_pairings([1, 1, 2])
+
+
+def test_one_change_becomes_a_swap_and_other_edits_stay():
+    from inspections.pairing import with_swap
+
+    current = {1: 4, 2: 1, 3: 2, 4: 3}  # inspected: inspector; 4 → 1 → 2 → 3 → 4
+    # 1 is to be inspected by 2 instead of 4: 2 and 4 trade places, 2 → 1 → 4 → 3 → 2.
+    assert with_swap(current, current | {1: 2}) == {1: 2, 4: 1, 3: 4, 2: 3}
+    assert with_swap(current, current) == current
+    two = current | {1: 2, 3: 4}
+    assert with_swap(current, two) == two
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=rounds(), pick=st.data())
+def test_trading_places_keeps_every_rule(data, pick):
+    from inspections.pairing import with_swap
+
+    schools, types, previous = data
+    current = {b: a for a, b in propose_pairings(schools, previous, lambda s: types.get(s, ""))}
+    x = pick.draw(st.sampled_from(schools))
+    new = pick.draw(st.sampled_from([s for s in schools if s not in (x, current[x])] or [x]))
+    after = with_swap(current, current | {x: new})
+    if new == x:
+        return
+    assert after[x] == new
+    assert sorted(after) == sorted(after.values()) == sorted(schools)
+    assert all(a != b and after.get(a) != b for b, a in after.items())

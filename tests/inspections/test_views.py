@@ -88,3 +88,23 @@ def test_detail_page_prints_with_a_signature_block(client, cross_b_on_a, officer
     client.force_login(officer_a)
     page = client.get(reverse("inspection-detail", args=[cross_b_on_a.pk])).content.decode()
     assert 'data-testid="signature-block"' in page and "检查组签字" in page
+
+
+def test_changing_one_inspector_trades_two_schools_places(client, bureau_staff, checklist):
+    schools = [SchoolFactory() for _ in range(5)]
+    client.force_login(bureau_staff)
+    client.post(reverse("round-create"), {
+        "name": "2025年互查", "period_start": "2025-04-01", "period_end": "2025-04-30",
+        "checklist": checklist.pk, "schools": [s.pk for s in schools],
+    })
+    rnd = CrossInspectionRound.objects.get()
+    before = dict(rnd.pairings.values_list("inspected_id", "inspector_id"))
+    x = schools[0].pk
+    new = next(a for a in before.values() if a not in (x, before[x]))
+    post = {f"inspector_of_{b}": a for b, a in before.items()} | {f"inspector_of_{x}": new}
+    html = client.post(reverse("round-action", args=[rnd.pk, "pairings"]), post, follow=True).content.decode()
+    assert "配对已保存" in html
+    after = dict(rnd.pairings.values_list("inspected_id", "inspector_id"))
+    assert after[x] == new
+    assert sorted(after) == sorted(after.values()) == sorted(before)  # each inspects and is inspected once
+    assert all(a != b and after.get(a) != b for b, a in after.items())  # no self, no mutual pair
