@@ -2,6 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from hazards.forms import style_form
 from schools.models import School
 
 from .models import Checklist, CrossInspectionRound, Inspection
@@ -24,9 +25,7 @@ class RoundForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["checklist"].queryset = Checklist.objects.filter(is_published=True)
-        for field in self.fields.values():
-            if not isinstance(field.widget, forms.CheckboxSelectMultiple):
-                field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+        style_form(self)
 
 
 class PlanInspectionForm(forms.ModelForm):
@@ -45,6 +44,4 @@ class PlanInspectionForm(forms.ModelForm):
         self.fields["school"].queryset = School.objects.visible_to(user).active()
         self.fields["checklist"].queryset = Checklist.objects.filter(is_published=True)
         self.fields["title"].required = False
-        for field in self.fields.values():
-            if not isinstance(field.widget, forms.CheckboxSelectMultiple):
-                field.widget.attrs.setdefault("class", "form-select" if isinstance(field.widget, forms.Select) else "form-control")
+        style_form(self)
