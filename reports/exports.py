@@ -202,9 +202,12 @@ def ledger_rows(queryset, now=None):
     queryset = queryset.select_related(
         "school", "reported_by", "responsible", "supervising_leader", "closed_by"
     ).prefetch_related(Prefetch("events", events))
+    # Choice labels translated once per export: get_FOO_display() rebuilds its dict per call.
+    labels = {name: {value: str(label) for value, label in Hazard._meta.get_field(name).choices}
+              for name in ("category", "level", "source", "status")}
     for hazard in queryset.iterator(chunk_size=500):
-        durations = state_durations(hazard, hazard.events.all(), now)
-        yield [getter(hazard, durations) for _label, getter in COLUMNS]
+        row = labels | state_durations(hazard, hazard.events.all(), now)
+        yield [getter(hazard, row) for _label, getter in COLUMNS]
 
 
 def headers():

@@ -19,19 +19,21 @@ def rollup_statistics(*, year: int, period: str, school_ids=None) -> dict:
     int (money in yuan). Raises ValueError for an unknown period."""
     total, by_school = compute_figures(year, period, school_ids)
     now = timezone.now()
+    rows = [YearlyStatistic(school_id=school_id, year=year, period=period, figures=figures, computed_at=now)
+            for school_id, figures in by_school.items()]
     with transaction.atomic():
-        for school_id, figures in by_school.items():
-            _store(school_id, year, period, figures, now)
+        # One upsert for all schools (the unique school/year/period decides insert or update).
+        YearlyStatistic.objects.bulk_create(
+            rows, batch_size=500, update_conflicts=True,
+            unique_fields=["school", "year", "period"], update_fields=["figures", "computed_at"],
+        )
         if school_ids is None:
-            _store(None, year, period, total, now)
+            # The bureau row's uniqueness is a partial index (school empty), which an upsert
+            # cannot name: a plain update-or-create.
+            YearlyStatistic.objects.update_or_create(
+                school=None, year=year, period=period, defaults={"figures": total, "computed_at": now},
+            )
     return total
-
-
-def _store(school_id, year, period, figures, now):
-    YearlyStatistic.objects.update_or_create(
-        school_id=school_id, year=year, period=period,
-        defaults={"figures": figures, "computed_at": now},
-    )
 
 
 def current_year(today: datetime.date | None = None) -> int:
