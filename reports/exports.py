@@ -290,15 +290,14 @@ def retention_days() -> int:
 
 
 def purge_old_exports(now=None) -> int:
-    """Delete the finished (done or failed) export jobs that finished, or without a finish
-    time were requested, more than ``retention_days()`` before ``now`` (aware datetime,
-    default: now), file first, then row. Pending and running jobs are kept whatever their
-    age. A file already missing is no error; a file storage cannot delete (an ``OSError``)
-    is logged and its job kept for the next run. Returns the number of jobs deleted."""
+    """Delete the export jobs that finished (done or failed), or without a finish time were
+    requested, more than ``retention_days()`` before ``now`` (aware datetime, default: now),
+    file first, then row. A job still pending or running that long after its request was
+    abandoned (its worker died, its task was lost) and goes too. A file already missing is
+    no error; a file storage cannot delete (an ``OSError``) is logged and its job kept for
+    the next run. Returns the number of jobs deleted."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=retention_days())
-    old = ExportJob.objects.filter(status__in=(ExportJob.Status.DONE, ExportJob.Status.FAILED)).filter(
-        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
-    )
+    old = ExportJob.objects.filter(Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff))
     deleted = 0
     for job in list(old.only("pk", "file")):
         if job.file:
