@@ -41,7 +41,7 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 BOM = "\ufeff"
-DEFAULT_ASYNC_ROWS = 3000
+DEFAULT_ASYNC_ROWS = 1000
 # A spreadsheet runs a cell starting with one of these as a formula (full-width forms too:
 # WPS and Excel with an IME convert them).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")

@@ -206,7 +206,7 @@ HAZARD_DEFAULT_DEADLINE_DAYS = {"general": env.int("HAZARD_DEADLINE_GENERAL_DAYS
                                 "major": env.int("HAZARD_DEADLINE_MAJOR_DAYS", default=30)}
 HAZARD_PHOTO_MAX_BYTES = env.int("HAZARD_PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
 # Ledger exports with more rows than this run as a Celery job (ExportJob) instead of streaming.
-HAZARD_EXPORT_ASYNC_ROWS = env.int("HAZARD_EXPORT_ASYNC_ROWS", default=3000)
+HAZARD_EXPORT_ASYNC_ROWS = env.int("HAZARD_EXPORT_ASYNC_ROWS", default=1000)
 # Finished export jobs and their files are deleted this many days after they finished
 # (nightly, reports.tasks.purge_old_exports_task); pending and running jobs are kept.
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
