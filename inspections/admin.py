@@ -1,12 +1,15 @@
 """Admin for inspections (joint, cross, self, spot), scoped to the user's schools, with
 the hazards each inspection found (read-only: hazards move through their workflow)."""
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from campussafety.exceptions import DomainError
 from hazards.admin import thumbnail
 from hazards.models import Hazard
 from schools.admin import SchoolScopedMixin, in_user_schools
+
+from . import services
 
 from .models import (
     Checklist,
@@ -66,25 +69,68 @@ class InspectionAdmin(SchoolScopedMixin, admin.ModelAdmin):
         return inspection.hazard_total
 
 
-class SectionInline(admin.TabularInline):
+class FrozenWhenPublished:
+    """A published checklist version, its sections and items can be viewed, not changed or
+    deleted (past answers point at them); new sections and items go to draft versions."""
+
+    def _frozen(self, obj):
+        checklist = obj if isinstance(obj, Checklist) else getattr(obj, "checklist", None)
+        return checklist is not None and checklist.is_published
+
+    def has_change_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_delete_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "checklist":
+            kwargs["queryset"] = Checklist.objects.filter(is_published=False)
+        elif db_field.name == "section":
+            kwargs["queryset"] = ChecklistSection.objects.filter(checklist__is_published=False)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SectionInline(FrozenWhenPublished, admin.TabularInline):
     model = ChecklistSection
     extra = 0
     fields = ("code", "title", "order")
 
+    def has_add_permission(self, request, obj=None):
+        return not self._frozen(obj) and super().has_add_permission(request, obj)
+
 
 @admin.register(Checklist)
-class ChecklistAdmin(admin.ModelAdmin):
-    """The checklist library. Publish a new version rather than editing a published one:
-    past answers point at the old version's items."""
+class ChecklistAdmin(FrozenWhenPublished, admin.ModelAdmin):
+    """The checklist library. A published version is frozen: copy it as a new draft version
+    (action), edit the draft's sections and items, then publish it (action)."""
 
     list_display = ("name", "version", "is_published", "published_on")
     list_filter = ("is_published",)
     search_fields = ("name",)
+    readonly_fields = ("is_published", "published_on")
     inlines = (SectionInline,)
+    actions = ("copy_as_new_version", "publish")
+
+    @admin.action(description=_("复制为新版本（草稿）"))
+    def copy_as_new_version(self, request, queryset):
+        for checklist in queryset:
+            draft = services.new_checklist_version(checklist, actor=request.user)
+            self.message_user(request, _("已创建草稿 %(draft)s。") % {"draft": draft})
+
+    @admin.action(description=_("发布所选草稿版本"))
+    def publish(self, request, queryset):
+        for checklist in queryset:
+            try:
+                services.publish_checklist(checklist, actor=request.user)
+            except DomainError as exc:
+                self.message_user(request, f"{checklist}：{exc.message}", level=messages.ERROR)
+            else:
+                self.message_user(request, _("已发布 %(checklist)s。") % {"checklist": checklist})
 
 
 @admin.register(ChecklistSection)
-class ChecklistSectionAdmin(admin.ModelAdmin):
+class ChecklistSectionAdmin(FrozenWhenPublished, admin.ModelAdmin):
     list_display = ("checklist", "code", "title", "order")
     list_filter = ("checklist",)
     list_select_related = ("checklist",)
@@ -92,7 +138,7 @@ class ChecklistSectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ChecklistItem)
-class ChecklistItemAdmin(admin.ModelAdmin):
+class ChecklistItemAdmin(FrozenWhenPublished, admin.ModelAdmin):
     list_display = ("code", "text", "is_major", "category", "for_kindergarten", "for_primary",
                     "for_secondary", "for_special", "boarding_only", "checklist")
     list_filter = ("checklist", "section__code", "is_major", "category", "boarding_only")

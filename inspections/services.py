@@ -20,6 +20,7 @@ from schools.models import School
 
 from . import pairing
 from .models import (
+    Checklist,
     ChecklistItem,
     CrossInspectionRound,
     CrossPairing,
@@ -317,6 +318,44 @@ def _record_finding(inspection, answer, *, actor, at):
     answer.save(update_fields=["hazard"])
 
 
+# --- checklist versions -----------------------------------------------------------------
+
+
+def new_checklist_version(checklist, *, actor) -> Checklist:
+    """A draft copy of ``checklist`` (its sections and items) as the next version of its
+    name, for the bureau to edit and then publish. Past answers keep pointing at the old
+    version's items. Raises NotPermitted for anyone but the bureau."""
+    _require_bureau(actor)
+    with transaction.atomic():
+        latest = Checklist.objects.filter(name=checklist.name).select_for_update().order_by("-version").first()
+        draft = Checklist.objects.create(name=checklist.name, version=latest.version + 1)
+        sections = {}
+        for section in checklist.sections.all():
+            old_pk = section.pk
+            section.pk, section.checklist = None, draft
+            section.save()
+            sections[old_pk] = section
+        items = list(checklist.items.all())
+        for item in items:
+            item.pk, item.checklist, item.section = None, draft, sections[item.section_id]
+        ChecklistItem.objects.bulk_create(items)
+    return draft
+
+
+def publish_checklist(checklist, *, actor, on: datetime.date | None = None) -> Checklist:
+    """Publish a draft version (from then on it is frozen and can be used by inspections and
+    rounds). Raises NotPermitted for anyone but the bureau, DomainError when it has no items
+    or is already published."""
+    _require_bureau(actor)
+    if checklist.is_published:
+        raise DomainError(_("该检查表版本已发布。"))
+    if not checklist.items.exists():
+        raise DomainError(_("检查表没有检查项，不能发布。"))
+    checklist.is_published, checklist.published_on = True, on or timezone.localdate()
+    checklist.save(update_fields=["is_published", "published_on"])
+    return checklist
+
+
 # --- rounds ----------------------------------------------------------------------------
 
 
@@ -326,6 +365,8 @@ def open_round(*, actor, name: str, period_start: datetime.date, period_end: dat
     _require_bureau(actor)
     if period_end < period_start:
         raise DomainError(_("结束日期不能早于开始日期。"), field_errors={"period_end": [_("结束日期不能早于开始日期。")]})
+    if not checklist.is_published:
+        raise _field_error("checklist", _("只能使用已发布的检查表。"))
     with transaction.atomic():
         rnd = CrossInspectionRound.objects.create(
             name=name, period_start=period_start, period_end=period_end, checklist=checklist,
