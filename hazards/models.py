@@ -389,7 +389,8 @@ class RemediationProject(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "整改项目")
         ordering = ["-start_date", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(budget_yuan__gte=0), name="project_budget_not_negative")
+            models.CheckConstraint(condition=Q(budget_yuan__gte=0), name="project_budget_not_negative",
+                                   violation_error_message=_("预算不能为负数。"))
         ]
 
     def __str__(self):
@@ -419,7 +420,8 @@ class RemediationExpense(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "整改支出")
         ordering = ["date", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_yuan__gt=0), name="expense_amount_positive")
+            models.CheckConstraint(condition=Q(amount_yuan__gt=0), name="expense_amount_positive",
+                                   violation_error_message=_("金额必须大于零。"))
         ]
 
     def __str__(self):

@@ -9,23 +9,18 @@ import datetime
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
-
-from campussafety.exceptions import DomainError
 
 from schools.models import School, SchoolAssignment
 
 from .models import Inspection
+from .schedule import check_year
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # the range the calendar and the reports accept
 
 
 def term_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
     """(first day, last day) of the term holding ``day``, both inclusive. Raises
     DomainError (400, field ``on``) for a day outside the years 2000–2100."""
-    if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        message = _("日期须在 %(first)d 年至 %(last)d 年之间。") % {"first": FIRST_YEAR, "last": LAST_YEAR}
-        raise DomainError(message, field_errors={"on": [message]})
+    check_year("on", day)
     if day.month >= 9:
         return datetime.date(day.year, 9, 1), datetime.date(day.year + 1, 1, 31)
     if day.month == 1:

@@ -43,5 +43,6 @@ class PlanInspectionForm(forms.ModelForm):
         self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
         self.fields["school"].queryset = School.objects.visible_to(user).active()
         self.fields["checklist"].queryset = Checklist.objects.filter(is_published=True)
+        self.fields["checklist"].empty_label = _("最新发布的版本")
         self.fields["title"].required = False
         style_form(self)

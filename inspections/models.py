@@ -115,6 +115,7 @@ class Inspection(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(inspecting_school=models.F("school")),
                 name="inspection_not_self_cross",
+                violation_error_message=_("学校不能检查自己。"),
             )
         ]
 
@@ -263,6 +264,7 @@ class CrossInspectionRound(models.Model):
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
                 name="round_end_after_start",
+                violation_error_message=_("结束日期不能早于开始日期。"),
             )
         ]
 
@@ -295,7 +297,8 @@ class CrossPairing(models.Model):
             models.UniqueConstraint(fields=["round", "inspected"], name="pairing_inspected_once"),
             models.UniqueConstraint(fields=["round", "inspector"], name="pairing_inspector_once"),
             models.CheckConstraint(
-                condition=~models.Q(inspector=models.F("inspected")), name="pairing_not_self"
+                condition=~models.Q(inspector=models.F("inspected")), name="pairing_not_self",
+                violation_error_message=_("学校不能检查自己。"),
             ),
         ]
 

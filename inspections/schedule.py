@@ -4,7 +4,20 @@ import datetime
 from itertools import groupby
 from operator import attrgetter
 
+from django.utils.translation import gettext as _
+
+from campussafety.exceptions import DomainError
+
 from .models import Inspection
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years the calendar, coverage and planning accept
+
+
+def check_year(field: str, day: datetime.date) -> None:
+    """Raise DomainError (400, ``field``) when ``day`` lies outside FIRST_YEAR–LAST_YEAR."""
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        message = _("日期须在 %(first)d 年至 %(last)d 年之间。") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        raise DomainError(message, field_errors={field: [message]})
 
 
 def month_start(params, today) -> datetime.date:
@@ -12,7 +25,7 @@ def month_start(params, today) -> datetime.date:
     defaults to ``today``'s). Raises ValueError for anything else than 2000–2100 / 1–12."""
     year = int(params.get("year") or today.year)
     month = int(params.get("month") or today.month)
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
+    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= month <= 12):
         raise ValueError(year, month)
     return datetime.date(year, month, 1)
 

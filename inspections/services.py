@@ -28,6 +28,7 @@ from .models import (
     InspectionAnswer,
     InspectionAnswerPhoto,
 )
+from .schedule import check_year
 
 S = Inspection.Status
 Result = InspectionAnswer.Result
@@ -80,14 +81,17 @@ def plan_inspection(*, actor, kind: str, school, date: datetime.date,
     """Plan a joint, self or spot inspection (status planned) and return it.
 
     The bureau plans any of them; a school officer or principal plans a self inspection of
-    their own school. Cross inspections come from rounds only. Raises NotPermitted (403)
-    for the role, DomainError (400, ``field_errors``) for a kind that cannot be planned,
-    a school out of the actor's scope, or an unpublished checklist.
+    their own school. Cross inspections come from rounds only. ``checklist`` defaults to
+    the latest published version. Raises NotPermitted (403) for the role, DomainError (400,
+    ``field_errors``) for a kind that cannot be planned, a school out of the actor's scope,
+    a date outside 2000–2100, an unpublished checklist or none published at all.
     """
     _require_plan(actor, kind)
     if not School.objects.visible_to(actor).filter(pk=school.pk).exists():
         raise _field_error("school", _("不能为此学校安排检查。"))
-    if checklist is not None and not checklist.is_published:
+    check_year("date", date)
+    checklist = checklist or Checklist.objects.filter(is_published=True).order_by("-published_on", "-version").first()
+    if checklist is None or not checklist.is_published:
         raise _field_error("checklist", _("只能使用已发布的检查表。"))
     with transaction.atomic():
         inspection = Inspection.objects.create(
@@ -223,13 +227,16 @@ def submit_inspection(inspection, *, actor, summary: str | None = None, at=None)
     """in_progress → submitted. Every applicable item must be answered (DomainError listing
     the unanswered codes). Each failed item creates one hazard in the same transaction
     (source from the kind, category from the item, major for ★), linked to the inspection
-    and the answer; an answer that already has its hazard creates none."""
+    and the answer; an answer that already has its hazard creates none. An inspection
+    without a checklist (recorded before checklists existed) cannot be submitted."""
     _require_fill(actor, inspection)
     at = at or timezone.now()
     with transaction.atomic():
         locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
         if locked.status not in (S.PLANNED, S.IN_PROGRESS, S.SUBMITTED):
             raise InvalidTransition(_("检查已审核，不能再提交。"))
+        if locked.checklist_id is None:
+            raise DomainError(_("此检查没有检查表。"))
         _check_complete(locked)
         failed = locked.answers.filter(result=Result.FAIL, hazard__isnull=True)
         for answer in failed.select_related("item", "department").prefetch_related("photos"):
@@ -363,6 +370,8 @@ def open_round(*, actor, name: str, period_start: datetime.date, period_end: dat
                checklist, schools) -> CrossInspectionRound:
     """Create a draft round and propose its pairings (DomainError below three schools)."""
     _require_bureau(actor)
+    check_year("period_start", period_start)
+    check_year("period_end", period_end)
     if period_end < period_start:
         raise DomainError(_("结束日期不能早于开始日期。"), field_errors={"period_end": [_("结束日期不能早于开始日期。")]})
     if not checklist.is_published:
@@ -423,7 +432,8 @@ def publish_round(rnd, *, actor) -> CrossInspectionRound:
     _require_bureau(actor)
     with transaction.atomic():
         locked = CrossInspectionRound.objects.select_for_update().get(pk=rnd.pk)
-        _require_draft(locked)
+        if locked.status == CrossInspectionRound.Status.PUBLISHED:
+            raise InvalidTransition(_("互查轮次已发布。"))
         pairs = list(locked.pairings.select_related("inspector", "inspected"))
         if not pairs:
             raise DomainError(_("尚无配对，不能发布。"))

@@ -190,7 +190,9 @@ def _posted_department(value):
     (whether it takes part is the service's rule)."""
     if not value:
         return None
-    department = Department.objects.filter(pk=value).first() if value.isdigit() else None
+    # isdigit() alone is not enough: "²" passes it but is no id.
+    valid = value.isascii() and value.isdigit() and len(value) < 10
+    department = Department.objects.filter(pk=int(value)).first() if valid else None
     if department is None:
         raise DomainError(_("负责部门无效。"))
     return department

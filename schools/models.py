@@ -172,6 +172,7 @@ class SchoolAssignment(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="assignment_end_after_start",
+                violation_error_message=_("结束日期不能早于开始日期。"),
             )
         ]
 

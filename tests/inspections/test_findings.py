@@ -261,3 +261,11 @@ def test_a_department_inspector_without_schools_is_not_offered_reporting(client,
     client.force_login(joint["police_member"])
     html = client.get(reverse("inspection-list")).content.decode()
     assert reverse("hazard-create") not in html and reverse("snapshot") not in html
+
+
+def test_a_non_ascii_digit_as_department_is_400_not_500(client, joint):
+    client.force_login(joint["fire_member"])
+    for value in ("²", "١", "9" * 30):
+        response = client.post(reverse("inspection-fill", args=[joint["inspection"].pk]),
+                               {"result_E6": "fail", "department_E6": value, "save": "1"})
+        assert response.status_code == 400

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from inspections.models import Inspection
 from schools.models import Department
+from tests.factories import InspectionFactory
 
 API = "/api/v1/inspections/"
 
@@ -75,3 +76,35 @@ def test_api_rejects_bad_date_and_unpublished_checklist(api_as, bureau_staff, sc
     response = client.post(API, {"kind": "joint", "school": school_a.pk, "date": "2025-06-03",
                                  "checklist": checklist.pk}, format="json")
     assert response.status_code == 400 and "checklist" in response.data
+
+
+def test_planning_uses_the_latest_published_checklist_by_default(api_as, bureau_staff, school_a, checklist):
+    response = api_as(bureau_staff).post("/api/v1/inspections/", {
+        "kind": "spot", "school": school_a.pk, "date": "2025-04-02"}, format="json")
+    assert response.status_code == 201 and response.json()["checklist"] == checklist.pk
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "2101-01-01"])
+def test_planning_far_dates_is_400(api_as, bureau_staff, school_a, day):
+    response = api_as(bureau_staff).post("/api/v1/inspections/", {
+        "kind": "spot", "school": school_a.pk, "date": day}, format="json")
+    assert response.status_code == 400 and "date" in response.json()
+
+
+def test_an_inspection_without_checklist_cannot_be_submitted(api_as, bureau_staff, school_a):
+    inspection = InspectionFactory(school=school_a, kind="spot", checklist=None)
+    response = api_as(bureau_staff).post(f"/api/v1/inspections/{inspection.pk}/submit/", {}, format="json")
+    assert response.status_code == 400
+    inspection.refresh_from_db()
+    assert inspection.status == "planned"
+
+
+def test_a_round_ending_before_it_starts_is_a_form_error(client, bureau_staff, checklist):
+    from tests.factories import SchoolFactory
+
+    client.force_login(bureau_staff)
+    response = client.post(reverse("round-create"), {
+        "name": "错误日期", "period_start": "2025-12-01", "period_end": "2025-01-01",
+        "checklist": checklist.pk, "schools": [SchoolFactory().pk for _ in range(3)]})
+    html = response.content.decode()
+    assert response.status_code == 200 and "结束日期不能早于开始日期" in html and "round_end_after_start" not in html
