@@ -242,3 +242,9 @@ def test_list_query_count_does_not_grow(client, request, django_assert_max_num_q
     with django_assert_max_num_queries(len(small.captured_queries)):
         response = client.get(reverse(name), {"year": 2024})
     assert len(response.context["page"].object_list) == 20
+
+
+def test_the_education_root_leads_to_the_activities(client, officer_a):
+    client.force_login(officer_a)
+    response = client.get("/education/")
+    assert response.status_code == 302 and response.url == reverse("activity-list")
