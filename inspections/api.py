@@ -89,7 +89,8 @@ class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                               params.validated_data.get("month", today.month), 1)
         context = calendar_context(request.user, first)
         days = [{"date": day, "inspections": rows} for day, rows in context["days"]]
-        return Response(CalendarSerializer({"month": first, "days": days, "overdue": context["overdue"]}).data)
+        return Response(CalendarSerializer({"month": first, "days": days, "overdue": context["overdue"],
+                                            "overdue_total": context["overdue_total"]}).data)
 
     @extend_schema(parameters=[CoverageParamsSerializer], responses={200: CoverageSerializer})
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)

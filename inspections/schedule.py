@@ -30,16 +30,22 @@ def month_start(params, today) -> datetime.date:
     return datetime.date(year, month, 1)
 
 
+OVERDUE_SHOWN = 50  # the oldest overdue ones; the inspection list (?overdue=true) has all
+
+
 def calendar_context(user, first):
     """``days``: [(date, [inspection, …]), …] of the month, each inspection with
-    ``is_overdue``; ``overdue``: all overdue inspections in scope; prev/next month."""
+    ``is_overdue``; ``overdue``: the oldest OVERDUE_SHOWN overdue inspections in scope and
+    ``overdue_total`` their number; prev/next month."""
     visible = Inspection.objects.visible_to(user).select_related("school", "inspecting_school")
     after = (first + datetime.timedelta(days=32)).replace(day=1)
     month = list(visible.filter(date__gte=first, date__lt=after).order_by("date", "id"))
-    overdue = list(visible.overdue().order_by("date", "id"))
-    late = {i.pk for i in overdue}
+    overdue = list(visible.overdue().order_by("date", "id")[:OVERDUE_SHOWN])
+    overdue_total = len(overdue) if len(overdue) < OVERDUE_SHOWN else visible.overdue().count()
+    late = set(visible.overdue().filter(pk__in=[i.pk for i in month]).values_list("pk", flat=True))
+    late |= {i.pk for i in overdue}
     for inspection in month + overdue:
         inspection.is_overdue = inspection.pk in late
     days = [(day, list(rows)) for day, rows in groupby(month, key=attrgetter("date"))]
-    return {"first": first, "days": days, "overdue": overdue,
+    return {"first": first, "days": days, "overdue": overdue, "overdue_total": overdue_total,
             "previous": (first - datetime.timedelta(days=1)).replace(day=1), "next": after}

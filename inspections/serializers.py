@@ -200,11 +200,13 @@ class CalendarDaySerializer(serializers.Serializer):
 
 class CalendarSerializer(serializers.Serializer):
     """``month``: first day of the month; ``days``: the days with inspections, in order;
-    ``overdue``: every overdue inspection in the user's scope, whatever the month."""
+    ``overdue``: the 50 oldest overdue inspections in the user's scope, whatever the month
+    (all of them: ``GET /api/v1/inspections/?overdue=true``); ``overdue_total``: how many."""
 
     month = serializers.DateField()
     days = CalendarDaySerializer(many=True)
     overdue = CalendarInspectionSerializer(many=True)
+    overdue_total = serializers.IntegerField()
 
 
 class CoverageParamsSerializer(serializers.Serializer):

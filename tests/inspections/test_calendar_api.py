@@ -93,3 +93,17 @@ def test_coverage_out_of_range_date_is_400_on_page_and_api(api_as, client, burea
     assert response.status_code == 400 and "on" in response.json()
     client.force_login(bureau_staff)
     assert client.get(reverse("inspection-coverage"), {"on": on}).status_code == 400
+
+
+def test_the_overdue_list_shows_the_oldest_and_counts_all(api_as, client, officer_a, school_a, monkeypatch):
+    from inspections import schedule
+
+    monkeypatch.setattr(schedule, "OVERDUE_SHOWN", 2)
+    for day in (9, 3, 5):
+        InspectionFactory(school=school_a, date=D(2025, 3, day), title=f"逾期{day}")
+    body = api_as(officer_a).get(CALENDAR, {"year": 2025, "month": 3}).json()
+    assert [i["title"] for i in body["overdue"]] == ["逾期3", "逾期5"] and body["overdue_total"] == 3
+    assert all(i["is_overdue"] for d in body["days"] for i in d["inspections"])  # 9 March too
+    client.force_login(officer_a)
+    html = client.get(reverse("inspection-calendar"), {"year": 2025, "month": 3}).content.decode()
+    assert "3 项检查已逾期" in html and "?overdue=true" in html
