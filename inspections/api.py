@@ -26,7 +26,7 @@ from rest_framework.response import Response
 
 from campussafety.exceptions import NotPermitted
 
-from . import coverage, services
+from . import coverage, rounds, services
 from .filters import InspectionFilter, RoundFilter
 from .models import Checklist, ChecklistSection, CrossInspectionRound, Inspection, InspectionAnswer
 from .schedule import calendar_context
@@ -177,13 +177,13 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        rnd = services.open_round(actor=request.user, **serializer.validated_data)
+        rnd = rounds.open_round(actor=request.user, **serializer.validated_data)
         return Response(self.get_serializer(self._reload(rnd)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={200: RoundSerializer})
     @action(detail=True, methods=["post"])
     def propose(self, request, pk=None):
-        services.propose_round_pairings(self.get_object(), actor=request.user)
+        rounds.propose_round_pairings(self.get_object(), actor=request.user)
         return self._fresh()
 
     @extend_schema(request=PairingsInputSerializer, responses={200: RoundSerializer})
@@ -192,13 +192,13 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         data = PairingsInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         inspector_of = {b: a for a, b in data.validated_data["pairings"]}
-        services.set_pairings(self.get_object(), actor=request.user, inspector_of=inspector_of)
+        rounds.set_pairings(self.get_object(), actor=request.user, inspector_of=inspector_of)
         return self._fresh()
 
     @extend_schema(request=None, responses={200: RoundSerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        services.publish_round(self.get_object(), actor=request.user)
+        rounds.publish_round(self.get_object(), actor=request.user)
         return self._fresh()
 
     def _reload(self, rnd):

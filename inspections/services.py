@@ -1,5 +1,5 @@
-"""Writes of the inspection family: start, answer, submit (failed items become hazards),
-review; and cross-inspection rounds (propose, edit and publish pairings).
+"""Writes of the inspection family: plan, start, answer (with photos), submit (failed items
+become hazards), review; and checklist versions. Cross-inspection rounds: ``rounds``.
 
 Errors: DomainError (400) for bad input or state, NotPermitted (403) for the role/school.
 Callers find the inspection through ``Inspection.objects.visible_to(user)`` first (404).
@@ -18,12 +18,9 @@ from hazards.images import clean_photo
 from hazards.models import Hazard
 from schools.models import School
 
-from . import pairing
 from .models import (
     Checklist,
     ChecklistItem,
-    CrossInspectionRound,
-    CrossPairing,
     Inspection,
     InspectionAnswer,
     InspectionAnswerPhoto,
@@ -64,7 +61,8 @@ def _require_fill(actor, inspection):
         raise NotPermitted()
 
 
-def _require_bureau(actor):
+def require_bureau(actor):
+    """Raise NotPermitted unless ``actor`` is bureau staff."""
     if not (actor.is_authenticated and actor.is_bureau):
         raise NotPermitted(_("只有教体局可以执行此操作。"))
 
@@ -88,11 +86,11 @@ def plan_inspection(*, actor, kind: str, school, date: datetime.date,
     """
     _require_plan(actor, kind)
     if not School.objects.visible_to(actor).filter(pk=school.pk).exists():
-        raise _field_error("school", _("不能为此学校安排检查。"))
+        raise field_error("school", _("不能为此学校安排检查。"))
     check_year("date", date)
     checklist = checklist or Checklist.objects.filter(is_published=True).order_by("-published_on", "-version").first()
     if checklist is None or not checklist.is_published:
-        raise _field_error("checklist", _("只能使用已发布的检查表。"))
+        raise field_error("checklist", _("只能使用已发布的检查表。"))
     with transaction.atomic():
         inspection = Inspection.objects.create(
             kind=kind, subject=subject, school=school, date=date, leader=leader,
@@ -104,7 +102,7 @@ def plan_inspection(*, actor, kind: str, school, date: datetime.date,
 
 def _require_plan(actor, kind):
     if kind not in PLANNABLE:
-        raise _field_error("kind", _("交叉互查由互查轮次安排。"))
+        raise field_error("kind", _("交叉互查由互查轮次安排。"))
     if not actor.is_authenticated or actor.role == actor.Role.REPORT_CLIENT:
         raise NotPermitted()
     if actor.is_bureau or (kind == Inspection.Kind.SELF and actor.role in actor.SCHOOL_MANAGER_ROLES):
@@ -112,7 +110,8 @@ def _require_plan(actor, kind):
     raise NotPermitted(_("只有教体局可以安排联合检查和督查。"))
 
 
-def _field_error(field, message):
+def field_error(field, message):
+    """A DomainError reported against one input field."""
     return DomainError(message, field_errors={field: [message]})
 
 
@@ -179,10 +178,10 @@ def add_answer_photos(inspection, *, actor, code: str, photos) -> InspectionAnsw
     with transaction.atomic():
         locked = _lock_fillable(inspection)
         if not applicable_items(locked).filter(code=code).exists():
-            raise _field_error("code", _("检查项 %(code)s 不在本次检查的检查表中或不适用于受检学校。") % {"code": code})
+            raise field_error("code", _("检查项 %(code)s 不在本次检查的检查表中或不适用于受检学校。") % {"code": code})
         answer = locked.answers.filter(item__code=code).first()
         if answer is None:
-            raise _field_error("code", _("请先填写检查项 %(code)s 的结果，再上传照片。") % {"code": code})
+            raise field_error("code", _("请先填写检查项 %(code)s 的结果，再上传照片。") % {"code": code})
         _save_answer_photos(answer, cleaned, actor)
     return answer
 
@@ -251,7 +250,7 @@ def submit_inspection(inspection, *, actor, summary: str | None = None, at=None)
 
 def review_cross_inspection(inspection, *, actor, comment: str = "") -> Inspection:
     """submitted → reviewed, by the bureau, for a cross inspection."""
-    _require_bureau(actor)
+    require_bureau(actor)
     if inspection.kind != Inspection.Kind.CROSS:
         raise DomainError(_("只有交叉互查需要教体局审核。"))
     with transaction.atomic():
@@ -332,7 +331,7 @@ def new_checklist_version(checklist, *, actor) -> Checklist:
     """A draft copy of ``checklist`` (its sections and items) as the next version of its
     name, for the bureau to edit and then publish. Past answers keep pointing at the old
     version's items. Raises NotPermitted for anyone but the bureau."""
-    _require_bureau(actor)
+    require_bureau(actor)
     with transaction.atomic():
         latest = Checklist.objects.filter(name=checklist.name).select_for_update().order_by("-version").first()
         draft = Checklist.objects.create(name=checklist.name, version=latest.version + 1)
@@ -353,7 +352,7 @@ def publish_checklist(checklist, *, actor, on: datetime.date | None = None) -> C
     """Publish a draft version (from then on it is frozen and can be used by inspections and
     rounds). Raises NotPermitted for anyone but the bureau, DomainError when it has no items
     or is already published."""
-    _require_bureau(actor)
+    require_bureau(actor)
     if checklist.is_published:
         raise DomainError(_("该检查表版本已发布。"))
     if not checklist.items.exists():
@@ -361,108 +360,3 @@ def publish_checklist(checklist, *, actor, on: datetime.date | None = None) -> C
     checklist.is_published, checklist.published_on = True, on or timezone.localdate()
     checklist.save(update_fields=["is_published", "published_on"])
     return checklist
-
-
-# --- rounds ----------------------------------------------------------------------------
-
-
-def open_round(*, actor, name: str, period_start: datetime.date, period_end: datetime.date,
-               checklist, schools) -> CrossInspectionRound:
-    """Create a draft round and propose its pairings (DomainError below three schools)."""
-    _require_bureau(actor)
-    check_year("period_start", period_start)
-    check_year("period_end", period_end)
-    if period_end < period_start:
-        raise DomainError(_("结束日期不能早于开始日期。"), field_errors={"period_end": [_("结束日期不能早于开始日期。")]})
-    if not checklist.is_published:
-        raise _field_error("checklist", _("只能使用已发布的检查表。"))
-    with transaction.atomic():
-        rnd = CrossInspectionRound.objects.create(
-            name=name, period_start=period_start, period_end=period_end, checklist=checklist,
-            created_by=actor,
-        )
-        rnd.schools.set(schools)
-        propose_round_pairings(rnd, actor=actor)
-    return rnd
-
-
-def previous_round_pairs(rnd) -> set[tuple[int, int]]:
-    """(inspector id, inspected id) pairs of the latest published round before ``rnd``."""
-    last = (
-        CrossInspectionRound.objects.filter(status=CrossInspectionRound.Status.PUBLISHED,
-                                            period_start__lt=rnd.period_start)
-        .exclude(pk=rnd.pk).order_by("-period_start", "-id").first()
-    )
-    if last is None:
-        return set()
-    return set(last.pairings.values_list("inspector_id", "inspected_id"))
-
-
-def propose_round_pairings(rnd, *, actor, seed: int = 0) -> list[CrossPairing]:
-    """Replace the draft round's pairings with a fresh proposal."""
-    _require_bureau(actor)
-    _require_draft(rnd)
-    schools = {s.pk: s for s in rnd.schools.all()}
-    pairs = pairing.propose_pairings(
-        sorted(schools), previous_round_pairs(rnd), lambda pk: schools[pk].school_type, seed=seed
-    )
-    with transaction.atomic():
-        rnd.pairings.all().delete()
-        return CrossPairing.objects.bulk_create(
-            CrossPairing(round=rnd, inspector_id=a, inspected_id=b) for a, b in pairs
-        )
-
-
-def set_pairings(rnd, *, actor, inspector_of: dict[int, int]) -> list[CrossPairing]:
-    """Replace the draft's pairings by ``{inspected id: inspector id}`` after the bureau's
-    edit. Every participant must be inspected once and inspect once; no self, no mutual
-    pair. Raises DomainError naming the problem."""
-    _require_bureau(actor)
-    _require_draft(rnd)
-    _validate_pairs(set(rnd.schools.values_list("id", flat=True)), inspector_of)
-    with transaction.atomic():
-        rnd.pairings.all().delete()
-        return CrossPairing.objects.bulk_create(
-            CrossPairing(round=rnd, inspector_id=a, inspected_id=b) for b, a in inspector_of.items()
-        )
-
-
-def publish_round(rnd, *, actor) -> CrossInspectionRound:
-    """draft → published: one planned cross Inspection per pairing, on the checklist."""
-    _require_bureau(actor)
-    with transaction.atomic():
-        locked = CrossInspectionRound.objects.select_for_update().get(pk=rnd.pk)
-        if locked.status == CrossInspectionRound.Status.PUBLISHED:
-            raise InvalidTransition(_("互查轮次已发布。"))
-        pairs = list(locked.pairings.select_related("inspector", "inspected"))
-        if not pairs:
-            raise DomainError(_("尚无配对，不能发布。"))
-        Inspection.objects.bulk_create(_planned_inspection(locked, p, actor) for p in pairs)
-        locked.status = CrossInspectionRound.Status.PUBLISHED
-        locked.save(update_fields=["status"])
-    return locked
-
-
-def _planned_inspection(rnd, pair, actor):
-    return Inspection(
-        kind=Inspection.Kind.CROSS, title=f"{rnd.name}：{pair.inspector.name}检查{pair.inspected.name}"[:200],
-        school=pair.inspected, inspecting_school=pair.inspector, date=rnd.period_start,
-        checklist=rnd.checklist, round=rnd, status=S.PLANNED,
-    )
-
-
-def _require_draft(rnd):
-    if rnd.status != CrossInspectionRound.Status.DRAFT:
-        raise InvalidTransition(_("互查轮次已发布，配对不能再修改。"))
-
-
-def _validate_pairs(participants, inspector_of):
-    problems = []
-    if set(inspector_of) != participants or set(inspector_of.values()) != participants:
-        problems.append(_("每所参加学校必须检查一所、被检查一所。"))
-    if any(a == b for b, a in inspector_of.items()):
-        problems.append(_("学校不能检查自己。"))
-    if any(a != b and inspector_of.get(a) == b for b, a in inspector_of.items()):
-        problems.append(_("同一轮中两所学校不能互相检查。"))
-    if problems:
-        raise DomainError(" ".join(str(p) for p in problems), field_errors={"pairings": problems})

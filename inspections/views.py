@@ -17,7 +17,7 @@ from campussafety.exceptions import DomainError, NotPermitted
 from hazards.models import Hazard
 from schools.models import Department, School
 
-from . import coverage, pairing, services
+from . import coverage, pairing, rounds, services
 from .schedule import calendar_context, month_start
 from .filters import InspectionFilter
 from .forms import PlanInspectionForm, RoundForm
@@ -227,7 +227,7 @@ class RoundCreateView(LoginRequiredMixin, BureauOnlyMixin, FormView):
 
     def form_valid(self, form):
         try:
-            rnd = services.open_round(actor=self.request.user, **form.cleaned_data)
+            rnd = rounds.open_round(actor=self.request.user, **form.cleaned_data)
         except DomainError as exc:
             form.add_error(None, str(exc.message))
             return self.form_invalid(form)
@@ -266,14 +266,14 @@ class RoundActionView(LoginRequiredMixin, BureauOnlyMixin, View):
     def _perform(self, rnd, action):
         user = self.request.user
         if action == "propose":
-            services.propose_round_pairings(rnd, actor=user, seed=rnd.pairings.count() + rnd.pk)
+            rounds.propose_round_pairings(rnd, actor=user, seed=rnd.pairings.count() + rnd.pk)
         elif action == "pairings":
             current = dict(rnd.pairings.values_list("inspected_id", "inspector_id"))
             edited = pairing.with_swap(current, self._edited())
-            services.set_pairings(rnd, actor=user, inspector_of=edited)
+            rounds.set_pairings(rnd, actor=user, inspector_of=edited)
             messages.success(self.request, _("配对已保存。"))
         elif action == "publish":
-            services.publish_round(rnd, actor=user)
+            rounds.publish_round(rnd, actor=user)
             messages.success(self.request, _("互查轮次已发布。"))
         else:
             raise DomainError(_("未知操作。"))

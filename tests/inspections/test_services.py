@@ -2,7 +2,7 @@ import pytest
 
 from campussafety.exceptions import DomainError, InvalidTransition, NotPermitted
 from hazards.models import Hazard
-from inspections import services
+from inspections import rounds, services
 from inspections.models import ChecklistItem, Inspection, InspectionAnswer
 from tests.factories import InspectionFactory
 
@@ -97,10 +97,10 @@ def test_next_round_avoids_last_rounds_inspectors(bureau_staff, checklist):
     from tests.factories import SchoolFactory
 
     schools = [SchoolFactory() for _ in range(5)]
-    first = services.open_round(actor=bureau_staff, name="春", period_start=datetime.date(2025, 4, 1),
+    first = rounds.open_round(actor=bureau_staff, name="春", period_start=datetime.date(2025, 4, 1),
                                 period_end=datetime.date(2025, 4, 30), checklist=checklist, schools=schools)
-    services.publish_round(first, actor=bureau_staff)
-    second = services.open_round(actor=bureau_staff, name="秋", period_start=datetime.date(2025, 10, 1),
+    rounds.publish_round(first, actor=bureau_staff)
+    second = rounds.open_round(actor=bureau_staff, name="秋", period_start=datetime.date(2025, 10, 1),
                                  period_end=datetime.date(2025, 10, 31), checklist=checklist, schools=schools)
     old = set(first.pairings.values_list("inspector_id", "inspected_id"))
     new = set(second.pairings.values_list("inspector_id", "inspected_id"))
@@ -113,9 +113,9 @@ def test_bureau_edit_refuses_mutual_and_self_pairs(bureau_staff, checklist):
     from tests.factories import SchoolFactory
 
     a, b, c = (SchoolFactory() for _ in range(3))
-    rnd = services.open_round(actor=bureau_staff, name="春", period_start=datetime.date(2025, 4, 1),
+    rnd = rounds.open_round(actor=bureau_staff, name="春", period_start=datetime.date(2025, 4, 1),
                               period_end=datetime.date(2025, 4, 30), checklist=checklist, schools=[a, b, c])
     with pytest.raises(DomainError, match="互相检查"):
-        services.set_pairings(rnd, actor=bureau_staff, inspector_of={a.pk: b.pk, b.pk: a.pk, c.pk: c.pk})
+        rounds.set_pairings(rnd, actor=bureau_staff, inspector_of={a.pk: b.pk, b.pk: a.pk, c.pk: c.pk})
     with pytest.raises(DomainError, match="被检查一所"):
-        services.set_pairings(rnd, actor=bureau_staff, inspector_of={a.pk: b.pk, b.pk: c.pk})
+        rounds.set_pairings(rnd, actor=bureau_staff, inspector_of={a.pk: b.pk, b.pk: c.pk})
