@@ -4,9 +4,9 @@ items are exactly the cross-inspection hazards of that inspection (71 in 2024)."
 import datetime
 
 from hazards.models import Hazard
-from inspections.checklist_data import NAME
-from inspections.models import (Checklist, ChecklistItem, CrossInspectionRound, CrossPairing, Inspection,
-                                InspectionAnswer)
+from inspections.checklist_data import load_standard_checklist
+from inspections.models import (Checklist, ChecklistItem, ChecklistSection, CrossInspectionRound, CrossPairing,
+                                Inspection, InspectionAnswer)
 
 R = InspectionAnswer.Result
 
@@ -16,7 +16,9 @@ def build_cross_round(year, inspections):
     their hazards). Returns the round, or None when there is no cross inspection yet."""
     if not inspections:
         return None
-    checklist = Checklist.objects.get(name=NAME, version=1)
+    # Shipped by a data migration; recreated if it was removed (or flushed by a test).
+    checklist = load_standard_checklist(Checklist, ChecklistSection, ChecklistItem,
+                                        published_on=datetime.date(2024, 1, 1))
     rnd = CrossInspectionRound.objects.create(
         name=f"{year}年秋季校园安全交叉互查", period_start=datetime.date(year, 10, 14),
         period_end=datetime.date(year, 11, 8), checklist=checklist,
