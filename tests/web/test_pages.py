@@ -315,3 +315,10 @@ def test_list_overdue_filter(client, officer_a, school_a):
     html = client.get(reverse("hazard-list"), {"overdue": "false"}).content.decode()
     assert "逾期的" not in html and "新登记的" in html
     assert client.get(reverse("hazard-list"), {"overdue": "maybe"}).status_code == 200
+
+
+def test_the_department_filter_is_offered_to_the_bureau_not_to_a_school(client, officer_a, bureau_staff):
+    client.force_login(officer_a)
+    assert 'select name="department"' not in client.get(reverse("hazard-list")).content.decode()
+    client.force_login(bureau_staff)
+    assert 'select name="department"' in client.get(reverse("hazard-list")).content.decode()
