@@ -162,6 +162,7 @@ class BureauWrites(permissions.BasePermission):
 class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Cross-inspection rounds; the bureau opens, edits and publishes them."""
 
+    queryset = CrossInspectionRound.objects.none()  # the schema's model; rows: get_queryset
     serializer_class = RoundSerializer
     filterset_class = RoundFilter
     permission_classes = [permissions.IsAuthenticated, BureauWrites]

@@ -17,7 +17,7 @@ from .models import (
     InspectionAnswer,
     InspectionAnswerPhoto,
 )
-from .services import PLANNABLE, Answer
+from .services import PLANNABLE_CHOICES, Answer
 
 
 class ChecklistItemSerializer(serializers.ModelSerializer):
@@ -155,7 +155,7 @@ class PairingsInputSerializer(serializers.Serializer):
 class PlanInspectionSerializer(serializers.Serializer):
     """Input of ``POST /api/v1/inspections/``: shape only; scope and role in the service."""
 
-    kind = serializers.ChoiceField(choices=[(k, k.label) for k in PLANNABLE])
+    kind = serializers.ChoiceField(choices=PLANNABLE_CHOICES)
     subject = serializers.ChoiceField(choices=Inspection.Subject.choices, default=Inspection.Subject.CAMPUS)
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     school = serializers.PrimaryKeyRelatedField(queryset=School.objects.active())

@@ -71,6 +71,7 @@ def require_bureau(actor):
 
 
 PLANNABLE = (Inspection.Kind.JOINT, Inspection.Kind.SELF, Inspection.Kind.SPOT)
+PLANNABLE_CHOICES = [(kind.value, kind.label) for kind in PLANNABLE]
 
 
 def plan_inspection(*, actor, kind: str, school, date: datetime.date,

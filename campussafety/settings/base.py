@@ -150,13 +150,20 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Campus Safety API",
-    "DESCRIPTION": "校园安全管理平台 REST API: schools, hazard ledger and workflow, yearly reports.",
+    "DESCRIPTION": "校园安全管理平台 REST API: schools, hazard ledger and workflow, inspections and "
+                   "cross-inspection rounds, yearly reports.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"HazardStatusEnum": "hazards.models.Hazard.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "HazardStatusEnum": "hazards.models.Hazard.Status",
+        "InspectionStatusEnum": "inspections.models.Inspection.Status",
+        "RoundStatusEnum": "inspections.models.CrossInspectionRound.Status",
+        "InspectionKindEnum": "inspections.models.Inspection.Kind",
+        "PlannableKindEnum": "inspections.services.PLANNABLE_CHOICES",
+    },
 }
 
 # --- Celery ---------------------------------------------------------------------------

@@ -7,23 +7,16 @@ from django.urls import include, path
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.validation import validate_schema
-from rest_framework.routers import SimpleRouter
-
-from hazards.api import HazardViewSet
-from schools.api import SchoolViewSet
 
 TRANSITIONS = ["assign", "submit_rectification", "reject_rectification", "close", "dismiss"]
 
 
 @pytest.fixture
 def our_schema():
-    """The schema of just the school and hazard endpoints, with the generator's warnings."""
-    router = SimpleRouter()
-    router.register("schools", SchoolViewSet, basename="school")
-    router.register("hazards", HazardViewSet, basename="hazard")
+    """The schema of the whole /api/v1/ (every app's endpoints), with the generator's warnings."""
     GENERATOR_STATS.reset()
     with GENERATOR_STATS.silence():
-        schema = SchemaGenerator(patterns=[path("api/v1/", include(router.urls))]).get_schema(public=True)
+        schema = SchemaGenerator(patterns=[path("api/v1/", include("campussafety.api_urls"))]).get_schema(public=True)
     yield schema, dict(GENERATOR_STATS._warn_cache), dict(GENERATOR_STATS._error_cache)
     GENERATOR_STATS.reset()
 
