@@ -1,5 +1,6 @@
 """The one FilterSet of the hazard ledger, shared by the API and the HTML list."""
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import Department, School
@@ -46,6 +47,14 @@ class HazardFilter(django_filters.FilterSet):
     class Meta:
         model = Hazard
         fields = ["school", "status", "source", "category", "level"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is None or not (user.is_bureau or user.department_id):
+            # A school's own ledger has no owning departments to choose from; the parameter
+            # still works (links, exports), the field is just not offered.
+            self.filters["department"].extra["widget"] = forms.HiddenInput()
 
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue() if value == "true" else queryset.not_overdue()

@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from schools.models import School
 
+from .images import MAX_PHOTOS
 from .models import Hazard
 from .services import default_deadline
 
-MAX_PHOTOS = 9
 
 
 def style_form(form):

@@ -24,6 +24,7 @@ class PhotoError(DomainError):
 ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "HEIF", "MPO"}
 MAX_PIXELS = 40_000_000  # 40 MP: more than any phone camera, far below a decompression bomb
 MAX_EDGE = 2560  # stored images are scaled down to this longest edge, in pixels
+MAX_PHOTOS = 9  # photos in one upload, and on one checklist answer (a phone's grid of nine)
 
 
 def clean_photo(upload):

@@ -15,9 +15,9 @@ from accounts.models import User
 from schools.models import School
 
 from . import services
+from .images import MAX_PHOTOS
 from .models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
 
-MAX_PHOTOS = 10
 
 
 def photo_list_field(help_text=_("照片文件（JPEG、PNG、WebP、HEIC），用 multipart/form-data 上传，可多张。")):

@@ -45,9 +45,6 @@ class HazardListView(LoginRequiredMixin, TemplateView):
         queryset = Hazard.objects.visible_to(self.request.user).select_related("school", "responsible")
         filterset = HazardFilter(self.request.GET, queryset=queryset, request=self.request)
         _tidy_filter_form(filterset.form)
-        user = self.request.user
-        if not (user.is_bureau or user.department_id):  # a school's own ledger has no owners
-            filterset.form.fields["department"].widget = forms.HiddenInput()
         hazards = filterset.qs if filterset.is_valid() else queryset.none()
         page = Paginator(hazards, PAGE_SIZE).get_page(self.request.GET.get("page"))
         page.object_list = list(page.object_list)  # the template iterates twice (table, cards)

@@ -115,8 +115,12 @@ class ChecklistAdmin(FrozenWhenPublished, admin.ModelAdmin):
     @admin.action(description=_("复制为新版本（草稿）"))
     def copy_as_new_version(self, request, queryset):
         for checklist in queryset:
-            draft = services.new_checklist_version(checklist, actor=request.user)
-            self.message_user(request, _("已创建草稿 %(draft)s。") % {"draft": draft})
+            try:
+                draft = services.new_checklist_version(checklist, actor=request.user)
+            except DomainError as exc:  # NotPermitted included: staff outside the bureau
+                self.message_user(request, f"{checklist}：{exc.message}", level=messages.ERROR)
+            else:
+                self.message_user(request, _("已创建草稿 %(draft)s。") % {"draft": draft})
 
     @admin.action(description=_("发布所选草稿版本"))
     def publish(self, request, queryset):

@@ -13,7 +13,6 @@
 
 Errors: out of scope 404; role 403; bad input or state 400 (campussafety.exceptions).
 """
-import datetime
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -24,12 +23,10 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from campussafety.exceptions import NotPermitted
-
 from . import coverage, rounds, services
 from .filters import InspectionFilter, RoundFilter
 from .models import Checklist, ChecklistSection, CrossInspectionRound, Inspection, InspectionAnswer
-from .schedule import calendar_context
+from .schedule import calendar_context, month_start
 from .serializers import (
     AnswerPhotosInputSerializer,
     CalendarParamsSerializer,
@@ -45,7 +42,6 @@ from .serializers import (
     RoundSerializer,
     SubmitInputSerializer,
 )
-
 
 @extend_schema(tags=["inspections"])
 class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -84,9 +80,7 @@ class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def calendar(self, request):
         params = CalendarParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        today = timezone.localdate()
-        first = datetime.date(params.validated_data.get("year", today.year),
-                              params.validated_data.get("month", today.month), 1)
+        first = month_start(params.validated_data, timezone.localdate())
         context = calendar_context(request.user, first)
         days = [{"date": day, "inspections": rows} for day, rows in context["days"]]
         return Response(CalendarSerializer({"month": first, "days": days, "overdue": context["overdue"],
@@ -95,8 +89,7 @@ class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(parameters=[CoverageParamsSerializer], responses={200: CoverageSerializer})
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
     def coverage(self, request):
-        if not request.user.is_bureau:
-            raise NotPermitted(_("只有教体局可以查看领导和干部的联校包校情况。"))
+        services.require_bureau(request.user)
         params = CoverageParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         term = coverage.term_bounds(params.validated_data.get("on") or timezone.localdate())
@@ -138,7 +131,6 @@ class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     def _fresh(self):
         return Response(self.get_serializer(self.get_object()).data)
 
-
 @extend_schema(tags=["inspections"])
 class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
     """The checklist library (检查标准), read-only: the bureau edits it in the admin."""
@@ -150,13 +142,11 @@ class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
         sections = ChecklistSection.objects.prefetch_related("items")
         return Checklist.objects.prefetch_related(Prefetch("sections", queryset=sections))
 
-
 class BureauWrites(permissions.BasePermission):
     message = _("只有教体局可以执行此操作。")
 
     def has_permission(self, request, view):
         return request.method in permissions.SAFE_METHODS or request.user.is_bureau
-
 
 @extend_schema(tags=["inspections"])
 class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

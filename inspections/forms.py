@@ -24,7 +24,8 @@ class RoundForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["checklist"].queryset = Checklist.objects.filter(is_published=True)
+        self.fields["checklist"].queryset = Checklist.objects.published()
+        self.fields["checklist"].initial = Checklist.objects.latest_published()
         style_form(self)
 
 
@@ -42,7 +43,7 @@ class PlanInspectionForm(forms.ModelForm):
         kinds = PLANNABLE if user.is_bureau else (Inspection.Kind.SELF,)
         self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
         self.fields["school"].queryset = School.objects.visible_to(user).active()
-        self.fields["checklist"].queryset = Checklist.objects.filter(is_published=True)
+        self.fields["checklist"].queryset = Checklist.objects.published()
         self.fields["checklist"].empty_label = _("最新发布的版本")
         self.fields["title"].required = False
         style_form(self)

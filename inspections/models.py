@@ -3,6 +3,7 @@ self (学校自查) and bureau spot checks (督查). Hazards found link back her
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +33,7 @@ class InspectionQuerySet(SchoolOwnedQuerySet):
     def overdue(self, today=None):
         """Planned date before ``today`` (default: today in Asia/Shanghai), not submitted."""
         today = today or timezone.localdate()
-        return self.filter(status__in=["planned", "in_progress"], date__lt=today)
+        return self.filter(status__in=Inspection.OPEN_STATUSES, date__lt=today)
 
 
 class Inspection(models.Model):
@@ -57,6 +58,8 @@ class Inspection(models.Model):
         SUBMITTED = "submitted", _("已提交")
         REVIEWED = "reviewed", _("已审核")
 
+    # Open: the team may still answer; overdue once the date has passed.
+    OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS)
     # Carried out: what the yearly figures and leaders' coverage count.
     DONE_STATUSES = (Status.SUBMITTED, Status.REVIEWED)
 
@@ -123,6 +126,16 @@ class Inspection(models.Model):
         return f"{self.get_kind_display()} · {self.school} · {self.date}"
 
 
+class ChecklistQuerySet(models.QuerySet):
+    def published(self):
+        """Versions inspections and rounds may use."""
+        return self.filter(is_published=True)
+
+    def latest_published(self):
+        """The most recently published version (undated last), or None."""
+        return self.published().order_by(models.F("published_on").desc(nulls_last=True), "-version", "-id").first()
+
+
 class Checklist(models.Model):
     """A versioned inspection standard (检查标准), e.g. 校园安全检查表 v1.
 
@@ -134,6 +147,8 @@ class Checklist(models.Model):
     version = models.PositiveIntegerField(_("版本"), default=1)
     is_published = models.BooleanField(_("已发布"), default=False)
     published_on = models.DateField(_("发布日期"), null=True, blank=True)
+
+    objects = ChecklistQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("检查表")
@@ -230,6 +245,10 @@ class ChecklistItem(models.Model):
 
     def __str__(self):
         return f"{'★' if self.is_major else ''}{self.code} {self.text}"
+
+    def clean(self):
+        if self.section_id and self.checklist_id and self.section.checklist_id != self.checklist_id:
+            raise ValidationError({"section": _("类别须属于同一检查表版本。")})
 
 
 class CrossInspectionRound(models.Model):

@@ -99,6 +99,8 @@ def with_swap(current: dict, edited: dict) -> dict:
     changed = [x for x, inspector in edited.items() if current.get(x) != inspector]
     if len(changed) != 1 or changed[0] not in current or edited[changed[0]] not in current.values():
         return edited
+    if edited[changed[0]] == changed[0]:
+        return edited  # a school set to inspect itself: refused as given, not silently changed
     old, new = current[changed[0]], edited[changed[0]]
     trade = {old: new, new: old}
     return {trade.get(b, b): trade.get(a, a) for b, a in current.items()}

@@ -27,7 +27,7 @@ def open_round(*, actor, name: str, period_start: datetime.date, period_end: dat
     check_year("period_start", period_start)
     check_year("period_end", period_end)
     if period_end < period_start:
-        raise DomainError(_("结束日期不能早于开始日期。"), field_errors={"period_end": [_("结束日期不能早于开始日期。")]})
+        raise field_error("period_end", _("结束日期不能早于开始日期。"))
     if not checklist.is_published:
         raise field_error("checklist", _("只能使用已发布的检查表。"))
     with transaction.atomic():
@@ -69,13 +69,17 @@ def propose_round_pairings(rnd, *, actor, seed: int = 0) -> list[CrossPairing]:
 
 def set_pairings(rnd, *, actor, inspector_of: dict[int, int]) -> list[CrossPairing]:
     """Replace the draft's pairings by ``{inspected id: inspector id}`` after the bureau's
-    edit. Every participant must be inspected once and inspect once; no self, no mutual
-    pair. Raises DomainError naming the problem."""
+    edit; an edit of one school's inspector makes the two inspecting schools trade places
+    (``pairing.with_swap``). Every participant must be inspected once and inspect once; no
+    self, no mutual pair. Raises DomainError naming the problem."""
     require_bureau(actor)
-    _require_draft(rnd)
-    _validate_pairs(set(rnd.schools.values_list("id", flat=True)), inspector_of)
     with transaction.atomic():
-        rnd.pairings.all().delete()
+        locked = CrossInspectionRound.objects.select_for_update().get(pk=rnd.pk)
+        _require_draft(locked)
+        current = dict(locked.pairings.values_list("inspected_id", "inspector_id"))
+        inspector_of = pairing.with_swap(current, inspector_of)
+        _validate_pairs(set(locked.schools.values_list("id", flat=True)), inspector_of)
+        locked.pairings.all().delete()
         return CrossPairing.objects.bulk_create(
             CrossPairing(round=rnd, inspector_id=a, inspected_id=b) for b, a in inspector_of.items()
         )
@@ -98,8 +102,10 @@ def publish_round(rnd, *, actor) -> CrossInspectionRound:
 
 
 def _planned_inspection(rnd, pair, actor):
+    title = _("%(round)s：%(inspector)s检查%(inspected)s") % {
+        "round": rnd.name, "inspector": pair.inspector.name, "inspected": pair.inspected.name}
     return Inspection(
-        kind=Inspection.Kind.CROSS, title=f"{rnd.name}：{pair.inspector.name}检查{pair.inspected.name}"[:200],
+        kind=Inspection.Kind.CROSS, title=title[:200],
         school=pair.inspected, inspecting_school=pair.inspector, date=rnd.period_start,
         checklist=rnd.checklist, round=rnd, status=S.PLANNED,
     )

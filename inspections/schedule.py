@@ -7,10 +7,10 @@ from operator import attrgetter
 from django.utils.translation import gettext as _
 
 from campussafety.exceptions import DomainError
+from campussafety.years import FIRST_YEAR, LAST_YEAR
 
 from .models import Inspection
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # the years the calendar, coverage and planning accept
 
 
 def check_year(field: str, day: datetime.date) -> None:

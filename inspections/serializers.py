@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from hazards.serializers import MAX_PHOTOS
+from campussafety.years import FIRST_YEAR, LAST_YEAR
+from hazards.images import MAX_PHOTOS
 from schools.models import Department, School
 
 from .models import (
@@ -99,6 +100,13 @@ class AnswerInputSerializer(serializers.Serializer):
 class AnswersInputSerializer(serializers.Serializer):
     answers = AnswerInputSerializer(many=True, help_text=_("每个检查项的结果：pass 合格、fail 不合格、na 不适用。"))
 
+    def validate_answers(self, answers):
+        codes = [a["code"] for a in answers]
+        twice = sorted({code for code in codes if codes.count(code) > 1})
+        if twice:
+            raise serializers.ValidationError(_("同一检查项只能填写一次：%(codes)s") % {"codes": "、".join(twice)})
+        return answers
+
     def as_dict(self):
         """``{code: services.Answer}`` for ``services.answer_items``."""
         return {
@@ -165,7 +173,7 @@ class PlanInspectionSerializer(serializers.Serializer):
         queryset=get_user_model().objects.filter(is_active=True), required=False, allow_null=True, default=None
     )
     checklist = serializers.PrimaryKeyRelatedField(
-        queryset=Checklist.objects.filter(is_published=True), required=False, allow_null=True, default=None
+        queryset=Checklist.objects.published(), required=False, allow_null=True, default=None
     )
 
 
@@ -173,7 +181,7 @@ class PlanInspectionSerializer(serializers.Serializer):
 
 
 class CalendarParamsSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=2000, max_value=2100, required=False,
+    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False,
                                     help_text=_("年份，默认今年（北京时间）"))
     month = serializers.IntegerField(min_value=1, max_value=12, required=False,
                                      help_text=_("月份 1–12，默认本月"))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from campussafety.exceptions import DomainError, InvalidTransition, NotPermitted
 from hazards import services as hazard_services
-from hazards.images import clean_photo
+from hazards.images import MAX_PHOTOS, PhotoError, clean_photo
 from hazards.models import Hazard
 from schools.models import School
 
@@ -32,6 +32,11 @@ Result = InspectionAnswer.Result
 
 
 # --- who may -------------------------------------------------------------------------
+
+
+def may_fill_now(user, inspection) -> bool:
+    """``may_fill`` and the inspection is still open (planned or in progress)."""
+    return inspection.status in Inspection.OPEN_STATUSES and may_fill(user, inspection)
 
 
 def may_fill(user, inspection) -> bool:
@@ -89,7 +94,7 @@ def plan_inspection(*, actor, kind: str, school, date: datetime.date,
     if not School.objects.visible_to(actor).filter(pk=school.pk).exists():
         raise field_error("school", _("不能为此学校安排检查。"))
     check_year("date", date)
-    checklist = checklist or Checklist.objects.filter(is_published=True).order_by("-published_on", "-version").first()
+    checklist = checklist or Checklist.objects.latest_published()
     if checklist is None or not checklist.is_published:
         raise field_error("checklist", _("只能使用已发布的检查表。"))
     with transaction.atomic():
@@ -151,7 +156,7 @@ def answer_items(inspection, *, actor, answers: dict) -> Inspection:
     refused."""
     _require_fill(actor, inspection)
     answers = {code: Answer(*value) for code, value in answers.items()}
-    cleaned = {code: [clean_photo(p) for p in a.photos] for code, a in answers.items()}
+    cleaned = {code: _clean_photos(code, a.photos) for code, a in answers.items()}
     with transaction.atomic():
         locked = _lock_fillable(inspection)
         items = _items_by_code(locked, answers)
@@ -175,7 +180,7 @@ def add_answer_photos(inspection, *, actor, code: str, photos) -> InspectionAnsw
     filled. Raises DomainError when the item is not on the inspection or has no answer yet,
     PhotoError for a bad file."""
     _require_fill(actor, inspection)
-    cleaned = [clean_photo(p) for p in photos]
+    cleaned = _clean_photos(code, photos)
     with transaction.atomic():
         locked = _lock_fillable(inspection)
         if not applicable_items(locked).filter(code=code).exists():
@@ -187,9 +192,17 @@ def add_answer_photos(inspection, *, actor, code: str, photos) -> InspectionAnsw
     return answer
 
 
+def _clean_photos(code, photos):
+    """Clean each upload (``clean_photo``); a refused one names its item."""
+    try:
+        return [clean_photo(p) for p in photos]
+    except PhotoError as exc:
+        raise PhotoError(f"{code}：{exc.message}") from None
+
+
 def _lock_fillable(inspection):
     locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
-    if locked.status not in (S.PLANNED, S.IN_PROGRESS):
+    if locked.status not in Inspection.OPEN_STATUSES:
         raise InvalidTransition(_("检查已提交，不能再修改结果。"))
     return locked
 
@@ -217,6 +230,8 @@ def _owner(code, given, taking_part, actor):
 
 
 def _save_answer_photos(answer, cleaned, actor):
+    if cleaned and answer.photos.count() + len(cleaned) > MAX_PHOTOS:
+        raise PhotoError(_("%(code)s：每个检查项最多 %(n)d 张照片。") % {"code": answer.item.code, "n": MAX_PHOTOS})
     for content, original_name in cleaned:
         photo = InspectionAnswerPhoto(answer=answer, original_name=original_name, uploaded_by=actor)
         photo.image.save(f"{photo.uuid}.jpg", content, save=False)
@@ -292,6 +307,10 @@ def _items_by_code(inspection, answers):
     long = sorted(code for code, given in answers.items() if len(given.note or "") > NOTE_MAX_LENGTH)
     if long:
         raise _answers_error(_("说明不能超过 2000 字：%(codes)s"), long)
+    # A NUL character cannot be stored in a PostgreSQL text column.
+    nul = sorted(code for code, given in answers.items() if "\x00" in (given.note or ""))
+    if nul:
+        raise _answers_error(_("说明含有不允许的控制字符：%(codes)s"), nul)
     return items
 
 

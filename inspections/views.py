@@ -3,11 +3,13 @@ phone, planning one, the calendar, leaders' coverage, the safety committee, and 
 bureau's cross-inspection rounds (open, pair, publish, summary)."""
 import datetime
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,9 +17,9 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 
 from campussafety.exceptions import DomainError, NotPermitted
 from hazards.models import Hazard
-from schools.models import Department, School
+from schools.models import Department
 
-from . import coverage, pairing, rounds, services
+from . import coverage, rounds, services
 from .schedule import calendar_context, month_start
 from .filters import InspectionFilter
 from .forms import PlanInspectionForm, RoundForm
@@ -64,7 +66,7 @@ class InspectionDetailView(LoginRequiredMixin, DetailView):
             visible_hazard_ids=set(
                 Hazard.objects.visible_to(self.request.user).filter(inspection=inspection).values_list("pk", flat=True)
             ),
-            may_fill=services.may_fill(self.request.user, inspection) and inspection.status in FILLABLE,
+            may_fill=services.may_fill_now(self.request.user, inspection),
             may_review=self.request.user.is_bureau and inspection.kind == "cross" and inspection.status == "submitted",
             **kwargs,
         )
@@ -101,7 +103,6 @@ class InspectionCreateView(LoginRequiredMixin, FormView):
         return redirect("inspection-detail", pk=inspection.pk)
 
 
-FILLABLE = (Inspection.Status.PLANNED, Inspection.Status.IN_PROGRESS)
 
 
 class InspectionFillView(LoginRequiredMixin, DetailView):
@@ -119,7 +120,7 @@ class InspectionFillView(LoginRequiredMixin, DetailView):
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
         self._require_fill()
-        if self.object.status not in FILLABLE:
+        if self.object.status not in Inspection.OPEN_STATUSES:
             messages.info(request, _("检查已提交，不能再修改结果。"))
             return redirect("inspection-detail", pk=self.object.pk)
         return self.render_to_response(self.get_context_data())
@@ -188,14 +189,10 @@ class InspectionFillView(LoginRequiredMixin, DetailView):
 def _posted_department(value):
     """The Department named by a posted id, None for none; DomainError for an unknown id
     (whether it takes part is the service's rule)."""
-    if not value:
-        return None
-    # isdigit() alone is not enough: "²" passes it but is no id.
-    valid = value.isascii() and value.isdigit() and len(value) < 10
-    department = Department.objects.filter(pk=int(value)).first() if valid else None
-    if department is None:
-        raise DomainError(_("负责部门无效。"))
-    return department
+    try:
+        return forms.ModelChoiceField(Department.objects.all(), required=False).clean(value)
+    except ValidationError:
+        raise DomainError(_("负责部门无效。")) from None
 
 
 class InspectionReviewView(LoginRequiredMixin, View):
@@ -268,15 +265,13 @@ class RoundActionView(LoginRequiredMixin, BureauOnlyMixin, View):
         if action == "propose":
             rounds.propose_round_pairings(rnd, actor=user, seed=rnd.pairings.count() + rnd.pk)
         elif action == "pairings":
-            current = dict(rnd.pairings.values_list("inspected_id", "inspector_id"))
-            edited = pairing.with_swap(current, self._edited())
-            rounds.set_pairings(rnd, actor=user, inspector_of=edited)
+            rounds.set_pairings(rnd, actor=user, inspector_of=self._edited())
             messages.success(self.request, _("配对已保存。"))
         elif action == "publish":
             rounds.publish_round(rnd, actor=user)
             messages.success(self.request, _("互查轮次已发布。"))
         else:
-            raise DomainError(_("未知操作。"))
+            raise Http404
 
     def _edited(self):
         try:
@@ -319,8 +314,9 @@ def self_vs_peer(inspection):
 
 class InspectionCalendarView(LoginRequiredMixin, TemplateView):
     """``?year=&month=`` (default: this month, Asia/Shanghai): the visible inspections of
-    that month grouped by date, overdue ones (date passed, not submitted) flagged, and every
-    overdue inspection in scope listed above. A bad year or month is a 400."""
+    that month grouped by date, overdue ones (date passed, not submitted) flagged, and the
+    oldest 50 overdue inspections in scope listed above (with the total). A bad year or
+    month is a 400."""
 
     template_name = "inspections/inspection_calendar.html"
 

@@ -1,7 +1,6 @@
 """The person's own channel choices (the inbox is always on) and language."""
 from django import forms
-from django.conf import settings
-from django.utils.translation import gettext_lazy as _
+from accounts.models import User
 
 from .models import NotificationPreference
 
@@ -11,10 +10,8 @@ class PreferenceForm(forms.ModelForm):
     language (``User.language``: their inbox, e-mails and pages). ``user`` is the signed-in
     user; a missing language leaves theirs unchanged."""
 
-    language = forms.ChoiceField(
-        label=_("语言"), choices=settings.LANGUAGES, required=False,
-        help_text=_("站内消息和邮件提醒使用的语言，也是登录后页面的语言。"),
-        widget=forms.Select(attrs={"class": "form-select"}),
+    language = User._meta.get_field("language").formfield(
+        required=False, widget=forms.Select(attrs={"class": "form-select"})
     )
 
     class Meta:

@@ -41,21 +41,19 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 BOM = "\ufeff"
-DEFAULT_ASYNC_ROWS = 1000
 # A spreadsheet runs a cell starting with one of these as a formula (full-width forms too:
 # WPS and Excel with an IME convert them).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 # What openpyxl refuses (IllegalCharacterError): C0 controls except tab, newline and CR.
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-DEFAULT_RETENTION_DAYS = 7
 
 logger = logging.getLogger(__name__)
 
 
 def async_threshold() -> int:
     """Exports with more rows than this run as a Celery job."""
-    return getattr(settings, "HAZARD_EXPORT_ASYNC_ROWS", DEFAULT_ASYNC_ROWS)
+    return settings.HAZARD_EXPORT_ASYNC_ROWS
 
 
 # --- cells -----------------------------------------------------------------------------
@@ -286,7 +284,7 @@ def may_download(user, job: ExportJob) -> bool:
 
 def retention_days() -> int:
     """Days a finished export job and its file are kept (``EXPORT_RETENTION_DAYS``)."""
-    return getattr(settings, "EXPORT_RETENTION_DAYS", DEFAULT_RETENTION_DAYS)
+    return settings.EXPORT_RETENTION_DAYS
 
 
 def purge_old_exports(now=None) -> int:

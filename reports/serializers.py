@@ -3,18 +3,17 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from campussafety.years import FIRST_YEAR, LAST_YEAR
+
 from .models import Period
 from .services import current_year
-
-MIN_YEAR, MAX_YEAR = 2000, 2100
-
 
 class ReportParamsSerializer(serializers.Serializer):
     """``year`` (int 2000–2100, default the current year), ``period`` (calendar|school,
     default calendar), ``school`` (optional school id; the caller checks the scope)."""
 
     year = serializers.IntegerField(
-        min_value=MIN_YEAR, max_value=MAX_YEAR, default=current_year,
+        min_value=FIRST_YEAR, max_value=LAST_YEAR, default=current_year,
         error_messages={
             "invalid": _("年度须为整数，例如 2024。"),
             "min_value": _("年度不能早于 {min_value} 年。"),

@@ -171,3 +171,35 @@ def test_department_member_sees_only_their_joint_inspections(api_as, school_a, c
     answers = answer_list(all_pass(theirs, M1=("fail", "校门口150米有网吧")))
     assert client.post(f"{URL}{theirs.pk}/submit/", {"answers": answers}, format="json").status_code == 200
     assert Hazard.objects.get().source == "joint_inspection"
+
+
+def test_api_one_row_pairing_change_trades_places_and_self_is_refused(api_as, bureau_staff, checklist):
+    schools = [SchoolFactory() for _ in range(5)]
+    client = api_as(bureau_staff)
+    rnd = client.post("/api/v1/cross-inspection-rounds/", round_payload(checklist, schools), format="json").json()
+    url = f"/api/v1/cross-inspection-rounds/{rnd['id']}/pairings/"
+    before = {p["inspected"]: p["inspector"] for p in rnd["pairings"]}
+    x = schools[0].pk
+    new = next(a for a in before.values() if a not in (x, before[x]))
+    body = {"pairings": [[a, b] for b, a in (before | {x: new}).items()]}
+    response = client.put(url, body, format="json")
+    assert response.status_code == 200
+    after = {p["inspected"]: p["inspector"] for p in response.json()["pairings"]}
+    assert after[x] == new and sorted(after.values()) == sorted(before)
+    selfish = {"pairings": [[a, b] for b, a in (after | {x: x}).items()]}
+    response = client.put(url, selfish, format="json")
+    assert response.status_code == 400 and "自己" in response.json()["detail"]
+
+
+def test_round_dates_outside_the_years_are_400(api_as, bureau_staff, checklist):
+    schools = [SchoolFactory() for _ in range(3)]
+    payload = round_payload(checklist, schools) | {"period_start": "0001-01-01", "period_end": "9999-12-31"}
+    response = api_as(bureau_staff).post("/api/v1/cross-inspection-rounds/", payload, format="json")
+    assert response.status_code == 400 and "period_start" in response.json()
+    assert not CrossInspectionRound.objects.exists()
+
+
+def test_the_same_item_twice_is_400(api_as, cross_b_on_a, officer_b):
+    answers = [{"code": "E1", "result": "pass"}, {"code": "E1", "result": "fail"}]
+    response = api_as(officer_b).post(f"{URL}{cross_b_on_a.pk}/answers/", {"answers": answers}, format="json")
+    assert response.status_code == 400 and "E1" in str(response.json())

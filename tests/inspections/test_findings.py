@@ -188,7 +188,7 @@ def test_the_phone_page_offers_the_taking_part_departments(client, joint, all_pa
     url = reverse("inspection-fill", args=[inspection.pk])
     html = client.get(url).content.decode()
     assert "消防救援大队" in html and "市场监管局" not in html
-    data = fill_form(inspection, all_pass, E6="fail") | {f"department_E6": joint["fire"].pk, "submit": "1"}
+    data = fill_form(inspection, all_pass, E6="fail") | {"department_E6": joint["fire"].pk, "submit": "1"}
     assert client.post(url, data).status_code == 302
     assert Hazard.objects.get(inspection=inspection).department == joint["fire"]
 
@@ -198,7 +198,7 @@ def test_the_phone_page_refuses_an_unknown_department(client, joint, all_pass):
     client.force_login(joint["fire_member"])
     url = reverse("inspection-fill", args=[inspection.pk])
     for value in ("99999", "abc"):
-        response = client.post(url, {"result_E6": "fail", f"department_E6": value, "save": "1"})
+        response = client.post(url, {"result_E6": "fail", "department_E6": value, "save": "1"})
         assert response.status_code == 400 and "负责部门无效" in response.content.decode()
     other = joint["other_member"].department.pk
     response = client.post(url, {"result_E6": "fail", "department_E6": other, "save": "1"})
@@ -265,7 +265,41 @@ def test_a_department_inspector_without_schools_is_not_offered_reporting(client,
 
 def test_a_non_ascii_digit_as_department_is_400_not_500(client, joint):
     client.force_login(joint["fire_member"])
-    for value in ("²", "١", "9" * 30):
+    for value in ("²", "9" * 30, "1.5", "-1"):
         response = client.post(reverse("inspection-fill", args=[joint["inspection"].pk]),
                                {"result_E6": "fail", "department_E6": value, "save": "1"})
         assert response.status_code == 400
+
+
+def test_a_nul_character_in_a_note_is_400(client, officer_b, cross_b_on_a):
+    client.force_login(officer_b)
+    response = client.post(reverse("inspection-fill", args=[cross_b_on_a.pk]),
+                           {"result_E1": "fail", "note_E1": "c\x00d", "save": "1"})
+    assert response.status_code == 400 and "E1" in response.content.decode()
+    assert not InspectionAnswer.objects.exists()
+
+
+def test_at_most_nine_photos_per_item(api_as, officer_b, cross_b_on_a):
+    client = api_as(officer_b)
+    client.post(f"{API}{cross_b_on_a.pk}/answers/", {"answers": [{"code": "E6", "result": "fail"}]}, format="json")
+    url = f"{API}{cross_b_on_a.pk}/photos/"
+    assert client.post(url, {"code": "E6", "photos": [gps_photo() for _ in range(8)]}, format="multipart").status_code == 200
+    response = client.post(url, {"code": "E6", "photos": [gps_photo(), gps_photo()]}, format="multipart")
+    assert response.status_code == 400 and "9" in str(response.json())
+    assert InspectionAnswerPhoto.objects.count() == 8
+
+
+def test_a_bad_photo_names_its_item(client, officer_b, cross_b_on_a):
+    client.force_login(officer_b)
+    response = client.post(reverse("inspection-fill", args=[cross_b_on_a.pk]),
+                           {"result_E2": "fail", "photos_E2": upload(b"not a photo", "x.jpg"), "save": "1"})
+    assert response.status_code == 400 and "E2：" in response.content.decode()
+
+
+def test_the_ledger_filters_by_owning_department(api_as, client, bureau_staff, joint, all_pass):
+    found = submit_joint(api_as, joint, all_pass)
+    client.force_login(bureau_staff)
+    html = client.get(reverse("hazard-list"), {"department": joint["fire"].pk}).content.decode()
+    assert found["E6"].title in html and found["M1"].title not in html
+    ids = [h["id"] for h in api_as(bureau_staff).get("/api/v1/hazards/", {"department": joint["police"].pk}).json()["results"]]
+    assert ids == [found["M1"].pk]

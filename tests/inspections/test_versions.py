@@ -83,3 +83,20 @@ def test_publishing_twice_or_empty_is_refused(bureau_staff, checklist):
     empty = Checklist.objects.create(name="空表", version=1)
     with pytest.raises(DomainError):
         services.publish_checklist(empty, actor=bureau_staff, on=datetime.date(2025, 1, 1))
+
+
+def test_staff_outside_the_bureau_get_a_message_not_a_500(admin_as, officer_a, checklist):
+    client = admin_as(officer_a, "all")
+    response = client.post(admin_url(Checklist, "changelist"),
+                           {"action": "copy_as_new_version", "_selected_action": [checklist.pk]}, follow=True)
+    assert response.status_code == 200 and "教体局" in response.content.decode()
+    assert Checklist.objects.count() == 1
+
+
+def test_an_item_must_sit_in_a_section_of_its_own_version(admin_client, bureau_staff, checklist):
+    draft = services.new_checklist_version(checklist, actor=bureau_staff)
+    other = services.new_checklist_version(checklist, actor=bureau_staff)
+    response = admin_client.post(admin_url(ChecklistItem, "add"), {
+        "checklist": draft.pk, "section": other.sections.first().pk, "code": "Z1", "text": "新增项",
+        "category": "fire", "order": 999})
+    assert response.status_code == 200 and "同一检查表版本" in response.content.decode()

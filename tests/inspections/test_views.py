@@ -108,3 +108,10 @@ def test_changing_one_inspector_trades_two_schools_places(client, bureau_staff, 
     assert after[x] == new
     assert sorted(after) == sorted(after.values()) == sorted(before)  # each inspects and is inspected once
     assert all(a != b and after.get(a) != b for b, a in after.items())  # no self, no mutual pair
+
+
+def test_an_unknown_round_action_is_404(client, bureau_staff, checklist):
+    rnd = CrossInspectionRound.objects.create(name="轮次", period_start="2025-04-01", period_end="2025-04-30",
+                                              checklist=checklist)
+    client.force_login(bureau_staff)
+    assert client.post(reverse("round-action", args=[rnd.pk, "bogus"])).status_code == 404
