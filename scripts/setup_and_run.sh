@@ -59,6 +59,12 @@ stop_all() {
     if ((${#pids[@]})); then
         say "Stopping web server and Celery worker"
         kill -TERM "${pids[@]}" 2>/dev/null || true
+        # Celery finishes its running tasks first; give up on it after 30 s.
+        for _ in $(seq 30); do
+            kill -0 "${pids[@]}" 2>/dev/null || break
+            sleep 1
+        done
+        kill -KILL "${pids[@]}" 2>/dev/null || true
         wait "${pids[@]}" 2>/dev/null || true
         pids=()
     fi
@@ -66,7 +72,10 @@ stop_all() {
 trap stop_all INT TERM EXIT
 
 say "Starting Celery worker with beat"
-"$VENV/bin/celery" -A campussafety worker -B -l "${CELERY_LOG_LEVEL:-info}" &
+# Its own session: a SIGTERM sent to this script's whole process group (systemd, docker,
+# kill -- -PGID) reaching the pool children directly left the worker hanging; stop_all
+# stops it instead.
+setsid "$VENV/bin/celery" -A campussafety worker -B -l "${CELERY_LOG_LEVEL:-info}" &
 pids+=($!)
 
 if [[ "$DEBUG" =~ ^(1|true|True|yes|on)$ ]]; then
