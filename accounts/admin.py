@@ -86,7 +86,7 @@ class UserAdmin(DjangoUserAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "schools" and not request.user.is_superuser:
-            from schools.models import School
-
-            kwargs["queryset"] = School.objects.visible_to(request.user)
+            # The related model (schools.School) is reached through the field: accounts sits
+            # below schools and does not import it.
+            kwargs["queryset"] = db_field.related_model.objects.visible_to(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
