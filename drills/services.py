@@ -1,10 +1,8 @@
 """Writes of the drills app: recording a drill (应急演练) for one school."""
-import datetime
-
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from campussafety.exceptions import DomainError, NotPermitted
+from core.dates import check_not_future
+from core.exceptions import NotPermitted
 
 from .models import Drill
 
@@ -20,14 +18,6 @@ def may_record_for_school(user, school_id=None):
     if user.role not in user.SCHOOL_MANAGER_ROLES:
         return False
     return bool(user.school_ids()) if school_id is None else user.has_school(school_id)
-
-
-def check_not_future(date: datetime.date):
-    """Raise ``DomainError`` on ``date`` (field ``date``) when it lies after today
-    (Asia/Shanghai): records are of what already happened."""
-    if date > timezone.localdate():
-        message = _("日期不能晚于今天。")
-        raise DomainError(message, field_errors={"date": [message]})
 
 
 def record_drill(school, *, actor, drill_type, date, mode=Drill.Mode.ANNOUNCED, student_participants=0,

@@ -3,7 +3,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from drills.forms import SchoolRecordForm, date_input
+from core.forms import date_input
+from schools.forms import SchoolRecordForm
 
 from .models import CounsellingSession, EducationActivity
 

@@ -3,8 +3,8 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from campussafety.exceptions import DomainError, NotPermitted
-from drills.services import check_not_future
+from core.dates import check_not_future
+from core.exceptions import DomainError, NotPermitted
 
 from .models import CounsellingSession, EducationActivity
 

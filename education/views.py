@@ -8,7 +8,8 @@ and sees counts on the dashboard.
 """
 from django.utils.translation import gettext_lazy
 
-from drills.views import RecordCreateView, RecordListView
+from core.views import RecordCreateView, RecordListView
+from schools.forms import RecordFilterForm
 
 from . import services
 from .forms import ActivityForm, CounsellingForm
@@ -20,6 +21,7 @@ class ActivityListView(RecordListView):
 
     template_name = "education/activity_list.html"
     model = EducationActivity
+    filter_form_class = RecordFilterForm
     related = ("school", "recorded_by")
 
     def may_create(self, user):
@@ -44,6 +46,7 @@ class CounsellingListView(RecordListView):
 
     template_name = "education/counselling_list.html"
     model = CounsellingSession
+    filter_form_class = RecordFilterForm
     related = ("school", "counsellor")
 
     def may_view(self, user):

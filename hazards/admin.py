@@ -12,16 +12,16 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Sum
 from django.http import Http404
 from django.utils import timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from campussafety.exceptions import DomainError
+from core.admin import ReadOnlyAdminMixin, thumbnail
+from core.exceptions import DomainError
+from core.images import clean_photo
 from schools.admin import SchoolScopedMixin, in_user_schools
 
 from . import services
-from .images import clean_photo
 from .models import Hazard, HazardEvent, HazardPhoto, RemediationExpense, RemediationProject
 
 # Fields written only by hazards.services (assign, submit, close, dismiss).
@@ -32,13 +32,6 @@ WORKFLOW_FIELDS = (
 # Copied from the admin form into report_hazard when a hazard is added here.
 REPORT_FIELDS = ("title", "category", "source", "level", "location", "description",
                  "inspection", "drill", "department")
-
-
-def thumbnail(photo):
-    if not photo.image:
-        return "-"
-    return format_html('<img src="{}" alt="" style="max-height:80px;max-width:120px">',
-                       photo.image.url)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -79,7 +72,7 @@ class HazardPhotoForm(forms.ModelForm):
         return content
 
 
-class EventInline(admin.TabularInline):
+class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
     """The timeline, read-only: events are written by the services only."""
 
     model = HazardEvent
@@ -89,15 +82,6 @@ class EventInline(admin.TabularInline):
               "notified_at")
     readonly_fields = fields
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PhotoInline(admin.TabularInline):
@@ -238,7 +222,7 @@ class ReportFormMixin:
 
 
 @admin.register(HazardEvent)
-class HazardEventAdmin(SchoolScopedMixin, admin.ModelAdmin):
+class HazardEventAdmin(ReadOnlyAdminMixin, SchoolScopedMixin, admin.ModelAdmin):
     """The workflow's timeline: read-only."""
 
     list_display = ("created_at", "hazard", "action", "from_status", "to_status", "actor",
@@ -251,15 +235,6 @@ class HazardEventAdmin(SchoolScopedMixin, admin.ModelAdmin):
 
     def scope(self, queryset, user):
         return queryset.filter(hazard__in=Hazard.objects.visible_to(user))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(HazardPhoto)

@@ -11,7 +11,7 @@
 - No PUT, PATCH or DELETE (405): the workflow is the only way to change a hazard.
 
 Errors: hazard outside the scope 404; role, school or separation of duties 403; bad input or
-wrong state 400 with ``detail`` and per-field messages (campussafety.exceptions).
+wrong state 400 with ``detail`` and per-field messages (core.exceptions).
 """
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +20,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from campussafety.exceptions import NotPermitted
+from core.exceptions import NotPermitted
 
 from . import services
 from .filters import HazardFilter

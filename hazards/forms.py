@@ -1,72 +1,28 @@
-"""Forms of the hazard pages: they check shape only; the rules are in ``hazards.services``.
+"""Forms of the hazard pages: they check shape only; the rules are in ``hazards.services``
+(and ``hazards.remediation_services``).
 
 Each transition form's ``cleaned_data`` keys are exactly the keyword arguments of its
 service function, so the view calls ``service(hazard, actor=user, **form.cleaned_data)``.
+
+Sections: the ledger (report, transitions), 随手拍 (with and without an account, tracking,
+marking a duplicate), remediation projects and 挂牌督办.
 """
 import uuid
+from decimal import Decimal
 
 from django import forms
-from django.utils.functional import lazy
+from django.core.validators import RegexValidator
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.forms import PhotosField, style_form
 from schools.models import School
 
-from .images import MAX_PHOTOS
-from .models import Hazard
+from . import selectors
+from .models import Hazard, RemediationProject
 from .services import default_deadline
-
-
-
-def style_form(form):
-    """Give every widget its Bootstrap 5 class (form-control, form-select, form-check-input)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-    return form
-
-
-class MultiplePhotoInput(forms.FileInput):
-    """A file input that takes several photos; on a phone it offers the rear camera."""
-
-    allow_multiple_selected = True
-
-    def __init__(self, attrs=None):
-        super().__init__({"accept": "image/*", "capture": "environment", **(attrs or {})})
-
-
-# Lazy, so the help text follows the language of each request.
-_photos_help = lazy(
-    lambda: gettext("可一次选择多张，最多 %(n)d 张；JPEG、PNG、HEIC 均可。") % {"n": MAX_PHOTOS}, str
-)
-
-
-class PhotosField(forms.FileField):
-    """Zero to ``MAX_PHOTOS`` uploaded files → a list. Decoding and metadata stripping happen
-    in ``hazards.images.clean_photo``, called by the service."""
-
-    widget = MultiplePhotoInput
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("required", False)
-        kwargs.setdefault("label", _("照片"))
-        kwargs.setdefault("help_text", _photos_help())
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
-        if len(files) > MAX_PHOTOS:
-            raise forms.ValidationError(_("最多上传 %(n)d 张照片。") % {"n": MAX_PHOTOS})
-        if self.required and not files:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        return [super(PhotosField, self).clean(f, initial) for f in files]
 
 
 class ClientIdField(forms.UUIDField):
@@ -85,6 +41,8 @@ class ClientIdField(forms.UUIDField):
 def _textarea(rows=3):
     return forms.Textarea(attrs={"rows": rows})
 
+
+# --- the ledger: report and transitions ---------------------------------------------------
 
 # What a report from each role usually is: a teacher's snapshot (随手拍), a school's self-check.
 DEFAULT_SOURCES = {
@@ -211,3 +169,162 @@ TRANSITION_FORMS = {
     "close": CloseForm,
     "dismiss": DismissForm,
 }
+
+
+# --- 随手拍 ------------------------------------------------------------------------------
+
+
+def _category_field():
+    # A blank first choice, so nobody files "fire" just by not choosing.
+    return forms.ChoiceField(choices=[("", _("请选择"))] + Hazard.Category.choices, label=_("类别"))
+
+
+class SnapshotFields(forms.Form):
+    """The fields both 随手拍 pages share; ``title`` is the short description."""
+
+    photos = PhotosField(label=_("拍照"))
+    category = _category_field()
+    location = forms.CharField(
+        label=_("位置"), max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("如：教学楼二楼东侧楼梯")}),
+    )
+    title = forms.CharField(
+        label=_("隐患描述"), max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("简要说明看到的问题")}),
+    )
+    client_id = ClientIdField()
+
+
+class SnapshotForm(SnapshotFields):
+    """随手拍 of a user with an account. ``add_to``: the id of a suggested similar hazard to
+    add this report to instead of filing a new one (checked in ``clean``)."""
+
+    school = forms.ModelChoiceField(queryset=School.objects.none(), label=_("学校"),
+                                    empty_label=_("请选择学校"))
+    add_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    field_order = ["school", "photos", "category", "location", "title"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        schools = School.objects.visible_to(user).active()
+        self.fields["school"].queryset = schools
+        only = list(schools[:2])
+        self.single_school = only[0] if len(only) == 1 else None
+        if self.single_school:  # nothing to choose: the user's own school
+            self.fields["school"].initial = self.single_school.pk
+            self.fields["school"].widget = forms.HiddenInput()
+        style_form(self)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("add_to") and data.get("school"):
+            data["add_to"] = (
+                Hazard.objects.visible_to(self.user).open()
+                .filter(school=data["school"], pk=data["add_to"]).first()
+            )
+            if data["add_to"] is None:
+                self.add_error(None, gettext("所选隐患已办结或不存在，请重新选择或登记为新隐患。"))
+        return data
+
+
+class PublicSnapshotForm(SnapshotFields):
+    """随手拍 without an account; the school comes from the link."""
+
+    contact = forms.CharField(
+        label=_("联系电话（选填）"), max_length=20, required=False,
+        validators=[RegexValidator(r"^\+?[0-9][0-9 -]{5,18}$", _("请输入有效的电话号码。"))],
+        help_text=_("仅用于反馈处理结果，不会告诉学校。"),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self)
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(label=_("查询码"), max_length=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update({"autocapitalize": "characters", "autocomplete": "off"})
+        style_form(self)
+
+
+class MarkDuplicateForm(forms.Form):
+    """Which open hazard of the same school this one repeats, and an optional note."""
+
+    original = forms.ModelChoiceField(queryset=Hazard.objects.none(), label=_("原隐患"),
+                                      empty_label=_("请选择"))
+    comment = forms.CharField(label=_("补充说明"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, hazard, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["original"].queryset = (
+            Hazard.objects.visible_to(user).open().filter(school=hazard.school_id).exclude(pk=hazard.pk)
+        )
+        self.fields["original"].label_from_instance = _hazard_label
+        style_form(self)
+
+
+def _hazard_label(hazard):
+    return f"#{hazard.pk} {hazard.title}（{hazard.location or '-'}，{hazard.get_status_display()}）"
+
+
+# --- remediation projects and 挂牌督办 -------------------------------------------------------
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label=_("项目名称"), max_length=200)
+    category = forms.ChoiceField(label=_("类别"), choices=RemediationProject.Category.choices)
+    budget_yuan = forms.DecimalField(label=_("预算（元）"), max_digits=14, decimal_places=2,
+                                     min_value=Decimal("0"))
+    contractor = forms.CharField(label=_("承建单位"), max_length=200, required=False)
+    start_date = forms.DateField(label=_("开工日期"), required=False,
+                                 widget=forms.DateInput(attrs={"type": "date"}))
+    schools = forms.ModelMultipleChoiceField(label=_("学校"), queryset=School.objects.none(),
+                                             required=False)
+    hazards = forms.ModelMultipleChoiceField(label=_("关联隐患"), queryset=Hazard.objects.none(),
+                                             required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["schools"].queryset = School.objects.visible_to(user).active()
+        self.fields["hazards"].queryset = selectors.hazards_for_links(user).select_related("school")
+        self.fields["schools"].widget.attrs["size"] = 8
+        style_form(self)
+
+
+class ExpenseForm(forms.Form):
+    date = forms.DateField(label=_("支出日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    school = forms.ModelChoiceField(label=_("学校"), queryset=School.objects.none())
+    amount_yuan = forms.DecimalField(label=_("金额（元）"), max_digits=14, decimal_places=2,
+                                     min_value=Decimal("0.01"))
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, project, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = project.schools.all()
+        style_form(self)
+
+
+class CompleteForm(forms.Form):
+    on = forms.DateField(label=_("完工日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["on"].initial = timezone.localdate()
+        style_form(self)
+
+
+class SupervisingLeaderForm(forms.Form):
+    leader = forms.ModelChoiceField(label=_("督办领导"), required=False,
+                                    queryset=selectors.supervising_leader_choices(),
+                                    empty_label=_("（不督办）"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_form(self)

@@ -2,9 +2,9 @@
 token, and the tracking page where a reporter sees the coarse status of a report."""
 from django.urls import path
 
-from . import snapshot
+from .views import public
 
 urlpatterns = [
-    path("track/", snapshot.TrackView.as_view(), name="public-track"),
-    path("<str:token>/", snapshot.PublicSnapshotView.as_view(), name="public-snapshot"),
+    path("track/", public.TrackView.as_view(), name="public-track"),
+    path("<str:token>/", public.PublicSnapshotView.as_view(), name="public-snapshot"),
 ]

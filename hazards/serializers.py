@@ -12,10 +12,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
+from core.images import MAX_PHOTOS
 from schools.models import School
 
 from . import services
-from .images import MAX_PHOTOS
 from .models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
 
 

@@ -1,4 +1,5 @@
-"""Writes to the hazard ledger: report a hazard and move it through 查、改、督、销.
+"""Writes to the hazard ledger: report a hazard and move it through 查、改、督、销, and name
+the supervising leader of a major hazard (挂牌督办).
 
 Every function takes the object first and the rest keyword-only, including ``actor``;
 it checks the actor's permission (hazards/rules.py), locks the row, re-checks the state
@@ -16,14 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from campussafety.exceptions import (
+from core.exceptions import (
     ConcurrentTransition,
     DomainError,
     InvalidTransition,
     NotPermitted,
 )
+from core.images import clean_photo
 
-from .images import clean_photo
 from .models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
 
 
@@ -272,6 +273,44 @@ def report_inspection_finding(inspection, *, actor, title: str, category: str, l
         reported_by=actor, client_id=None, department=department,
     )
     return _create_report(fields, list(photos), actor=actor, at=at, notify=True)
+
+
+# --- 挂牌督办 ----------------------------------------------------------------------------
+# The bureau puts a major hazard under supervision by naming the supervising leader (a
+# bureau user). The change is recorded in the hazard's history (who and when) and shows on
+# its timeline.
+
+
+def may_set_supervising_leader(user, hazard) -> bool:
+    """Bureau staff with the hazard's school in scope, on an open major hazard."""
+    return (
+        user.is_authenticated
+        and user.is_bureau
+        and user.has_school(hazard.school_id)
+        and hazard.level == Hazard.Level.MAJOR
+        and hazard.status in Hazard.OPEN_STATUSES
+    )
+
+
+def set_supervising_leader(hazard: Hazard, *, actor, leader: User | None) -> Hazard:
+    """Name (or, with None, remove) the supervising leader of a major hazard.
+
+    Raises NotPermitted (403) unless ``may_set_supervising_leader``; DomainError (400) when
+    the leader is not bureau staff.
+    """
+    if not may_set_supervising_leader(actor, hazard):
+        raise NotPermitted()
+    if leader is not None and not (leader.is_bureau and leader.is_active):
+        raise DomainError(_("督办领导须为教体局人员。"),
+                          field_errors={"leader": [_("督办领导须为教体局人员。")]})
+    with transaction.atomic():
+        locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
+        if not may_set_supervising_leader(actor, locked):
+            raise NotPermitted()
+        locked.supervising_leader = leader
+        locked._history_user = actor  # the history row names who did it, outside a request too
+        locked.save(update_fields=["supervising_leader", "updated_at"])
+    return locked
 
 
 # --- internals -------------------------------------------------------------------------

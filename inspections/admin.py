@@ -4,8 +4,8 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from campussafety.exceptions import DomainError
-from hazards.admin import thumbnail
+from core.admin import thumbnail
+from core.exceptions import DomainError
 from hazards.models import Hazard
 from schools.admin import SchoolScopedMixin, in_user_schools
 

@@ -11,7 +11,7 @@
 - Rounds: the bureau creates (pairings proposed), ``POST {id}/propose/``,
   ``PUT {id}/pairings/`` and ``POST {id}/publish/``. Others see rounds they take part in.
 
-Errors: out of scope 404; role 403; bad input or state 400 (campussafety.exceptions).
+Errors: out of scope 404; role 403; bad input or state 400 (core.exceptions).
 """
 
 from django.db.models import Prefetch

@@ -2,7 +2,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from hazards.forms import style_form
+from core.forms import style_form
 from schools.models import School
 
 from .models import Checklist, CrossInspectionRound, Inspection

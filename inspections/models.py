@@ -377,7 +377,7 @@ def answer_photo_path(instance, filename):
 
 class InspectionAnswerPhoto(models.Model):
     """A photo taken for one checklist answer, re-encoded as JPEG without metadata
-    (``hazards.images.clean_photo``). A failed item's photos are copied to its hazard."""
+    (``core.images.clean_photo``). A failed item's photos are copied to its hazard."""
 
     answer = models.ForeignKey(
         InspectionAnswer, verbose_name=_("检查结果"), on_delete=models.CASCADE, related_name="photos"

@@ -14,7 +14,7 @@ from collections.abc import Callable, Hashable, Iterable
 
 from django.utils.translation import gettext as _
 
-from campussafety.exceptions import DomainError
+from core.exceptions import DomainError
 
 MIN_SCHOOLS = 3
 REPEAT_COST = 1000  # a repeat of last round's inspector outweighs any type mismatch

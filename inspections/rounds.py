@@ -10,7 +10,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from campussafety.exceptions import DomainError, InvalidTransition
+from core.exceptions import DomainError, InvalidTransition
 
 from . import pairing
 from .models import CrossInspectionRound, CrossPairing, Inspection

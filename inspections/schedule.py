@@ -6,8 +6,8 @@ from operator import attrgetter
 
 from django.utils.translation import gettext as _
 
-from campussafety.exceptions import DomainError
-from campussafety.years import FIRST_YEAR, LAST_YEAR
+from core.exceptions import DomainError
+from core.years import FIRST_YEAR, LAST_YEAR
 
 from .models import Inspection
 

@@ -4,8 +4,8 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from campussafety.years import FIRST_YEAR, LAST_YEAR
-from hazards.images import MAX_PHOTOS
+from core.images import MAX_PHOTOS
+from core.years import FIRST_YEAR, LAST_YEAR
 from schools.models import Department, School
 
 from .models import (

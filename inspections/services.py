@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campussafety.exceptions import DomainError, InvalidTransition, NotPermitted
+from core.exceptions import DomainError, InvalidTransition, NotPermitted
+from core.images import MAX_PHOTOS, PhotoError, clean_photo
 from hazards import services as hazard_services
-from hazards.images import MAX_PHOTOS, PhotoError, clean_photo
 from hazards.models import Hazard
 from schools.models import School
 

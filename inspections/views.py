@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
-from campussafety.exceptions import DomainError, NotPermitted
+from core.exceptions import DomainError, NotPermitted
 from hazards.models import Hazard
 from schools.models import Department
 

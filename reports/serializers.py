@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from campussafety.years import FIRST_YEAR, LAST_YEAR
+from core.years import FIRST_YEAR, LAST_YEAR
 
 from .models import Period
 from .services import current_year

@@ -182,9 +182,9 @@ def _add_months(day, n):
 
 
 def investment_rows(user):
-    """Remediation investment by calendar year for the user's schools (hazards.remediation),
+    """Remediation investment by calendar year for the user's schools (hazards.selectors),
     formatted: [{"year", "total", "fire", "total_display", "fire_display"}], newest first."""
-    from hazards.remediation import investment_by_year
+    from hazards.selectors import investment_by_year
 
     return [
         {**row, "total_display": format_wan_yuan(row["total"]), "fire_display": format_wan_yuan(row["fire"]),

@@ -24,6 +24,6 @@ def hazard_history(hazard):
 @register.simple_tag
 def may_supervise(user, hazard):
     """Whether ``user`` may name the supervising leader (挂牌督办) of ``hazard`` now."""
-    from hazards.supervision import may_set_supervising_leader
+    from hazards.services import may_set_supervising_leader
 
     return may_set_supervising_leader(user, hazard)

@@ -208,7 +208,7 @@ def test_out_of_scope_404_message_is_translated(api_as, officer_b, school_a):
 
 
 def test_page_size_is_chosen_by_the_client_and_capped(api_as, bureau_staff, school_a, monkeypatch):
-    from campussafety.pagination import Pagination
+    from core.pagination import Pagination
 
     for n in range(5):
         HazardFactory(school=school_a, title=f"隐患{n}")

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from campussafety.exceptions import ConcurrentTransition, InvalidTransition
+from core.exceptions import ConcurrentTransition, InvalidTransition
 from hazards import services
 from hazards.models import Hazard
 

@@ -1,4 +1,4 @@
-"""Photo intake (hazards.images.clean_photo): upright, metadata-free JPEGs out; anything
+"""Photo intake (core.images.clean_photo): upright, metadata-free JPEGs out; anything
 else refused with DomainError and nothing but DomainError."""
 import io
 import struct
@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from campussafety.exceptions import DomainError
-from hazards.images import MAX_EDGE, clean_photo
+from core.exceptions import DomainError
+from core.images import MAX_EDGE, clean_photo
 
 from .conftest import jpeg_bytes, upload
 

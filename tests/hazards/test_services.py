@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from campussafety.exceptions import DomainError, InvalidTransition, NotPermitted
+from core.exceptions import DomainError, InvalidTransition, NotPermitted
 from hazards import services
 from hazards.models import TRANSITIONS, Hazard, HazardEvent
 

@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from campussafety.exceptions import DomainError
+from core.exceptions import DomainError
 from inspections.pairing import propose_pairings, repeats
 
 TYPES = ["111", "211", "311", "312", "514"]

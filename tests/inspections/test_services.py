@@ -1,6 +1,6 @@
 import pytest
 
-from campussafety.exceptions import DomainError, InvalidTransition, NotPermitted
+from core.exceptions import DomainError, InvalidTransition, NotPermitted
 from hazards.models import Hazard
 from inspections import rounds, services
 from inspections.models import ChecklistItem, Inspection, InspectionAnswer

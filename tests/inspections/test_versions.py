@@ -69,14 +69,14 @@ def test_an_unpublished_version_cannot_be_used(api_as, bureau_staff, checklist):
 
 
 def test_only_the_bureau_makes_versions(officer_a, checklist):
-    from campussafety.exceptions import NotPermitted
+    from core.exceptions import NotPermitted
 
     with pytest.raises(NotPermitted):
         services.new_checklist_version(checklist, actor=officer_a)
 
 
 def test_publishing_twice_or_empty_is_refused(bureau_staff, checklist):
-    from campussafety.exceptions import DomainError
+    from core.exceptions import DomainError
 
     with pytest.raises(DomainError):
         services.publish_checklist(checklist, actor=bureau_staff)

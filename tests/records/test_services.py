@@ -4,7 +4,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from campussafety.exceptions import DomainError, NotPermitted
+from core.exceptions import DomainError, NotPermitted
 from drills.services import record_drill
 from education.services import record_activity, record_counselling
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
-from hazards import remediation
+from hazards import selectors
 from tests.demo.fixtures import demo_data  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("demo_data")
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.usefixtures("demo_data")
 
 def test_bureau_investment_2024_fire_is_54_18_million(db):
     bureau = User.objects.get(username="bureau")
-    row = next(r for r in remediation.investment_by_year(bureau) if r["year"] == 2024)
+    row = next(r for r in selectors.investment_by_year(bureau) if r["year"] == 2024)
     assert row["fire"] == Decimal("54180000")
 
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from campussafety.exceptions import DomainError, NotPermitted
-from hazards import remediation
+from core.exceptions import DomainError, NotPermitted
+from hazards import remediation_services, selectors
 from hazards.models import RemediationProject
 from schools.models import School
 from tests.factories import HazardFactory
@@ -17,7 +17,7 @@ FA = School.FireAcceptance
 
 @pytest.fixture
 def project(bureau_staff, school_a):
-    return remediation.create_project(
+    return remediation_services.create_project(
         actor=bureau_staff, name="消防遗留问题整改", category="fire", budget_yuan=Decimal("1000000"),
         contractor="某消防工程公司", start_date=datetime.date(2024, 3, 1), schools=[school_a],
     )
@@ -29,42 +29,42 @@ def test_fire_project_puts_its_schools_in_progress(project, school_a):
 
 
 def test_expenses_give_progress(project, bureau_staff, school_a):
-    remediation.record_expense(project, actor=bureau_staff, school=school_a,
-                               date=datetime.date(2024, 5, 1), amount_yuan=Decimal("250000.50"))
-    remediation.record_expense(project, actor=bureau_staff, school=school_a,
-                               date=datetime.date(2024, 6, 1), amount_yuan=Decimal("100000"))
-    assert remediation.spent(project) == Decimal("350000.50")
-    assert remediation.progress_percent(project) == 35
+    remediation_services.record_expense(project, actor=bureau_staff, school=school_a,
+                                        date=datetime.date(2024, 5, 1), amount_yuan=Decimal("250000.50"))
+    remediation_services.record_expense(project, actor=bureau_staff, school=school_a,
+                                        date=datetime.date(2024, 6, 1), amount_yuan=Decimal("100000"))
+    assert selectors.spent(project) == Decimal("350000.50")
+    assert selectors.progress_percent(project) == 35
 
 
 def test_expense_must_be_positive_and_for_a_linked_school(project, bureau_staff, school_b):
     with pytest.raises(DomainError) as exc:
-        remediation.record_expense(project, actor=bureau_staff, school=school_b,
-                                   date=datetime.date(2024, 5, 1), amount_yuan=Decimal("-5"))
+        remediation_services.record_expense(project, actor=bureau_staff, school=school_b,
+                                            date=datetime.date(2024, 5, 1), amount_yuan=Decimal("-5"))
     assert set(exc.value.field_errors) == {"amount_yuan", "school"}
 
 
 def test_school_users_cannot_write(project, officer_a, school_a):
     with pytest.raises(NotPermitted):
-        remediation.record_expense(project, actor=officer_a, school=school_a,
-                                   date=datetime.date(2024, 5, 1), amount_yuan=Decimal("5"))
+        remediation_services.record_expense(project, actor=officer_a, school=school_a,
+                                            date=datetime.date(2024, 5, 1), amount_yuan=Decimal("5"))
     with pytest.raises(NotPermitted):
-        remediation.complete_project(project, actor=officer_a)
+        remediation_services.complete_project(project, actor=officer_a)
 
 
 def test_completing_a_fire_project_passes_fire_acceptance(project, bureau_staff, school_a):
-    remediation.complete_project(project, actor=bureau_staff, on=datetime.date(2024, 11, 20))
+    remediation_services.complete_project(project, actor=bureau_staff, on=datetime.date(2024, 11, 20))
     school_a.refresh_from_db()
     assert school_a.fire_acceptance_status == FA.PASSED
     assert school_a.fire_acceptance_date == datetime.date(2024, 11, 20)
     with pytest.raises(DomainError):
-        remediation.complete_project(project, actor=bureau_staff, on=datetime.date(2024, 11, 21))
+        remediation_services.complete_project(project, actor=bureau_staff, on=datetime.date(2024, 11, 21))
 
 
 def test_completing_another_category_leaves_fire_acceptance(bureau_staff, school_a):
-    project = remediation.create_project(actor=bureau_staff, name="校舍加固", category="building",
-                                         budget_yuan=Decimal("10"), schools=[school_a])
-    remediation.complete_project(project, actor=bureau_staff, on=datetime.date(2024, 6, 1))
+    project = remediation_services.create_project(actor=bureau_staff, name="校舍加固", category="building",
+                                                  budget_yuan=Decimal("10"), schools=[school_a])
+    remediation_services.complete_project(project, actor=bureau_staff, on=datetime.date(2024, 6, 1))
     school_a.refresh_from_db()
     assert school_a.fire_acceptance_status == FA.NOT_PASSED
 
@@ -72,8 +72,8 @@ def test_completing_another_category_leaves_fire_acceptance(bureau_staff, school
 def test_linked_hazards_must_belong_to_linked_schools(bureau_staff, school_a, school_b):
     hazard = HazardFactory(school=school_b)
     with pytest.raises(DomainError):
-        remediation.create_project(actor=bureau_staff, name="x", category="fire",
-                                   budget_yuan=Decimal("1"), schools=[school_a], hazards=[hazard])
+        remediation_services.create_project(actor=bureau_staff, name="x", category="fire",
+                                            budget_yuan=Decimal("1"), schools=[school_a], hazards=[hazard])
 
 
 # --- pages -----------------------------------------------------------------------------
@@ -120,8 +120,8 @@ def test_school_user_reads_own_projects_only(client, officer_a, officer_b, proje
 
 
 def test_dashboard_shows_investment_by_year(client, bureau_staff, project, school_a):
-    remediation.record_expense(project, actor=bureau_staff, school=school_a,
-                               date=datetime.date(2024, 5, 1), amount_yuan=Decimal("54180000"))
+    remediation_services.record_expense(project, actor=bureau_staff, school=school_a,
+                                        date=datetime.date(2024, 5, 1), amount_yuan=Decimal("54180000"))
     client.force_login(bureau_staff)
     response = client.get(reverse("dashboard"))
     row = next(r for r in response.context["investment"] if r["year"] == 2024)

@@ -6,8 +6,8 @@ import zoneinfo
 import pytest
 from django.urls import reverse
 
-from campussafety.exceptions import DomainError, NotPermitted
-from hazards import services, supervision, timeline
+from core.exceptions import DomainError, NotPermitted
+from hazards import services, timeline
 from hazards.models import Hazard, HazardEvent
 from tests.factories import HazardFactory, UserFactory
 
@@ -112,17 +112,17 @@ def test_school_users_cannot_name_a_leader(client, principal_a, major, leader):
     assert reverse("hazard-supervise", args=[major.pk]) not in detail(client, major)
     assert client.post(reverse("hazard-supervise", args=[major.pk]), {"leader": leader.pk}).status_code == 403
     with pytest.raises(NotPermitted):
-        supervision.set_supervising_leader(major, actor=principal_a, leader=leader)
+        services.set_supervising_leader(major, actor=principal_a, leader=leader)
 
 
 def test_general_hazards_are_not_supervised(bureau_staff, hazard, leader):
     with pytest.raises(NotPermitted):
-        supervision.set_supervising_leader(hazard, actor=bureau_staff, leader=leader)
+        services.set_supervising_leader(hazard, actor=bureau_staff, leader=leader)
 
 
 def test_leader_must_be_bureau_staff(bureau_staff, major, teacher_a):
     with pytest.raises(DomainError):
-        supervision.set_supervising_leader(major, actor=bureau_staff, leader=teacher_a)
+        services.set_supervising_leader(major, actor=bureau_staff, leader=teacher_a)
 
 
 def test_detail_page_queries_do_not_grow_with_edits(client, hazard, principal_a, django_assert_max_num_queries):

@@ -4,7 +4,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from campussafety.exceptions import DomainError, InvalidTransition, NotPermitted
+from core.exceptions import DomainError, InvalidTransition, NotPermitted
 from hazards import services
 from hazards.models import Hazard
 from hazards.tasks import make_photo_thumbnail

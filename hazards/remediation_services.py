@@ -1,87 +1,31 @@
-"""Remediation projects (整改项目): funded works such as the 2024 fire-safety legacy programme
-(投入5418万元解决消防遗留问题), with a budget, a contractor, expenses, and the schools and
-hazards they cover.
+"""Services of remediation projects (整改项目): funded works such as the 2024 fire-safety
+legacy programme (投入5418万元解决消防遗留问题), with a budget, a contractor, expenses, and the
+schools and hazards they cover.
 
-Reads: ``projects_visible_to(user)`` (bureau: all; a school user: projects of their schools),
-``with_spent(queryset)``, ``investment_by_year(user)``. Writes (bureau staff only, else
-``NotPermitted``): ``create_project``, ``update_project``, ``record_expense``,
-``complete_project``. Amounts are yuan as ``Decimal``. Completing a fire project marks its
-schools' fire acceptance (消防验收) passed on the completion date.
+Writes (bureau staff only, else ``NotPermitted``): ``create_project``, ``update_project``,
+``record_expense``, ``complete_project``. Amounts are yuan as ``Decimal``. Completing a fire
+project marks its schools' fire acceptance (消防验收) passed on the completion date. The reads
+(projects of a user, spending, investment by year) are in ``hazards.selectors``.
 """
 import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q, Sum
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from campussafety.exceptions import DomainError, NotPermitted
+from core.exceptions import DomainError, NotPermitted
 from schools.models import School
 
-from .models import Hazard, RemediationExpense, RemediationProject
+from .models import RemediationExpense, RemediationProject
 
 Category = RemediationProject.Category
-
-
-# --- reads -----------------------------------------------------------------------------
-
-def projects_visible_to(user):
-    """Projects linked to a school in the user's scope (all for the bureau scope)."""
-    if not user.is_authenticated:
-        return RemediationProject.objects.none()
-    ids = user.school_ids()
-    if ids is None:
-        return RemediationProject.objects.all()
-    # A subquery, not a join: a join would repeat projects and multiply sums.
-    linked = RemediationProject.objects.filter(schools__in=ids).values("pk")
-    return RemediationProject.objects.filter(pk__in=linked)
-
-
-def with_spent(queryset):
-    """Annotate ``spent`` (yuan, Decimal; 0 without expenses)."""
-    return queryset.annotate(spent_sum=Sum("expenses__amount_yuan"))
-
-
-def spent(project) -> Decimal:
-    """Sum of the project's expenses in yuan (the ``with_spent`` annotation when present)."""
-    if hasattr(project, "spent_sum"):
-        return project.spent_sum or Decimal("0")
-    return project.expenses.aggregate(total=Sum("amount_yuan"))["total"] or Decimal("0")
-
-
-def progress_percent(project) -> int:
-    """Spent / budget in whole percent (0 for a zero budget; may exceed 100)."""
-    if not project.budget_yuan:
-        return 0
-    return int(spent(project) * 100 / project.budget_yuan)
-
-
-def is_completed(project) -> bool:
-    return project.end_date is not None
 
 
 def may_manage(user) -> bool:
     """Bureau staff manage projects; school users only read theirs."""
     return user.is_authenticated and user.is_bureau
 
-
-def investment_by_year(user):
-    """[{"year", "fire", "total"}] newest first: the expenses (yuan, Decimal) of the user's
-    schools by calendar year, with the fire projects' share. One query."""
-    rows = (
-        RemediationExpense.objects.visible_to(user)
-        .annotate(year=ExtractYear("date"))
-        .values("year")
-        .annotate(total=Sum("amount_yuan"),
-                  fire=Sum("amount_yuan", filter=Q(project__category=Category.FIRE)))
-        .order_by("-year")
-    )
-    return [{"year": r["year"], "total": r["total"], "fire": r["fire"] or Decimal("0")} for r in rows]
-
-
-# --- writes ----------------------------------------------------------------------------
 
 def _require_bureau(actor):
     if not may_manage(actor):
@@ -193,7 +137,3 @@ def _mark_fire_in_progress(project):
             fire_acceptance_status=School.FireAcceptance.IN_PROGRESS
         )
 
-
-def hazards_for_links(user):
-    """Hazards a project form may offer: visible, open or closed (not dismissed)."""
-    return Hazard.objects.visible_to(user).exclude(status=Hazard.Status.DISMISSED)

@@ -1,7 +1,7 @@
 """The one domain exception hierarchy and its single mapping to HTTP for the API.
 
 Services raise these; the DRF exception handler below and the HTML view mixin in
-``campussafety.views`` translate them, so no view re-implements the mapping.
+``core.views`` translate them, so no view re-implements the mapping.
 """
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from campussafety.exceptions import DomainError
+from .exceptions import DomainError
 
 class PhotoError(DomainError):
     """A photo was refused; reported against the ``photos`` field."""

@@ -1,4 +1,5 @@
-"""HTML pages of the hazard ledger: list, detail, report form and one form per transition.
+"""HTML pages of the hazard ledger (隐患台账): list, detail and the report form. The actions
+on one hazard (transitions, mark duplicate, 挂牌督办) are in ``hazards.views.workflow``.
 
 Every page starts from ``Hazard.objects.visible_to(user)`` (out of scope → 404) and every
 write is one call to ``hazards.services`` through ``DomainErrorMixin``.
@@ -9,30 +10,22 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
 
-from campussafety.views import DomainErrorMixin
+from core.forms import style_form
+from core.views import DomainErrorMixin
 from schools.models import School
 
-from . import services
-from .filters import HazardFilter
-from .forms import TRANSITION_FORMS, HazardReportForm, style_form
-from .models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
+from .. import services
+from ..filters import HazardFilter
+from ..forms import HazardReportForm
+from ..models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
 
 PAGE_SIZE = 25
-
-TRANSITION_SERVICES = {
-    "assign": services.assign_hazard,
-    "submit_rectification": services.submit_rectification,
-    "reject_rectification": services.reject_rectification,
-    "close": services.close_hazard,
-    "dismiss": services.dismiss_hazard,
-}
 
 
 class HazardListView(LoginRequiredMixin, TemplateView):
@@ -137,65 +130,3 @@ def already_reported(request, hazard):
     """The answer to a re-sent report form: a note and the hazard the first sending made."""
     messages.info(request, _("该隐患已提交过，未重复登记。"))
     return HttpResponseRedirect(reverse("hazard-detail", args=[hazard.pk]))
-
-
-class HazardTransitionView(LoginRequiredMixin, DomainErrorMixin, FormView):
-    """One workflow step (``transition`` in ``TRANSITIONS``) on a visible hazard.
-
-    Unknown transition or hazard out of scope → 404; the state no longer allows it → a
-    message and back to the hazard; the user may not do it → 403.
-    """
-
-    template_name = "hazards/hazard_transition_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        self.transition = kwargs["transition"]
-        if self.transition not in TRANSITIONS:
-            raise Http404
-        if not request.user.is_authenticated:
-            return super().dispatch(request, *args, **kwargs)
-        self.hazard = get_object_or_404(
-            Hazard.objects.visible_to(request.user).select_related("school"), pk=kwargs["pk"]
-        )
-        if self.hazard.status not in TRANSITIONS[self.transition].sources:
-            return self.invalid_state()
-        if not services.can_transition(request.user, self.hazard, self.transition):
-            raise PermissionDenied(_("您没有权限执行此操作。"))
-        return super().dispatch(request, *args, **kwargs)
-
-    def invalid_state(self):
-        message = _("隐患当前状态为“%(status)s”，不能执行“%(action)s”。") % {
-            "status": self.hazard.get_status_display(),
-            "action": TRANSITIONS[self.transition].label,
-        }
-        messages.error(self.request, message)
-        return HttpResponseRedirect(self.invalid_transition_url())
-
-    def get_form_class(self):
-        return TRANSITION_FORMS[self.transition]
-
-    @property
-    def field_aliases(self):
-        # dismiss_hazard reports a missing reason under its generic name "comment".
-        return {"comment": "reason"} if self.transition == "dismiss" else {}
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "hazard": self.hazard}
-
-    def get_context_data(self, **kwargs):
-        spec = TRANSITIONS[self.transition]
-        return super().get_context_data(hazard=self.hazard, transition=self.transition, spec=spec, **kwargs)
-
-    def perform(self, form):
-        service = TRANSITION_SERVICES[self.transition]
-        return service(self.hazard, actor=self.request.user, **form.cleaned_data)
-
-    @property
-    def success_message(self):
-        return _("已完成“%(action)s”。") % {"action": TRANSITIONS[self.transition].label}
-
-    def invalid_transition_url(self):
-        return reverse("hazard-detail", args=[self.hazard.pk])
-
-    def get_success_url(self):
-        return reverse("hazard-detail", args=[self.hazard.pk])

@@ -1,0 +1,140 @@
+"""Reads of the hazards app that are more than one queryset method: similar open hazards
+(随手拍), the coarse status a public reporter sees, who may supervise a major hazard, and the
+remediation projects with their spending.
+
+The timeline of one hazard is read in ``hazards.timeline``.
+"""
+import difflib
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Q, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+
+from .models import Hazard, RemediationExpense, RemediationProject
+
+# --- 随手拍: similar open hazards ---------------------------------------------------------
+
+SIMILAR_DAYS = 30
+SIMILAR_LIMIT = 5
+SIMILAR_RATIO = 0.6  # difflib ratio from which two place names count as the same place
+
+
+def similar_open_hazards(school, category, location, *, queryset=None, now=None):
+    """Open hazards of ``school`` and ``category`` reported in the last ``SIMILAR_DAYS``
+    days at a place like ``location`` (one name contains the other, or they are close by
+    ``difflib``), newest first, at most ``SIMILAR_LIMIT``. ``queryset``: the caller's
+    scoped hazards (default all)."""
+    place = _place_key(location)
+    if not (school and category and place):
+        return []
+    since = (now or timezone.now()) - timedelta(days=SIMILAR_DAYS)
+    candidates = (
+        (queryset if queryset is not None else Hazard.objects.all())
+        .open()
+        .filter(school=school, category=category, reported_at__gte=since)
+        .order_by("-reported_at", "-id")[:100]  # one school's month: small
+    )
+    return [h for h in candidates if _same_place(place, _place_key(h.location))][:SIMILAR_LIMIT]
+
+
+def _place_key(text):
+    return "".join((text or "").split()).lower()
+
+
+def _same_place(a, b):
+    return bool(b) and (a in b or b in a or difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR_RATIO)
+
+
+# --- public tracking: the coarse status -----------------------------------------------------
+
+
+class Coarse:
+    """What a public reporter may know about their report: one of four words, nothing else."""
+
+    RECEIVED = gettext_lazy("已收到")
+    FIXING = gettext_lazy("整改中")
+    FIXED = gettext_lazy("已整改")
+    CHECKED = gettext_lazy("已核查，无需整改")
+
+
+def coarse_status(hazard):
+    """The coarse status of a publicly reported hazard. A duplicate follows its original
+    (the reporter's hazard is being fixed there; a chain of duplicates is followed a few
+    links); any other dismissal is "checked"."""
+    for _link in range(5):
+        if hazard.status != Hazard.Status.DISMISSED or hazard.duplicate_of is None:
+            break
+        hazard = hazard.duplicate_of
+    return {
+        Hazard.Status.REPORTED: Coarse.RECEIVED,
+        Hazard.Status.RECTIFYING: Coarse.FIXING,
+        Hazard.Status.VERIFYING: Coarse.FIXING,
+        Hazard.Status.CLOSED: Coarse.FIXED,
+        Hazard.Status.DISMISSED: Coarse.CHECKED,
+    }[hazard.status]
+
+
+# --- 挂牌督办 ----------------------------------------------------------------------------
+
+
+def supervising_leader_choices():
+    """Who may supervise: active bureau users."""
+    return User.objects.filter(role__in=User.BUREAU_ROLES, is_active=True).order_by("name", "username")
+
+
+# --- remediation projects (整改项目) -------------------------------------------------------
+
+
+def projects_visible_to(user):
+    """Projects linked to a school in the user's scope (all for the bureau scope)."""
+    if not user.is_authenticated:
+        return RemediationProject.objects.none()
+    ids = user.school_ids()
+    if ids is None:
+        return RemediationProject.objects.all()
+    # A subquery, not a join: a join would repeat projects and multiply sums.
+    linked = RemediationProject.objects.filter(schools__in=ids).values("pk")
+    return RemediationProject.objects.filter(pk__in=linked)
+
+
+def with_spent(queryset):
+    """Annotate ``spent`` (yuan, Decimal; 0 without expenses)."""
+    return queryset.annotate(spent_sum=Sum("expenses__amount_yuan"))
+
+
+def spent(project) -> Decimal:
+    """Sum of the project's expenses in yuan (the ``with_spent`` annotation when present)."""
+    if hasattr(project, "spent_sum"):
+        return project.spent_sum or Decimal("0")
+    return project.expenses.aggregate(total=Sum("amount_yuan"))["total"] or Decimal("0")
+
+
+def progress_percent(project) -> int:
+    """Spent / budget in whole percent (0 for a zero budget; may exceed 100)."""
+    if not project.budget_yuan:
+        return 0
+    return int(spent(project) * 100 / project.budget_yuan)
+
+
+def investment_by_year(user):
+    """[{"year", "fire", "total"}] newest first: the expenses (yuan, Decimal) of the user's
+    schools by calendar year, with the fire projects' share. One query."""
+    rows = (
+        RemediationExpense.objects.visible_to(user)
+        .annotate(year=ExtractYear("date"))
+        .values("year")
+        .annotate(total=Sum("amount_yuan"),
+                  fire=Sum("amount_yuan", filter=Q(project__category=RemediationProject.Category.FIRE)))
+        .order_by("-year")
+    )
+    return [{"year": r["year"], "total": r["total"], "fire": r["fire"] or Decimal("0")} for r in rows]
+
+
+def hazards_for_links(user):
+    """Hazards a project form may offer: visible, open or closed (not dismissed)."""
+    return Hazard.objects.visible_to(user).exclude(status=Hazard.Status.DISMISSED)

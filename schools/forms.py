@@ -1,0 +1,51 @@
+"""Form pieces of every school-owned record: the school field limited to the user's scope
+(``SchoolRecordForm``) and the filter of a record list by school and year
+(``RecordFilterForm``, the ``filter_form_class`` of ``core.views.RecordListView``)."""
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import style_form
+from core.years import FIRST_YEAR, LAST_YEAR
+
+from .models import School
+
+
+class SchoolRecordForm(forms.Form):
+    """A record of one school: ``school`` limited to the user's scope (a value outside it is
+    a form error), hidden when the user has exactly one school."""
+
+    school = forms.ModelChoiceField(queryset=School.objects.none(), label=_("学校"), empty_label=_("请选择学校"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        schools = School.objects.visible_to(user).active()
+        self.fields["school"].queryset = schools
+        only = list(schools[:2])
+        self.single_school = only[0] if len(only) == 1 else None
+        if self.single_school:
+            self.fields["school"].initial = self.single_school.pk
+            self.fields["school"].widget = forms.HiddenInput()
+        style_form(self)
+
+
+class RecordFilterForm(forms.Form):
+    """Filter of a record list: school (of the user's scope) and calendar year."""
+
+    school = forms.ModelChoiceField(queryset=School.objects.none(), label=_("学校"), required=False,
+                                    empty_label=_("全部学校"))
+    year = forms.IntegerField(label=_("年份"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["school"].queryset = School.objects.visible_to(user)
+        style_form(self)
+
+    def filter(self, queryset):
+        """``queryset`` narrowed by the valid filters; none when the filter is invalid."""
+        if not self.is_valid():
+            return queryset.none()
+        if self.cleaned_data["school"]:
+            queryset = queryset.filter(school=self.cleaned_data["school"])
+        if self.cleaned_data["year"]:
+            queryset = queryset.filter(date__year=self.cleaned_data["year"])
+        return queryset
