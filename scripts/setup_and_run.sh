@@ -23,6 +23,8 @@ HOST="${HOST:-127.0.0.1}"
 PORT="${PORT:-8000}"
 mkdir -p var
 
+# gettext compiles the translations; without it the committed .mo files serve.
+ensure_debian_packages gettext || true
 ensure_venv
 ensure_python_packages
 ensure_frontend

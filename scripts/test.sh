@@ -2,15 +2,19 @@
 # Run the whole test suite: bash scripts/test.sh [pytest args...]
 # Uses DATABASE_URL and CELERY_BROKER_URL from the environment (SQLite and the filesystem
 # broker when unset). Creates .venv and installs packages first if needed. The browser
-# test (marker "browser") needs Debian's chromium and fonts-wqy-microhei and the
-# front-end files in static/vendor/ (filled by the set-up command or by this script when
-# package.json and npm are present). Skip it with: bash scripts/test.sh -m "not browser"
+# test (marker "browser") needs Debian's chromium, chromium-driver and fonts-wqy-microhei
+# (installed here when missing, as root or with password-less sudo; otherwise it says what
+# to install) and the front-end files in static/vendor/ (filled by the set-up command or by
+# this script when package.json and npm are present).
+# Skip it with: bash scripts/test.sh -m "not browser"
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/lib.sh
 
 # WhiteNoise warns at every request when STATIC_ROOT does not exist yet.
 mkdir -p var "${STATIC_ROOT:-var/staticfiles}"
+# Missing packages that cannot be installed here fail only the browser tests: run the rest.
+ensure_debian_packages || true
 ensure_venv
 ensure_python_packages
 if command -v npm >/dev/null; then
