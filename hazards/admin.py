@@ -35,7 +35,7 @@ REPORT_FIELDS = ("title", "category", "source", "level", "location", "descriptio
 
 
 class OverdueFilter(admin.SimpleListFilter):
-    """逾期: open with a deadline before today (Hazard.objects.overdue)."""
+    """逾期: assigned with a deadline before today (Hazard.objects.overdue(today))."""
 
     title = _("是否逾期")
     parameter_name = "overdue"
@@ -44,10 +44,11 @@ class OverdueFilter(admin.SimpleListFilter):
         return (("yes", _("已逾期")), ("no", _("未逾期")))
 
     def queryset(self, request, queryset):
+        today = timezone.localdate()
         if self.value() == "yes":
-            return queryset.overdue()
+            return queryset.overdue(today)
         if self.value() == "no":
-            return queryset.not_overdue()
+            return queryset.not_overdue(today)
         return queryset
 
 

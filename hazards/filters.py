@@ -1,6 +1,7 @@
 """The one FilterSet of the hazard ledger, shared by the API and the HTML list."""
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from schools.models import Department, School
@@ -57,7 +58,8 @@ class HazardFilter(django_filters.FilterSet):
             self.filters["department"].extra["widget"] = forms.HiddenInput()
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.overdue() if value == "true" else queryset.not_overdue()
+        today = timezone.localdate()  # the request's day (Asia/Shanghai)
+        return queryset.overdue(today) if value == "true" else queryset.not_overdue(today)
 
     def filter_q(self, queryset, name, value):
         from django.db.models import Q

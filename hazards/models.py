@@ -3,12 +3,13 @@
 The allowed transitions are the table ``TRANSITIONS`` below; ``hazards.services`` performs
 them. Overdue is derived from the deadline (Asia/Shanghai calendar), never stored.
 """
+import datetime
 import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -18,6 +19,15 @@ from schools.models import SchoolOwnedQuerySet
 
 
 class HazardQuerySet(SchoolOwnedQuerySet):
+    """Reads of the ledger. Each state of the ledger is one condition (a ``*_q`` static
+    method) used both as a filter (``Hazard.objects.visible_to(user).open().overdue(today)``)
+    and inside counts (``Count("id", filter=HazardQuerySet.overdue_q(today))``), so the
+    ledger, the dashboard, the yearly figures and the reminders count alike.
+
+    ``today`` is a date on the Beijing calendar, passed in by the caller (a view or task
+    asks ``timezone.localdate()``); datetimes are aware.
+    """
+
     def visible_to(self, user):
         """The user's schools' hazards, and for a member of a safety-committee department
         (公安、消防…) also the findings that department owns, at any school."""
@@ -30,18 +40,96 @@ class HazardQuerySet(SchoolOwnedQuerySet):
             return self.filter(Q(school_id__in=ids) | Q(department_id=user.department_id))
         return self.filter(school_id__in=ids)
 
+    # --- the ledger's states as conditions -------------------------------------------
+
+    @staticmethod
+    def open_q() -> Q:
+        """Neither closed nor dismissed (reported, rectifying or verifying)."""
+        return Q(status__in=Hazard.OPEN_STATUSES)
+
+    @staticmethod
+    def assigned_q() -> Q:
+        """Assigned and not yet closed (rectifying or verifying): the deadline runs."""
+        return Q(status__in=Hazard.ACTIVE_STATUSES)
+
+    @staticmethod
+    def awaiting_verification_q() -> Q:
+        """Rectification submitted, waiting for the supervisor (督查验收中)."""
+        return Q(status=Hazard.Status.VERIFYING)
+
+    @staticmethod
+    def overdue_q(today: datetime.date) -> Q:
+        """Overdue on ``today``: assigned, with a deadline before ``today`` (a hazard is
+        overdue from the day after its deadline; docs/decisions.md "Hazard workflow")."""
+        return HazardQuerySet.assigned_q() & Q(deadline__lt=today)
+
+    @staticmethod
+    def found_q() -> Q:
+        """A hazard that was found: everything but a dismissed report (not a hazard, or a
+        duplicate)."""
+        return ~Q(status=Hazard.Status.DISMISSED)
+
+    @staticmethod
+    def closed_q() -> Q:
+        """Verified and written off (已销号)."""
+        return Q(status=Hazard.Status.CLOSED)
+
+    @staticmethod
+    def major_q() -> Q:
+        return Q(level=Hazard.Level.MAJOR)
+
+    @staticmethod
+    def reported_between_q(start: datetime.datetime, end: datetime.datetime) -> Q:
+        """Reported at ``start`` or later and before ``end`` (aware datetimes)."""
+        return Q(reported_at__gte=start, reported_at__lt=end)
+
+    @staticmethod
+    def closed_between_q(start: datetime.datetime, end: datetime.datetime) -> Q:
+        """Closed at ``start`` or later and before ``end`` (aware datetimes)."""
+        return Q(closed_at__gte=start, closed_at__lt=end)
+
+    # --- the same as chainable filters -----------------------------------------------
+
     def open(self):
         """Neither closed nor dismissed."""
-        return self.filter(status__in=Hazard.OPEN_STATUSES)
+        return self.filter(self.open_q())
 
-    def overdue(self, today=None):
-        """Open, with a deadline before ``today`` (default: today in Asia/Shanghai)."""
-        today = today or timezone.localdate()
-        return self.filter(status__in=Hazard.ACTIVE_STATUSES, deadline__lt=today)
+    def assigned(self):
+        """Rectifying or verifying: the deadline runs."""
+        return self.filter(self.assigned_q())
 
-    def not_overdue(self, today=None):
-        today = today or timezone.localdate()
-        return self.exclude(status__in=Hazard.ACTIVE_STATUSES, deadline__lt=today)
+    def awaiting_verification(self):
+        """Rectification submitted, waiting for the supervisor."""
+        return self.filter(self.awaiting_verification_q())
+
+    def overdue(self, today: datetime.date):
+        """Overdue on ``today`` (Beijing date): assigned, deadline before ``today``."""
+        return self.filter(self.overdue_q(today))
+
+    def not_overdue(self, today: datetime.date):
+        """Everything ``overdue(today)`` leaves out."""
+        return self.exclude(self.overdue_q(today))
+
+    def due_between(self, first: datetime.date, last: datetime.date):
+        """Assigned, with a deadline from ``first`` to ``last`` (both included)."""
+        return self.filter(self.assigned_q(), deadline__range=(first, last))
+
+    def found(self):
+        """Not dismissed."""
+        return self.filter(self.found_q())
+
+    def closed(self):
+        return self.filter(self.closed_q())
+
+    def reported_between(self, start: datetime.datetime, end: datetime.datetime):
+        """Reported in [``start``, ``end``) (aware datetimes)."""
+        return self.filter(self.reported_between_q(start, end))
+
+    def queue_counts(self, today: datetime.date) -> dict:
+        """The work queue of these hazards on ``today``: {"open": int, "overdue": int}.
+        One query."""
+        return self.aggregate(open=Count("id", filter=self.open_q()),
+                              overdue=Count("id", filter=self.overdue_q(today)))
 
 
 class Hazard(models.Model):
@@ -216,7 +304,7 @@ class Hazard(models.Model):
         indexes = [
             models.Index(fields=["-reported_at", "-id"], name="hazard_ledger_order"),
             models.Index(fields=["school", "status"], name="hazard_school_status"),
-            # The overdue queue: Hazard.objects.overdue() filters open hazards by deadline.
+            # The overdue queue: Hazard.objects.overdue(today) filters assigned hazards by deadline.
             models.Index(
                 fields=["deadline"],
                 name="hazard_active_deadline",
@@ -237,13 +325,15 @@ class Hazard(models.Model):
     def __str__(self):
         return f"{self.school} · {self.title}"
 
+    def is_overdue_on(self, today: datetime.date) -> bool:
+        """The row's own ``HazardQuerySet.overdue_q(today)``: assigned, deadline before
+        ``today`` (a Beijing date)."""
+        return self.status in self.ACTIVE_STATUSES and self.deadline is not None and self.deadline < today
+
     @property
     def is_overdue(self):
-        return (
-            self.status in self.ACTIVE_STATUSES
-            and self.deadline is not None
-            and self.deadline < timezone.localdate()
-        )
+        """Overdue today (Beijing), for templates, exports and the API."""
+        return self.is_overdue_on(timezone.localdate())
 
     @property
     def status_colour(self):

@@ -137,4 +137,4 @@ def investment_by_year(user):
 
 def hazards_for_links(user):
     """Hazards a project form may offer: visible, open or closed (not dismissed)."""
-    return Hazard.objects.visible_to(user).exclude(status=Hazard.Status.DISMISSED)
+    return Hazard.objects.visible_to(user).found()

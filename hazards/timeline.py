@@ -96,6 +96,15 @@ def build_timeline(hazard, events=None):
     return entries
 
 
+def hazard_history(hazard, *, now: datetime.datetime) -> dict:
+    """What the detail page shows of the hazard's past, from its prefetched events:
+    {"entries": [TimelineEntry…] (``build_timeline``), "durations": [{"status", "label",
+    "days", "text", "current"}…] (``duration_rows``, the current state counted to ``now``)}.
+    Two queries for the history (records, their users) plus one per related model edited."""
+    events = list(hazard.events.all())
+    return {"entries": build_timeline(hazard, events), "durations": duration_rows(hazard, events, now)}
+
+
 def state_durations(hazard, events, now=None):
     """Time spent in each open state: {status value: timedelta}, from ``reported_at`` through
     the events' ``to_status`` changes (oldest first); the current open state counts up to

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from drills.models import Drill
 from education.models import CounsellingSession, EducationActivity
-from hazards.models import Hazard, RemediationExpense
+from hazards.models import Hazard, HazardQuerySet, RemediationExpense
 from inspections.models import Inspection
 from schools.models import School
 
@@ -58,11 +58,13 @@ def period_bounds(year: int, period: str) -> tuple[datetime.date, datetime.date]
     raise ValueError(period)
 
 
-def compute_figures(year: int, period: str, school_ids=None):
+def compute_figures(year: int, period: str, school_ids=None, *, today: datetime.date | None = None):
     """Figures for ``year`` and ``period``: returns ``(total, by_school)`` where ``total`` is a
     dict key → number and ``by_school`` maps school id → such a dict. ``school_ids`` limits
-    the schools (None: all). Money is an int of yuan; counts are ints. A fixed number of
-    queries, whatever the number of rows."""
+    the schools (None: all). ``today`` (a Beijing date; default: the clock's) dates the
+    "current" figures (open and overdue hazards). Money is an int of yuan; counts are ints.
+    A fixed number of queries, whatever the number of rows."""
+    today = today or timezone.localdate()
     start, end = period_bounds(year, period)
     tz = ZoneInfo(settings.TIME_ZONE)
     start_dt = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
@@ -74,7 +76,7 @@ def compute_figures(year: int, period: str, school_ids=None):
 
     by_school = {sid: dict.fromkeys(FIGURES, 0) for sid in ids}
     rows = defaultdict(dict)
-    for part in _parts(ids, start, end, start_dt, end_dt):
+    for part in _parts(ids, start, end, start_dt, end_dt, today):
         for row in part:
             rows[row.pop("school")].update(row)
     for sid, values in rows.items():
@@ -88,10 +90,9 @@ def compute_figures(year: int, period: str, school_ids=None):
     return total, by_school
 
 
-def _parts(ids, start, end, start_dt, end_dt):
+def _parts(ids, start, end, start_dt, end_dt, today):
     """One grouped query per source table, each yielding dicts with a ``school`` key."""
     in_dates = Q(date__gte=start, date__lt=end)
-    today = timezone.localdate()
     yield (
         # Carried out (开展): submitted or reviewed; planned and unfinished ones do not count.
         Inspection.objects.filter(in_dates, school_id__in=ids, status__in=Inspection.DONE_STATUSES)
@@ -101,13 +102,13 @@ def _parts(ids, start, end, start_dt, end_dt):
             cross_inspection_schools=Count("id", filter=Q(kind=Inspection.Kind.CROSS)),
         )
     )
-    closed = Q(status=Hazard.Status.CLOSED)
+    closed = HazardQuerySet.closed_q()
     # A dismissed report (not a hazard, or a duplicate) was never "found".
-    found = ~Q(status=Hazard.Status.DISMISSED)
+    found = HazardQuerySet.found_q()
     cross = Q(source=Hazard.Source.CROSS_INSPECTION) & found
     snap = Q(source=Hazard.Source.SNAPSHOT) & found
     yield (
-        Hazard.objects.filter(reported_at__gte=start_dt, reported_at__lt=end_dt, school_id__in=ids)
+        Hazard.objects.reported_between(start_dt, end_dt).filter(school_id__in=ids)
         .values("school")
         .annotate(
             cross_inspection_hazards_found=Count("id", filter=cross),
@@ -116,17 +117,15 @@ def _parts(ids, start, end, start_dt, end_dt):
             snapshot_hazards_closed=Count("id", filter=snap & closed),
             hazards_found=Count("id", filter=found),
             hazards_closed=Count("id", filter=closed),
-            major_hazards_found=Count("id", filter=Q(level=Hazard.Level.MAJOR)),
+            major_hazards_found=Count("id", filter=HazardQuerySet.major_q()),
         )
     )
     yield (
         Hazard.objects.filter(school_id__in=ids)
         .values("school")
         .annotate(
-            hazards_open=Count("id", filter=Q(status__in=Hazard.OPEN_STATUSES)),
-            hazards_overdue=Count(
-                "id", filter=Q(status__in=Hazard.ACTIVE_STATUSES, deadline__lt=today)
-            ),
+            hazards_open=Count("id", filter=HazardQuerySet.open_q()),
+            hazards_overdue=Count("id", filter=HazardQuerySet.overdue_q(today)),
         )
     )
     yield (

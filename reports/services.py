@@ -12,12 +12,13 @@ from .figures import compute_figures
 from .models import Period, YearlyStatistic
 
 
-def rollup_statistics(*, year: int, period: str, school_ids=None) -> dict:
+def rollup_statistics(*, year: int, period: str, school_ids=None, today: datetime.date | None = None) -> dict:
     """Compute the figures of ``year`` and ``period`` ("calendar" or "school") and store
     them. ``school_ids`` limits the schools (None: all, and then the bureau-wide row is
-    stored too; a partial total is not the bureau's). Returns the totals: figure key →
+    stored too; a partial total is not the bureau's). ``today`` (a Beijing date; default:
+    the clock's) dates the current figures (open, overdue). Returns the totals: figure key →
     int (money in yuan). Raises ValueError for an unknown period."""
-    total, by_school = compute_figures(year, period, school_ids)
+    total, by_school = compute_figures(year, period, school_ids, today=today)
     now = timezone.now()
     rows = [YearlyStatistic(school_id=school_id, year=year, period=period, figures=figures, computed_at=now)
             for school_id, figures in by_school.items()]

@@ -1,24 +1,8 @@
-"""``{% hazard_history hazard as history %}``: the detail page's merged timeline and the
-time spent in each state (hazards/timeline.py), from the prefetched events.
-
-A tag rather than view context so the detail page gets it without changing the view;
-the history costs two queries (records and their users) plus one per related model edited.
-"""
+"""Template tags of the hazard detail page. They run no queries: the timeline and the time
+in each state come ready from the view (``hazards.timeline.hazard_history``)."""
 from django import template
 
-from hazards import timeline
-
 register = template.Library()
-
-
-@register.simple_tag
-def hazard_history(hazard):
-    """{"entries": [TimelineEntry…], "durations": [{"label", "text", "days", "current"}…]}."""
-    events = list(hazard.events.all())
-    return {
-        "entries": timeline.build_timeline(hazard, events),
-        "durations": timeline.duration_rows(hazard, events),
-    }
 
 
 @register.simple_tag

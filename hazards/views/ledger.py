@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
@@ -20,7 +21,7 @@ from core.forms import style_form
 from core.views import DomainErrorMixin
 from schools.models import School
 
-from .. import services
+from .. import services, timeline
 from ..filters import HazardFilter
 from ..forms import HazardReportForm
 from ..models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
@@ -88,7 +89,9 @@ class HazardDetailView(LoginRequiredMixin, DetailView):
             if services.can_transition(user, hazard, name)
         ]
         can_mark_duplicate = services.can_transition(user, hazard, "dismiss")
-        return super().get_context_data(actions=actions, can_mark_duplicate=can_mark_duplicate, **kwargs)
+        history = timeline.hazard_history(hazard, now=timezone.now())
+        return super().get_context_data(actions=actions, can_mark_duplicate=can_mark_duplicate,
+                                        history=history, **kwargs)
 
 
 class HazardCreateView(LoginRequiredMixin, DomainErrorMixin, FormView):

@@ -144,7 +144,7 @@ def test_later_years_are_alive_with_open_and_overdue_hazards(db):
     today = timezone.localdate()
     assert Hazard.objects.filter(reported_at__year=2025).count() > 200
     assert Hazard.objects.open().filter(reported_at__year=2025).exists()
-    assert Hazard.objects.overdue().exists() and Hazard.objects.open().not_overdue().exists()
+    assert Hazard.objects.overdue(today).exists() and Hazard.objects.open().not_overdue(today).exists()
     assert Drill.objects.filter(date__year=today.year).exists()
     assert EducationActivity.objects.filter(date__year=today.year).exists()
     assert not Hazard.objects.filter(reported_at__gt=timezone.now()).exists()
@@ -156,7 +156,7 @@ def test_officer1_and_bureau_find_work_at_the_persona_school(db):
 
     hazards = Hazard.objects.filter(school__name="杭锦旗实验小学").open()
     assert {"reported", "rectifying", "verifying"} <= set(hazards.values_list("status", flat=True))
-    assert hazards.overdue().exists()
+    assert hazards.overdue(timezone.localdate()).exists()
     waiting = hazards.get(status="verifying")
     officer1, bureau = User.objects.get(username="officer1"), User.objects.get(username="bureau")
     assert can_transition(bureau, waiting, "close") and not can_transition(officer1, waiting, "close")

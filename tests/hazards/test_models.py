@@ -21,8 +21,9 @@ def hazard_due(deadline, status=S.RECTIFYING, **kwargs):
     return HazardFactory(deadline=deadline, status=status, **kwargs)
 
 
-def overdue_ids():
-    return set(Hazard.objects.overdue().values_list("pk", flat=True))
+def overdue_ids(today=None):
+    """Overdue on ``today`` (default: the clock's Beijing date, as a view or task asks it)."""
+    return set(Hazard.objects.overdue(today or timezone.localdate()).values_list("pk", flat=True))
 
 
 @pytest.mark.django_db
@@ -62,7 +63,7 @@ def test_only_assigned_open_hazards_become_overdue(status, overdue):
     hazard = hazard_due(timezone.localdate() - datetime.timedelta(days=30), status=status)
     assert hazard.is_overdue is overdue
     assert (hazard.pk in overdue_ids()) is overdue
-    assert Hazard.objects.not_overdue().filter(pk=hazard.pk).exists() is not overdue
+    assert Hazard.objects.not_overdue(timezone.localdate()).filter(pk=hazard.pk).exists() is not overdue
 
 
 @pytest.mark.django_db
@@ -88,6 +89,40 @@ def test_open_excludes_closed_and_dismissed(db):
         hazard_due(None, status=status)
     assert set(Hazard.objects.open().values_list("status", flat=True)) == {
         S.REPORTED, S.RECTIFYING, S.VERIFYING}
+
+
+def statuses(queryset):
+    return sorted(queryset.values_list("status", flat=True))
+
+
+def test_the_ledger_states(db):
+    for status in S:
+        hazard_due(JUNE_9, status=status)
+    assert statuses(Hazard.objects.assigned()) == [S.RECTIFYING, S.VERIFYING]
+    assert statuses(Hazard.objects.awaiting_verification()) == [S.VERIFYING]
+    assert statuses(Hazard.objects.closed()) == [S.CLOSED]
+    assert statuses(Hazard.objects.found()) == sorted([S.REPORTED, S.RECTIFYING, S.VERIFYING, S.CLOSED])
+    assert statuses(Hazard.objects.open().awaiting_verification().overdue(JUNE_10)) == [S.VERIFYING]
+
+
+def test_due_between_takes_assigned_hazards_by_deadline_both_ends_included(db):
+    first, inside, last = (hazard_due(datetime.date(2025, 6, d)) for d in (10, 11, 13))
+    hazard_due(datetime.date(2025, 6, 14))
+    hazard_due(datetime.date(2025, 6, 11), status=S.REPORTED)
+    hazard_due(datetime.date(2025, 6, 11), status=S.CLOSED)
+    assert set(Hazard.objects.due_between(JUNE_10, datetime.date(2025, 6, 13))) == {first, inside, last}
+
+
+def test_queue_counts_and_the_row_fact_agree_with_the_filters(db):
+    for days in (-3, -1, 0, 1):
+        for status in S:
+            hazard_due(JUNE_10 + datetime.timedelta(days=days), status=status)
+    hazard_due(None)
+    hazards = Hazard.objects.all()
+    assert hazards.queue_counts(JUNE_10) == {"open": hazards.open().count(), "overdue": 4}
+    assert {h.pk for h in hazards if h.is_overdue_on(JUNE_10)} == overdue_ids(JUNE_10)
+    assert overdue_ids(JUNE_10) | set(hazards.not_overdue(JUNE_10).values_list("pk", flat=True)) == {
+        h.pk for h in hazards}
 
 
 # --- scoping ----------------------------------------------------------------------------
@@ -123,5 +158,6 @@ def test_user_without_schools_sees_no_hazards(ledger):
 
 def test_visible_to_chains_with_overdue(ledger, officer_a, school_b):
     late_b = hazard_due(timezone.localdate() - datetime.timedelta(days=1), school=school_b)
-    assert late_b in Hazard.objects.overdue()
-    assert not Hazard.objects.visible_to(officer_a).open().overdue().exists()
+    today = timezone.localdate()
+    assert late_b in Hazard.objects.overdue(today)
+    assert not Hazard.objects.visible_to(officer_a).open().overdue(today).exists()
