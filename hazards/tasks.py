@@ -1,6 +1,10 @@
 """Celery tasks of the hazard ledger. Thin: load by id, return if gone or done, call one
 function. Idempotent twice over: ``HazardEvent.notified_at`` is re-checked under a row
-lock, and the notification service stores each (recipient, event, channel) once."""
+lock, and the notification service stores each (recipient, event, channel) once.
+
+The periodic scans (``remind_deadlines``, ``escalate_overdue``; beat rows named
+"隐患整改期限提醒…" and "隐患逾期督办升级…") ask the clock for today's Beijing date and call
+``hazards.reminders``; repeats are no-ops (see there)."""
 from celery import shared_task
 from django.db import transaction
 from django.urls import reverse
@@ -9,7 +13,9 @@ from django.utils.translation import gettext as _
 
 from notifications.models import Kind
 from notifications.services import notify, send_now
+from notifications.tasks import PERIODIC
 
+from . import reminders
 from .models import HazardEvent
 
 
@@ -82,3 +88,15 @@ def _thumbnail_bytes(image_field):
         out = io.BytesIO()
         image.save(out, format="JPEG", quality=80, optimize=True)
     return out.getvalue()
+
+
+@shared_task(**PERIODIC)
+def remind_deadlines():
+    """Deadlines approaching (beat: every day at 08:00, Beijing)."""
+    return reminders.remind_deadlines(timezone.localdate())
+
+
+@shared_task(**PERIODIC)
+def escalate_overdue():
+    """The overdue escalation ladder (beat: every day at 08:30, Beijing)."""
+    return reminders.escalate_overdue(timezone.localdate())

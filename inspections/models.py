@@ -30,6 +30,10 @@ class InspectionQuerySet(SchoolOwnedQuerySet):
             seen |= models.Q(pk__in=taken_part.values("inspection_id"))
         return self.filter(seen)
 
+    def open(self):
+        """Planned or in progress: the team may still answer."""
+        return self.filter(status__in=Inspection.OPEN_STATUSES)
+
     def overdue(self, today=None):
         """Planned date before ``today`` (default: today in Asia/Shanghai), not submitted."""
         today = today or timezone.localdate()

@@ -53,7 +53,13 @@ def assignment_holders(school, kind, on=None):
 
 
 def bureau_people():
+    """Active bureau users (leaders and staff), by id."""
     return list(User.objects.filter(is_active=True, role__in=User.BUREAU_ROLES).order_by("id"))
+
+
+def bureau_staff_people():
+    """Active bureau staff (教体局干部, not the leaders), by id."""
+    return list(User.objects.filter(is_active=True, role=User.Role.BUREAU_STAFF).order_by("id"))
 
 
 @dataclass

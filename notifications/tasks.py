@@ -1,17 +1,21 @@
-"""Celery tasks of the notifications: thin wrappers of ``services`` and ``reminders``.
+"""Celery tasks of the notifications: delivery only, thin wrappers of ``services``.
 
 ``send_delivery`` sends one recorded delivery (one task per send, so a failing robot holds
-up nothing else) and retries transient errors with doubling delays. The periodic tasks are
-scheduled by django-celery-beat rows (migration 0002, Asia/Shanghai) and may run any
-number of times: the unique constraints on what was sent make repeats no-ops.
+up nothing else) and retries transient errors with doubling delays; ``resend_unfinished``
+is the sweep of lost and interrupted sends (a django-celery-beat row, migration 0002,
+every 10 minutes). The reminder scans that decide who is told what are each domain app's
+own (``<app>/reminders.py``, run by ``<app>/tasks.py`` with the ``PERIODIC`` options
+below); their repeats are no-ops because ``notify`` stores each message once.
 """
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
-from . import reminders, services
+from . import services
 from .channels import TransientSendError
 
-# Database hiccups (a restarted server, a dropped connection) are worth another try.
+# Options of every periodic task (sweeps and the apps' reminder scans): database hiccups
+# (a restarted server, a dropped connection) are worth another try.
 PERIODIC = dict(autoretry_for=(OperationalError, InterfaceError), retry_backoff=30,
                 retry_backoff_max=600, max_retries=3, soft_time_limit=240, time_limit=300)
 
@@ -35,41 +39,6 @@ def send_delivery(self, delivery_id):
 def resend_unfinished():
     """Enqueue the deliveries whose task was lost; mark failed those whose worker was killed
     mid-send (they may have gone out, so they are never sent twice)."""
-    services.fail_interrupted_sends()
-    services.enqueue(services.unfinished_deliveries())
-
-
-@shared_task(**PERIODIC)
-def remind_deadlines():
-    return reminders.remind_deadlines()
-
-
-@shared_task(**PERIODIC)
-def escalate_overdue():
-    return reminders.escalate_overdue()
-
-
-@shared_task(**PERIODIC)
-def send_bureau_digest():
-    return reminders.send_bureau_digest()
-
-
-@shared_task(**PERIODIC)
-def remind_drills_due():
-    return reminders.remind_drills_due()
-
-
-@shared_task(**PERIODIC)
-def remind_inspections_due():
-    return reminders.remind_inspections_due()
-
-
-@shared_task(**PERIODIC)
-def remind_safety_dates():
-    return reminders.remind_safety_dates()
-
-
-@shared_task(**PERIODIC)
-def year_end_rollup():
-    """The final roll-up of the year just ended (beat: 00:30 on 1 January, Beijing)."""
-    return reminders.year_end_rollup()
+    now = timezone.now()
+    services.fail_interrupted_sends(now)
+    services.enqueue(services.unfinished_deliveries(now))

@@ -1,13 +1,19 @@
-"""Celery tasks of the yearly statistics: thin wrappers of ``reports.services``.
+"""Celery tasks of the yearly statistics: thin wrappers of ``reports.services`` and
+``reports.reminders``.
 
 Idempotent: the roll-up replaces its rows (update_or_create on a unique scope), so a
-retried or duplicated run leaves the same data. The nightly schedules are
-django-celery-beat PeriodicTasks created by migrations: the roll-up by 0002 (01:30
-Asia/Shanghai), the purge of old exports by 0004 (03:15 Asia/Shanghai).
+retried or duplicated run leaves the same data, and each message is stored once. The
+schedules are django-celery-beat PeriodicTasks created by migrations: the nightly roll-up
+by 0002 (01:30 Asia/Shanghai), the purge of old exports by 0004 (03:15), the bureau digest
+(18:00) and the year-end roll-up (00:30 on 1 January) by notifications 0002 (their task
+paths moved here by notifications 0006).
 """
 from celery import shared_task
+from django.utils import timezone
 
-from . import services
+from notifications.tasks import PERIODIC
+
+from . import reminders, services
 
 
 @shared_task
@@ -20,8 +26,9 @@ def rollup_statistics_task(year: int, period: str):
 def rollup_current_year():
     """The nightly roll-up: current calendar year and school year (Asia/Shanghai), and the
     period just ended during its first month."""
-    for year, period in services.periods_to_refresh():
-        services.rollup_statistics(year=year, period=period)
+    today = timezone.localdate()
+    for year, period in services.periods_to_refresh(today):
+        services.rollup_statistics(year=year, period=period, today=today)
 
 
 @shared_task
@@ -42,3 +49,15 @@ def purge_old_exports_task():
     from .exports import purge_old_exports
 
     return purge_old_exports()
+
+
+@shared_task(**PERIODIC)
+def send_bureau_digest():
+    """The bureau's daily digest (beat: every day at 18:00, Beijing)."""
+    return reminders.send_bureau_digest(timezone.localdate())
+
+
+@shared_task(**PERIODIC)
+def year_end_rollup():
+    """The final roll-up of the year just ended (beat: 00:30 on 1 January, Beijing)."""
+    return reminders.year_end_rollup(timezone.localdate())

@@ -1,5 +1,8 @@
 """Personas as fixtures: bureau staff, officer/principal/teacher/counsellor of school A,
 officer of school B, a report client. Tests log them in with ``client.force_login``."""
+import os
+import time
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -97,3 +100,18 @@ def admin_as(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def utc_process():
+    """The process's own clock in UTC (as on a server), so a naive date.today() and the
+    Beijing date differ in the early morning. Django had set TZ to TIME_ZONE."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if before is None:
+        del os.environ["TZ"]
+    else:
+        os.environ["TZ"] = before
+    time.tzset()

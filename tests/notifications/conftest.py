@@ -1,6 +1,7 @@
 """Fixtures for the notification tests: a local webhook receiver on 127.0.0.1 (a thread
-running http.server), group robots pointing at it, the process clock in UTC, and a real
-Celery worker on the broker from the environment (Redis in CI, in-memory otherwise)."""
+running http.server), group robots pointing at it, and a real Celery worker on the broker
+from the environment (Redis in CI, in-memory otherwise). The process clock in UTC
+(``utc_process``) is in tests/conftest.py."""
 import contextlib
 import datetime
 import json
@@ -98,21 +99,6 @@ def leader_a(school_a):
     user = UserFactory(username="leader_a", role=R.BUREAU_ADMIN, scope_all_schools=True)
     AssignmentFactory(school=school_a, user=user, kind="leader", start_date=datetime.date(2024, 1, 1))
     return user
-
-
-@pytest.fixture
-def utc_process():
-    """The process's own clock in UTC (as on a server), so a naive date.today() and the
-    Beijing date differ in the early morning. Django had set TZ to TIME_ZONE."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = "UTC"
-    time.tzset()
-    yield
-    if before is None:
-        del os.environ["TZ"]
-    else:
-        os.environ["TZ"] = before
-    time.tzset()
 
 
 # --- a real Celery worker -------------------------------------------------------------

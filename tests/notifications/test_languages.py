@@ -7,8 +7,10 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
+from drills import reminders as drill_reminders
+from hazards import reminders as hazard_reminders
 from hazards import services as hazard_services
-from notifications import reminders, services
+from notifications import services
 from notifications.models import Delivery, Kind, Notification
 from tests.factories import HazardFactory
 
@@ -49,7 +51,7 @@ def test_a_hazard_event_reaches_each_reader_in_their_language(
 
 
 def test_a_reminder_reaches_each_reader_in_their_language(school_a, officer_a, english_principal):
-    assert reminders.remind_drills_due(datetime.date(2025, 6, 20)) == 2
+    assert drill_reminders.remind_drills_due(datetime.date(2025, 6, 20)) == 2
     english = Notification.objects.get(recipient=english_principal)
     assert english.title == "Evacuation drill reminder: 甲学校"
     assert "primary and secondary schools: at least once a month" in english.body
@@ -64,14 +66,14 @@ def test_a_reminder_reaches_each_reader_in_their_language(school_a, officer_a, e
 def test_the_overdue_ladder_speaks_each_readers_language(school_a, teacher_a, english_principal):
     HazardFactory(school=school_a, status="rectifying", responsible=teacher_a, title="护栏松动",
                   deadline=datetime.date(2025, 6, 1))
-    reminders.escalate_overdue(datetime.date(2025, 6, 10))
+    hazard_reminders.escalate_overdue(datetime.date(2025, 6, 10))
     assert inbox_title(english_principal, Kind.OVERDUE) == "Overdue hazard: 护栏松动"
     assert inbox_title(teacher_a, Kind.OVERDUE) == "隐患逾期督办：护栏松动"
 
 
 def test_the_worker_language_does_not_leak_into_texts(school_a, officer_a, english_principal):
     with translation.override("en"):  # e.g. run eagerly inside an English request
-        reminders.remind_drills_due(datetime.date(2025, 6, 20))
+        drill_reminders.remind_drills_due(datetime.date(2025, 6, 20))
     assert inbox_title(officer_a, Kind.DRILL_DUE) == "应急疏散演练提醒：甲学校"
 
 

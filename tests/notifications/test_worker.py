@@ -14,6 +14,7 @@ from django.core import mail
 from django.db import OperationalError, connection
 from django.utils import timezone
 
+from hazards import tasks as hazard_tasks
 from notifications import services, tasks
 from notifications.models import Delivery, Kind, Notification
 from tests.factories import HazardFactory, UserFactory
@@ -96,12 +97,12 @@ def test_an_overdue_hazard_is_escalated_once_per_step(
     marker = make_marker(bureau_staff)
     with celery_worker() as app:
         assert app.conf.broker_url == broker_url() and not app.conf.task_always_eager
-        tasks.escalate_overdue.delay()
+        hazard_tasks.escalate_overdue.delay()
         wait_for(lambda: len(mails(hazard.title)) == 4 and len(receiver.posts) == 4)
     sends = list(Delivery.objects.filter(kind=Kind.OVERDUE).values_list("id", flat=True))
     with celery_worker():  # restarted: the same run again, twice, and every send redelivered
-        tasks.escalate_overdue.delay()
-        tasks.escalate_overdue.delay()
+        hazard_tasks.escalate_overdue.delay()
+        hazard_tasks.escalate_overdue.delay()
         for delivery_id in sends:
             tasks.send_delivery.delay(delivery_id)
         tasks.send_delivery.delay(marker)
