@@ -87,6 +87,7 @@ def test_digest_figures_count_the_day_on_the_beijing_calendar(school_a):
     HazardFactory(school=school_a, reported_at=datetime.datetime(2025, 6, 9, 16, 30, tzinfo=datetime.timezone.utc))
     HazardFactory(school=school_a, reported_at=datetime.datetime(2025, 6, 9, 15, 30, tzinfo=datetime.timezone.utc))
     hazard(school_a, status=Hazard.Status.CLOSED, level=Hazard.Level.MAJOR,
+           reported_at=timezone.make_aware(datetime.datetime(2025, 3, 5, 9)),
            closed_at=datetime.datetime(2025, 6, 10, 15, 59, tzinfo=datetime.timezone.utc))  # 23:59 in Beijing
     hazard(school_a, status=Hazard.Status.REPORTED, level=Hazard.Level.MAJOR,
            reported_at=timezone.make_aware(datetime.datetime(2025, 3, 5, 9)))
