@@ -4,6 +4,7 @@ import datetime
 import zoneinfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from core.exceptions import DomainError, NotPermitted
@@ -155,3 +156,19 @@ def test_a_state_never_entered_reads_a_dash():
     assert [(r["status"], r["text"], r["current"]) for r in rows] == [
         ("reported", "2 天 0 小时", True), ("rectifying", "—", False), ("verifying", "—", False)
     ]
+
+
+def test_the_detail_view_hands_the_history_to_the_template(client, hazard, principal_a):
+    """Built by the view (``timeline.hazard_history``), the current state counted to the
+    view's ``now``; the template only shows it."""
+    hazard.location = "二楼"
+    hazard._history_user = principal_a
+    hazard.save()
+    client.force_login(principal_a)
+    now = hazard.reported_at + datetime.timedelta(days=2, hours=3)
+    with time_machine.travel(now, tick=False):
+        history = client.get(reverse("hazard-detail", args=[hazard.pk])).context["history"]
+    assert [e.kind for e in history["entries"]] == ["event", "change"]
+    assert history["durations"][0] == {"status": "reported", "label": "已登记", "days": 2.1,
+                                       "text": "2 天 3 小时", "current": True}
+    assert history == timeline.hazard_history(hazard, now=now)
