@@ -5,6 +5,7 @@ kindergarten: its quarter) is reminded near the period's end (教基一厅〔201
 clock) and returns how many new inbox rows it wrote; the period key (month or quarter)
 makes a second run a no-op, and a missed run is caught up the next day.
 """
+
 import datetime
 
 from django.conf import settings
@@ -29,7 +30,9 @@ def drill_period(school: School, today: datetime.date) -> tuple[datetime.date, d
     else:
         first, key = today.replace(day=1), f"{today:%Y-%m}"
     months = 3 if school.is_kindergarten else 1
-    next_first = datetime.date(first.year + (first.month + months - 1) // 12, (first.month + months - 1) % 12 + 1, 1)
+    next_first = datetime.date(
+        first.year + (first.month + months - 1) // 12, (first.month + months - 1) % 12 + 1, 1
+    )
     return first, next_first - datetime.timedelta(days=1), key
 
 
@@ -48,10 +51,20 @@ def remind_drills_due(today: datetime.date) -> int:
 
 
 def _remind_drill(school: School, first: datetime.date, last: datetime.date, key: str) -> int:
-    def text():
+    def text() -> str:
         rule = _("幼儿园每季度至少1次") if school.is_kindergarten else _("中小学每月至少1次")
-        return _("%(school)s在%(first)s至%(last)s期间尚未记录应急疏散演练（%(rule)s），请于%(last)s前组织并登记。") % {
-            "school": school, "first": first, "last": last, "rule": rule}
-    return len(notify(school_people(school, User.SCHOOL_MANAGER_ROLES), kind=Kind.DRILL_DUE, subject=school,
-                      period=key, title=lambda: _("应急疏散演练提醒：%(school)s") % {"school": school}, body=text,
-                      school=school).notifications)
+        return _(
+            "%(school)s在%(first)s至%(last)s期间尚未记录应急疏散演练（%(rule)s），请于%(last)s前组织并登记。"
+        ) % {"school": school, "first": first, "last": last, "rule": rule}
+
+    return len(
+        notify(
+            school_people(school, User.SCHOOL_MANAGER_ROLES),
+            kind=Kind.DRILL_DUE,
+            subject=school,
+            period=key,
+            title=lambda: _("应急疏散演练提醒：%(school)s") % {"school": school},
+            body=text,
+            school=school,
+        ).notifications
+    )

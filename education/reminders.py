@@ -6,9 +6,11 @@ to plan the day's themed education (主题教育、国旗下讲话、演练) and
 clock) and returns how many new inbox rows it wrote; each date is reminded once (its
 period is the date), and a missed run is caught up the next day within the week.
 """
+
 import datetime
 
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,13 +24,21 @@ def last_monday_of_march(year: int) -> datetime.date:
     return end - datetime.timedelta(days=end.weekday())
 
 
-def safety_dates(year: int) -> list:
+def safety_dates(year: int) -> list[tuple[str, datetime.date, Promise]]:
     """(key, date, name) of the national safety dates of ``year`` (domain-rules §5); the
     name is a lazy string, rendered in the reader's language."""
     return [
-        ("safety_education_day", last_monday_of_march(year), gettext_lazy("全国中小学生安全教育日")),
+        (
+            "safety_education_day",
+            last_monday_of_march(year),
+            gettext_lazy("全国中小学生安全教育日"),
+        ),
         ("disaster_prevention_day", datetime.date(year, 5, 12), gettext_lazy("全国防灾减灾日")),
-        ("fire_day", datetime.date(year, 11, 9), gettext_lazy("全国消防日（11月为“119”消防宣传月）")),
+        (
+            "fire_day",
+            datetime.date(year, 11, 9),
+            gettext_lazy("全国消防日（11月为“119”消防宣传月）"),
+        ),
         ("traffic_day", datetime.date(year, 12, 2), gettext_lazy("全国交通安全日")),
     ]
 
@@ -44,13 +54,24 @@ def remind_safety_dates(today: datetime.date) -> int:
     return count
 
 
-def _remind_safety_date(key: str, date: datetime.date, name) -> int:
-    people = list(User.objects.filter(is_active=True, role__in=User.SCHOOL_MANAGER_ROLES).order_by("id"))
+def _remind_safety_date(key: str, date: datetime.date, name: Promise) -> int:
+    people = list(
+        User.objects.filter(is_active=True, role__in=User.SCHOOL_MANAGER_ROLES).order_by("id")
+    )
     people += bureau_people()
 
-    def text():
-        return _("%(date)s是%(name)s，请提前安排主题教育、国旗下讲话或应急演练等活动，并在系统中登记。") % {
-            "date": date, "name": name}
-    return len(notify(people, kind=Kind.SAFETY_DATE, subject=f"safety_date:{key}", period=str(date),
-                      title=lambda: _("%(name)s将至（%(date)s）") % {"name": name, "date": date},
-                      body=text).notifications)
+    def text() -> str:
+        return _(
+            "%(date)s是%(name)s，请提前安排主题教育、国旗下讲话或应急演练等活动，并在系统中登记。"
+        ) % {"date": date, "name": name}
+
+    return len(
+        notify(
+            people,
+            kind=Kind.SAFETY_DATE,
+            subject=f"safety_date:{key}",
+            period=str(date),
+            title=lambda: _("%(name)s将至（%(date)s）") % {"name": name, "date": date},
+            body=text,
+        ).notifications
+    )

@@ -1,6 +1,7 @@
 """Celery tasks of safety education: the periodic national-safety-dates scan (beat row
 "全国安全教育日提醒（每天09:10）"), which asks the clock for today's Beijing date and calls
 ``education.reminders``; repeats are no-ops (see there)."""
+
 from celery import shared_task
 from django.utils import timezone
 

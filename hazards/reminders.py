@@ -7,7 +7,10 @@ reader gets them in their own language. Each is safe to run any number of times 
 period key of each reminder makes a second run a no-op, and a run missed by beat is caught
 up the next day because windows, not exact days, are checked.
 """
+
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -24,13 +27,17 @@ R = User.Role
 ESCALATION_STEPS = ("owner", "principal", "cadre", "leader")
 
 
-def _hazard_message(hazard: Hazard, text) -> dict:
+def _hazard_message(hazard: Hazard, text: Callable[[], str]) -> dict[str, Any]:
     """``text``: a callable rendering the body (see ``notify``)."""
-    return dict(subject=hazard, school=hazard.school, body=text,
-                url=reverse("hazard-detail", args=[hazard.pk]))
+    return {
+        "subject": hazard,
+        "school": hazard.school,
+        "body": text,
+        "url": reverse("hazard-detail", args=[hazard.pk]),
+    }
 
 
-def owner(hazard: Hazard) -> list:
+def owner(hazard: Hazard) -> list[User]:
     """The rectification owner: the responsible person, else the school's safety officers."""
     if hazard.responsible and hazard.responsible.is_active:
         return [hazard.responsible]
@@ -39,13 +46,17 @@ def owner(hazard: Hazard) -> list:
 
 # --- deadline approaching -------------------------------------------------------------
 
+
 def remind_deadlines(today: datetime.date) -> int:
     """Remind the owner of each assigned hazard whose deadline is 0…N days after ``today``,
     once per threshold of ``NOTIFY_DEADLINE_DAYS_BEFORE`` (e.g. 3 and 1 days before)."""
     thresholds = sorted(settings.NOTIFY_DEADLINE_DAYS_BEFORE)
     last = today + datetime.timedelta(days=thresholds[-1])
-    hazards = (Hazard.objects.due_between(today, last)
-               .select_related("school", "responsible").order_by("deadline", "id"))
+    hazards = (
+        Hazard.objects.due_between(today, last)
+        .select_related("school", "responsible")
+        .order_by("deadline", "id")
+    )
     count = 0
     for hazard in hazards:
         days_left = (hazard.deadline - today).days
@@ -55,17 +66,31 @@ def remind_deadlines(today: datetime.date) -> int:
 
 
 def _remind_deadline(hazard: Hazard, days_left: int, threshold: int) -> int:
-    def text():
-        return _("%(school)s的隐患“%(title)s”整改期限为%(deadline)s，还剩%(days)d天，请按期完成整改并提交验收。") % {
-            "school": hazard.school, "title": hazard.title, "deadline": hazard.deadline, "days": days_left}
-    return len(notify(owner(hazard), kind=Kind.DEADLINE, period=f"{hazard.deadline}:{threshold}d",
-                      title=lambda: _("整改期限将至：%(title)s") % {"title": hazard.title},
-                      **_hazard_message(hazard, text)).notifications)
+    def text() -> str:
+        return _(
+            "%(school)s的隐患“%(title)s”整改期限为%(deadline)s，还剩%(days)d天，请按期完成整改并提交验收。"
+        ) % {
+            "school": hazard.school,
+            "title": hazard.title,
+            "deadline": hazard.deadline,
+            "days": days_left,
+        }
+
+    return len(
+        notify(
+            owner(hazard),
+            kind=Kind.DEADLINE,
+            period=f"{hazard.deadline}:{threshold}d",
+            title=lambda: _("整改期限将至：%(title)s") % {"title": hazard.title},
+            **_hazard_message(hazard, text),
+        ).notifications
+    )
 
 
 # --- overdue escalation ladder --------------------------------------------------------
 
-def escalation_recipients(hazard: Hazard, step: str, today: datetime.date) -> list:
+
+def escalation_recipients(hazard: Hazard, step: str, today: datetime.date) -> list[User]:
     """Who is told at ``step`` (one of ``ESCALATION_STEPS``): the owner, the school's
     principal, the cadre who holds the school (包校干部), the bureau leader linked to it
     (联校领导), the last two as assigned on ``today``."""
@@ -83,7 +108,11 @@ def escalate_overdue(today: datetime.date) -> int:
     (a new deadline after a rejected rectification starts the ladder again)."""
     ladder = settings.NOTIFY_ESCALATION_DAYS
     count = 0
-    for hazard in Hazard.objects.overdue(today).select_related("school", "responsible").order_by("deadline", "id"):
+    for hazard in (
+        Hazard.objects.overdue(today)
+        .select_related("school", "responsible")
+        .order_by("deadline", "id")
+    ):
         days = (today - hazard.deadline).days
         for step in ESCALATION_STEPS:
             if days >= ladder[step]:
@@ -92,11 +121,23 @@ def escalate_overdue(today: datetime.date) -> int:
 
 
 def _escalate(hazard: Hazard, step: str, days: int, today: datetime.date) -> int:
-    def text():
-        return _("%(school)s的隐患“%(title)s”（%(level)s）整改期限为%(deadline)s，已逾期%(days)d天，请督促整改。") % {
-            "school": hazard.school, "title": hazard.title, "level": hazard.get_level_display(),
-            "deadline": hazard.deadline, "days": days}
-    return len(notify(escalation_recipients(hazard, step, today), kind=Kind.OVERDUE,
-                      period=f"{hazard.deadline}:{step}",
-                      title=lambda: _("隐患逾期督办：%(title)s") % {"title": hazard.title},
-                      **_hazard_message(hazard, text)).notifications)
+    def text() -> str:
+        return _(
+            "%(school)s的隐患“%(title)s”（%(level)s）整改期限为%(deadline)s，已逾期%(days)d天，请督促整改。"
+        ) % {
+            "school": hazard.school,
+            "title": hazard.title,
+            "level": hazard.get_level_display(),
+            "deadline": hazard.deadline,
+            "days": days,
+        }
+
+    return len(
+        notify(
+            escalation_recipients(hazard, step, today),
+            kind=Kind.OVERDUE,
+            period=f"{hazard.deadline}:{step}",
+            title=lambda: _("隐患逾期督办：%(title)s") % {"title": hazard.title},
+            **_hazard_message(hazard, text),
+        ).notifications
+    )

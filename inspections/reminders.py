@@ -6,7 +6,10 @@ the clock) and returns how many new inbox rows it wrote; a second run the same d
 no-op (each reminder's period is the planned date), and a missed run is caught up the
 next day because a window of days, not one exact day, is checked.
 """
+
 import datetime
+from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
@@ -22,24 +25,35 @@ INSPECTION_DUE = Kind.INSPECTION_DUE
 INSPECTION_OVERDUE = Kind.INSPECTION_OVERDUE
 
 
-def inspecting_side(inspection: Inspection) -> list:
+def inspecting_side(inspection: Inspection) -> list[User]:
     """Who carries out ``inspection``: for a cross inspection the officers and principal of
     the inspecting school, for a self inspection those of the inspected school, for a joint
     inspection or a spot check its leader, else the bureau staff."""
     kind = Inspection.Kind
-    if inspection.kind == kind.CROSS and inspection.inspecting_school_id:
+    if inspection.kind == kind.CROSS and inspection.inspecting_school is not None:
         return school_people(inspection.inspecting_school, User.SCHOOL_MANAGER_ROLES)
     if inspection.kind == kind.SELF:
         return school_people(inspection.school, User.SCHOOL_MANAGER_ROLES)
-    if inspection.kind in (kind.JOINT, kind.SPOT) and inspection.leader and inspection.leader.is_active:
+    if (
+        inspection.kind in (kind.JOINT, kind.SPOT)
+        and inspection.leader
+        and inspection.leader.is_active
+    ):
         return [inspection.leader]
     return bureau_staff_people()
 
 
-def _inspection_message(inspection: Inspection, title, text) -> dict:
+def _inspection_message(
+    inspection: Inspection, title: Callable[[], str], text: Callable[[], str]
+) -> dict[str, Any]:
     """``title`` and ``text``: callables rendering the texts (see ``notify``)."""
-    return dict(subject=inspection, school=inspection.school, title=title, body=text,
-                url=reverse("inspection-detail", args=[inspection.pk]))
+    return {
+        "subject": inspection,
+        "school": inspection.school,
+        "title": title,
+        "body": text,
+        "url": reverse("inspection-detail", args=[inspection.pk]),
+    }
 
 
 def remind_inspections_due(today: datetime.date) -> int:
@@ -51,7 +65,9 @@ def remind_inspections_due(today: datetime.date) -> int:
     last = today + datetime.timedelta(days=settings.NOTIFY_INSPECTION_DAYS_BEFORE)
     related = ("school", "inspecting_school", "leader")
     count = 0
-    for inspection in open_.filter(date__range=(today, last)).select_related(*related).order_by("date", "id"):
+    for inspection in (
+        open_.filter(date__range=(today, last)).select_related(*related).order_by("date", "id")
+    ):
         count += _remind_inspection(inspection, today)
     for inspection in open_.overdue(today).select_related(*related).order_by("date", "id"):
         count += _escalate_inspection(inspection, today)
@@ -59,24 +75,50 @@ def remind_inspections_due(today: datetime.date) -> int:
 
 
 def _remind_inspection(inspection: Inspection, today: datetime.date) -> int:
-    def text():
-        return _("%(kind)s“%(title)s”（受检学校：%(school)s）计划于%(date)s进行，还剩%(days)d天，请做好准备并按时完成检查。") % {
-            "kind": inspection.get_kind_display(), "title": inspection.title, "school": inspection.school,
-            "date": inspection.date, "days": (inspection.date - today).days}
+    def text() -> str:
+        return _(
+            "%(kind)s“%(title)s”（受检学校：%(school)s）计划于%(date)s进行，还剩%(days)d天，请做好准备并按时完成检查。"
+        ) % {
+            "kind": inspection.get_kind_display(),
+            "title": inspection.title,
+            "school": inspection.school,
+            "date": inspection.date,
+            "days": (inspection.date - today).days,
+        }
 
-    def title():
+    def title() -> str:
         return _("检查即将进行：%(title)s") % {"title": inspection.title}
-    return len(notify(inspecting_side(inspection), kind=INSPECTION_DUE, period=str(inspection.date),
-                      **_inspection_message(inspection, title, text)).notifications)
+
+    return len(
+        notify(
+            inspecting_side(inspection),
+            kind=INSPECTION_DUE,
+            period=str(inspection.date),
+            **_inspection_message(inspection, title, text),
+        ).notifications
+    )
 
 
 def _escalate_inspection(inspection: Inspection, today: datetime.date) -> int:
-    def text():
-        return _("%(kind)s“%(title)s”（受检学校：%(school)s）计划于%(date)s进行，已过期%(days)d天仍未提交，请督促。") % {
-            "kind": inspection.get_kind_display(), "title": inspection.title, "school": inspection.school,
-            "date": inspection.date, "days": (today - inspection.date).days}
+    def text() -> str:
+        return _(
+            "%(kind)s“%(title)s”（受检学校：%(school)s）计划于%(date)s进行，已过期%(days)d天仍未提交，请督促。"
+        ) % {
+            "kind": inspection.get_kind_display(),
+            "title": inspection.title,
+            "school": inspection.school,
+            "date": inspection.date,
+            "days": (today - inspection.date).days,
+        }
 
-    def title():
+    def title() -> str:
         return _("检查逾期未提交：%(title)s") % {"title": inspection.title}
-    return len(notify(bureau_staff_people(), kind=INSPECTION_OVERDUE, period=str(inspection.date),
-                      **_inspection_message(inspection, title, text)).notifications)
+
+    return len(
+        notify(
+            bureau_staff_people(),
+            kind=INSPECTION_OVERDUE,
+            period=str(inspection.date),
+            **_inspection_message(inspection, title, text),
+        ).notifications
+    )

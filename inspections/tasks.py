@@ -1,6 +1,7 @@
 """Celery tasks of the inspections: the periodic "inspections due" scan (beat row
 "检查到期提醒（每天09:05）"), which asks the clock for today's Beijing date and calls
 ``inspections.reminders``; repeats are no-ops (see there)."""
+
 from celery import shared_task
 from django.utils import timezone
 

@@ -12,7 +12,9 @@ sent again. Nothing goes out twice; staff resend it from the admin after checkin
 """
 import datetime
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, TypeAlias
 
 from django.conf import settings
 from django.db import transaction
@@ -21,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from schools.models import SchoolAssignment
+from schools.models import School, SchoolAssignment
 
 from . import channels
 from .channels import PermanentSendError, TransientSendError
@@ -29,9 +31,15 @@ from .models import Channel, Delivery, Notification, NotificationPreference, Web
 
 logger = logging.getLogger(__name__)
 D = Delivery.Status
+# A text to render per reader: a string, a lazy string (gettext_lazy) or a callable.
+Text: TypeAlias = Any
 
 
-def subject_key(subject) -> str:
+def _people(queryset: Any) -> list[User]:
+    return list(queryset.order_by("id"))
+
+
+def subject_key(subject: Any) -> str:
     """``"app_label.model:pk"`` for a model instance, the string itself for a string."""
     if subject is None:
         return ""
@@ -40,37 +48,37 @@ def subject_key(subject) -> str:
     return f"{subject._meta.label_lower}:{subject.pk}"
 
 
-def school_people(school, roles):
+def school_people(school: School, roles: Iterable[str]) -> list[User]:
     """Active users of ``school`` with one of ``roles`` (role values), by id."""
-    return list(User.objects.filter(is_active=True, role__in=roles, schools=school).order_by("id"))
+    return _people(User.objects.filter(is_active=True, role__in=roles, schools=school))
 
 
-def assignment_holders(school, kind, on=None):
+def assignment_holders(school: School, kind: str, on: datetime.date | None = None) -> list[User]:
     """Active users holding ``school`` on date ``on`` as ``kind`` (SchoolAssignment.Kind)."""
     rows = (SchoolAssignment.objects.current(on).filter(school=school, kind=kind, user__is_active=True)
             .select_related("user").order_by("user_id"))
     return list({row.user_id: row.user for row in rows}.values())
 
 
-def bureau_people():
+def bureau_people() -> list[User]:
     """Active bureau users (leaders and staff), by id."""
-    return list(User.objects.filter(is_active=True, role__in=User.BUREAU_ROLES).order_by("id"))
+    return _people(User.objects.filter(is_active=True, role__in=User.BUREAU_ROLES))
 
 
-def bureau_staff_people():
+def bureau_staff_people() -> list[User]:
     """Active bureau staff (教体局干部, not the leaders), by id."""
-    return list(User.objects.filter(is_active=True, role=User.Role.BUREAU_STAFF).order_by("id"))
+    return _people(User.objects.filter(is_active=True, role=User.Role.BUREAU_STAFF))
 
 
 @dataclass
 class Notified:
     """What one ``notify`` call wrote: the new inbox rows and the ids of the new sends."""
 
-    notifications: list = field(default_factory=list)
-    delivery_ids: list = field(default_factory=list)
+    notifications: list[Notification] = field(default_factory=list)
+    delivery_ids: list[int] = field(default_factory=list)
 
 
-def render(text) -> str:
+def render(text: Text) -> str:
     """``text`` as a string in the active language: a callable (no arguments) is called, a
     lazy string (``gettext_lazy``) evaluated, a plain string kept."""
     return str(text() if callable(text) else text)
@@ -80,23 +88,25 @@ class Texts:
     """The (title, body) of one message per language code, each rendered once inside
     ``translation.override``; the title is cut to the inbox's 200 characters."""
 
-    def __init__(self, title, body):
-        self.title, self.body, self.cache = title, body, {}
+    def __init__(self, title: Text, body: Text) -> None:
+        self.title, self.body = title, body
+        self.cache: dict[str, tuple[str, str]] = {}
 
-    def __call__(self, language):
+    def __call__(self, language: str) -> tuple[str, str]:
         if language not in self.cache:
             with translation.override(language):
                 self.cache[language] = (render(self.title)[:200], render(self.body))
         return self.cache[language]
 
 
-def language_of(user):
+def language_of(user: User) -> str:
     """The language ``user``'s own messages are written in (``User.language``)."""
     return getattr(user, "language", "") or settings.LANGUAGE_CODE
 
 
 @transaction.atomic
-def notify(recipients, *, kind, subject, period, title, body="", url="", school=None, queue=True):
+def notify(recipients: Iterable[User | None], *, kind: str, subject: Any, period: str, title: Text,
+           body: Text = "", url: str = "", school: School | None = None, queue: bool = True) -> Notified:
     """Tell each of ``recipients`` (users) about ``subject`` (a model instance or a key
     string) for one ``period`` (a string naming the occurrence: a date, a step…).
 
@@ -130,7 +140,7 @@ def notify(recipients, *, kind, subject, period, title, body="", url="", school=
     return result
 
 
-def _add_deliveries(notification, user, texts):
+def _add_deliveries(notification: Notification, user: User, texts: Texts) -> list[int]:
     """The new sends of ``notification`` (``user``'s inbox row), each holding its text:
     e-mail in the user's language, a group robot's post in ``settings.LANGUAGE_CODE``."""
     preference = NotificationPreference.objects.filter(user=user).first() or NotificationPreference()
@@ -154,7 +164,7 @@ def _add_deliveries(notification, user, texts):
     return ids
 
 
-def endpoints_for(user, school):
+def endpoints_for(user: User, school: School | None) -> list[WebhookEndpoint]:
     """The group robots a message to ``user`` about ``school`` goes to: the bureau's for
     bureau users, else the school's (or, without a school, those of the user's schools)."""
     active = WebhookEndpoint.objects.filter(is_active=True).order_by("id")
@@ -165,7 +175,7 @@ def endpoints_for(user, school):
     return list(active.filter(school__in=user.schools.all()))
 
 
-def enqueue(delivery_ids):
+def enqueue(delivery_ids: Iterable[int]) -> None:
     """One ``send_delivery`` task per delivery, so a slow robot holds up no other send."""
     from .tasks import send_delivery
 
@@ -173,7 +183,7 @@ def enqueue(delivery_ids):
         send_delivery.delay(delivery_id)
 
 
-def send_now(delivery_ids):
+def send_now(delivery_ids: Iterable[int]) -> None:
     """Send in this process (already a worker task); a transient failure goes to the queue
     to be retried with backoff."""
     from .tasks import send_delivery
@@ -185,12 +195,12 @@ def send_now(delivery_ids):
             send_delivery.apply_async((delivery_id,), countdown=retry_delay(0))
 
 
-def retry_delay(retries):
+def retry_delay(retries: int) -> int:
     """Seconds before retry number ``retries + 1``: doubling from the base, capped."""
     return min(settings.NOTIFY_RETRY_BACKOFF_SECONDS * 2 ** retries, settings.NOTIFY_RETRY_BACKOFF_MAX)
 
 
-def deliver(delivery_id):
+def deliver(delivery_id: int) -> Delivery | None:
     """Send one delivery once and record the outcome. Returns the delivery, or None when it
     is gone, already sent or failed, or being sent by another worker. Raises
     ``TransientSendError`` when the send should be retried (the row is back to pending);
@@ -211,7 +221,7 @@ def deliver(delivery_id):
     return _record(delivery, D.SENT, "")
 
 
-def claim(delivery_id):
+def claim(delivery_id: int) -> Delivery | None:
     """Mark the delivery "sending" if it is pending, counting the attempt. One UPDATE, so
     of two workers only one gets the row."""
     won = (Delivery.objects.filter(pk=delivery_id, status=D.PENDING)
@@ -221,22 +231,24 @@ def claim(delivery_id):
     return Delivery.objects.select_related("notification", "recipient", "endpoint").get(pk=delivery_id)
 
 
-def send(delivery):
+def send(delivery: Delivery) -> None:
     """Send ``delivery``'s text (its inbox row's for rows older than the per-delivery text),
     with the channel's own words (mail subject prefix, link label) in the delivery's language."""
     note = delivery.notification
     title, body = (delivery.title, delivery.body) if delivery.title else (note.title, note.body)
     message = dict(title=title, body=body, url=note.url)
     with translation.override(delivery.language or settings.LANGUAGE_CODE):
+        # The check constraint: an e-mail has a recipient, a robot post an endpoint.
         if delivery.channel == Channel.EMAIL:
+            assert delivery.recipient is not None
             channels.send_email(delivery.recipient.email, **message)
         else:
             channels.send_webhook(delivery.endpoint, **message)
 
 
-def _record(delivery, status, error):
+def _record(delivery: Delivery, status: str, error: str) -> Delivery:
     """Store the outcome, unless another worker has claimed the row since (stale lease)."""
-    fields = dict(status=status, error=error[:2000])
+    fields: dict[str, Any] = dict(status=status, error=error[:2000])
     if status == D.SENT:
         fields["sent_at"] = timezone.now()
     Delivery.objects.filter(pk=delivery.pk, claimed_at=delivery.claimed_at).update(**fields)
@@ -247,7 +259,7 @@ def _record(delivery, status, error):
     return delivery
 
 
-def unfinished_deliveries(now=None):
+def unfinished_deliveries(now: datetime.datetime | None = None) -> list[int]:
     """Ids of deliveries to try again: pending ones never tried for
     ``NOTIFY_SWEEP_AFTER_SECONDS`` (the task was lost before it reached the broker) or not
     retried for longer than the longest retry delay."""
@@ -262,7 +274,7 @@ def unfinished_deliveries(now=None):
     )
 
 
-def fail_interrupted_sends(now=None) -> int:
+def fail_interrupted_sends(now: datetime.datetime | None = None) -> int:
     """Mark failed the sends whose worker died mid-send (lease run out): they may have been
     delivered, so they are not sent again automatically. Returns how many."""
     now = now or timezone.now()
@@ -272,7 +284,7 @@ def fail_interrupted_sends(now=None) -> int:
     )
 
 
-def mark_read(notification, *, actor):
+def mark_read(notification: Notification, *, actor: User) -> Notification:
     """Mark one of ``actor``'s notifications read (no-op when it already is)."""
     if notification.recipient_id != actor.pk:
         raise Notification.DoesNotExist
@@ -282,6 +294,6 @@ def mark_read(notification, *, actor):
     return notification
 
 
-def mark_all_read(*, actor) -> int:
+def mark_all_read(*, actor: User) -> int:
     """Mark every unread notification of ``actor`` read; returns how many."""
     return Notification.objects.for_user(actor).unread().update(read_at=timezone.now())

@@ -7,8 +7,11 @@ Scope is the user's: ``user.school_ids()`` for the figures, ``Hazard.objects.vis
 for hazards, so a school officer, teacher or counsellor sees their own school. A fixed
 number of queries, whatever the number of rows.
 """
+
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
@@ -16,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from accounts.models import User
 from hazards.models import Hazard, HazardQuerySet
 from hazards.selectors import investment_by_year
 from inspections.coverage import uncovered_count_for
@@ -36,18 +40,21 @@ SCHOOL_COLUMNS = [
     ("joint_inspections", gettext_lazy("联合检查")),
 ]
 EDUCATION_KEYS = (
-    "first_safety_lessons", "themed_class_meetings", "flag_speeches", "thematic_education_activities"
+    "first_safety_lessons",
+    "themed_class_meetings",
+    "flag_speeches",
+    "thematic_education_activities",
 )
 MOST_OVERDUE_SHOWN = 10
 
 
-def format_wan_yuan(value) -> str:
+def format_wan_yuan(value: Decimal | int) -> str:
     """54180000 (yuan) → '5418 万元' (at most two decimals)."""
     wan = (Decimal(value) / 10000).quantize(Decimal("0.01")).normalize()
     return _("%(wan)s 万元") % {"wan": f"{wan:f}"}
 
 
-def format_yuan(value) -> str:
+def format_yuan(value: Decimal | int) -> str:
     """54180000 → '54,180,000 元'."""
     return _("%(yuan)s 元") % {"yuan": f"{int(value):,}"}
 
@@ -68,7 +75,8 @@ def period_label(year: int, period: str) -> str:
 
 # --- the dashboard --------------------------------------------------------------------
 
-def dashboard(user, *, year: int, period: str, today: datetime.date) -> dict:
+
+def dashboard(user: User, *, year: int, period: str, today: datetime.date) -> dict[str, Any]:
     """Everything the dashboard shows for ``user`` in ``year`` and ``period`` on ``today``:
 
     - ``figures``, ``extra_figures``: [{"key", "label", "value", "display"[, "detail"]}],
@@ -100,7 +108,7 @@ def dashboard(user, *, year: int, period: str, today: datetime.date) -> dict:
     }
 
 
-def figure_rows(total: dict, keys) -> list:
+def figure_rows(total: dict[str, int], keys: Iterable[str]) -> list[dict[str, Any]]:
     """[{"key", "label", "value", "display"}] for ``keys`` of ``total``; money in 万元 with
     the exact yuan as ``detail``."""
     rows = []
@@ -113,7 +121,7 @@ def figure_rows(total: dict, keys) -> list:
     return rows
 
 
-def school_rows(by_school: dict) -> list:
+def school_rows(by_school: dict[int, dict[str, int]]) -> list[dict[str, Any]]:
     """[{"name", "values"}] per school of ``by_school`` (school id → figures), in school
     order (by code), values in ``SCHOOL_COLUMNS`` order. One query for the names."""
     rows = []
@@ -124,7 +132,7 @@ def school_rows(by_school: dict) -> list:
     return rows
 
 
-def scope_label(user, rows: list) -> str:
+def scope_label(user: User, rows: list[dict[str, Any]]) -> str:
     if user.school_ids() is None:
         return _("全旗")
     if len(rows) == 1:
@@ -132,7 +140,9 @@ def scope_label(user, rows: list) -> str:
     return _("所辖 %(n)d 所学校") % {"n": len(rows)}
 
 
-def most_overdue(hazards, today: datetime.date, limit: int = MOST_OVERDUE_SHOWN) -> list:
+def most_overdue(
+    hazards: HazardQuerySet, today: datetime.date, limit: int = MOST_OVERDUE_SHOWN
+) -> list[Hazard]:
     """The ``limit`` hazards of ``hazards`` overdue longest on ``today``, each with
     ``days_overdue`` (int) set and its school loaded. One query."""
     rows = list(hazards.overdue(today).select_related("school").order_by("deadline", "id")[:limit])
@@ -141,14 +151,18 @@ def most_overdue(hazards, today: datetime.date, limit: int = MOST_OVERDUE_SHOWN)
     return rows
 
 
-def hazards_by_month(hazards, start: datetime.date, end: datetime.date) -> dict:
+def hazards_by_month(
+    hazards: HazardQuerySet, start: datetime.date, end: datetime.date
+) -> dict[str, Any]:
     """Hazards of active schools found and closed per month from ``start`` to ``end`` (the
     first day after; 12 months): {"labels", "found", "closed", "found_label",
     "closed_label"}, for Chart.js. One grouped query."""
     start_dt = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
     end_dt = timezone.make_aware(datetime.datetime.combine(end, datetime.time.min))
     rows = (
-        hazards.reported_between(start_dt, end_dt).found().filter(school__is_active=True)
+        hazards.reported_between(start_dt, end_dt)
+        .found()
+        .filter(school__is_active=True)
         .annotate(month=TruncMonth("reported_at"))
         .values("month")
         .annotate(found=Count("id"), closed=Count("id", filter=HazardQuerySet.closed_q()))
@@ -169,20 +183,25 @@ def _add_months(day: datetime.date, n: int) -> datetime.date:
     return datetime.date(day.year + month // 12, month % 12 + 1, 1)
 
 
-def investment_rows(user) -> list:
+def investment_rows(user: User) -> list[dict[str, Any]]:
     """Remediation investment by calendar year for the user's schools, formatted:
     [{"year", "total", "fire", "total_display", "fire_display", "fire_detail"}], newest
     first. One query."""
     return [
-        {**row, "total_display": format_wan_yuan(row["total"]), "fire_display": format_wan_yuan(row["fire"]),
-         "fire_detail": format_yuan(row["fire"])}
+        {
+            **row,
+            "total_display": format_wan_yuan(row["total"]),
+            "fire_display": format_wan_yuan(row["fire"]),
+            "fire_detail": format_yuan(row["fire"]),
+        }
         for row in investment_by_year(user)
     ]
 
 
 # --- the bureau's daily digest --------------------------------------------------------
 
-def digest_figures(today: datetime.date) -> dict:
+
+def digest_figures(today: datetime.date) -> dict[str, int]:
     """Counts for the bureau's daily digest, all schools: ``open``, ``overdue`` and
     ``major_open`` hazards on ``today``, and hazards ``reported`` and ``closed`` during
     ``today`` (Asia/Shanghai). One query."""

@@ -4,6 +4,7 @@ table, the open and overdue hazards and a chart of hazards by month.
 The view reads and checks the query string, asks the clock once and renders
 ``reports.selectors.dashboard``, which does all the reading (scoped to the user).
 """
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils import timezone
@@ -48,6 +49,8 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 if not FIRST_YEAR <= year <= today.year + 1:
                     raise ValueError(raw)
             except ValueError:
-                messages.warning(self.request, _("年度“%(year)s”无效，已显示默认年度。") % {"year": raw[:10]})
+                messages.warning(
+                    self.request, _("年度“%(year)s”无效，已显示默认年度。") % {"year": raw[:10]}
+                )
                 year = selectors.default_year(period, today)
         return period, year

@@ -5,6 +5,7 @@ and its run history, and a running deployment keeps its schedule. Rows are match
 task path, not by name, so rows staff renamed or added for the same task move too.
 
 Strings only: notifications imports no domain app, not even here."""
+
 from django.db import migrations
 
 # old task path → new task path
@@ -24,7 +25,9 @@ def _rename(apps, mapping):
 
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
     PeriodicTasks = apps.get_model("django_celery_beat", "PeriodicTasks")
-    changed = sum(PeriodicTask.objects.filter(task=old).update(task=new) for old, new in mapping.items())
+    changed = sum(
+        PeriodicTask.objects.filter(task=old).update(task=new) for old, new in mapping.items()
+    )
     if changed:
         # Tell a running beat that the schedule changed (model signals do not fire here).
         PeriodicTasks.objects.update_or_create(ident=1, defaults={"last_update": timezone.now()})

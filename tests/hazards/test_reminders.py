@@ -104,7 +104,8 @@ def test_the_overdue_check_uses_the_beijing_date_when_the_process_clock_is_utc(
         tasks.escalate_overdue.delay()  # 23:30 on 9 June in Beijing: not overdue yet
     assert rows(Kind.OVERDUE) == []
     with time_machine.travel(datetime.datetime(2025, 6, 9, 23, 30, tzinfo=UTC), tick=False):
-        assert datetime.date.today() == D(2025, 6, 9)  # the naive local date is still the 9th
+        # The naive local date is still the 9th.
+        assert datetime.date.today() == D(2025, 6, 9)  # noqa: DTZ011
         tasks.escalate_overdue.delay()  # 07:30 on 10 June in Beijing
     assert rows(Kind.OVERDUE) == [("teacher_a", "2025-06-09:owner")]
     assert "已逾期1天" in Notification.objects.get().body

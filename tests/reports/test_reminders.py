@@ -48,7 +48,7 @@ def test_the_final_rollup_after_midnight_on_1_january_rolls_up_the_year_just_end
     drill(school_a, D(2026, 1, 1))
     # 00:30 on 1 January 2026 in Beijing is 16:30 on 31 December 2025 in UTC.
     with time_machine.travel(datetime.datetime(2025, 12, 31, 16, 30, tzinfo=UTC), tick=False):
-        assert datetime.date.today() == D(2025, 12, 31)
+        assert datetime.date.today() == D(2025, 12, 31)  # noqa: DTZ011
         tasks.year_end_rollup.delay()
     stored = YearlyStatistic.objects.get(school=None, period="calendar")
     assert stored.year == 2025 and stored.figures["drills"] == 1

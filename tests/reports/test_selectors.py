@@ -1,13 +1,14 @@
 """The dashboard's reads (reports.selectors): plain data for a user, year, period and day —
 no clock, no request — and a fixed number of queries for the bureau and for a school
 officer, whatever the number of schools and rows."""
+
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.urls import reverse
-from django.utils import timezone
 
 from hazards.models import Hazard, RemediationExpense, RemediationProject
 from reports import selectors
@@ -22,19 +23,20 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 D = datetime.date
 JUNE_10 = D(2025, 6, 10)
-BJ_NOON = datetime.datetime(2025, 6, 10, 4, 0, tzinfo=datetime.timezone.utc)  # 12:00 in Beijing
+BJ = ZoneInfo("Asia/Shanghai")
+BJ_NOON = datetime.datetime(2025, 6, 10, 4, 0, tzinfo=datetime.UTC)  # 12:00 in Beijing
 
 
 def hazard(school, status=Hazard.Status.RECTIFYING, deadline=None, **kwargs):
     if status == Hazard.Status.CLOSED:
-        kwargs.setdefault("closed_at", timezone.make_aware(datetime.datetime(2025, 3, 20, 10)))
+        kwargs.setdefault("closed_at", datetime.datetime(2025, 3, 20, 10, tzinfo=BJ))
     return HazardFactory(school=school, status=status, deadline=deadline, **kwargs)
 
 
 def fill(school):
     """One school's year: hazards in every state (one overdue on 10 June 2025), a drill, a
     lesson, a joint inspection and fire remediation money."""
-    reported = timezone.make_aware(datetime.datetime(2025, 3, 5, 9))
+    reported = datetime.datetime(2025, 3, 5, 9, tzinfo=BJ)
     hazard(school, deadline=D(2025, 6, 1), reported_at=reported)
     hazard(school, status=Hazard.Status.VERIFYING, deadline=JUNE_10, reported_at=reported)
     hazard(school, status=Hazard.Status.CLOSED, reported_at=reported)
@@ -44,9 +46,11 @@ def fill(school):
     ActivityFactory(school=school, date=D(2025, 4, 2))
     InspectionFactory(school=school, kind="joint", status="submitted", date=D(2025, 5, 6))
     project, _ = RemediationProject.objects.get_or_create(
-        name="消防遗留问题整改", defaults={"category": "fire", "budget_yuan": Decimal("1000000")})
-    RemediationExpense.objects.create(project=project, school=school, date=D(2025, 5, 1),
-                                      amount_yuan=Decimal("120000"))
+        name="消防遗留问题整改", defaults={"category": "fire", "budget_yuan": Decimal("1000000")}
+    )
+    RemediationExpense.objects.create(
+        project=project, school=school, date=D(2025, 5, 1), amount_yuan=Decimal("120000")
+    )
 
 
 def test_the_dashboard_of_a_school_officer_is_their_schools(officer_a, school_a, school_b):
@@ -59,9 +63,20 @@ def test_the_dashboard_of_a_school_officer_is_their_schools(officer_a, school_a,
     assert (late.school, late.days_overdue) == (school_a, 9)
     [row] = data["school_rows"]
     assert row["name"] == "甲学校"
-    assert dict(zip([str(c) for c in data["school_columns"]], row["values"])) == {
-        "发现隐患": 4, "已销号": 1, "未销号（当前）": 3, "逾期（当前）": 1, "应急演练": 1, "安全教育": 1, "联合检查": 1}
-    assert data["chart"]["found"][2] == 4 and data["chart"]["closed"][2] == 1 and sum(data["chart"]["found"]) == 4
+    assert dict(zip([str(c) for c in data["school_columns"]], row["values"], strict=True)) == {
+        "发现隐患": 4,
+        "已销号": 1,
+        "未销号（当前）": 3,
+        "逾期（当前）": 1,
+        "应急演练": 1,
+        "安全教育": 1,
+        "联合检查": 1,
+    }
+    assert (
+        data["chart"]["found"][2] == 4
+        and data["chart"]["closed"][2] == 1
+        and sum(data["chart"]["found"]) == 4
+    )
     assert data["uncovered_schools"] is None  # a bureau figure
     figures = {row["key"]: row for row in data["figures"] + data["extra_figures"]}
     assert figures["drills"]["display"] == "1"
@@ -69,7 +84,9 @@ def test_the_dashboard_of_a_school_officer_is_their_schools(officer_a, school_a,
     assert [row["total_display"] for row in data["investment"]] == ["12 万元"]
 
 
-def test_the_bureau_sees_every_school_and_the_day_decides_what_is_overdue(bureau_staff, school_a, school_b):
+def test_the_bureau_sees_every_school_and_the_day_decides_what_is_overdue(
+    bureau_staff, school_a, school_b
+):
     fill(school_a)
     fill(school_b)
     data = selectors.dashboard(bureau_staff, year=2025, period="calendar", today=JUNE_10)
@@ -84,20 +101,41 @@ def test_the_bureau_sees_every_school_and_the_day_decides_what_is_overdue(bureau
 
 def test_digest_figures_count_the_day_on_the_beijing_calendar(school_a):
     fill(school_a)
-    HazardFactory(school=school_a, reported_at=datetime.datetime(2025, 6, 9, 16, 30, tzinfo=datetime.timezone.utc))
-    HazardFactory(school=school_a, reported_at=datetime.datetime(2025, 6, 9, 15, 30, tzinfo=datetime.timezone.utc))
-    hazard(school_a, status=Hazard.Status.CLOSED, level=Hazard.Level.MAJOR,
-           reported_at=timezone.make_aware(datetime.datetime(2025, 3, 5, 9)),
-           closed_at=datetime.datetime(2025, 6, 10, 15, 59, tzinfo=datetime.timezone.utc))  # 23:59 in Beijing
-    hazard(school_a, status=Hazard.Status.REPORTED, level=Hazard.Level.MAJOR,
-           reported_at=timezone.make_aware(datetime.datetime(2025, 3, 5, 9)))
+    HazardFactory(
+        school=school_a,
+        reported_at=datetime.datetime(2025, 6, 9, 16, 30, tzinfo=datetime.UTC),
+    )
+    HazardFactory(
+        school=school_a,
+        reported_at=datetime.datetime(2025, 6, 9, 15, 30, tzinfo=datetime.UTC),
+    )
+    hazard(
+        school_a,
+        status=Hazard.Status.CLOSED,
+        level=Hazard.Level.MAJOR,
+        reported_at=datetime.datetime(2025, 3, 5, 9, tzinfo=BJ),
+        closed_at=datetime.datetime(2025, 6, 10, 15, 59, tzinfo=datetime.UTC),
+    )  # 23:59 in Beijing
+    hazard(
+        school_a,
+        status=Hazard.Status.REPORTED,
+        level=Hazard.Level.MAJOR,
+        reported_at=datetime.datetime(2025, 3, 5, 9, tzinfo=BJ),
+    )
     # 16:30 UTC on 9 June is 00:30 on 10 June in Beijing: reported today; 15:30 UTC is not.
     assert selectors.digest_figures(JUNE_10) == {
-        "open": 6, "overdue": 1, "major_open": 1, "reported": 1, "closed": 1}
+        "open": 6,
+        "overdue": 1,
+        "major_open": 1,
+        "reported": 1,
+        "closed": 1,
+    }
 
 
 @pytest.mark.parametrize("persona", ["bureau_staff", "officer_a"])
-def test_dashboard_queries_are_a_fixed_number(client, request, persona, school_a, django_assert_max_num_queries):
+def test_dashboard_queries_are_a_fixed_number(
+    client, request, persona, school_a, django_assert_max_num_queries
+):
     """Session, user, the user's schools, 8 figure queries and the school names, the queue,
     the most overdue, the chart, the investment, (bureau: the uncovered schools), the bell."""
     user = request.getfixturevalue(persona)
