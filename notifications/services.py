@@ -35,10 +35,6 @@ D = Delivery.Status
 Text: TypeAlias = Any
 
 
-def _people(queryset: Any) -> list[User]:
-    return list(queryset.order_by("id"))
-
-
 def subject_key(subject: Any) -> str:
     """``"app_label.model:pk"`` for a model instance, the string itself for a string."""
     if subject is None:
@@ -50,7 +46,7 @@ def subject_key(subject: Any) -> str:
 
 def school_people(school: School, roles: Iterable[str]) -> list[User]:
     """Active users of ``school`` with one of ``roles`` (role values), by id."""
-    return _people(User.objects.filter(is_active=True, role__in=roles, schools=school))
+    return list(User.objects.filter(is_active=True, role__in=roles, schools=school).order_by("id"))
 
 
 def assignment_holders(school: School, kind: str, on: datetime.date | None = None) -> list[User]:
@@ -61,13 +57,12 @@ def assignment_holders(school: School, kind: str, on: datetime.date | None = Non
 
 
 def bureau_people() -> list[User]:
-    """Active bureau users (leaders and staff), by id."""
-    return _people(User.objects.filter(is_active=True, role__in=User.BUREAU_ROLES))
+    return list(User.objects.filter(is_active=True, role__in=User.BUREAU_ROLES).order_by("id"))
 
 
 def bureau_staff_people() -> list[User]:
     """Active bureau staff (教体局干部, not the leaders), by id."""
-    return _people(User.objects.filter(is_active=True, role=User.Role.BUREAU_STAFF))
+    return list(User.objects.filter(is_active=True, role=User.Role.BUREAU_STAFF).order_by("id"))
 
 
 @dataclass
