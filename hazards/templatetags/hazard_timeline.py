@@ -1,5 +1,6 @@
-"""Template tags of the hazard detail page. They run no queries: the timeline and the time
-in each state come ready from the view (``hazards.timeline.hazard_history``)."""
+"""Template tags of the hazard detail page. The hazard's history (the merged timeline and the
+time in each state) is not read here: it comes ready from the view
+(``hazards.timeline.hazard_history``)."""
 from django import template
 
 register = template.Library()
