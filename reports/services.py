@@ -4,6 +4,7 @@
 schools, one bureau-wide row (``school`` empty); re-running replaces the rows.
 """
 import datetime
+from collections.abc import Collection
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,7 +13,10 @@ from .figures import compute_figures
 from .models import Period, YearlyStatistic
 
 
-def rollup_statistics(*, year: int, period: str, school_ids=None, today: datetime.date | None = None) -> dict:
+def rollup_statistics(
+    *, year: int, period: str, school_ids: Collection[int] | None = None,
+    today: datetime.date | None = None,
+) -> dict[str, int]:
     """Compute the figures of ``year`` and ``period`` ("calendar" or "school") and store
     them. ``school_ids`` limits the schools (None: all, and then the bureau-wide row is
     stored too; a partial total is not the bureau's). ``today`` (a Beijing date; default:
