@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "education",
     "reports",
     "notifications",
+    "demo",  # last: load_demo and its builders; nothing imports it
 ]
 
 MIDDLEWARE = [

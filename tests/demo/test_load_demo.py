@@ -18,7 +18,7 @@ from education.models import CounsellingSession, EducationActivity
 from hazards.models import Hazard, HazardEvent, RemediationExpense
 from inspections.models import Inspection
 from reports.figures import compute_figures
-from schools.demo import calendar as cal
+from demo.builders import calendar as cal
 from schools.models import School, SchoolAssignment
 
 from .fixtures import CALENDAR_2024, SCHOOL_YEAR_2024, demo_data  # noqa: F401

@@ -2,7 +2,7 @@
 
 Users are upserted by username (ids and API tokens survive a reload); every demo user has
 the password ``DEMO_PASSWORD``. Usernames ending in a number N belong to seed school N
-(schools/demo/registry.py), e.g. officer1, principal1, teacher1 and counsellor1 work at
+(demo/builders/registry.py), e.g. officer1, principal1, teacher1 and counsellor1 work at
 杭锦旗实验小学.
 """
 import datetime

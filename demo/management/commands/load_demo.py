@@ -29,7 +29,7 @@ from argparse import RawDescriptionHelpFormatter
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from schools.demo import DEMO_PASSWORD, DemoError, build_demo
+from demo.builders import DEMO_PASSWORD, DemoError, build_demo
 
 
 class Command(BaseCommand):

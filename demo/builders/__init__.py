@@ -1,7 +1,7 @@
 """The Hangjin Banner (杭锦旗) demo data set, loaded by ``python manage.py load_demo``.
 
 ``build_demo()`` rebuilds everything inside one transaction: it deletes the demo-owned
-record rows (schools/demo/cleanup.py), upserts the reference rows (29 schools by code,
+record rows (demo/builders/cleanup.py), upserts the reference rows (29 schools by code,
 departments by name, demo users by username, so ids and API tokens survive), then
 creates the records of 2024 — which reproduce the bureau's article exactly, checked at the
 end — and of every later year up to today (year to date). A seeded ``random.Random`` per
