@@ -1,5 +1,8 @@
 """Personas as fixtures: bureau staff, officer/principal/teacher/counsellor of school A,
-officer of school B, a report client. Tests log them in with ``client.force_login``."""
+officer of school B, a report client. Tests log them in with ``client.force_login``.
+
+Also the session's demo data (``demo_data``, tests/demo/fixtures.py) and the order that
+fixture needs: every test using it runs last."""
 import os
 import time
 
@@ -8,9 +11,30 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 
+from .demo.fixtures import demo_data  # noqa: F401  (registered once here, for every module)
 from .factories import SchoolFactory, UserFactory
 
 R = User.Role
+TRANSACTIONAL = {"transactional_db", "live_server"}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Move the tests on the session's demo data to the end (keeping their order), after
+    pytest-django's ordering (database tests, transactional ones, the rest): the demo stays
+    loaded in an open transaction from its first test to the end of the session, so no
+    other test may run after it. A transactional test cannot run inside that transaction:
+    using both is an error."""
+    def on_demo(item):
+        return "demo_data" in getattr(item, "fixturenames", ())
+
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = TRANSACTIONAL & set(getattr(item, "fixturenames", ())) or (
+            marker is not None and marker.kwargs.get("transaction"))
+        if on_demo(item) and transactional:
+            raise pytest.UsageError(f"{item.nodeid}: demo_data cannot be used by a transactional test")
+    items.sort(key=on_demo)
 
 
 @pytest.fixture

@@ -1,24 +1,33 @@
 """The Hangjin Banner (杭锦旗) demo data set, loaded by ``python manage.py load_demo``.
 
-``build_demo()`` rebuilds everything inside one transaction: it deletes the demo-owned
-record rows (demo/builders/cleanup.py), upserts the reference rows (29 schools by code,
-departments by name, demo users by username, so ids and API tokens survive), then
+``build_demo(today=…)`` rebuilds everything inside one transaction: it deletes the
+demo-owned record rows (demo/builders/cleanup.py), upserts the reference rows (29 schools
+by code, departments by name, demo users by username, so ids and API tokens survive), then
 creates the records of 2024 — which reproduce the bureau's article exactly, checked at the
-end — and of every later year up to today (year to date). A seeded ``random.Random`` per
-year makes the data deterministic: the same seed and the same day give the same rows.
+end — and of every later year up to ``today`` (year to date). A seeded ``random.Random``
+per year makes the data deterministic: the same seed and the same day give the same rows.
+
+Time is an input: the data is as of the start of ``today`` (00:00 in Beijing). Records
+dated before ``today`` exist, hazard steps before that moment have been taken, later ones
+not. The 2024 history does not depend on ``today`` (which must be on or after
+``EARLIEST_TODAY``, when the article's school year 2024–2025 is complete); the open work
+is placed relative to it, on the school days of a calendar generated for any year
+(calendar.py). At the persona school (seed school 1, officer1 and its cadre bureau) the
+open work in flight is exactly the showcase of hazards.py: its other hazards that would
+still be under way at ``today`` are left out, so each state holds one known hazard there.
 
 Modules: calendar (school days), registry (schools, departments), people (users,
 assignments), targets (counts per year), records (inspections, drills, education,
-counselling), remediation (fire works, fire acceptance), hazards (workflow walk),
-cleanup.
+counselling), remediation (fire works, fire acceptance), hazards (workflow walk), rounds
+(cross-inspection rounds), cleanup.
 """
 import datetime
 import random
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.utils import timezone
 
+from . import calendar as cal
 from .cleanup import delete_demo_rows
 from .hazards import history_paused, plan_hazards, showcase_plans, walk, write_history
 from .people import DEMO_PASSWORD, build_cast
@@ -26,9 +35,9 @@ from .records import build_counselling, build_records
 from .registry import upsert_departments, upsert_schools
 from .remediation import build_fire_legacy_works, build_later_works
 from .rounds import build_cross_round
-from .targets import ARTICLE, ARTICLE_YEAR, SCHOOL_YEAR_2023, plan_for
+from .targets import ARTICLE, ARTICLE_YEAR, EARLIEST_TODAY, SCHOOL_YEAR_2023, plan_for
 
-__all__ = ["DEMO_PASSWORD", "DemoError", "build_demo", "expected_article_figures"]
+__all__ = ["DEMO_PASSWORD", "EARLIEST_TODAY", "DemoError", "build_demo", "expected_article_figures"]
 DEFAULT_SEED = 2024
 
 
@@ -45,11 +54,13 @@ class DemoSummary:
     figures: dict = field(default_factory=dict)  # the article's figures as computed
 
 
-def build_demo(*, seed: int = DEFAULT_SEED, now=None) -> DemoSummary:
-    """Delete and rebuild the demo data; ``now`` (aware) is the end of the data, default
-    the current time. Raises DemoError if the 2024 figures do not match the article."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
+def build_demo(*, today: datetime.date, seed: int = DEFAULT_SEED) -> DemoSummary:
+    """Delete and rebuild the demo data as of the start of ``today`` (a Beijing date).
+    Raises ValueError if ``today`` is before ``EARLIEST_TODAY``, DemoError if the 2024
+    figures do not match the article."""
+    if today < EARLIEST_TODAY:
+        raise ValueError(f"today must be on or after {EARLIEST_TODAY}, not {today}")
+    now = cal.at(today, 0)
     summary, states = DemoSummary(), []
     with transaction.atomic():
         with history_paused():
@@ -68,7 +79,7 @@ def build_demo(*, seed: int = DEFAULT_SEED, now=None) -> DemoSummary:
 
 
 def _build_year(year, seed, schools, cast, departments, now, states):
-    today = timezone.localdate(now)
+    today = now.date()
     rng = random.Random(f"{seed}-{year}")
     plan = plan_for(year, rng)
     records = build_records(plan, schools, cast, departments, rng, today)
@@ -79,8 +90,10 @@ def _build_year(year, seed, schools, cast, departments, now, states):
         build_later_works(year, plan.fire_investment_yuan, schools, works_rng, today)
     stall_rate = 0.06 if year == today.year else 0.015
     plans = plan_hazards(plan, records, schools, cast, rng, stall_rate)
+    persona = schools[0]
+    plans = [hp for hp in plans if hp.school != persona or hp.steps[-1].at <= now]
     if year == today.year:
-        plans += showcase_plans(schools[0], cast, random.Random(f"{seed}-showcase"), now)
+        plans += showcase_plans(persona, cast, random.Random(f"{seed}-showcase"), today)
     walked = 0
     for hazard_plan in plans:
         if hazard_plan.steps[0].at <= now:

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.test.utils import override_settings
-from django.utils import timezone
 
 from hazards import services
 from hazards.models import Hazard
@@ -309,19 +308,21 @@ def _five_implementations(hp, rng):
     return {"funding_yuan": Decimal(rng.randint(20, 500) * 1000), "contingency_plan": MAJOR_PLAN}
 
 
-def showcase_plans(school, cast, rng, now) -> list:
-    """Open hazards in every state at one school, relative to ``now``, so its officer
-    (officer1) and its cadre (bureau) find work on the dashboard: a new snapshot report,
-    one in rectification, one overdue, one awaiting verification."""
-    today = timezone.localdate(now)
+def showcase_plans(school, cast, rng, today) -> list:
+    """Open hazards in every state at one school (the persona school), so its officer
+    (officer1) and its cadre (bureau) find work on ``today`` whatever the date: a new
+    snapshot report, one in rectification due in 5 days, one overdue by 3 days, one
+    awaiting verification. Every step falls on one of the last 15 school days before
+    ``today`` (in a school holiday: the last days of the term before it)."""
+    days = cal.school_days_before(today, 15)  # days[0] is the latest
 
-    def ago(workdays, hour):
-        return cal.at(cal.workdays_before(today, workdays), hour, 20)
+    def ago(school_days, hour):
+        return cal.at(days[school_days - 1], hour, 20)
+
+    def assign(school_days, deadline_in_days):
+        return Step("assign", ago(school_days, 10), today + datetime.timedelta(deadline_in_days))
 
     teacher, officer = cast.teacher[school.pk], cast.officer[school.pk]
-    def assign(workdays, deadline_in_days):
-        return Step("assign", ago(workdays, 10), today + datetime.timedelta(deadline_in_days))
-
     shapes = [
         (S.SNAPSHOT, teacher, "electrical", [Step("report", ago(1, 10))]),
         (S.PATROL, teacher, "facilities", [Step("report", ago(4, 9)), assign(3, 5)]),

@@ -1,5 +1,5 @@
 """Plain record rows of one demo year: inspections, education activities, drills, and
-counselling of one school year. Rows dated after ``today`` are dropped (year to date)."""
+counselling of one school year. Only rows dated before ``today`` are kept (year to date)."""
 import datetime
 import random
 from dataclasses import dataclass, field
@@ -12,7 +12,7 @@ from schools.models import Department
 from . import calendar as cal
 from .catalogue import (BOARDING_DRILLS, BUS_DRILLS, COUNSELLING_NOTES, DRILL_NOTES, DRILL_TYPES,
                         EVENTS, GROUP_THEMES, SEASON_TOPICS, TOPIC_TITLES)
-from .spread import allocate, size_weight
+from .spread import allocate, pick, size_weight
 
 K = EducationActivity.Kind
 SECONDARY = {"311", "312", "341", "342", "365"}
@@ -48,12 +48,12 @@ def build_records(plan, schools, cast, departments, rng: random.Random, today) -
 def _joint_inspections(plan, schools, cast, departments, rng, today):
     outside = [d for d in departments.values() if d.kind != Department.Kind.BUREAU]
     office = next(d for d in departments.values() if d.kind == Department.Kind.BUREAU)
-    days = sorted(rng.sample(cal.school_days_of_year(plan.year), plan.joint_inspections))
+    days = sorted(pick(rng, cal.school_days_of_year(plan.year), plan.joint_inspections))
     targets = rng.choices(schools, weights=[size_weight(s) for s in schools], k=len(days))
     leaders = [cast.users[f"leader{n}"] for n in range(1, 5)]
     rows = []
     for n, (day, school) in enumerate(zip(days, targets), start=1):
-        if day > today:
+        if day >= today:
             break
         surroundings = rng.random() < 0.4
         inspection = Inspection.objects.create(
@@ -77,7 +77,7 @@ def _cross_inspections(year, schools, cast, rng, today):
         rng.shuffle(order)
         for n, school in enumerate(order):
             day = rng.choice(days)
-            if day > today:
+            if day >= today:
                 continue
             inspector = order[(n + 1) % len(order)]
             rows.append(Inspection.objects.create(
@@ -96,7 +96,7 @@ def _self_checks(year, schools, cast, rng, today):
         days = cal.days_between(start, start + datetime.timedelta(20))
         for school in schools:
             day = rng.choice(days)
-            if day <= today:
+            if day < today:
                 rows.append(Inspection.objects.create(
                     kind=Inspection.Kind.SELF, school=school, date=day, status=_status(day, today),
                     title=f"{year}年{'春季' if start.month < 7 else '秋季'}开学安全大排查",
@@ -112,7 +112,7 @@ def _spot_checks(year, schools, cast, rng, today):
     rows = []
     for school in rng.sample(schools, 8):
         day = rng.choice(days)
-        if day <= today:
+        if day < today:
             rows.append(Inspection.objects.create(
                 kind=Inspection.Kind.SPOT, school=school, date=day, status=_status(day, today),
                 title=f"{year}年冬季安全专项督查", leader=cast.cadre_on(school, day),
@@ -141,7 +141,7 @@ def _drills(plan, schools, cast, rng, today):
         for drill_type in rng.choices(names, weights=[types[n][0] for n in names], k=count):
             day = _day_in(rng, plan.year, types[drill_type][1])
             rows.append(_drill(school, drill_type, day, cast, rng))
-    rows = [r for r in rows if r.date <= today]
+    rows = [r for r in rows if r.date < today]
     return Drill.objects.bulk_create(rows)
 
 
@@ -171,22 +171,22 @@ def _activities(plan, schools, cast, rng, today):
     weights = [size_weight(s) for s in schools]
     mondays = [d for d in cal.school_days_of_year(plan.year) if d.weekday() == 0]
     for school, count in zip(schools, allocate(plan.flag_speeches, weights, rng, minimum=1)):
-        for day in rng.sample(mondays, count):
+        for day in pick(rng, mondays, count):
             rows.append(_activity(school, K.FLAG_SPEECH, day, _season_topic(rng, day), cast, rng))
     classes = [s for s in schools if not s.is_kindergarten]
     days = cal.school_days_of_year(plan.year)
     counts = allocate(plan.class_meetings, [size_weight(s) for s in classes], rng, minimum=2)
     for school, count in zip(classes, counts):
-        for day in rng.sample(days, count):
+        for day in pick(rng, days, count):
             rows.append(_activity(school, K.CLASS_MEETING, day, _season_topic(rng, day), cast, rng))
     for school, count in zip(schools, allocate(plan.thematic_activities, weights, rng, minimum=1)):
         for month, dom, topic, title in _events(rng, count):
             day = _event_day(plan.year, month, dom, rng)
             rows.append(_activity(school, K.THEMATIC, day, topic, cast, rng, title=title))
     for school, count in zip(schools, allocate(plan.lectures, weights, rng)):
-        for day in rng.sample(days, count):
+        for day in pick(rng, days, count):
             rows.append(_activity(school, K.LECTURE, day, "law", cast, rng, title="法治副校长法治教育讲座"))
-    rows = [r for r in rows if r.date <= today]
+    rows = [r for r in rows if r.date < today]
     EducationActivity.objects.bulk_create(rows)
     return len(rows)
 
@@ -244,7 +244,7 @@ def _activity(school, kind, day, topic, cast, rng, *, title=None):
 def build_counselling(school_year: int, individual: int, group: int, schools, cast, rng, today,
                       *, since=None) -> int:
     """Sessions of the school year starting 1 September ``school_year``, at the schools
-    with a counsellor; rows before ``since`` or after ``today`` are dropped."""
+    with a counsellor; only rows from ``since`` on and before ``today`` are kept."""
     first, last = datetime.date(school_year, 9, 1), datetime.date(school_year + 1, 8, 31)
     days = cal.days_between(first, last)
     served = [s for s in schools if s.pk in cast.counsellor]
@@ -266,6 +266,6 @@ def build_counselling(school_year: int, individual: int, group: int, schools, ca
                 counsellor=cast.counsellor[school.pk], participants=rng.randint(8, 40),
                 notes=rng.choice(GROUP_THEMES),
             ))
-    rows = [r for r in rows if r.date <= today and (since is None or r.date >= since)]
+    rows = [r for r in rows if r.date < today and (since is None or r.date >= since)]
     CounsellingSession.objects.bulk_create(rows)
     return len(rows)

@@ -56,7 +56,7 @@ def build_later_works(year: int, fire_yuan: Decimal, schools, rng, today) -> lis
                                    (extra, other[2] // 1000, rng.sample(schools, 8))):
         for school, amount in zip(chosen, allocate(total, [size_weight(s) for s in chosen], rng)):
             day = rng.choice(days)
-            if amount and day <= today:
+            if amount and day < today:
                 expenses.append(_expense(project, school, amount, day, "进度款"))
     RemediationExpense.objects.bulk_create(expenses)
     _finish((fire, extra), expenses)

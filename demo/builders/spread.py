@@ -29,3 +29,15 @@ def size_weight(school) -> float:
 def around(rng: random.Random, value: int, spread: float = 0.12) -> int:
     """``value`` ± ``spread`` (a fraction), for the years that have no published figure."""
     return max(0, round(value * rng.uniform(1 - spread, 1 + spread)))
+
+
+def pick(rng: random.Random, population, k: int) -> list:
+    """``k`` items of ``population``: distinct when there are enough (``rng.sample``),
+    else drawn with repeats, so a short population (few days left in a year) never
+    fails. Raises ValueError when ``k`` > 0 and the population is empty."""
+    population = list(population)
+    if k <= len(population):
+        return rng.sample(population, k)
+    if not population:
+        raise ValueError(f"cannot pick {k} from an empty population")
+    return rng.choices(population, k=k)

@@ -3,6 +3,7 @@
 2024 reproduces the bureau's article exactly (DESIGN.md, "The article's figures"); the
 counselling counts are for the school year 2024–2025. Other years vary around 2024.
 """
+import datetime
 import random
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -68,3 +69,7 @@ def plan_for(year: int, rng: random.Random) -> YearPlan:
 # The counselling counts of the school year 2023–2024, of which the demo holds only the
 # part in 2024 (January – August).
 SCHOOL_YEAR_2023 = dict(individual=296, group=131)
+
+# The first day the demo can be built for: the article's school year 2024–2025 (its
+# counselling figures) has ended.
+EARLIEST_TODAY = datetime.date(ARTICLE_YEAR + 1, 9, 1)

@@ -5,11 +5,11 @@ test-artifacts/dashboard.png for a person to look at."""
 import re
 
 import pytest
-from django.core.management import call_command
 from django.utils import translation
 
 from reports.figures import FIGURES
 from tests.chromium import DESKTOP, log_in, open_page, screenshot
+from tests.demo.fixtures import DEMO_TODAY, load_demo
 
 pytestmark = pytest.mark.browser
 
@@ -17,11 +17,14 @@ DEMO_USER, DEMO_PASSWORD = "bureau", "demo12345"
 
 
 @pytest.fixture
-def demo_data(transactional_db):
-    """The Hangjin Banner demo data, loaded before the browser starts: ORM calls made while
-    Playwright runs would open a second connection (another context) that outlives the test
-    and blocks dropping the PostgreSQL test database."""
-    call_command("load_demo", verbosity=0)
+def committed_demo(transactional_db):
+    """The Hangjin Banner demo data at DEMO_TODAY, committed for the live server's thread
+    (so not the session's ``demo_data``, which stays in an open transaction), loaded before
+    the browser starts: ORM calls made while Playwright runs would open a second connection
+    (another context) that outlives the test and blocks dropping the PostgreSQL test
+    database. The clock is not pinned: the session cookie must not expire in the browser's
+    real time; the page read (2024) does not depend on today."""
+    load_demo(DEMO_TODAY, verbosity=0)
 
 
 @pytest.fixture
@@ -30,7 +33,7 @@ def browser_page():
         yield page
 
 
-def test_bureau_dashboard_shows_article_drills(live_server, demo_data, browser_page):
+def test_bureau_dashboard_shows_article_drills(live_server, committed_demo, browser_page):
     page = browser_page
     log_in(page, live_server.url, DEMO_USER, DEMO_PASSWORD)
 

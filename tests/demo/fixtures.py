@@ -1,14 +1,29 @@
-"""``demo_data``: the demo loaded once per test module, inside a transaction that is rolled
-back when the module ends (load_demo takes seconds). Each test still runs in its own
-savepoint through the ``db`` fixture, so a test may change the data freely.
+"""The demo data for tests: the day they stand on, the article's figures, ``load_demo`` and
+the session fixture ``demo_data``.
 
-Import it into a test module: ``from tests.demo.fixtures import demo_data  # noqa: F401``.
+``demo_data`` loads the demo once per test session, at ``DEMO_TODAY``, inside an outer
+transaction that is rolled back when the session ends, with the clock pinned (ticking) to
+``DEMO_NOW`` from then on. Each test still runs in its own savepoint through the ``db``
+fixture, so a test may change the data freely. tests/conftest.py registers the fixture
+(use it by name, do not import it into a test module: every importing module would get a
+fixture of its own and load the demo again) and runs every test that uses it after all
+the others, so no test that expects an empty database runs inside that transaction, and
+no transactional test (``transactional_db``, ``live_server``) does either.
 """
+import datetime
 import io
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import transaction
+
+from demo.builders import calendar as cal
+
+# The day every test on the session's demo data stands on (a Monday in term), and the
+# clock during those tests: 9:00 that morning in Beijing. No test reads the real date.
+DEMO_TODAY = datetime.date(2026, 12, 7)
+DEMO_NOW = cal.at(DEMO_TODAY, 9)
 
 # DESIGN.md, "The article's figures": the acceptance data, written out here on purpose
 # (not imported from the builder, so a wrong builder cannot make the tests agree).
@@ -31,16 +46,24 @@ CALENDAR_2024 = {
 SCHOOL_YEAR_2024 = {"individual_counselling_sessions": 312, "group_counselling_sessions": 143}
 
 
-@pytest.fixture(scope="module")
+def load_demo(today: datetime.date | None = None, **options) -> str:
+    """Run ``load_demo`` (``--today`` when given, else the command reads the clock);
+    returns what it printed."""
+    out = io.StringIO()
+    args = ["--today", today.isoformat()] if today else []
+    call_command("load_demo", *args, stdout=out, **options)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="session")
 def demo_data(django_db_setup, django_db_blocker):
-    """The output of ``load_demo`` (str); the data stays until the module ends."""
-    with django_db_blocker.unblock():
+    """The output of ``load_demo --today DEMO_TODAY`` (str); the data stays until the
+    session ends."""
+    with django_db_blocker.unblock(), time_machine.travel(DEMO_NOW, tick=True):
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            out = io.StringIO()
-            call_command("load_demo", stdout=out)
-            yield out.getvalue()
+            yield load_demo(DEMO_TODAY)
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)

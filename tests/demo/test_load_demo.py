@@ -1,44 +1,37 @@
 """load_demo: the article's figures from record-level data, demo users for every role,
-the workflow walked by the services, realistic dates, idempotency."""
+the workflow walked by the services, realistic dates, idempotency. On the session's demo
+data (tests/demo/fixtures.py), loaded at DEMO_TODAY with the clock pinned to that day."""
 import datetime
-import io
 from decimal import Decimal
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
-from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count, Sum
 from django.utils import timezone
 
 from accounts.models import User
+from demo.builders import calendar as cal
 from drills.models import Drill
 from education.models import CounsellingSession, EducationActivity
 from hazards.models import Hazard, HazardEvent, RemediationExpense
 from inspections.models import Inspection
-from reports.figures import compute_figures
-from demo.builders import calendar as cal
 from schools.models import School, SchoolAssignment
 
-from .fixtures import CALENDAR_2024, SCHOOL_YEAR_2024, demo_data  # noqa: F401
+from .checks import assert_article_figures, assert_personas_find_work
+from .fixtures import DEMO_TODAY, load_demo
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 YEAR_2024 = (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
 
 
 def test_summary_is_printed(db, demo_data):
-    assert "29" in demo_data and "demo12345" in demo_data
+    assert "29" in demo_data and "demo12345" in demo_data and DEMO_TODAY.isoformat() in demo_data
 
 
-def test_calendar_2024_figures_equal_the_article(db):
-    total, _by_school = compute_figures(2024, "calendar")
-    assert {k: total[k] for k in CALENDAR_2024} == CALENDAR_2024
-
-
-def test_school_year_2024_counselling_equals_the_article(db):
-    total, _by_school = compute_figures(2024, "school")
-    assert {k: total[k] for k in SCHOOL_YEAR_2024} == SCHOOL_YEAR_2024
+def test_2024_figures_equal_the_article(db):
+    assert_article_figures()
 
 
 def test_29_demo_schools_of_the_seed_table_all_passed_fire_acceptance_in_2024(db):
@@ -141,26 +134,24 @@ def test_bigger_schools_hold_more_drills_of_many_types(db):
 
 
 def test_later_years_are_alive_with_open_and_overdue_hazards(db):
-    today = timezone.localdate()
     assert Hazard.objects.filter(reported_at__year=2025).count() > 200
     assert Hazard.objects.open().filter(reported_at__year=2025).exists()
-    assert Hazard.objects.overdue(today).exists() and Hazard.objects.open().not_overdue(today).exists()
-    assert Drill.objects.filter(date__year=today.year).exists()
-    assert EducationActivity.objects.filter(date__year=today.year).exists()
-    assert not Hazard.objects.filter(reported_at__gt=timezone.now()).exists()
-    assert not Drill.objects.filter(date__gt=today).exists()
+    assert Hazard.objects.overdue(DEMO_TODAY).exists()
+    assert Hazard.objects.open().not_overdue(DEMO_TODAY).exists()
+    assert Drill.objects.filter(date__year=DEMO_TODAY.year).exists()
+    assert EducationActivity.objects.filter(date__year=DEMO_TODAY.year).exists()
+    # The data is as of the start of DEMO_TODAY: nothing on or after it.
+    assert not Hazard.objects.filter(reported_at__gte=cal.at(DEMO_TODAY, 0)).exists()
+    assert not HazardEvent.objects.filter(created_at__gte=cal.at(DEMO_TODAY, 0)).exists()
+    assert not Drill.objects.filter(date__gte=DEMO_TODAY).exists()
+
+
+def test_the_clock_stands_on_the_demo_day(db):
+    assert timezone.localdate() == DEMO_TODAY
 
 
 def test_officer1_and_bureau_find_work_at_the_persona_school(db):
-    from hazards.services import can_transition
-
-    hazards = Hazard.objects.filter(school__name="杭锦旗实验小学").open()
-    assert {"reported", "rectifying", "verifying"} <= set(hazards.values_list("status", flat=True))
-    assert hazards.overdue(timezone.localdate()).exists()
-    waiting = hazards.get(status="verifying")
-    officer1, bureau = User.objects.get(username="officer1"), User.objects.get(username="bureau")
-    assert can_transition(bureau, waiting, "close") and not can_transition(officer1, waiting, "close")
-    assert can_transition(officer1, hazards.get(status="reported"), "assign")
+    assert_personas_find_work(DEMO_TODAY)
 
 
 def _snapshot():
@@ -180,7 +171,7 @@ def _snapshot():
 
 def test_loading_twice_leaves_the_same_data(db):
     before = _snapshot()
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo(DEMO_TODAY)
     after = _snapshot()
     assert after[0] == before[0]  # row counts of every model
     assert after[1] == before[1]  # the same rows; schools and users keep their ids

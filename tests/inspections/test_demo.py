@@ -3,7 +3,6 @@ import pytest
 
 from hazards.models import Hazard
 from inspections.models import CrossInspectionRound, InspectionAnswer
-from tests.demo.fixtures import demo_data  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 

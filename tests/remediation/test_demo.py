@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from accounts.models import User
 from hazards import selectors
-from tests.demo.fixtures import demo_data  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 

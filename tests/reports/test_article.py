@@ -11,7 +11,7 @@ from reports.figures import FIGURES
 from reports.models import YearlyStatistic
 from schools.models import School
 
-from ..demo.fixtures import CALENDAR_2024, SCHOOL_YEAR_2024, demo_data  # noqa: F401
+from ..demo.fixtures import CALENDAR_2024, SCHOOL_YEAR_2024
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 URL = "/api/v1/reports/yearly/"

@@ -2,8 +2,12 @@
 
 29 schools (the illustrative seed list of reference/domain-rules.md §3.3), the campus
 safety committee's departments, demo users for every role, leader and cadre assignments,
-and record-level data from 2024 to today. The 2024 records reproduce the article's
-figures exactly (DESIGN.md); later years are plausible and year-to-date.
+and record-level data from 2024 to the day before ``--today`` (default: today in Beijing,
+Asia/Shanghai). The 2024 records reproduce the article's figures exactly (DESIGN.md),
+whatever the day; later years are plausible and year-to-date, and the open work (hazards
+due, overdue, awaiting verification) lies on the school days just before that day.
+``--today`` must be on or after 2025-09-01 (the article's school year 2024–2025 is then
+complete).
 
 Idempotent: inside one transaction it deletes every demo-owned record row (all rows of the
 is_demo schools) and rebuilds them; schools, departments and users are updated in place,
@@ -23,13 +27,15 @@ Demo users, all with the password ``demo12345`` (N = seed school number 1–29; 
                         because joint inspections may visit any campus
   api_client            报表接口客户端 (report_client), bureau-wide, read-only
 """
+import datetime
 import time
 from argparse import RawDescriptionHelpFormatter
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from demo.builders import DEMO_PASSWORD, DemoError, build_demo
+from demo.builders import DEMO_PASSWORD, EARLIEST_TODAY, DemoError, build_demo
 
 
 class Command(BaseCommand):
@@ -57,11 +63,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2024, help=_("随机种子（默认 2024）"))
+        parser.add_argument("--today", metavar="YYYY-MM-DD",
+                            help=_("演示数据所处的日期（默认为北京时间今天），不早于 2025-09-01"))
 
-    def handle(self, *args, seed, **options):
+    def handle(self, *args, seed, today, **options):
         started = time.monotonic()
+        day = self._day(today)
         try:
-            summary = build_demo(seed=seed)
+            summary = build_demo(today=day, seed=seed)
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         hazards = "，".join(f"{year}年 {n} 条" for year, n in summary.hazards.items())
@@ -70,4 +79,20 @@ class Command(BaseCommand):
         self.stdout.write(_("隐患：%(hazards)s。") % {"hazards": hazards})
         self.stdout.write(_("2024 年指标与文章一致：%(figures)s") % {
             "figures": ", ".join(f"{k}={v}" for k, v in summary.figures.items())})
-        self.stdout.write(_("用时 %(seconds).1f 秒。") % {"seconds": time.monotonic() - started})
+        self.stdout.write(_("数据截至 %(day)s（不含当天），用时 %(seconds).1f 秒。") % {
+            "day": day.isoformat(), "seconds": time.monotonic() - started})
+
+    def _day(self, text):
+        """The ``--today`` date, or today in Beijing (the command's one clock reading)."""
+        if text is None:
+            day = timezone.localdate()
+        else:
+            try:
+                day = datetime.date.fromisoformat(text)
+            except ValueError:
+                raise CommandError(_("--today 应为 YYYY-MM-DD 格式的日期，例如 2027-01-04，而不是“%(text)s”。")
+                                   % {"text": text}) from None
+        if day < EARLIEST_TODAY:
+            raise CommandError(_("--today 不能早于 %(earliest)s（文章所述 2024–2025 学年须已结束），而是 %(day)s。")
+                               % {"earliest": EARLIEST_TODAY.isoformat(), "day": day.isoformat()})
+        return day
