@@ -110,8 +110,13 @@ def days_between(first: datetime.date, last: datetime.date, *, school=True) -> l
 
 def school_days_of_year(year: int, months=None) -> list:
     """School days of a calendar year, optionally only in ``months`` (a collection of 1–12)."""
-    days = days_between(D(year, 1, 1), D(year, 12, 31))
+    days = _school_days_of_year(year)
     return [d for d in days if months is None or d.month in months]
+
+
+@functools.cache
+def _school_days_of_year(year):
+    return tuple(days_between(D(year, 1, 1), D(year, 12, 31)))
 
 
 def school_days_before(day: datetime.date, count: int) -> list:

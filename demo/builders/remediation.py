@@ -43,24 +43,31 @@ def build_fire_legacy_works(total_yuan: Decimal, schools, rng: random.Random) ->
 
 
 def build_later_works(year: int, fire_yuan: Decimal, schools, rng, today) -> list:
-    """Fire maintenance every year after 2024, plus one larger non-fire programme."""
-    fire = _project(f"{year}年消防设施维护保养项目", D(year, 3, 1), D(year, 11, 30))
+    """Fire maintenance every year after 2024, plus one larger non-fire programme. A
+    programme is recorded from its first payment before ``today`` on: one with no school
+    paid yet would belong to no demo school, and a reload would not find it to delete."""
     other = {
         2025: ("2025年校园技防（视频监控、一键报警）提升项目", "security", 3_600_000),
         2026: ("2026年寄宿制学校宿舍改造项目", "building", 8_200_000),
     }.get(year, (f"{year}年校舍维修项目", "building", 2_500_000))
-    extra = _project(other[0], D(year, 4, 1), D(year, 10, 31), category=other[1])
+    programmes = [  # (name, category, start, end, thousands of yuan, schools)
+        (f"{year}年消防设施维护保养项目", "fire", D(year, 3, 1), D(year, 11, 30), int(fire_yuan / THOUSAND), schools),
+        (other[0], other[1], D(year, 4, 1), D(year, 10, 31), other[2] // 1000, rng.sample(schools, 8)),
+    ]
     days = cal.days_between(D(year, 3, 1), D(year, 11, 30), school=False)
-    expenses = []
-    for project, total, chosen in ((fire, int(fire_yuan / THOUSAND), schools),
-                                   (extra, other[2] // 1000, rng.sample(schools, 8))):
+    projects, expenses = [], []
+    for name, category, start, end, total, chosen in programmes:
+        paid = []
         for school, amount in zip(chosen, allocate(total, [size_weight(s) for s in chosen], rng)):
             day = rng.choice(days)
             if amount and day < today:
-                expenses.append(_expense(project, school, amount, day, "进度款"))
+                paid.append((school, amount, day))
+        if paid:
+            projects.append(_project(name, start, end, category=category))
+            expenses += [_expense(projects[-1], school, amount, day, "进度款") for school, amount, day in paid]
     RemediationExpense.objects.bulk_create(expenses)
-    _finish((fire, extra), expenses)
-    return [fire, extra]
+    _finish(projects, expenses)
+    return projects
 
 
 def _project(name, start, end, category="fire"):

@@ -1,7 +1,7 @@
 """Checks on loaded demo data, shared by the session's demo tests and the tests that load
 the demo on other days. ``today`` is the day the demo was loaded for."""
 from accounts.models import User
-from hazards.models import Hazard
+from hazards.models import Hazard, RemediationProject
 from hazards.services import can_transition
 from reports.figures import compute_figures
 
@@ -31,3 +31,9 @@ def assert_personas_find_work(today):
     officer1, bureau = User.objects.get(username="officer1"), User.objects.get(username="bureau")
     assert can_transition(bureau, waiting, "close") and not can_transition(officer1, waiting, "close")
     assert can_transition(officer1, hazards.get(status="reported"), "assign")
+
+
+def assert_every_project_belongs_to_a_demo_school():
+    """What the demo wrote is found again by its clean-up (which goes by school), so a
+    reload leaves no stray rows: no remediation project without a school."""
+    assert not RemediationProject.objects.filter(schools=None).exists()

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 
 from demo.builders import calendar as cal
 
-from .checks import assert_article_figures, assert_personas_find_work
+from .checks import assert_article_figures, assert_every_project_belongs_to_a_demo_school, assert_personas_find_work
 from .fixtures import load_demo
 
 D = datetime.date
@@ -29,6 +29,7 @@ def test_a_later_day_keeps_2024_and_gives_every_persona_work(db, day, flag):
         assert day.isoformat() in out
         assert_article_figures()
         assert_personas_find_work(day)
+        assert_every_project_belongs_to_a_demo_school()
 
 
 @pytest.mark.parametrize("text", ["2027-13-01", "tomorrow", "2027/01/04", ""])
