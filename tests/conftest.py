@@ -3,6 +3,7 @@ officer of school B, a report client. Tests log them in with ``client.force_logi
 
 Also the session's demo data (``demo_data``, tests/demo/fixtures.py) and the order that
 fixture needs: every test using it runs last."""
+
 import os
 import time
 
@@ -25,15 +26,19 @@ def pytest_collection_modifyitems(items):
     loaded in an open transaction from its first test to the end of the session, so no
     other test may run after it. A transactional test cannot run inside that transaction:
     using both is an error."""
+
     def on_demo(item):
         return "demo_data" in getattr(item, "fixturenames", ())
 
     for item in items:
         marker = item.get_closest_marker("django_db")
         transactional = TRANSACTIONAL & set(getattr(item, "fixturenames", ())) or (
-            marker is not None and marker.kwargs.get("transaction"))
+            marker is not None and marker.kwargs.get("transaction")
+        )
         if on_demo(item) and transactional:
-            raise pytest.UsageError(f"{item.nodeid}: demo_data cannot be used by a transactional test")
+            raise pytest.UsageError(
+                f"{item.nodeid}: demo_data cannot be used by a transactional test"
+            )
     items.sort(key=on_demo)
 
 

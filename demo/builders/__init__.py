@@ -21,6 +21,7 @@ assignments), targets (counts per year), records (inspections, drills, education
 counselling), remediation (fire works, fire acceptance), hazards (workflow walk), rounds
 (cross-inspection rounds), cleanup.
 """
+
 import datetime
 import random
 from dataclasses import dataclass, field
@@ -70,7 +71,9 @@ def build_demo(*, today: datetime.date, seed: int = DEFAULT_SEED) -> DemoSummary
             cast = build_cast(schools, departments, random.Random(f"{seed}-people"))
             summary.schools, summary.users = len(schools), len(cast.users)
             for year in range(ARTICLE_YEAR, today.year + 1):
-                summary.hazards[year] = _build_year(year, seed, schools, cast, departments, now, states)
+                summary.hazards[year] = _build_year(
+                    year, seed, schools, cast, departments, now, states
+                )
             _build_counselling(seed, schools, cast, today)
         write_history(states)
         summary.figures = _check_article(schools)
@@ -122,17 +125,26 @@ def _build_counselling(seed, schools, cast, today):
 def expected_article_figures() -> dict:
     """The article's figures (DESIGN.md): key → value, with the period each is read in."""
     a = ARTICLE
-    calendar = dict(
-        schools_total=29, joint_inspections=a.joint_inspections, cross_inspection_schools=29,
-        cross_inspection_hazards_found=a.cross_hazards, cross_inspection_hazards_closed=a.cross_hazards,
-        snapshot_hazards_found=a.snapshot_hazards, snapshot_hazards_closed=a.snapshot_hazards,
-        fire_remediation_investment_yuan=int(a.fire_investment_yuan),
-        schools_fire_acceptance_passed=29, first_safety_lessons=a.first_lessons,
-        themed_class_meetings=a.class_meetings, flag_speeches=a.flag_speeches, drills=a.drills,
-        thematic_education_activities=a.thematic_activities,
-    )
-    school = dict(individual_counselling_sessions=a.individual_counselling,
-                  group_counselling_sessions=a.group_counselling)
+    calendar = {
+        "schools_total": 29,
+        "joint_inspections": a.joint_inspections,
+        "cross_inspection_schools": 29,
+        "cross_inspection_hazards_found": a.cross_hazards,
+        "cross_inspection_hazards_closed": a.cross_hazards,
+        "snapshot_hazards_found": a.snapshot_hazards,
+        "snapshot_hazards_closed": a.snapshot_hazards,
+        "fire_remediation_investment_yuan": int(a.fire_investment_yuan),
+        "schools_fire_acceptance_passed": 29,
+        "first_safety_lessons": a.first_lessons,
+        "themed_class_meetings": a.class_meetings,
+        "flag_speeches": a.flag_speeches,
+        "drills": a.drills,
+        "thematic_education_activities": a.thematic_activities,
+    }
+    school = {
+        "individual_counselling_sessions": a.individual_counselling,
+        "group_counselling_sessions": a.group_counselling,
+    }
     return {"calendar": calendar, "school": school}
 
 

@@ -17,6 +17,7 @@ Terms follow a rule (approximate for Inner Mongolia, with its long winter holida
 
 A school day is a workday within a term. Every year has about 175 of them.
 """
+
 import datetime
 import functools
 from zoneinfo import ZoneInfo

@@ -6,6 +6,7 @@ school —, drills, activities, counselling, remediation expenses and the projec
 paid demo schools, assignments, stored statistics of those schools). Schools, departments
 and users are reference rows: they are updated in place, not deleted.
 """
+
 from django.db.models import Q
 
 from drills.models import Drill

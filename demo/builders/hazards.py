@@ -3,6 +3,7 @@
 officer or an inspector; assigned and rectified by the school's safety officer; verified
 and written off (or sent back) by the bureau cadre who holds the school (separation of
 duties). Steps later than ``now`` are not taken, so recent hazards stay open."""
+
 import copy
 import datetime
 import random
@@ -17,8 +18,15 @@ from hazards.models import Hazard
 from inspections.models import Inspection
 
 from . import calendar as cal
-from .catalogue import (CLOSE_COMMENTS, DISMISS_REASONS, HAZARDS, INSPECTOR_FOR, MAJOR_PLAN,
-                        REJECTIONS, SOURCE_CATEGORIES)
+from .catalogue import (
+    CLOSE_COMMENTS,
+    DISMISS_REASONS,
+    HAZARDS,
+    INSPECTOR_FOR,
+    MAJOR_PLAN,
+    REJECTIONS,
+    SOURCE_CATEGORIES,
+)
 from .records import SECONDARY
 from .spread import allocate, size_weight
 
@@ -65,9 +73,19 @@ def walk(hp: HazardPlan, cast, rng: random.Random, now) -> list:
     title, location, measures, note = hp.entry
     school, officer = hp.school, cast.officer[hp.school.pk]
     hazard = services.report_hazard(
-        school, actor=hp.reporter, title=title, category=hp.category, source=hp.source,
-        level=hp.level, location=location, description=hp.description,
-        inspection=hp.inspection, drill=hp.drill, department=hp.department, at=hp.steps[0].at, notify=False,
+        school,
+        actor=hp.reporter,
+        title=title,
+        category=hp.category,
+        source=hp.source,
+        level=hp.level,
+        location=location,
+        description=hp.description,
+        inspection=hp.inspection,
+        drill=hp.drill,
+        department=hp.department,
+        at=hp.steps[0].at,
+        notify=False,
     )
     states = [_state(hazard, hp.steps[0].at, hp.reporter, "+")]
     for step in hp.steps[1:]:
@@ -76,20 +94,31 @@ def walk(hp: HazardPlan, cast, rng: random.Random, now) -> list:
         cadre = cast.cadre_on(school, step.at.date())
         if step.name == "assign":
             hazard = services.assign_hazard(
-                hazard, actor=officer, responsible=_responsible(hp, cast), measures=measures,
-                deadline=step.deadline, at=step.at, notify=False, **_five_implementations(hp, rng),
+                hazard,
+                actor=officer,
+                responsible=_responsible(hp, cast),
+                measures=measures,
+                deadline=step.deadline,
+                at=step.at,
+                notify=False,
+                **_five_implementations(hp, rng),
             )
         elif step.name == "submit_rectification":
-            hazard = services.submit_rectification(hazard, actor=officer, note=note, at=step.at, notify=False)
+            hazard = services.submit_rectification(
+                hazard, actor=officer, note=note, at=step.at, notify=False
+            )
         elif step.name == "reject_rectification":
-            hazard = services.reject_rectification(hazard, actor=cadre, comment=rng.choice(REJECTIONS),
-                                                   at=step.at, notify=False)
+            hazard = services.reject_rectification(
+                hazard, actor=cadre, comment=rng.choice(REJECTIONS), at=step.at, notify=False
+            )
         elif step.name == "close":
-            hazard = services.close_hazard(hazard, actor=cadre, comment=rng.choice(CLOSE_COMMENTS),
-                                           at=step.at, notify=False)
+            hazard = services.close_hazard(
+                hazard, actor=cadre, comment=rng.choice(CLOSE_COMMENTS), at=step.at, notify=False
+            )
         else:
-            hazard = services.dismiss_hazard(hazard, actor=officer, reason=rng.choice(DISMISS_REASONS),
-                                             at=step.at, notify=False)
+            hazard = services.dismiss_hazard(
+                hazard, actor=officer, reason=rng.choice(DISMISS_REASONS), at=step.at, notify=False
+            )
         actor = cadre if step.name in ("close", "reject_rectification") else officer
         states.append(_state(hazard, step.at, actor))
     return states
@@ -106,9 +135,12 @@ def history_paused():
 def write_history(states: list):
     """Bulk-create the history rows of walked hazards at their step times, and set each
     hazard's ``updated_at`` to its last step (the services stamp the real time)."""
-    Hazard.history.bulk_history_create([s for s in states if s._history_type == "+"], batch_size=500)
-    Hazard.history.bulk_history_create([s for s in states if s._history_type == "~"], update=True,
-                                       batch_size=500)
+    Hazard.history.bulk_history_create(
+        [s for s in states if s._history_type == "+"], batch_size=500
+    )
+    Hazard.history.bulk_history_create(
+        [s for s in states if s._history_type == "~"], update=True, batch_size=500
+    )
     latest = {}
     for state in states:
         latest[state.pk] = state
@@ -128,14 +160,22 @@ def _state(hazard, at, actor, kind="~"):
 
 def _cross(plan, records, cast, rng):
     inspections = sorted(records.cross, key=lambda i: i.school_id)
-    counts = allocate(plan.cross_hazards, [size_weight(i.school) for i in inspections], rng, minimum=1)
+    counts = allocate(
+        plan.cross_hazards, [size_weight(i.school) for i in inspections], rng, minimum=1
+    )
     plans = []
-    for inspection, count in zip(inspections, counts):
+    for inspection, count in zip(inspections, counts, strict=False):
         for _ in range(count):
-            hp = _plan(inspection.school, S.CROSS_INSPECTION, cast.officer[inspection.school_id], rng,
-                       cal.at(inspection.date, rng.randint(9, 16), rng.choice([0, 20, 40])))
+            hp = _plan(
+                inspection.school,
+                S.CROSS_INSPECTION,
+                cast.officer[inspection.school_id],
+                rng,
+                cal.at(inspection.date, rng.randint(9, 16), rng.choice([0, 20, 40])),
+            )
             hp.inspection = inspection
-            hp.description = f"{inspection.inspecting_school.name}互查组检查发现：{hp.entry[0]}（{hp.entry[1]}）。"
+            by, (title, location) = inspection.inspecting_school.name, hp.entry[:2]
+            hp.description = f"{by}互查组检查发现：{title}（{location}）。"
             plans.append(hp)
     return plans
 
@@ -146,10 +186,16 @@ def _snapshots(plan, schools, cast, rng):
     days = [d for d in cal.school_days_of_year(plan.year) if d <= last]
     counts = allocate(plan.snapshot_hazards, [size_weight(s) for s in schools], rng, minimum=1)
     plans = []
-    for school, count in zip(schools, counts):
+    for school, count in zip(schools, counts, strict=False):
         for day in rng.choices(days, k=count):
             reporter = rng.choices(cast.school_staff(school), weights=[25, 15, 60])[0]
-            hp = _plan(school, S.SNAPSHOT, reporter, rng, cal.at(day, rng.randint(7, 17), rng.randint(0, 59)))
+            hp = _plan(
+                school,
+                S.SNAPSHOT,
+                reporter,
+                rng,
+                cal.at(day, rng.randint(7, 17), rng.randint(0, 59)),
+            )
             hp.description = f"校园安全随手拍：{hp.entry[1]}发现{hp.entry[0]}，已拍照上传。"
             plans.append(hp)
     return plans
@@ -160,14 +206,16 @@ def _joint(plan, records, cast, rng):
         return []
     counts = allocate(plan.joint_hazards, [1] * len(records.joint), rng, minimum=1)
     plans = []
-    for inspection, count in zip(records.joint, counts):
+    for inspection, count in zip(records.joint, counts, strict=False):
         for _ in range(count):
             outside = inspection.subject == Inspection.Subject.SURROUNDINGS
             kind = "joint_surroundings" if outside else S.JOINT_INSPECTION
             category = _category(kind, inspection.school, rng)
             reporter = cast.inspectors[INSPECTOR_FOR.get(category, "police")]
             reported = cal.at(inspection.date, rng.randint(9, 16), rng.choice([10, 30, 50]))
-            hp = _plan(inspection.school, S.JOINT_INSPECTION, reporter, rng, reported, category=category)
+            hp = _plan(
+                inspection.school, S.JOINT_INSPECTION, reporter, rng, reported, category=category
+            )
             hp.inspection, hp.department = inspection, reporter.department
             hp.description = f"{inspection.title}中{reporter.department}检查发现。"
             plans.append(hp)
@@ -182,17 +230,29 @@ def _others(plan, records, schools, cast, rng):
         source = rng.choices([S.SELF_INSPECTION, S.PATROL, S.DRILL], weights=[50, 35, 15])[0]
         if source == S.SELF_INSPECTION and records.self_checks:
             inspection = rng.choice(records.self_checks)
-            hp = _plan(inspection.school, source, cast.officer[inspection.school_id], rng,
-                       cal.at(inspection.date, rng.randint(9, 16)))
+            hp = _plan(
+                inspection.school,
+                source,
+                cast.officer[inspection.school_id],
+                rng,
+                cal.at(inspection.date, rng.randint(9, 16)),
+            )
             hp.inspection, hp.description = inspection, f"{inspection.title}中发现。"
         elif source == S.DRILL and records.drills:
             drill = rng.choice(records.drills)
-            hp = _plan(drill.school, source, cast.officer[drill.school_id], rng, cal.at(drill.date, 15, 30))
+            hp = _plan(
+                drill.school, source, cast.officer[drill.school_id], rng, cal.at(drill.date, 15, 30)
+            )
             hp.drill, hp.description = drill, f"{drill.get_drill_type_display()}演练中发现。"
         else:
             school = rng.choices(schools, weights=[size_weight(s) for s in schools])[0]
-            hp = _plan(school, S.PATROL, cast.teacher[school.pk], rng,
-                       cal.at(rng.choice(school_days), rng.choice([10, 12, 15]), rng.randint(0, 59)))
+            hp = _plan(
+                school,
+                S.PATROL,
+                cast.teacher[school.pk],
+                rng,
+                cal.at(rng.choice(school_days), rng.choice([10, 12, 15]), rng.randint(0, 59)),
+            )
             hp.description = "课间巡查发现。"
         plans.append(hp)
     return plans
@@ -205,7 +265,9 @@ def _spot(records, cast, rng):
         for _ in range(rng.randint(1, 3)):
             category = _category("spot", inspection.school, rng)
             reported = cal.at(inspection.date, rng.randint(9, 16), rng.choice([5, 25, 45]))
-            hp = _plan(inspection.school, S.OTHER, inspection.leader, rng, reported, category=category)
+            hp = _plan(
+                inspection.school, S.OTHER, inspection.leader, rng, reported, category=category
+            )
             hp.inspection, hp.description = inspection, f"{inspection.title}中发现。"
             plans.append(hp)
     return plans
@@ -219,8 +281,16 @@ def _plan(school, source, reporter, rng, reported_at, *, category=None):
     if not school.is_boarding and "宿舍" in location:
         location = "教学楼一层楼梯间"
     level = Hazard.Level.MAJOR if rng.random() < 0.04 else Hazard.Level.GENERAL
-    return HazardPlan(school, source, category, level, (title, location, measures, note), reporter,
-                      "", steps=[Step("report", reported_at)])
+    return HazardPlan(
+        school,
+        source,
+        category,
+        level,
+        (title, location, measures, note),
+        reporter,
+        "",
+        steps=[Step("report", reported_at)],
+    )
 
 
 def _category(source, school, rng):
@@ -327,8 +397,12 @@ def showcase_plans(school, cast, rng, today) -> list:
         (S.SNAPSHOT, teacher, "electrical", [Step("report", ago(1, 10))]),
         (S.PATROL, teacher, "facilities", [Step("report", ago(4, 9)), assign(3, 5)]),
         (S.SELF_INSPECTION, officer, "fire", [Step("report", ago(15, 9)), assign(14, -3)]),
-        (S.SNAPSHOT, officer, "building",
-         [Step("report", ago(6, 9)), assign(5, 4), Step("submit_rectification", ago(1, 15))]),
+        (
+            S.SNAPSHOT,
+            officer,
+            "building",
+            [Step("report", ago(6, 9)), assign(5, 4), Step("submit_rectification", ago(1, 15))],
+        ),
     ]
     plans = []
     for source, reporter, category, steps in shapes:

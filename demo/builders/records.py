@@ -1,5 +1,6 @@
 """Plain record rows of one demo year: inspections, education activities, drills, and
 counselling of one school year. Only rows dated before ``today`` are kept (year to date)."""
+
 import datetime
 import random
 from dataclasses import dataclass, field
@@ -10,8 +11,17 @@ from inspections.models import Inspection
 from schools.models import Department
 
 from . import calendar as cal
-from .catalogue import (BOARDING_DRILLS, BUS_DRILLS, COUNSELLING_NOTES, DRILL_NOTES, DRILL_TYPES,
-                        EVENTS, GROUP_THEMES, SEASON_TOPICS, TOPIC_TITLES)
+from .catalogue import (
+    BOARDING_DRILLS,
+    BUS_DRILLS,
+    COUNSELLING_NOTES,
+    DRILL_NOTES,
+    DRILL_TYPES,
+    EVENTS,
+    GROUP_THEMES,
+    SEASON_TOPICS,
+    TOPIC_TITLES,
+)
 from .spread import allocate, pick, size_weight
 
 K = EducationActivity.Kind
@@ -52,14 +62,18 @@ def _joint_inspections(plan, schools, cast, departments, rng, today):
     targets = rng.choices(schools, weights=[size_weight(s) for s in schools], k=len(days))
     leaders = [cast.users[f"leader{n}"] for n in range(1, 5)]
     rows = []
-    for n, (day, school) in enumerate(zip(days, targets), start=1):
+    for n, (day, school) in enumerate(zip(days, targets, strict=False), start=1):
         if day >= today:
             break
         surroundings = rng.random() < 0.4
         inspection = Inspection.objects.create(
-            kind=Inspection.Kind.JOINT, school=school, date=day, status=_status(day, today),
+            kind=Inspection.Kind.JOINT,
+            school=school,
+            date=day,
+            status=_status(day, today),
             subject=Inspection.Subject.SURROUNDINGS if surroundings else Inspection.Subject.CAMPUS,
-            title=f"{plan.year}年校园及周边安全联合检查（第{n}次）", leader=rng.choice(leaders),
+            title=f"{plan.year}年校园及周边安全联合检查（第{n}次）",
+            leader=rng.choice(leaders),
             summary="教体局会同公安、消防、市场监管等部门对校园及周边开展联合检查，现场反馈问题并督促整改。",
         )
         inspection.departments.set([office, *rng.sample(outside, rng.randint(2, 4))])
@@ -72,7 +86,10 @@ def _cross_inspections(year, schools, cast, rng, today):
     (kindergartens by kindergartens), never by itself."""
     days = cal.days_between(datetime.date(year, 10, 14), datetime.date(year, 11, 8))
     rows = []
-    for group in ([s for s in schools if s.is_kindergarten], [s for s in schools if not s.is_kindergarten]):
+    for group in (
+        [s for s in schools if s.is_kindergarten],
+        [s for s in schools if not s.is_kindergarten],
+    ):
         order = group[:]
         rng.shuffle(order)
         for n, school in enumerate(order):
@@ -80,12 +97,18 @@ def _cross_inspections(year, schools, cast, rng, today):
             if day >= today:
                 continue
             inspector = order[(n + 1) % len(order)]
-            rows.append(Inspection.objects.create(
-                kind=Inspection.Kind.CROSS, school=school, inspecting_school=inspector, date=day,
-                status=_status(day, today), title=f"{year}年秋季校园安全交叉互查",
-                leader=cast.officer[inspector.pk],
-                summary=f"{inspector.name}互查组按检查清单逐项检查，问题清单已反馈受检学校。",
-            ))
+            rows.append(
+                Inspection.objects.create(
+                    kind=Inspection.Kind.CROSS,
+                    school=school,
+                    inspecting_school=inspector,
+                    date=day,
+                    status=_status(day, today),
+                    title=f"{year}年秋季校园安全交叉互查",
+                    leader=cast.officer[inspector.pk],
+                    summary=f"{inspector.name}互查组按检查清单逐项检查，问题清单已反馈受检学校。",
+                )
+            )
     return rows
 
 
@@ -97,11 +120,17 @@ def _self_checks(year, schools, cast, rng, today):
         for school in schools:
             day = rng.choice(days)
             if day < today:
-                rows.append(Inspection.objects.create(
-                    kind=Inspection.Kind.SELF, school=school, date=day, status=_status(day, today),
-                    title=f"{year}年{'春季' if start.month < 7 else '秋季'}开学安全大排查",
-                    leader=cast.principal[school.pk], summary="对照检查清单逐项排查。",
-                ))
+                rows.append(
+                    Inspection.objects.create(
+                        kind=Inspection.Kind.SELF,
+                        school=school,
+                        date=day,
+                        status=_status(day, today),
+                        title=f"{year}年{'春季' if start.month < 7 else '秋季'}开学安全大排查",
+                        leader=cast.principal[school.pk],
+                        summary="对照检查清单逐项排查。",
+                    )
+                )
     return rows
 
 
@@ -113,11 +142,17 @@ def _spot_checks(year, schools, cast, rng, today):
     for school in rng.sample(schools, 8):
         day = rng.choice(days)
         if day < today:
-            rows.append(Inspection.objects.create(
-                kind=Inspection.Kind.SPOT, school=school, date=day, status=_status(day, today),
-                title=f"{year}年冬季安全专项督查", leader=cast.cadre_on(school, day),
-                summary="重点督查冬季取暖、用电、消防和宿舍安全。",
-            ))
+            rows.append(
+                Inspection.objects.create(
+                    kind=Inspection.Kind.SPOT,
+                    school=school,
+                    date=day,
+                    status=_status(day, today),
+                    title=f"{year}年冬季安全专项督查",
+                    leader=cast.cadre_on(school, day),
+                    summary="重点督查冬季取暖、用电、消防和宿舍安全。",
+                )
+            )
     return rows
 
 
@@ -131,7 +166,7 @@ def _status(day, today):
 def _drills(plan, schools, cast, rng, today):
     counts = allocate(plan.drills, [size_weight(s) for s in schools], rng, minimum=2)
     rows = []
-    for school, count in zip(schools, counts):
+    for school, count in zip(schools, counts, strict=False):
         types = dict(DRILL_TYPES)
         if school.is_boarding:
             types |= BOARDING_DRILLS
@@ -149,12 +184,15 @@ def _drill(school, drill_type, day, cast, rng):
     evacuates = drill_type in {"fire", "earthquake", "night_dorm", "air_raid", "crowd"}
     slow = 150 if school.is_kindergarten else 80 if school.school_type in SECONDARY else 100
     return Drill(
-        school=school, drill_type=drill_type, date=day,
+        school=school,
+        drill_type=drill_type,
+        date=day,
         mode=Drill.Mode.UNANNOUNCED if rng.random() < 0.2 else Drill.Mode.ANNOUNCED,
         student_participants=round(school.student_count * rng.uniform(0.85, 1.0)),
         staff_participants=round(school.staff_count * rng.uniform(0.7, 1.0)),
         evacuation_seconds=rng.randint(slow, slow + 90) if evacuates else None,
-        notes=rng.choice(DRILL_NOTES), recorded_by=cast.officer[school.pk],
+        notes=rng.choice(DRILL_NOTES),
+        recorded_by=cast.officer[school.pk],
     )
 
 
@@ -170,22 +208,28 @@ def _activities(plan, schools, cast, rng, today):
     rows = _first_lessons(plan, schools, cast, rng)
     weights = [size_weight(s) for s in schools]
     mondays = [d for d in cal.school_days_of_year(plan.year) if d.weekday() == 0]
-    for school, count in zip(schools, allocate(plan.flag_speeches, weights, rng, minimum=1)):
+    for school, count in zip(
+        schools, allocate(plan.flag_speeches, weights, rng, minimum=1), strict=False
+    ):
         for day in pick(rng, mondays, count):
             rows.append(_activity(school, K.FLAG_SPEECH, day, _season_topic(rng, day), cast, rng))
     classes = [s for s in schools if not s.is_kindergarten]
     days = cal.school_days_of_year(plan.year)
     counts = allocate(plan.class_meetings, [size_weight(s) for s in classes], rng, minimum=2)
-    for school, count in zip(classes, counts):
+    for school, count in zip(classes, counts, strict=False):
         for day in pick(rng, days, count):
             rows.append(_activity(school, K.CLASS_MEETING, day, _season_topic(rng, day), cast, rng))
-    for school, count in zip(schools, allocate(plan.thematic_activities, weights, rng, minimum=1)):
+    for school, count in zip(
+        schools, allocate(plan.thematic_activities, weights, rng, minimum=1), strict=False
+    ):
         for month, dom, topic, title in _events(rng, count):
             day = _event_day(plan.year, month, dom, rng)
             rows.append(_activity(school, K.THEMATIC, day, topic, cast, rng, title=title))
-    for school, count in zip(schools, allocate(plan.lectures, weights, rng)):
+    for school, count in zip(schools, allocate(plan.lectures, weights, rng), strict=False):
         for day in pick(rng, days, count):
-            rows.append(_activity(school, K.LECTURE, day, "law", cast, rng, title="法治副校长法治教育讲座"))
+            rows.append(
+                _activity(school, K.LECTURE, day, "law", cast, rng, title="法治副校长法治教育讲座")
+            )
     rows = [r for r in rows if r.date < today]
     EducationActivity.objects.bulk_create(rows)
     return len(rows)
@@ -197,13 +241,22 @@ def _first_lessons(plan, schools, cast, rng):
     pairs = [(s, start) for start in cal.term_starts(plan.year) for s in schools]
     rng.shuffle(pairs)
     pairs.sort(key=lambda p: not p[0].is_kindergarten)  # stable: kindergartens dropped first
-    kept = pairs[len(pairs) - plan.first_lessons:]
+    kept = pairs[len(pairs) - plan.first_lessons :]
     rows = []
     for school, start in kept:
         day = cal.days_between(start, start + datetime.timedelta(10))[rng.randint(0, 2)]
         term = "春季" if start.month < 7 else "秋季"
-        rows.append(_activity(school, K.FIRST_LESSON, day, "general", cast, rng,
-                              title=f"{plan.year}年{term}开学安全第一课"))
+        rows.append(
+            _activity(
+                school,
+                K.FIRST_LESSON,
+                day,
+                "general",
+                cast,
+                rng,
+                title=f"{plan.year}年{term}开学安全第一课",
+            )
+        )
     return rows
 
 
@@ -216,7 +269,9 @@ def _events(rng, count):
 def _event_day(year, month, dom, rng):
     if (month, dom) == (3, 25):
         return cal.next_school_day(cal.last_monday_of_march(year))
-    return cal.next_school_day(datetime.date(year, month, dom) + datetime.timedelta(rng.randint(-2, 3)))
+    return cal.next_school_day(
+        datetime.date(year, month, dom) + datetime.timedelta(rng.randint(-2, 3))
+    )
 
 
 def _season_topic(rng, day):
@@ -229,10 +284,16 @@ def _activity(school, kind, day, topic, cast, rng, *, title=None):
     elif kind in (K.FLAG_SPEECH, K.FIRST_LESSON):
         participants = school.student_count
     else:
-        participants = rng.randint(max(school.student_count // 4, 10), max(school.student_count, 20))
+        participants = rng.randint(
+            max(school.student_count // 4, 10), max(school.student_count, 20)
+        )
     label = EducationActivity.Kind(kind).label
     return EducationActivity(
-        school=school, kind=kind, topic=topic, date=day, participants=participants,
+        school=school,
+        kind=kind,
+        topic=topic,
+        date=day,
+        participants=participants,
         title=title or f"{label}：{TOPIC_TITLES[topic]}",
         recorded_by=rng.choice([cast.officer[school.pk], cast.teacher[school.pk]]),
     )
@@ -241,8 +302,9 @@ def _activity(school, kind, day, topic, cast, rng, *, title=None):
 # --- counselling ---------------------------------------------------------------------
 
 
-def build_counselling(school_year: int, individual: int, group: int, schools, cast, rng, today,
-                      *, since=None) -> int:
+def build_counselling(
+    school_year: int, individual: int, group: int, schools, cast, rng, today, *, since=None
+) -> int:
     """Sessions of the school year starting 1 September ``school_year``, at the schools
     with a counsellor; only rows from ``since`` on and before ``today`` are kept."""
     first, last = datetime.date(school_year, 9, 1), datetime.date(school_year + 1, 8, 31)
@@ -250,22 +312,34 @@ def build_counselling(school_year: int, individual: int, group: int, schools, ca
     served = [s for s in schools if s.pk in cast.counsellor]
     weights = [size_weight(s) for s in served]
     rows = []
-    for school, count in zip(served, allocate(individual, weights, rng, minimum=4)):
-        pupils = [f"{school.code[-4:]}-{school_year % 100:02d}{k:03d}" for k in range(1, count // 2 + 2)]
+    for school, count in zip(served, allocate(individual, weights, rng, minimum=4), strict=False):
+        pupils = [
+            f"{school.code[-4:]}-{school_year % 100:02d}{k:03d}" for k in range(1, count // 2 + 2)
+        ]
         for day in rng.choices(days, k=count):
-            rows.append(CounsellingSession(
-                school=school, kind=CounsellingSession.Kind.INDIVIDUAL, date=day,
-                counsellor=cast.counsellor[school.pk], participants=1,
-                student_code=rng.choice(pupils[: max(1, len(pupils) // 2)] + pupils),
-                notes=rng.choice(COUNSELLING_NOTES),
-            ))
-    for school, count in zip(served, allocate(group, weights, rng, minimum=2)):
+            rows.append(
+                CounsellingSession(
+                    school=school,
+                    kind=CounsellingSession.Kind.INDIVIDUAL,
+                    date=day,
+                    counsellor=cast.counsellor[school.pk],
+                    participants=1,
+                    student_code=rng.choice(pupils[: max(1, len(pupils) // 2)] + pupils),
+                    notes=rng.choice(COUNSELLING_NOTES),
+                )
+            )
+    for school, count in zip(served, allocate(group, weights, rng, minimum=2), strict=False):
         for day in rng.choices(days, k=count):
-            rows.append(CounsellingSession(
-                school=school, kind=CounsellingSession.Kind.GROUP, date=day,
-                counsellor=cast.counsellor[school.pk], participants=rng.randint(8, 40),
-                notes=rng.choice(GROUP_THEMES),
-            ))
+            rows.append(
+                CounsellingSession(
+                    school=school,
+                    kind=CounsellingSession.Kind.GROUP,
+                    date=day,
+                    counsellor=cast.counsellor[school.pk],
+                    participants=rng.randint(8, 40),
+                    notes=rng.choice(GROUP_THEMES),
+                )
+            )
     rows = [r for r in rows if r.date < today and (since is None or r.date >= since)]
     CounsellingSession.objects.bulk_create(rows)
     return len(rows)

@@ -5,6 +5,7 @@ department name), so their ids survive a reload.
 The school list is ILLUSTRATIVE (domain-rules §3.3: no complete public roster exists);
 codes are 行政区划码 150625 + 办学类型码 + the seed number; counts are plausible guesses.
 """
+
 import datetime
 from dataclasses import dataclass
 
@@ -55,12 +56,18 @@ SCHOOLS = [
     SchoolSeed(21, "杭锦旗第七幼儿园", T.KINDERGARTEN, W.DUGUITALA, False, 240, 30),
     SchoolSeed(22, "杭锦旗第八幼儿园", T.KINDERGARTEN, W.XINI, False, 330, 40, street="康宁路"),
     # 杭锦旗第九幼儿园 is in the southern industrial park of 独贵塔拉 (domain-rules §3.3).
-    SchoolSeed(23, "杭锦旗第九幼儿园", T.KINDERGARTEN, W.DUGUITALA, False, 210, 28, street="南工业园区"),
+    SchoolSeed(
+        23, "杭锦旗第九幼儿园", T.KINDERGARTEN, W.DUGUITALA, False, 210, 28, street="南工业园区"
+    ),
     SchoolSeed(24, "杭锦旗蒙古族幼儿园", T.KINDERGARTEN, W.XINI, False, 260, 36, True, "民族街"),
-    SchoolSeed(25, "杭锦旗蒙古族第二幼儿园", T.KINDERGARTEN, W.XINI, False, 180, 26, True, "团结路"),
+    SchoolSeed(
+        25, "杭锦旗蒙古族第二幼儿园", T.KINDERGARTEN, W.XINI, False, 180, 26, True, "团结路"
+    ),
     SchoolSeed(26, "杭锦旗胜利幼儿园", T.KINDERGARTEN, W.XINI, False, 220, 28, street="胜利路"),
     # 塔然高勒: town unverified; placed in 锡尼镇.
-    SchoolSeed(27, "杭锦旗塔然高勒幼儿园", T.KINDERGARTEN, W.XINI, False, 150, 22, street="塔然高勒"),
+    SchoolSeed(
+        27, "杭锦旗塔然高勒幼儿园", T.KINDERGARTEN, W.XINI, False, 150, 22, street="塔然高勒"
+    ),
     SchoolSeed(28, "杭锦旗独贵塔拉镇幼儿园", T.KINDERGARTEN, W.DUGUITALA, False, 190, 26),
     SchoolSeed(29, "杭锦旗巴拉贡镇幼儿园", T.KINDERGARTEN, W.BALAGONG, False, 120, 18),
 ]
@@ -89,14 +96,20 @@ def upsert_schools() -> list:
         town = School.Town(seed.town).label
         school, _created = School.objects.update_or_create(
             code=seed.code,
-            defaults=dict(
-                name=seed.name, school_type=seed.school_type, town=seed.town,
-                address=f"内蒙古自治区鄂尔多斯市杭锦旗{town}{seed.street}",
-                is_boarding=seed.boarding, student_count=seed.students, staff_count=seed.staff,
-                mongolian_medium=seed.mongolian, is_active=True, is_demo=True,
-                fire_acceptance_status=School.FireAcceptance.IN_PROGRESS,
-                fire_acceptance_date=None,
-            ),
+            defaults={
+                "name": seed.name,
+                "school_type": seed.school_type,
+                "town": seed.town,
+                "address": f"内蒙古自治区鄂尔多斯市杭锦旗{town}{seed.street}",
+                "is_boarding": seed.boarding,
+                "student_count": seed.students,
+                "staff_count": seed.staff,
+                "mongolian_medium": seed.mongolian,
+                "is_active": True,
+                "is_demo": True,
+                "fire_acceptance_status": School.FireAcceptance.IN_PROGRESS,
+                "fire_acceptance_date": None,
+            },
         )
         schools.append(school)
     return schools

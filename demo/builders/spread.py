@@ -1,4 +1,5 @@
 """Splitting exact totals over schools and dates with a seeded ``random.Random``."""
+
 import random
 
 

@@ -3,6 +3,7 @@
 2024 reproduces the bureau's article exactly (DESIGN.md, "The article's figures"); the
 counselling counts are for the school year 2024–2025. Other years vary around 2024.
 """
+
 import datetime
 import random
 from dataclasses import dataclass, replace
@@ -36,10 +37,21 @@ class YearPlan:
 
 
 ARTICLE = YearPlan(
-    year=ARTICLE_YEAR, joint_inspections=16, joint_hazards=34, cross_hazards=71,
-    snapshot_hazards=153, other_hazards=48, fire_investment_yuan=Decimal("54180000"),
-    first_lessons=52, class_meetings=65, flag_speeches=79, drills=101,
-    thematic_activities=78, lectures=31, individual_counselling=312, group_counselling=143,
+    year=ARTICLE_YEAR,
+    joint_inspections=16,
+    joint_hazards=34,
+    cross_hazards=71,
+    snapshot_hazards=153,
+    other_hazards=48,
+    fire_investment_yuan=Decimal("54180000"),
+    first_lessons=52,
+    class_meetings=65,
+    flag_speeches=79,
+    drills=101,
+    thematic_activities=78,
+    lectures=31,
+    individual_counselling=312,
+    group_counselling=143,
     exact=True,
 )
 
@@ -51,24 +63,29 @@ def plan_for(year: int, rng: random.Random) -> YearPlan:
         return ARTICLE
     a = ARTICLE
     return replace(
-        a, year=year, exact=False,
+        a,
+        year=year,
+        exact=False,
         joint_inspections=around(rng, a.joint_inspections),
         joint_hazards=around(rng, a.joint_hazards, 0.2),
         cross_hazards=around(rng, a.cross_hazards - 8, 0.15),
         snapshot_hazards=around(rng, a.snapshot_hazards + 12, 0.1),
         other_hazards=around(rng, a.other_hazards, 0.2),
         fire_investment_yuan=Decimal(around(rng, 1_300_000, 0.3)),
-        first_lessons=around(rng, 54, 0.05), class_meetings=around(rng, a.class_meetings),
-        flag_speeches=around(rng, a.flag_speeches), drills=around(rng, 108, 0.08),
+        first_lessons=around(rng, 54, 0.05),
+        class_meetings=around(rng, a.class_meetings),
+        flag_speeches=around(rng, a.flag_speeches),
+        drills=around(rng, 108, 0.08),
         thematic_activities=around(rng, a.thematic_activities),
-        lectures=around(rng, a.lectures), individual_counselling=around(rng, 330),
+        lectures=around(rng, a.lectures),
+        individual_counselling=around(rng, 330),
         group_counselling=around(rng, 150),
     )
 
 
 # The counselling counts of the school year 2023–2024, of which the demo holds only the
 # part in 2024 (January – August).
-SCHOOL_YEAR_2023 = dict(individual=296, group=131)
+SCHOOL_YEAR_2023 = {"individual": 296, "group": 131}
 
 # The first day the demo can be built for: the article's school year 2024–2025 (its
 # counselling figures) has ended.

@@ -2,6 +2,7 @@
 in, opens the 2024 calendar-year dashboard of the demo data and sees the article's 101 drills,
 with no JavaScript or loading error. Leaves a full-page screenshot in
 test-artifacts/dashboard.png for a person to look at."""
+
 import re
 
 import pytest

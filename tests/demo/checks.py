@@ -1,5 +1,6 @@
 """Checks on loaded demo data, shared by the session's demo tests and the tests that load
 the demo on other days. ``today`` is the day the demo was loaded for."""
+
 from accounts.models import User
 from hazards.models import Hazard, RemediationProject
 from hazards.services import can_transition
@@ -29,7 +30,9 @@ def assert_personas_find_work(today):
     assert hazards.overdue(today).exists() and rectifying.not_overdue(today).exists()
     waiting = hazards.get(status="verifying")
     officer1, bureau = User.objects.get(username="officer1"), User.objects.get(username="bureau")
-    assert can_transition(bureau, waiting, "close") and not can_transition(officer1, waiting, "close")
+    assert can_transition(bureau, waiting, "close") and not can_transition(
+        officer1, waiting, "close"
+    )
     assert can_transition(officer1, hazards.get(status="reported"), "assign")
 
 

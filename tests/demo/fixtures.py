@@ -10,6 +10,7 @@ fixture of its own and load the demo again) and runs every test that uses it aft
 the others, so no test that expects an empty database runs inside that transaction, and
 no transactional test (``transactional_db``, ``live_server``) does either.
 """
+
 import datetime
 import io
 

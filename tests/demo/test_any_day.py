@@ -3,6 +3,7 @@ every persona still finds work, on a day after the holiday calendar's last known
 leap day, and years later; ``--today`` is checked. Each test loads the demo itself in its
 own transaction, with the clock pinned to the day it loads for (views and querysets that ask
 for today agree with the data)."""
+
 import datetime
 
 import pytest
@@ -12,17 +13,24 @@ from django.core.management.base import CommandError
 
 from demo.builders import calendar as cal
 
-from .checks import assert_article_figures, assert_every_project_belongs_to_a_demo_school, assert_personas_find_work
+from .checks import (
+    assert_article_figures,
+    assert_every_project_belongs_to_a_demo_school,
+    assert_personas_find_work,
+)
 from .fixtures import load_demo
 
 D = datetime.date
 
 
-@pytest.mark.parametrize("day, flag", [
-    (D(2027, 1, 4), True),   # Monday after New Year, past chinesecalendar's last year (2026)
-    (D(2028, 2, 29), False),  # leap day in the winter holiday; the command reads the clock
-    (D(2031, 9, 1), True),   # first day of an autumn term, years later
-])
+@pytest.mark.parametrize(
+    ("day", "flag"),
+    [
+        (D(2027, 1, 4), True),  # Monday after New Year, past chinesecalendar's last year (2026)
+        (D(2028, 2, 29), False),  # leap day in the winter holiday; the command reads the clock
+        (D(2031, 9, 1), True),  # first day of an autumn term, years later
+    ],
+)
 def test_a_later_day_keeps_2024_and_gives_every_persona_work(db, day, flag):
     with time_machine.travel(cal.at(day, 9), tick=True):
         out = load_demo(day if flag else None)

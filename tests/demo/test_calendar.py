@@ -1,5 +1,6 @@
 """The demo's school calendar for any year: official holidays and make-up workdays from
 chinesecalendar where it knows the year, weekends only beyond, terms by rule."""
+
 import datetime
 
 import pytest
@@ -11,7 +12,9 @@ D = datetime.date
 
 def test_an_official_holiday_in_term_is_not_a_school_day():
     assert cal.in_term(D(2024, 10, 1)) and cal.has_official_calendar(2024)
-    assert not cal.is_workday(D(2024, 10, 1)) and not cal.is_school_day(D(2024, 10, 1))  # National Day
+    assert not cal.is_workday(D(2024, 10, 1)) and not cal.is_school_day(
+        D(2024, 10, 1)
+    )  # National Day
     assert not cal.is_school_day(D(2025, 10, 8))  # the eighth day of the 2025 National Day holiday
 
 
@@ -38,10 +41,18 @@ def test_every_year_has_plenty_of_school_days_in_two_terms(year):
     assert (autumn_end.year, autumn_end.month) == (year + 1, 1)
     assert 160 <= len(cal.school_days_of_year(year)) <= 200
     assert len([d for d in cal.school_days_of_year(year) if d.weekday() == 0]) >= 30
-    assert len(cal.days_between(spring, spring_end)) >= 80 and len(cal.days_between(autumn, autumn_end)) >= 80
+    assert (
+        len(cal.days_between(spring, spring_end)) >= 80
+        and len(cal.days_between(autumn, autumn_end)) >= 80
+    )
     for start in cal.term_starts(year):
-        assert cal.is_school_day(start) and len(cal.days_between(start, start + datetime.timedelta(10))) >= 3
-    assert len(cal.days_between(D(year, 10, 14), D(year, 11, 8))) >= 10  # the cross-inspection round
+        assert (
+            cal.is_school_day(start)
+            and len(cal.days_between(start, start + datetime.timedelta(10))) >= 3
+        )
+    assert (
+        len(cal.days_between(D(year, 10, 14), D(year, 11, 8))) >= 10
+    )  # the cross-inspection round
 
 
 @pytest.mark.parametrize("day", [D(2027, 1, 1), D(2027, 8, 1), D(2028, 2, 29), D(2031, 9, 1)])

@@ -1,6 +1,7 @@
 """load_demo: the article's figures from record-level data, demo users for every role,
 the workflow walked by the services, realistic dates, idempotency. On the session's demo
 data (tests/demo/fixtures.py), loaded at DEMO_TODAY with the clock pinned to that day."""
+
 import datetime
 from decimal import Decimal
 
@@ -37,7 +38,9 @@ def test_2024_figures_equal_the_article(db):
 def test_29_demo_schools_of_the_seed_table_all_passed_fire_acceptance_in_2024(db):
     schools = School.objects.filter(is_demo=True)
     assert schools.count() == 29
-    assert {"杭锦旗实验小学", "杭锦旗蒙古族实验小学", "杭锦旗第九幼儿园"} <= set(schools.values_list("name", flat=True))
+    assert {"杭锦旗实验小学", "杭锦旗蒙古族实验小学", "杭锦旗第九幼儿园"} <= set(
+        schools.values_list("name", flat=True)
+    )
     assert not schools.exclude(fire_acceptance_status=School.FireAcceptance.PASSED).exists()
     assert not schools.exclude(fire_acceptance_date__range=YEAR_2024).exists()
 
@@ -57,10 +60,18 @@ def test_demo_users_for_every_role_sign_in_with_the_demo_password(db, role):
 
 def test_named_demo_users_and_their_scope(db):
     school = School.objects.get(name="杭锦旗实验小学")
-    for username, role in [("officer1", "school_officer"), ("principal1", "principal"),
-                           ("teacher1", "teacher"), ("counsellor1", "counsellor")]:
+    for username, role in [
+        ("officer1", "school_officer"),
+        ("principal1", "principal"),
+        ("teacher1", "teacher"),
+        ("counsellor1", "counsellor"),
+    ]:
         user = User.objects.get(username=username)
-        assert (user.role, user.scope_all_schools, list(user.schools.all())) == (role, False, [school])
+        assert (user.role, user.scope_all_schools, list(user.schools.all())) == (
+            role,
+            False,
+            [school],
+        )
     assert User.objects.get(username="officer2").schools.get() != school
     for username in ("bureau", "bureau_admin", "inspector1", "api_client"):
         assert User.objects.get(username=username).scope_all_schools
@@ -93,9 +104,14 @@ def test_2024_hazards_went_through_the_whole_workflow_with_separation_of_duties(
     for hazard in hazards:
         events = list(hazard.events.all())
         actions = [e.action for e in events]
-        assert actions[:2] == ["report", "assign"] and actions[-2:] == ["submit_rectification", "close"]
+        assert actions[:2] == ["report", "assign"] and actions[-2:] == [
+            "submit_rectification",
+            "close",
+        ]
         assert [e.created_at for e in events] == sorted(e.created_at for e in events)
-        assert events[0].created_at == hazard.reported_at and hazard.closed_at == events[-1].created_at
+        assert (
+            events[0].created_at == hazard.reported_at and hazard.closed_at == events[-1].created_at
+        )
         assert events[-1].actor.is_bureau and events[-1].actor_id != hazard.submitted_by_id
         assert hazard.submitted_by.role == "school_officer"
         assert timezone.localtime(hazard.closed_at).year == 2024
@@ -106,7 +122,9 @@ def test_2024_closers_are_the_cadres_holding_the_school(db):
     closes = closes.select_related("hazard")
     for event in closes:
         day = timezone.localtime(event.created_at).date()
-        cadre = SchoolAssignment.objects.current(day).get(school=event.hazard.school_id, kind="cadre")
+        cadre = SchoolAssignment.objects.current(day).get(
+            school=event.hazard.school_id, kind="cadre"
+        )
         assert event.actor_id == cadre.user_id
 
 
@@ -156,14 +174,25 @@ def test_officer1_and_bureau_find_work_at_the_persona_school(db):
 
 def _snapshot():
     tables = set(connection.introspection.table_names())  # skip apps whose migrations are pending
-    counts = {m._meta.label: m._default_manager.count()
-              for m in apps.get_models(include_auto_created=True) if m._meta.db_table in tables}
+    counts = {
+        m._meta.label: m._default_manager.count()
+        for m in apps.get_models(include_auto_created=True)
+        if m._meta.db_table in tables
+    }
     rows = {
-        "hazards": list(Hazard.objects.order_by("reported_at", "title").values_list(
-            "school__code", "reported_at", "title", "status", "source")),
-        "drills": list(Drill.objects.order_by("date", "school__code", "drill_type").values_list(
-            "school__code", "date", "drill_type")),
-        "users": list(User.objects.order_by("username").values_list("id", "username", "name", "role")),
+        "hazards": list(
+            Hazard.objects.order_by("reported_at", "title").values_list(
+                "school__code", "reported_at", "title", "status", "source"
+            )
+        ),
+        "drills": list(
+            Drill.objects.order_by("date", "school__code", "drill_type").values_list(
+                "school__code", "date", "drill_type"
+            )
+        ),
+        "users": list(
+            User.objects.order_by("username").values_list("id", "username", "name", "role")
+        ),
         "schools": list(School.objects.order_by("code").values_list("id", "code", "name")),
     }
     return counts, rows

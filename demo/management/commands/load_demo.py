@@ -27,6 +27,7 @@ Demo users, all with the password ``demo12345`` (N = seed school number 1–29; 
                         because joint inspections may visit any campus
   api_client            报表接口客户端 (report_client), bureau-wide, read-only
 """
+
 import datetime
 import time
 from argparse import RawDescriptionHelpFormatter
@@ -52,7 +53,8 @@ class Command(BaseCommand):
         "  leader1…leader4      教体局领导（联校领导）\n"
         "  officerN principalN teacherN   学校 N 的安全员、校长、教师\n"
         "  counsellorN          学校 N 的心理教师（中小学，N = 1–14）\n"
-        "  inspector1…4         公安、消防救援、市场监管、卫健的检查人员，全旗范围（联合检查可到任何校园）\n"
+        "  inspector1…4         公安、消防救援、市场监管、卫健的检查人员，全旗范围"
+        "（联合检查可到任何校园）\n"
         "  api_client           报表接口客户端，全旗，只读"
     )
 
@@ -63,8 +65,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2024, help=_("随机种子（默认 2024）"))
-        parser.add_argument("--today", metavar="YYYY-MM-DD",
-                            help=_("演示数据所处的日期（默认为北京时间今天），不早于 2025-09-01"))
+        parser.add_argument(
+            "--today",
+            metavar="YYYY-MM-DD",
+            help=_("演示数据所处的日期（默认为北京时间今天），不早于 2025-09-01"),
+        )
 
     def handle(self, *args, seed, today, **options):
         started = time.monotonic()
@@ -74,13 +79,19 @@ class Command(BaseCommand):
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         hazards = "，".join(f"{year}年 {n} 条" for year, n in summary.hazards.items())
-        self.stdout.write(_("演示数据已加载：%(schools)s 所学校，%(users)s 个演示账号（密码 %(password)s）。")
-                          % {"schools": summary.schools, "users": summary.users, "password": DEMO_PASSWORD})
+        self.stdout.write(
+            _("演示数据已加载：%(schools)s 所学校，%(users)s 个演示账号（密码 %(password)s）。")
+            % {"schools": summary.schools, "users": summary.users, "password": DEMO_PASSWORD}
+        )
         self.stdout.write(_("隐患：%(hazards)s。") % {"hazards": hazards})
-        self.stdout.write(_("2024 年指标与文章一致：%(figures)s") % {
-            "figures": ", ".join(f"{k}={v}" for k, v in summary.figures.items())})
-        self.stdout.write(_("数据截至 %(day)s（不含当天），用时 %(seconds).1f 秒。") % {
-            "day": day.isoformat(), "seconds": time.monotonic() - started})
+        self.stdout.write(
+            _("2024 年指标与文章一致：%(figures)s")
+            % {"figures": ", ".join(f"{k}={v}" for k, v in summary.figures.items())}
+        )
+        self.stdout.write(
+            _("数据截至 %(day)s（不含当天），用时 %(seconds).1f 秒。")
+            % {"day": day.isoformat(), "seconds": time.monotonic() - started}
+        )
 
     def _day(self, text):
         """The ``--today`` date, or today in Beijing (the command's one clock reading)."""
@@ -90,9 +101,16 @@ class Command(BaseCommand):
             try:
                 day = datetime.date.fromisoformat(text)
             except ValueError:
-                raise CommandError(_("--today 应为 YYYY-MM-DD 格式的日期，例如 2027-01-04，而不是“%(text)s”。")
-                                   % {"text": text}) from None
+                raise CommandError(
+                    _("--today 应为 YYYY-MM-DD 格式的日期，例如 2027-01-04，而不是“%(text)s”。")
+                    % {"text": text}
+                ) from None
         if day < EARLIEST_TODAY:
-            raise CommandError(_("--today 不能早于 %(earliest)s（文章所述 2024–2025 学年须已结束），而是 %(day)s。")
-                               % {"earliest": EARLIEST_TODAY.isoformat(), "day": day.isoformat()})
+            raise CommandError(
+                _(
+                    "--today 不能早于 %(earliest)s（文章所述 2024–2025 学年须已结束），"
+                    "而是 %(day)s。"
+                )
+                % {"earliest": EARLIEST_TODAY.isoformat(), "day": day.isoformat()}
+            )
         return day
