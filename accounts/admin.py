@@ -69,7 +69,7 @@ class UserAdmin(DjangoUserAdmin):
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         editor = request.user
-        if db_field.name == "role" and not (editor.is_superuser or editor.is_bureau):
+        if db_field.name == "role" and not editor.has_perm("accounts.grant_bureau_role"):
             # A school may appoint school roles, not bureau supervisors of itself.
             kwargs["choices"] = [c for c in User.Role.choices if c[0] not in User.BUREAU_ROLES]
         return super().formfield_for_choice_field(db_field, request, **kwargs)

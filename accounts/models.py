@@ -1,4 +1,5 @@
 """Users, their role and their scope: the bureau (all schools) or a set of schools."""
+import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
@@ -14,6 +15,15 @@ class UserQuerySet(models.QuerySet):
         return self.filter(
             is_active=True, role__in=User.RESPONSIBLE_ROLES, schools=school_id
         ).distinct()
+
+    def bureau(self):
+        """Active bureau staff and admins."""
+        return self.filter(is_active=True, role__in=User.BUREAU_ROLES)
+
+    def school_managers(self):
+        """Active safety officers and principals (of any school; chain ``schools=`` or start
+        from ``school.members``)."""
+        return self.filter(is_active=True, role__in=User.SCHOOL_MANAGER_ROLES)
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
@@ -79,6 +89,15 @@ class User(AbstractUser):
     def is_bureau(self):
         """True for bureau staff and admins, who supervise and write off hazards."""
         return self.role in self.BUREAU_ROLES
+
+    def has_perm(self, perm, obj=None):
+        """Django's ``has_perm`` (a superuser passes everything), except for the sealed
+        permissions of ``accounts.rules`` (mental-health data), answered by their rule alone."""
+        from .rules import SEALED_PERMISSIONS  # accounts.rules imports this module
+
+        if perm in SEALED_PERMISSIONS:
+            return rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
     def school_ids(self):
         """Ids of the schools in this user's scope (None means all schools). One query, cached."""

@@ -7,27 +7,14 @@ from core.exceptions import NotPermitted
 from .models import Drill
 
 
-def may_record_for_school(user, school_id=None):
-    """Whether ``user`` may record drills (and school safety activities): bureau roles
-    anywhere, a school safety officer or principal for a school in their scope.
-    ``school_id`` None: for at least one school (used to show or hide the "new" button)."""
-    if not user.is_authenticated:
-        return False
-    if user.is_bureau:
-        return True
-    if user.role not in user.SCHOOL_MANAGER_ROLES:
-        return False
-    return bool(user.school_ids()) if school_id is None else user.has_school(school_id)
-
-
 def record_drill(school, *, actor, drill_type, date, mode=Drill.Mode.ANNOUNCED, student_participants=0,
                  staff_participants=0, evacuation_seconds=None, notes="") -> Drill:
     """Record one drill held at ``school`` on ``date`` (a past or today's date); returns it.
 
-    Raises ``NotPermitted`` when ``actor`` may not record for this school, ``DomainError``
+    Raises ``NotPermitted`` without ``drills.record_drill`` for this school, ``DomainError``
     (field ``date``) for a future date. Participants are head counts, evacuation in seconds.
     """
-    if not may_record_for_school(actor, school.pk):
+    if not actor.has_perm("drills.record_drill", school):
         raise NotPermitted(_("您没有登记本校应急演练的权限。"))
     check_not_future(date)
     return Drill.objects.create(

@@ -7,7 +7,6 @@ counsellor may add a session.
 """
 from django.contrib import admin
 
-from accounts.models import User
 from schools.admin import SchoolScopedMixin
 
 from .models import CounsellingSession, EducationActivity
@@ -45,13 +44,9 @@ class CounsellingSessionAdmin(SchoolScopedMixin, admin.ModelAdmin):
     readonly_fields = ("counsellor",)  # a counsellor records their own sessions
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and _may_counsel(request.user)
+        return super().has_add_permission(request) and request.user.has_perm("education.record_counselling")
 
     def save_model(self, request, obj, form, change):
         if not change and obj.counsellor_id is None:
             obj.counsellor = request.user
         super().save_model(request, obj, form, change)
-
-
-def _may_counsel(user):
-    return user.role == User.Role.COUNSELLOR

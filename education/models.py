@@ -8,6 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from accounts.rules import is_counsellor
 from schools.models import SchoolOwnedQuerySet
 
 
@@ -70,7 +71,7 @@ class EducationActivity(models.Model):
 class CounsellingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Only counsellors, and only for their own schools. The bureau sees counts, not rows."""
-        if not user.is_authenticated or user.role != "counsellor":
+        if not is_counsellor.test(user):
             return self.none()
         ids = user.school_ids()
         return self if ids is None else self.filter(school_id__in=ids)

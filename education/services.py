@@ -8,38 +8,14 @@ from core.exceptions import DomainError, NotPermitted
 
 from .models import CounsellingSession, EducationActivity
 
-# Who may record education activities: the drill recorders (bureau, officer, principal) and
-# teachers, who hold most class meetings and flag speeches themselves.
-ACTIVITY_SCHOOL_ROLES = {"school_officer", "principal", "teacher"}
-
-
-def may_record_activity(user, school_id=None):
-    """Bureau roles anywhere; officers, principals and teachers for a school in their scope.
-    ``school_id`` None: for at least one school."""
-    if not user.is_authenticated:
-        return False
-    if user.is_bureau:
-        return True
-    if user.role not in ACTIVITY_SCHOOL_ROLES:
-        return False
-    return bool(user.school_ids()) if school_id is None else user.has_school(school_id)
-
-
-def may_counsel(user, school_id=None):
-    """Only a counsellor, and only for a school in their scope (the bureau sees counts)."""
-    if not user.is_authenticated or user.role != "counsellor":
-        return False
-    return bool(user.school_ids()) if school_id is None else user.has_school(school_id)
-
-
 def record_activity(school, *, actor, kind, title, date, topic=EducationActivity.Topic.GENERAL,
                     participants=0) -> EducationActivity:
     """Record one safety education activity at ``school``; returns it.
 
-    Raises ``NotPermitted`` (see ``may_record_activity``), ``DomainError`` (field ``date``)
-    for a future date. ``participants`` is a head count.
+    Raises ``NotPermitted`` without ``education.record_activity`` for the school,
+    ``DomainError`` (field ``date``) for a future date. ``participants`` is a head count.
     """
-    if not may_record_activity(actor, school.pk):
+    if not actor.has_perm("education.record_activity", school):
         raise NotPermitted(_("您没有登记本校安全教育活动的权限。"))
     check_not_future(date)
     return EducationActivity.objects.create(
@@ -54,10 +30,10 @@ def record_counselling(school, *, actor, kind, date: datetime.date, student_code
 
     Individual: one student, ``student_code`` (a pseudonymous code, never a name) required,
     participants is 1. Group: ``student_code`` is dropped, participants at least 2.
-    Raises ``NotPermitted``, or ``DomainError`` with field errors (date, student_code,
-    participants).
+    Raises ``NotPermitted`` without ``education.record_counselling`` for the school, or
+    ``DomainError`` with field errors (date, student_code, participants).
     """
-    if not may_counsel(actor, school.pk):
+    if not actor.has_perm("education.record_counselling", school):
         raise NotPermitted(_("只有本校心理教师可以登记心理辅导记录。"))
     check_not_future(date)
     student_code, participants = _counselling_shape(kind, (student_code or "").strip(), participants)

@@ -25,7 +25,7 @@ class ActivityListView(RecordListView):
     related = ("school", "recorded_by")
 
     def may_create(self, user):
-        return services.may_record_activity(user)
+        return user.has_perm("education.record_activity")
 
 
 class ActivityCreateView(RecordCreateView):
@@ -38,7 +38,7 @@ class ActivityCreateView(RecordCreateView):
     success_message = gettext_lazy("安全教育活动已登记。")
 
     def may_create(self, user):
-        return services.may_record_activity(user)
+        return user.has_perm("education.record_activity")
 
 
 class CounsellingListView(RecordListView):
@@ -50,10 +50,10 @@ class CounsellingListView(RecordListView):
     related = ("school", "counsellor")
 
     def may_view(self, user):
-        return services.may_counsel(user)
+        return user.has_perm("education.view_counselling")
 
     def may_create(self, user):
-        return services.may_counsel(user)
+        return user.has_perm("education.record_counselling")
 
 
 class CounsellingCreateView(RecordCreateView):
@@ -66,4 +66,4 @@ class CounsellingCreateView(RecordCreateView):
     success_message = gettext_lazy("心理辅导记录已登记。")
 
     def may_create(self, user):
-        return services.may_counsel(user)
+        return user.has_perm("education.record_counselling")

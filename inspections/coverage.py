@@ -58,8 +58,8 @@ def uncovered_schools(term):
 
 
 def uncovered_count_for(user, today=None):
-    """The number of schools nobody covered in the current term, for a bureau user; None
-    for anybody else (no query)."""
-    if not user.is_bureau:
+    """The number of schools nobody covered in the current term, for a user who may see the
+    coverage (the bureau); None for anybody else (no query)."""
+    if not user.has_perm("inspections.view_coverage"):
         return None
     return uncovered_schools(term_bounds(today or timezone.localdate())).count()

@@ -40,7 +40,7 @@ class PlanInspectionForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = PLANNABLE if user.is_bureau else (Inspection.Kind.SELF,)
+        kinds = [k for k in PLANNABLE if user.has_perm("inspections.plan_inspection", Inspection(kind=k))]
         self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
         self.fields["school"].queryset = School.objects.visible_to(user).active()
         self.fields["checklist"].queryset = Checklist.objects.published()

@@ -23,7 +23,7 @@ S = Inspection.Status
 def open_round(*, actor, name: str, period_start: datetime.date, period_end: datetime.date,
                checklist, schools) -> CrossInspectionRound:
     """Create a draft round and propose its pairings (DomainError below three schools)."""
-    require_bureau(actor)
+    require_bureau(actor, "inspections.manage_round")
     check_year("period_start", period_start)
     check_year("period_end", period_end)
     if period_end < period_start:
@@ -54,7 +54,7 @@ def previous_round_pairs(rnd) -> set[tuple[int, int]]:
 
 def propose_round_pairings(rnd, *, actor, seed: int = 0) -> list[CrossPairing]:
     """Replace the draft round's pairings with a fresh proposal."""
-    require_bureau(actor)
+    require_bureau(actor, "inspections.manage_round", rnd)
     _require_draft(rnd)
     schools = {s.pk: s for s in rnd.schools.all()}
     pairs = pairing.propose_pairings(
@@ -72,7 +72,7 @@ def set_pairings(rnd, *, actor, inspector_of: dict[int, int]) -> list[CrossPairi
     edit; an edit of one school's inspector makes the two inspecting schools trade places
     (``pairing.with_swap``). Every participant must be inspected once and inspect once; no
     self, no mutual pair. Raises DomainError naming the problem."""
-    require_bureau(actor)
+    require_bureau(actor, "inspections.manage_round", rnd)
     with transaction.atomic():
         locked = CrossInspectionRound.objects.select_for_update().get(pk=rnd.pk)
         _require_draft(locked)
@@ -87,7 +87,7 @@ def set_pairings(rnd, *, actor, inspector_of: dict[int, int]) -> list[CrossPairi
 
 def publish_round(rnd, *, actor) -> CrossInspectionRound:
     """draft → published: one planned cross Inspection per pairing, on the checklist."""
-    require_bureau(actor)
+    require_bureau(actor, "inspections.manage_round", rnd)
     with transaction.atomic():
         locked = CrossInspectionRound.objects.select_for_update().get(pk=rnd.pk)
         if locked.status == CrossInspectionRound.Status.PUBLISHED:

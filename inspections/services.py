@@ -31,45 +31,23 @@ S = Inspection.Status
 Result = InspectionAnswer.Result
 
 
-# --- who may -------------------------------------------------------------------------
+# --- who may (inspections/rules.py) ---------------------------------------------------
 
 
-def may_fill_now(user, inspection) -> bool:
-    """``may_fill`` and the inspection is still open (planned or in progress)."""
-    return inspection.status in Inspection.OPEN_STATUSES and may_fill(user, inspection)
-
-
-def may_fill(user, inspection) -> bool:
-    """The bureau; for a joint or spot check an inspector of the school or of a department
-    that takes part; the inspecting school's managers of a cross inspection; the school's
-    own managers of a self check."""
-    if not user.is_authenticated or user.role == user.Role.REPORT_CLIENT:
-        return False
-    if user.is_bureau:
-        return True
-    if inspection.kind == Inspection.Kind.CROSS:
-        return _manages(user, inspection.inspecting_school_id)
-    if inspection.kind == Inspection.Kind.SELF:
-        return _manages(user, inspection.school_id)
-    return user.role == user.Role.INSPECTOR and (
-        user.has_school(inspection.school_id)
-        or inspection.departments.filter(pk=user.department_id).exists()
-    )
-
-
-def _manages(user, school_id):
-    return user.role in user.SCHOOL_MANAGER_ROLES and user.has_school(school_id)
+def require(actor, perm, obj=None, message=None):
+    """Raise NotPermitted (403, ``message`` or the default) unless ``actor`` has ``perm``."""
+    if not actor.has_perm(perm, obj):
+        raise NotPermitted(message)
 
 
 def _require_fill(actor, inspection):
-    if not may_fill(actor, inspection):
-        raise NotPermitted()
+    require(actor, "inspections.fill_inspection", inspection)
 
 
-def require_bureau(actor):
-    """Raise NotPermitted unless ``actor`` is bureau staff."""
-    if not (actor.is_authenticated and actor.is_bureau):
-        raise NotPermitted(_("只有教体局可以执行此操作。"))
+def require_bureau(actor, perm, obj=None):
+    """Raise NotPermitted ("only the bureau may…") unless ``actor`` has ``perm``, one of the
+    bureau's permissions (inspections/rules.py)."""
+    require(actor, perm, obj, message=_("只有教体局可以执行此操作。"))
 
 
 # --- one inspection --------------------------------------------------------------------
@@ -109,11 +87,8 @@ def plan_inspection(*, actor, kind: str, school, date: datetime.date,
 def _require_plan(actor, kind):
     if kind not in PLANNABLE:
         raise field_error("kind", _("交叉互查由互查轮次安排。"))
-    if not actor.is_authenticated or actor.role == actor.Role.REPORT_CLIENT:
-        raise NotPermitted()
-    if actor.is_bureau or (kind == Inspection.Kind.SELF and actor.role in actor.SCHOOL_MANAGER_ROLES):
-        return
-    raise NotPermitted(_("只有教体局可以安排联合检查和督查。"))
+    require(actor, "inspections.plan_inspection", Inspection(kind=kind),
+            message=_("只有教体局可以安排联合检查和督查。"))
 
 
 def field_error(field, message):
@@ -266,7 +241,7 @@ def submit_inspection(inspection, *, actor, summary: str | None = None, at=None)
 
 def review_cross_inspection(inspection, *, actor, comment: str = "") -> Inspection:
     """submitted → reviewed, by the bureau, for a cross inspection."""
-    require_bureau(actor)
+    require_bureau(actor, "inspections.review_inspection", inspection)
     if inspection.kind != Inspection.Kind.CROSS:
         raise DomainError(_("只有交叉互查需要教体局审核。"))
     with transaction.atomic():
@@ -351,7 +326,7 @@ def new_checklist_version(checklist, *, actor) -> Checklist:
     """A draft copy of ``checklist`` (its sections and items) as the next version of its
     name, for the bureau to edit and then publish. Past answers keep pointing at the old
     version's items. Raises NotPermitted for anyone but the bureau."""
-    require_bureau(actor)
+    require_bureau(actor, "inspections.manage_checklist", checklist)
     with transaction.atomic():
         latest = Checklist.objects.filter(name=checklist.name).select_for_update().order_by("-version").first()
         draft = Checklist.objects.create(name=checklist.name, version=latest.version + 1)
@@ -372,7 +347,7 @@ def publish_checklist(checklist, *, actor, on: datetime.date | None = None) -> C
     """Publish a draft version (from then on it is frozen and can be used by inspections and
     rounds). Raises NotPermitted for anyone but the bureau, DomainError when it has no items
     or is already published."""
-    require_bureau(actor)
+    require_bureau(actor, "inspections.manage_checklist", checklist)
     if checklist.is_published:
         raise DomainError(_("该检查表版本已发布。"))
     if not checklist.items.exists():

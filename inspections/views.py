@@ -5,7 +5,7 @@ import datetime
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
@@ -24,13 +24,6 @@ from .schedule import calendar_context, month_start
 from .filters import InspectionFilter
 from .forms import PlanInspectionForm, RoundForm
 from .models import CrossInspectionRound, Inspection, InspectionAnswer
-
-
-class BureauOnlyMixin:
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not request.user.is_bureau:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 class InspectionListView(LoginRequiredMixin, ListView):
@@ -56,7 +49,7 @@ class InspectionDetailView(LoginRequiredMixin, DetailView):
         ).prefetch_related("departments")
 
     def get_context_data(self, **kwargs):
-        inspection = self.object
+        inspection, user = self.object, self.request.user
         return super().get_context_data(
             answers=inspection.answers.select_related("item", "hazard", "department")
             .prefetch_related("photos").order_by("item__order"),
@@ -64,25 +57,22 @@ class InspectionDetailView(LoginRequiredMixin, DetailView):
             # Titles of findings other departments own are shown, linked only where the
             # user may open the hazard.
             visible_hazard_ids=set(
-                Hazard.objects.visible_to(self.request.user).filter(inspection=inspection).values_list("pk", flat=True)
+                Hazard.objects.visible_to(user).filter(inspection=inspection).values_list("pk", flat=True)
             ),
-            may_fill=services.may_fill_now(self.request.user, inspection),
-            may_review=self.request.user.is_bureau and inspection.kind == "cross" and inspection.status == "submitted",
+            may_fill=inspection.status in Inspection.OPEN_STATUSES
+            and user.has_perm("inspections.fill_inspection", inspection),
+            may_review=inspection.kind == Inspection.Kind.CROSS and inspection.status == Inspection.Status.SUBMITTED
+            and user.has_perm("inspections.review_inspection", inspection),
             **kwargs,
         )
 
 
-class InspectionCreateView(LoginRequiredMixin, FormView):
+class InspectionCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
     """The bureau plans a joint or spot check; a school manager a self check (403 others)."""
 
     template_name = "inspections/inspection_form.html"
     form_class = PlanInspectionForm
-
-    def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if user.is_authenticated and not (user.is_bureau or user.role in user.SCHOOL_MANAGER_ROLES):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    permission_required = "inspections.plan_inspection"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -165,7 +155,7 @@ class InspectionFillView(LoginRequiredMixin, DetailView):
         )
 
     def _require_fill(self):
-        if not services.may_fill(self.request.user, self.object):
+        if not self.request.user.has_perm("inspections.fill_inspection", self.object):
             raise PermissionDenied
 
     def _posted_answers(self):
@@ -210,7 +200,8 @@ class InspectionReviewView(LoginRequiredMixin, View):
 # --- rounds ----------------------------------------------------------------------------
 
 
-class RoundListView(LoginRequiredMixin, BureauOnlyMixin, ListView):
+class RoundListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
+    permission_required = "inspections.manage_round"
     template_name = "inspections/round_list.html"
     context_object_name = "rounds"
 
@@ -218,7 +209,8 @@ class RoundListView(LoginRequiredMixin, BureauOnlyMixin, ListView):
         return CrossInspectionRound.objects.annotate(school_total=Count("schools", distinct=True))
 
 
-class RoundCreateView(LoginRequiredMixin, BureauOnlyMixin, FormView):
+class RoundCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    permission_required = "inspections.manage_round"
     template_name = "inspections/round_form.html"
     form_class = RoundForm
 
@@ -231,10 +223,11 @@ class RoundCreateView(LoginRequiredMixin, BureauOnlyMixin, FormView):
         return redirect("round-detail", pk=rnd.pk)
 
 
-class RoundDetailView(LoginRequiredMixin, BureauOnlyMixin, DetailView):
+class RoundDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
     """Pairings (editable while draft) and, once published, the summary per inspected
     school: hazards found and closed, and self-check vs peer check on the same items."""
 
+    permission_required = "inspections.manage_round"
     template_name = "inspections/round_detail.html"
     context_object_name = "round"
     model = CrossInspectionRound
@@ -249,8 +242,10 @@ class RoundDetailView(LoginRequiredMixin, BureauOnlyMixin, DetailView):
         )
 
 
-class RoundActionView(LoginRequiredMixin, BureauOnlyMixin, View):
+class RoundActionView(LoginRequiredMixin, PermissionRequiredMixin, View):
     """POST ``propose`` (a fresh proposal), ``pairings`` (the edited table) or ``publish``."""
+
+    permission_required = "inspections.manage_round"
 
     def post(self, request, pk, action):
         rnd = get_object_or_404(CrossInspectionRound, pk=pk)
@@ -332,10 +327,11 @@ class InspectionCalendarView(LoginRequiredMixin, TemplateView):
 # --- coverage --------------------------------------------------------------------------
 
 
-class CoverageView(LoginRequiredMixin, BureauOnlyMixin, TemplateView):
+class CoverageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     """Bureau only. ``?on=YYYY-MM-DD`` picks the term holding that day (default today): each
     leader and cadre assignment with covered yes/no, and the schools nobody covered."""
 
+    permission_required = "inspections.view_coverage"
     template_name = "inspections/coverage.html"
 
     def get(self, request, *args, **kwargs):
@@ -356,11 +352,12 @@ class CoverageView(LoginRequiredMixin, BureauOnlyMixin, TemplateView):
 # --- safety committee ------------------------------------------------------------------
 
 
-class CommitteeView(LoginRequiredMixin, BureauOnlyMixin, ListView):
+class CommitteeView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     """Bureau only: the campus safety committee (校园安全委员会), its member departments with
     their active people and the number of joint inspections each department took part in.
     Three queries whatever the size."""
 
+    permission_required = "inspections.view_committee"
     template_name = "inspections/committee.html"
     context_object_name = "departments"
 

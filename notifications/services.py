@@ -57,7 +57,7 @@ def assignment_holders(school: School, kind: str, on: datetime.date | None = Non
 
 
 def bureau_people() -> list[User]:
-    return list(User.objects.filter(is_active=True, role__in=User.BUREAU_ROLES).order_by("id"))
+    return list(User.objects.bureau().order_by("id"))
 
 
 def bureau_staff_people() -> list[User]:

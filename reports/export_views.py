@@ -49,7 +49,7 @@ def _attachment(fmt, queryset):
 class _VisibleJobMixin(LoginRequiredMixin):
     def get_object(self, queryset=None):
         job = get_object_or_404(ExportJob.objects.select_related("requested_by"), pk=self.kwargs["pk"])
-        if not exports.may_download(self.request.user, job):
+        if not self.request.user.has_perm("reports.download_exportjob", job):
             raise Http404
         return job
 

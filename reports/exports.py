@@ -28,7 +28,6 @@ from django.utils.translation import gettext_lazy
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from accounts.models import User
 from hazards.filters import HazardFilter
 from hazards.models import Hazard, HazardEvent
 from hazards.timeline import days, state_durations
@@ -266,20 +265,6 @@ def run_export_job(job: ExportJob) -> ExportJob:
     job.status, job.finished_at = ExportJob.Status.DONE, timezone.now()
     job.save(update_fields=["status", "row_count", "file", "finished_at"])
     return job
-
-
-def may_download(user, job: ExportJob) -> bool:
-    """The requester, or bureau/school staff whose scope holds the whole job's scope."""
-    if not user.is_authenticated:
-        return False
-    if job.requested_by_id == user.pk:
-        return True
-    if not (user.is_bureau or user.role in User.SCHOOL_MANAGER_ROLES):
-        return False
-    mine = user.school_ids()
-    if mine is None:
-        return True
-    return job.scope_school_ids is not None and set(job.scope_school_ids) <= set(mine)
 
 
 def retention_days() -> int:
