@@ -1,0 +1,186 @@
+"""The permission matrix: persona × permission (on an object) → allowed or denied, asked
+through ``user.has_perm`` as every view, API endpoint, admin page, template and task asks it;
+then persona × (method, URL) → HTTP status for a few representative endpoints (out of scope
+404, in scope but not allowed 403, anonymous to the login page or 401).
+
+School A holds the objects; officer_b belongs to school B; the inspector is a member of a
+department (no school) that takes part in the joint inspection of A.
+"""
+import datetime
+
+import pytest
+import rules
+from django.contrib.auth.models import AnonymousUser
+from django.urls import reverse
+
+from accounts.models import User
+from hazards.models import Hazard
+from inspections.checklist_data import NAME
+from inspections.models import Checklist, Inspection
+from reports.models import ExportJob
+from tests.factories import DepartmentFactory, HazardFactory, InspectionFactory, UserFactory
+
+PERSONAS = [
+    "bureau_staff", "bureau_admin", "officer_a", "principal_a", "teacher_a", "counsellor_a",
+    "officer_b", "inspector", "report_client", "anonymous",
+]
+
+# One column per persona, in PERSONAS order: Y allowed, . denied.
+#                   bur adm ofA prA teA coA ofB ins cli anon
+BUREAU = "          Y   Y   .   .   .   .   .   .   .   .  "
+NOBODY = "          .   .   .   .   .   .   .   .   .   .  "
+
+PERMISSIONS = [
+    # (permission, object, allowed)           bur adm ofA prA teA coA ofB ins cli anon
+    ("accounts.grant_bureau_role", None, BUREAU),
+    ("drills.record_drill", "school_a",       "Y   Y   Y   Y   .   .   .   .   .   ."),
+    ("drills.record_drill", None,             "Y   Y   Y   Y   .   .   Y   .   .   ."),
+    ("education.record_activity", "school_a", "Y   Y   Y   Y   Y   .   .   .   .   ."),
+    ("education.record_activity", None,       "Y   Y   Y   Y   Y   .   Y   .   .   ."),
+    # Mental-health work is the school's counsellors' alone, the bureau included.
+    ("education.view_counselling", "school_a",   ".   .   .   .   .   Y   .   .   .   ."),
+    ("education.view_counselling", None,         ".   .   .   .   .   Y   .   .   .   ."),
+    ("education.record_counselling", "school_a", ".   .   .   .   .   Y   .   .   .   ."),
+    ("education.record_counselling", "school_b", NOBODY),
+    ("inspections.plan_inspection", None,     "Y   Y   Y   Y   .   .   Y   .   .   ."),
+    ("inspections.plan_inspection", "plan_self",  "Y   Y   Y   Y   .   .   Y   .   .   ."),
+    ("inspections.plan_inspection", "plan_joint", BUREAU),
+    ("inspections.fill_inspection", "self_a",       "Y   Y   Y   Y   .   .   .   .   .   ."),
+    # The inspecting school fills a cross inspection, not the inspected one.
+    ("inspections.fill_inspection", "cross_b_on_a", "Y   Y   .   .   .   .   Y   .   .   ."),
+    ("inspections.fill_inspection", "joint_a",      "Y   Y   .   .   .   .   .   Y   .   ."),
+    ("inspections.fill_inspection", "spot_a",       BUREAU),
+    ("inspections.review_inspection", "cross_b_on_a", BUREAU),
+    ("inspections.manage_checklist", None, BUREAU),
+    ("inspections.manage_round", None, BUREAU),
+    ("inspections.view_coverage", None, BUREAU),
+    ("inspections.view_committee", None, BUREAU),
+    # 查改督销: the school's people report; its managers (and the bureau) triage; the school
+    # rectifies (the responsible teacher too); the bureau verifies, a principal the general.
+    ("hazards.report_hazard", "school_a",   "Y   Y   Y   Y   Y   Y   .   .   .   ."),
+    ("hazards.assign_hazard", "reported",   "Y   Y   Y   Y   .   .   .   .   .   ."),
+    ("hazards.dismiss_hazard", "reported",  "Y   Y   Y   Y   .   .   .   .   .   ."),
+    ("hazards.submit_rectification", "rectifying", ".   .   Y   Y   Y   .   .   .   .   ."),
+    ("hazards.close_hazard", "verifying",   "Y   Y   .   Y   .   .   .   .   .   ."),
+    ("hazards.close_hazard", "verifying_major", BUREAU),
+    ("hazards.reject_rectification", "verifying", "Y   Y   .   Y   .   .   .   .   .   ."),
+    ("hazards.reject_rectification", "verifying_major", BUREAU),
+    # The requester, or bureau or school managers whose scope holds the job's.
+    ("reports.download_exportjob", "job_a",   "Y   Y   Y   Y   .   .   .   .   .   ."),
+    ("reports.download_exportjob", "job_all", "Y   Y   .   .   .   .   .   .   .   ."),
+]
+
+
+def allowed(grid):
+    marks = grid.split()
+    assert len(marks) == len(PERSONAS) and set(marks) <= {"Y", "."}, grid
+    return dict(zip(PERSONAS, (m == "Y" for m in marks), strict=True))
+
+
+@pytest.fixture
+def department(db):
+    return DepartmentFactory(name="旗消防救援大队")
+
+
+@pytest.fixture
+def inspector(department):
+    return UserFactory(username="inspector", role=User.Role.INSPECTOR, department=department)
+
+
+@pytest.fixture
+def anonymous():
+    return AnonymousUser()
+
+
+@pytest.fixture
+def objects(school_a, school_b, department, officer_a, teacher_a, bureau_staff):
+    """The objects the matrix names, at school A (the job ``job_all`` spans every school)."""
+    S, Level = Hazard.Status, Hazard.Level
+    checklist = Checklist.objects.get(name=NAME, version=1)
+    on = datetime.date(2025, 5, 10)
+
+    def inspection(kind, **fields):
+        return InspectionFactory(kind=kind, school=school_a, checklist=checklist, date=on, **fields)
+
+    joint = inspection(Inspection.Kind.JOINT)
+    joint.departments.set([department])
+    return {
+        None: None,
+        "school_a": school_a,
+        "school_b": school_b,
+        "plan_self": Inspection(kind=Inspection.Kind.SELF),
+        "plan_joint": Inspection(kind=Inspection.Kind.JOINT),
+        "self_a": inspection(Inspection.Kind.SELF),
+        "cross_b_on_a": inspection(Inspection.Kind.CROSS, inspecting_school=school_b),
+        "joint_a": joint,
+        "spot_a": inspection(Inspection.Kind.SPOT),
+        "reported": HazardFactory(school=school_a),
+        "rectifying": HazardFactory(school=school_a, status=S.RECTIFYING, responsible=teacher_a),
+        "verifying": HazardFactory(school=school_a, status=S.VERIFYING, submitted_by=officer_a),
+        "verifying_major": HazardFactory(school=school_a, status=S.VERIFYING, level=Level.MAJOR),
+        "job_a": ExportJob.objects.create(requested_by=officer_a, format="csv", scope_school_ids=[school_a.pk]),
+        "job_all": ExportJob.objects.create(requested_by=bureau_staff, format="csv", scope_school_ids=None),
+    }
+
+
+@pytest.mark.parametrize("perm, obj, grid", PERMISSIONS, ids=[f"{p}({o})" for p, o, _ in PERMISSIONS])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_has_perm(request, objects, persona, perm, obj, grid):
+    user = request.getfixturevalue(persona)
+    assert user.has_perm(perm, objects[obj]) is allowed(grid)[persona]
+
+
+def test_every_registered_permission_is_in_the_matrix():
+    assert {perm for perm, _, _ in PERMISSIONS} == set(rules.permissions.permissions)
+
+
+def test_a_superuser_passes_every_permission_but_the_sealed_ones(objects):
+    root = UserFactory(username="root", is_superuser=True, scope_all_schools=True)
+    for perm, obj, _ in PERMISSIONS:
+        sealed = perm.startswith("education.") and "counselling" in perm
+        assert root.has_perm(perm, objects[obj]) is not sealed, perm
+
+
+# --- through HTTP ----------------------------------------------------------------------
+
+#        bur  adm  ofA  prA  teA  coA  ofB  ins  cli  anon
+PAGES = [
+    ("drill-create", None,                   "200  200  200  200  403  403  200  403  403  302"),
+    ("activity-create", None,                "200  200  200  200  200  403  200  403  403  302"),
+    ("counselling-list", None,               "403  403  403  403  403  200  403  403  403  302"),
+    ("inspection-create", None,              "200  200  200  200  403  403  200  403  403  302"),
+    ("round-list", None,                     "200  200  403  403  403  403  403  403  403  302"),
+    ("inspection-coverage", None,            "200  200  403  403  403  403  403  403  403  302"),
+    # Seen by the inspected school's people and the report client (bureau-wide), filled by
+    # the inspecting school; the inspector's department takes no part: not found.
+    ("inspection-fill", "cross_b_on_a",      "200  200  403  403  403  403  200  404  403  302"),
+    # Another person's export is not found unless one may download it.
+    ("export-job", "job_a",                  "200  200  200  200  404  404  404  404  404  302"),
+]
+
+API = [
+    ("post", "/api/v1/cross-inspection-rounds/", "400  400  403  403  403  403  403  403  403  401"),
+    ("get", "/api/v1/inspections/coverage/",     "200  200  403  403  403  403  403  403  403  401"),
+]
+
+
+def statuses(grid):
+    codes = [int(code) for code in grid.split()]
+    return dict(zip(PERSONAS, codes, strict=True))
+
+
+@pytest.mark.parametrize("name, obj, grid", PAGES, ids=[f"{n}({o})" for n, o, _ in PAGES])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_pages(request, client, objects, persona, name, obj, grid):
+    if persona != "anonymous":
+        client.force_login(request.getfixturevalue(persona))
+    url = reverse(name, args=[objects[obj].pk] if obj else [])
+    assert client.get(url).status_code == statuses(grid)[persona]
+
+
+@pytest.mark.parametrize("method, url, grid", API, ids=[f"{m} {u}" for m, u, _ in API])
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_api(request, api_client, persona, method, url, grid):
+    if persona != "anonymous":
+        api_client.force_authenticate(request.getfixturevalue(persona))
+    assert getattr(api_client, method)(url, {}, format="json").status_code == statuses(grid)[persona]
