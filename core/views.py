@@ -84,18 +84,21 @@ PAGE_SIZE = 25
 class RecordListView(LoginRequiredMixin, TemplateView):
     """A paginated list of ``model.objects.visible_to(user)``, newest first (``date``, then
     ``id``), filtered by ``filter_form_class`` (a form taking ``user=`` whose
-    ``filter(queryset)`` narrows the rows). ``may_create(user)`` decides whether the "new"
-    button shows; ``may_view(user)`` False → 403."""
+    ``filter(queryset)`` narrows the rows). The "new" button shows to users with
+    ``create_permission`` (a permission name; None: nobody); users without
+    ``view_permission`` (None: everybody signed in) get 403."""
 
     model = None
     filter_form_class = None
     related = ("school",)
+    view_permission = None
+    create_permission = None
 
     def may_view(self, user):
-        return True
+        return self.view_permission is None or user.has_perm(self.view_permission)
 
     def may_create(self, user):
-        return False
+        return self.create_permission is not None and user.has_perm(self.create_permission)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not self.may_view(request.user):
@@ -117,14 +120,16 @@ class RecordListView(LoginRequiredMixin, TemplateView):
 
 class RecordCreateView(LoginRequiredMixin, DomainErrorMixin, FormView):
     """A record form for one school; ``perform`` calls ``service(school, actor=user, **data)``
-    and then redirects to ``success_url_name``. The form takes ``user=``. Users for whom
-    ``may_create(user)`` is False get 403."""
+    and then redirects to ``success_url_name``. The form takes ``user=``. Users without
+    ``create_permission`` (a permission name, asked without a school: for some school; the
+    service asks it again for the chosen school) get 403."""
 
     service = None
     success_url_name = ""
+    create_permission = None
 
     def may_create(self, user):
-        return False
+        return self.create_permission is not None and user.has_perm(self.create_permission)
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated and not self.may_create(request.user):

@@ -17,9 +17,7 @@ class DrillListView(RecordListView):
     model = Drill
     filter_form_class = RecordFilterForm
     related = ("school", "recorded_by")
-
-    def may_create(self, user):
-        return user.has_perm("drills.record_drill")
+    create_permission = "drills.record_drill"
 
 
 class DrillCreateView(RecordCreateView):
@@ -31,6 +29,4 @@ class DrillCreateView(RecordCreateView):
     service = services.record_drill
     success_url_name = "drill-list"
     success_message = gettext_lazy("应急演练已登记。")
-
-    def may_create(self, user):
-        return user.has_perm("drills.record_drill")
+    create_permission = "drills.record_drill"

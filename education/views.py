@@ -23,9 +23,7 @@ class ActivityListView(RecordListView):
     model = EducationActivity
     filter_form_class = RecordFilterForm
     related = ("school", "recorded_by")
-
-    def may_create(self, user):
-        return user.has_perm("education.record_activity")
+    create_permission = "education.record_activity"
 
 
 class ActivityCreateView(RecordCreateView):
@@ -36,9 +34,7 @@ class ActivityCreateView(RecordCreateView):
     service = services.record_activity
     success_url_name = "activity-list"
     success_message = gettext_lazy("安全教育活动已登记。")
-
-    def may_create(self, user):
-        return user.has_perm("education.record_activity")
+    create_permission = "education.record_activity"
 
 
 class CounsellingListView(RecordListView):
@@ -48,12 +44,8 @@ class CounsellingListView(RecordListView):
     model = CounsellingSession
     filter_form_class = RecordFilterForm
     related = ("school", "counsellor")
-
-    def may_view(self, user):
-        return user.has_perm("education.view_counselling")
-
-    def may_create(self, user):
-        return user.has_perm("education.record_counselling")
+    view_permission = "education.view_counselling"
+    create_permission = "education.record_counselling"
 
 
 class CounsellingCreateView(RecordCreateView):
@@ -64,6 +56,4 @@ class CounsellingCreateView(RecordCreateView):
     service = services.record_counselling
     success_url_name = "counselling-list"
     success_message = gettext_lazy("心理辅导记录已登记。")
-
-    def may_create(self, user):
-        return user.has_perm("education.record_counselling")
+    create_permission = "education.record_counselling"

@@ -21,11 +21,11 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.exceptions import NotPermitted
+from core.permissions import ActionPermission
 
 from . import services
 from .filters import HazardFilter
 from .models import Hazard, HazardEvent
-from .rules import can_write
 from .serializers import (
     HazardAssignSerializer,
     HazardCloseSerializer,
@@ -36,19 +36,6 @@ from .serializers import (
     HazardRejectRectificationSerializer,
     HazardSubmitRectificationSerializer,
 )
-
-
-class WritersOnly(permissions.BasePermission):
-    """Refuse every write of a read-only role (report clients) with 403 before the body is
-    validated. The rule is the ``can_write`` predicate; the services check it again.
-    Methods the view does not offer fall through, so they stay 405."""
-
-    message = _("您没有权限执行此操作。")
-
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS or request.method not in view.allowed_methods:
-            return True
-        return can_write.test(request.user)
 
 
 ERRORS = {
@@ -82,7 +69,10 @@ class HazardViewSet(
     """Hazards in the user's scope; writes only through the workflow services."""
 
     filterset_class = HazardFilter
-    permission_classes = [permissions.IsAuthenticated, WritersOnly]
+    permission_classes = [permissions.IsAuthenticated, ActionPermission]
+    # A read-only client's writes are refused before the body is read; each write then asks
+    # its own permission of its object (``_transition``) or school (the service).
+    action_permissions = {"write": "hazards.write_hazard"}
 
     def get_queryset(self):
         queryset = Hazard.objects.visible_to(self.request.user)

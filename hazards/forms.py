@@ -17,6 +17,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from accounts.rules import is_counsellor, is_school_manager, is_teacher
 from core.forms import PhotosField, style_form
 from schools.models import School
 
@@ -44,13 +45,14 @@ def _textarea(rows=3):
 
 # --- the ledger: report and transitions ---------------------------------------------------
 
-# What a report from each role usually is: a teacher's snapshot (随手拍), a school's self-check.
-DEFAULT_SOURCES = {
-    User.Role.TEACHER: Hazard.Source.SNAPSHOT,
-    User.Role.COUNSELLOR: Hazard.Source.SNAPSHOT,
-    User.Role.SCHOOL_OFFICER: Hazard.Source.SELF_INSPECTION,
-    User.Role.PRINCIPAL: Hazard.Source.SELF_INSPECTION,
-}
+def default_source(user):
+    """What a report by ``user`` usually is: a school manager's self-check, a teacher's or
+    counsellor's snapshot (随手拍); otherwise nothing is preselected."""
+    if is_school_manager.test(user):
+        return Hazard.Source.SELF_INSPECTION
+    if (is_teacher | is_counsellor).test(user):
+        return Hazard.Source.SNAPSHOT
+    return ""
 
 
 class HazardReportForm(forms.Form):
@@ -78,7 +80,7 @@ class HazardReportForm(forms.Form):
             self.single_school = only[0]
         else:
             self.single_school = None
-        self.fields["source"].initial = DEFAULT_SOURCES.get(user.role, "")
+        self.fields["source"].initial = default_source(user)
         style_form(self)
 
 

@@ -22,13 +22,10 @@ from .models import RemediationExpense, RemediationProject
 Category = RemediationProject.Category
 
 
-def may_manage(user) -> bool:
-    """Bureau staff manage projects; school users only read theirs."""
-    return user.is_authenticated and user.is_bureau
-
-
-def _require_bureau(actor):
-    if not may_manage(actor):
+def _require_manager(actor):
+    """Bureau staff manage projects (``hazards.manage_remediation``); school users only read
+    theirs."""
+    if not actor.has_perm("hazards.manage_remediation"):
         raise NotPermitted()
 
 
@@ -59,7 +56,7 @@ def create_project(
     hazards=(),
 ) -> RemediationProject:
     """Create a project; linked schools of a fire project not yet accepted go to 整改中."""
-    _require_bureau(actor)
+    _require_manager(actor)
     _check_amounts(budget_yuan)
     schools, hazards = list(schools), list(hazards)
     _check_links(actor, schools, hazards)
@@ -76,7 +73,7 @@ def create_project(
 
 def update_project(project, *, actor, schools=None, hazards=None, **fields) -> RemediationProject:
     """Change name, category, budget_yuan, contractor or start_date, and the links."""
-    _require_bureau(actor)
+    _require_manager(actor)
     allowed = {"name", "category", "budget_yuan", "contractor", "start_date"}
     if set(fields) - allowed:
         raise TypeError(f"unexpected fields: {set(fields) - allowed}")
@@ -98,7 +95,7 @@ def update_project(project, *, actor, schools=None, hazards=None, **fields) -> R
 def record_expense(project, *, actor, school, date: datetime.date, amount_yuan: Decimal,
                    note: str = "") -> RemediationExpense:
     """Record money spent (yuan > 0) for one of the project's schools on ``date``."""
-    _require_bureau(actor)
+    _require_manager(actor)
     errors = {}
     if amount_yuan is None or amount_yuan <= 0:
         errors["amount_yuan"] = [_("金额须大于零。")]
@@ -114,7 +111,7 @@ def record_expense(project, *, actor, school, date: datetime.date, amount_yuan: 
 def complete_project(project, *, actor, on: datetime.date | None = None) -> RemediationProject:
     """Record completion on ``on`` (default today, Beijing). For a fire project every linked
     school passes fire acceptance (消防验收) on that date. Completing twice is an error."""
-    _require_bureau(actor)
+    _require_manager(actor)
     on = on or timezone.localdate()
     with transaction.atomic():
         locked = RemediationProject.objects.select_for_update().get(pk=project.pk)

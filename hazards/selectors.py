@@ -84,7 +84,7 @@ def coarse_status(hazard):
 
 def supervising_leader_choices():
     """Who may supervise: active bureau users."""
-    return User.objects.filter(role__in=User.BUREAU_ROLES, is_active=True).order_by("name", "username")
+    return User.objects.bureau().order_by("name", "username")
 
 
 # --- remediation projects (整改项目) -------------------------------------------------------

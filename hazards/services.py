@@ -281,31 +281,30 @@ def report_inspection_finding(inspection, *, actor, title: str, category: str, l
 # its timeline.
 
 
-def may_set_supervising_leader(user, hazard) -> bool:
-    """Bureau staff with the hazard's school in scope, on an open major hazard."""
+def can_supervise(user, hazard) -> bool:
+    """Whether ``user`` may name the supervising leader of ``hazard`` now: an open major
+    hazard, and ``hazards.supervise_hazard`` (bureau staff of its school)."""
     return (
-        user.is_authenticated
-        and user.is_bureau
-        and user.has_school(hazard.school_id)
-        and hazard.level == Hazard.Level.MAJOR
+        hazard.level == Hazard.Level.MAJOR
         and hazard.status in Hazard.OPEN_STATUSES
+        and user.has_perm("hazards.supervise_hazard", hazard)
     )
 
 
 def set_supervising_leader(hazard: Hazard, *, actor, leader: User | None) -> Hazard:
     """Name (or, with None, remove) the supervising leader of a major hazard.
 
-    Raises NotPermitted (403) unless ``may_set_supervising_leader``; DomainError (400) when
-    the leader is not bureau staff.
+    Raises NotPermitted (403) unless ``can_supervise``; DomainError (400) when the leader is
+    not bureau staff.
     """
-    if not may_set_supervising_leader(actor, hazard):
+    if not can_supervise(actor, hazard):
         raise NotPermitted()
     if leader is not None and not (leader.is_bureau and leader.is_active):
         raise DomainError(_("督办领导须为教体局人员。"),
                           field_errors={"leader": [_("督办领导须为教体局人员。")]})
     with transaction.atomic():
         locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
-        if not may_set_supervising_leader(actor, locked):
+        if not can_supervise(actor, locked):
             raise NotPermitted()
         locked.supervising_leader = leader
         locked._history_user = actor  # the history row names who did it, outside a request too

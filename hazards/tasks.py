@@ -26,7 +26,7 @@ def recipients_for(event):
     if event.action in ("assign", "reject_rectification") and hazard.responsible:
         people = [hazard.responsible]
     else:
-        people = hazard.school.members.filter(role__in=["school_officer", "principal"], is_active=True)
+        people = hazard.school.members.school_managers()
     return sorted((p for p in people if p.pk != event.actor_id), key=lambda p: p.pk)
 
 

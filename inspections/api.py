@@ -23,6 +23,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from core.permissions import ActionPermission
+
 from . import coverage, rounds, services
 from .filters import InspectionFilter, RoundFilter
 from .models import Checklist, ChecklistSection, CrossInspectionRound, Inspection, InspectionAnswer
@@ -42,24 +44,6 @@ from .serializers import (
     RoundSerializer,
     SubmitInputSerializer,
 )
-
-class ActionPermission(permissions.BasePermission):
-    """403 unless the user has the permission the view declares for the request:
-    ``view.action_permissions`` maps an action name to a permission name, and ``"write"``
-    to the one every other unsafe method needs; what it does not name needs none here (the
-    scoped queryset and the services decide). ``view.permission_denied_message`` is the
-    403's detail."""
-
-    message = _("您没有权限执行此操作。")
-
-    def has_permission(self, request, view):
-        needed = view.action_permissions
-        perm = needed.get(view.action) or (None if request.method in permissions.SAFE_METHODS else needed.get("write"))
-        if perm is None or request.user.has_perm(perm):
-            return True
-        self.message = getattr(view, "permission_denied_message", self.message)
-        return False
-
 
 BUREAU_ONLY = _("只有教体局可以执行此操作。")
 

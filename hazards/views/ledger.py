@@ -7,7 +7,6 @@ write is one call to ``hazards.services`` through ``DomainErrorMixin``.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
@@ -16,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
 
 from core.forms import style_form
 from core.views import DomainErrorMixin
@@ -88,29 +88,37 @@ class HazardDetailView(LoginRequiredMixin, DetailView):
             for name, spec in TRANSITIONS.items()
             if services.can_transition(user, hazard, name)
         ]
-        can_mark_duplicate = services.can_transition(user, hazard, "dismiss")
-        history = timeline.hazard_history(hazard, now=timezone.now())
-        return super().get_context_data(actions=actions, can_mark_duplicate=can_mark_duplicate,
-                                        history=history, **kwargs)
+        return super().get_context_data(
+            actions=actions,
+            can_mark_duplicate=services.can_transition(user, hazard, "dismiss"),
+            can_supervise=services.can_supervise(user, hazard),
+            history=timeline.hazard_history(hazard, now=timezone.now()),
+            **kwargs,
+        )
 
 
-class HazardCreateView(LoginRequiredMixin, DomainErrorMixin, FormView):
-    """登记隐患 through ``services.report_hazard``. Users who may not report anywhere
-    (report clients, users without a school) get 403."""
+class ReportPermissionMixin(PermissionRequiredMixin):
+    """403 unless the user has ``hazards.report_hazard`` for a school of their scope: the
+    first active one (the report forms offer active schools only; the service asks again for
+    the chosen one). Report clients and users without a school get 403."""
+
+    permission_required = "hazards.report_hazard"
+    permission_denied_message = gettext_lazy("您没有登记隐患的权限。")
+
+    def get_permission_object(self):
+        return School.objects.visible_to(self.request.user).active().first()
+
+    def has_permission(self):
+        school = self.get_permission_object()
+        return school is not None and self.request.user.has_perm(self.permission_required, school)
+
+
+class HazardCreateView(LoginRequiredMixin, ReportPermissionMixin, DomainErrorMixin, FormView):
+    """登记隐患 through ``services.report_hazard`` (``ReportPermissionMixin``)."""
 
     template_name = "hazards/hazard_form.html"
     form_class = HazardReportForm
     success_message = gettext_lazy("隐患已登记。")
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not self._may_report(request.user):
-            raise PermissionDenied(_("您没有登记隐患的权限。"))
-        return super().dispatch(request, *args, **kwargs)
-
-    @staticmethod
-    def _may_report(user):
-        school = School.objects.visible_to(user).active().first()
-        return school is not None and user.has_perm("hazards.report_hazard", school)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}

@@ -35,7 +35,7 @@ class ProjectListView(LoginRequiredMixin, ListView):
         context = super().get_context_data(**kwargs)
         for project in context["projects"]:
             project.progress = selectors.progress_percent(project)
-        context["can_manage"] = remediation_services.may_manage(self.request.user)
+        context["can_manage"] = self.request.user.has_perm("hazards.manage_remediation")
         return context
 
 
@@ -47,7 +47,7 @@ class _ProjectMixin(LoginRequiredMixin):
         return self._project
 
     def require_manager(self):
-        if not remediation_services.may_manage(self.request.user):
+        if not self.request.user.has_perm("hazards.manage_remediation"):
             raise PermissionDenied(_("只有教体局人员可以管理整改项目。"))
 
 
@@ -60,7 +60,7 @@ class ProjectDetailView(_ProjectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         project, user = self.object, self.request.user
-        can_manage = remediation_services.may_manage(user)
+        can_manage = user.has_perm("hazards.manage_remediation")
         expenses = RemediationExpense.objects.visible_to(user).filter(project=project).select_related("school")
         return super().get_context_data(
             spent=selectors.spent(project),

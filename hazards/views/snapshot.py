@@ -15,7 +15,6 @@ answers with the hazard the first sending made.
 """
 import segno
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -29,20 +28,15 @@ from .. import services
 from ..forms import SnapshotForm
 from ..models import Hazard
 from ..selectors import similar_open_hazards
-from .ledger import already_reported
+from .ledger import ReportPermissionMixin, already_reported
 
 
-class SnapshotView(LoginRequiredMixin, DomainErrorMixin, FormView):
+class SnapshotView(LoginRequiredMixin, ReportPermissionMixin, DomainErrorMixin, FormView):
     """随手拍 for users with an account: a new hazard (source ``snapshot``), or photos and a
     comment added to a similar open hazard the person picked."""
 
     template_name = "hazards/snapshot.html"
     form_class = SnapshotForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not _may_report(request.user):
-            raise PermissionDenied(_("您没有登记隐患的权限。"))
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -72,11 +66,6 @@ class SnapshotView(LoginRequiredMixin, DomainErrorMixin, FormView):
 
     def get_success_url(self):
         return reverse("hazard-detail", args=[self.result.pk])
-
-
-def _may_report(user):
-    school = School.objects.visible_to(user).active().first()
-    return school is not None and user.has_perm("hazards.report_hazard", school)
 
 
 class SimilarHazardsView(LoginRequiredMixin, TemplateView):

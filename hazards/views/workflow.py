@@ -143,7 +143,7 @@ class SupervisingLeaderView(LoginRequiredMixin, DomainErrorMixin, FormView):
             self.hazard = get_object_or_404(
                 Hazard.objects.visible_to(request.user).select_related("school"), pk=kwargs["pk"]
             )
-            if not services.may_set_supervising_leader(request.user, self.hazard):
+            if not services.can_supervise(request.user, self.hazard):
                 raise PermissionDenied(_("只有教体局人员可以对未销号的重大隐患挂牌督办。"))
         return super().dispatch(request, *args, **kwargs)
 

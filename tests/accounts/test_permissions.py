@@ -57,7 +57,9 @@ PERMISSIONS = [
     ("inspections.view_committee", None, BUREAU),
     # 查改督销: the school's people report; its managers (and the bureau) triage; the school
     # rectifies (the responsible teacher too); the bureau verifies, a principal the general.
+    ("hazards.write_hazard", None,          "Y   Y   Y   Y   Y   Y   Y   Y   .   ."),
     ("hazards.report_hazard", "school_a",   "Y   Y   Y   Y   Y   Y   .   .   .   ."),
+    ("hazards.report_hazard", None,         "Y   Y   Y   Y   Y   Y   Y   .   .   ."),
     ("hazards.assign_hazard", "reported",   "Y   Y   Y   Y   .   .   .   .   .   ."),
     ("hazards.dismiss_hazard", "reported",  "Y   Y   Y   Y   .   .   .   .   .   ."),
     ("hazards.submit_rectification", "rectifying", ".   .   Y   Y   Y   .   .   .   .   ."),
@@ -65,6 +67,11 @@ PERMISSIONS = [
     ("hazards.close_hazard", "verifying_major", BUREAU),
     ("hazards.reject_rectification", "verifying", "Y   Y   .   Y   .   .   .   .   .   ."),
     ("hazards.reject_rectification", "verifying_major", BUREAU),
+    # 挂牌督办 (of an open major hazard: services.can_supervise), remediation projects.
+    ("hazards.supervise_hazard", "verifying_major", BUREAU),
+    ("hazards.manage_remediation", None, BUREAU),
+    # Who the menu offers the 随手拍 posters to.
+    ("hazards.print_snapshot_poster", None, "Y   Y   Y   Y   .   .   Y   .   .   ."),
     # The requester, or bureau or school managers whose scope holds the job's.
     ("reports.download_exportjob", "job_a",   "Y   Y   Y   Y   .   .   .   .   .   ."),
     ("reports.download_exportjob", "job_all", "Y   Y   .   .   .   .   .   .   .   ."),
@@ -154,6 +161,10 @@ PAGES = [
     # Seen by the inspected school's people and the report client (bureau-wide), filled by
     # the inspecting school; the inspector's department takes no part: not found.
     ("inspection-fill", "cross_b_on_a",      "200  200  403  403  403  403  200  404  403  302"),
+    ("hazard-create", None,                  "200  200  200  200  200  200  200  403  403  302"),
+    ("snapshot", None,                       "200  200  200  200  200  200  200  403  403  302"),
+    ("hazard-supervise", "verifying_major",  "200  200  403  403  403  403  404  404  403  302"),
+    ("remediation-create", None,             "200  200  403  403  403  403  403  403  403  302"),
     # Another person's export is not found unless one may download it.
     ("export-job", "job_a",                  "200  200  200  200  404  404  404  404  404  302"),
 ]
@@ -161,6 +172,8 @@ PAGES = [
 API = [
     ("post", "/api/v1/cross-inspection-rounds/", "400  400  403  403  403  403  403  403  403  401"),
     ("get", "/api/v1/inspections/coverage/",     "200  200  403  403  403  403  403  403  403  401"),
+    # A read-only client's write is refused before its body is read.
+    ("post", "/api/v1/hazards/",                 "400  400  400  400  400  400  400  400  403  401"),
 ]
 
 
