@@ -11,6 +11,7 @@ counsellors only, "the bureau included" (DESIGN.md), so ``User.has_perm`` answer
 their rule alone, even for a superuser; every other permission a superuser passes, as
 Django's ``has_perm`` does.
 """
+
 from typing import Any
 
 import rules

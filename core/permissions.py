@@ -4,6 +4,7 @@ asks ``user.has_perm`` for it (pretix's ``permission`` attribute on its API view
 Permissions on one row are asked once the row is found (out of scope is 404 first), by the
 view or by the service it calls; ``ActionPermission`` asks those that need no row.
 """
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import permissions
 

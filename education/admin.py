@@ -44,7 +44,8 @@ class CounsellingSessionAdmin(SchoolScopedMixin, admin.ModelAdmin):
     readonly_fields = ("counsellor",)  # a counsellor records their own sessions
 
     def has_add_permission(self, request):
-        return super().has_add_permission(request) and request.user.has_perm("education.record_counselling")
+        may_counsel = request.user.has_perm("education.record_counselling")
+        return super().has_add_permission(request) and may_counsel
 
     def save_model(self, request, obj, form, change):
         if not change and obj.counsellor_id is None:

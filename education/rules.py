@@ -5,9 +5,16 @@ a user sees is the models' ``visible_to(user)``.
 Counselling is sealed (``accounts.rules.add_sealed_perm``): only a counsellor, for their own
 schools, even against a superuser; the bureau sees counts in the reports.
 """
+
 import rules
 
-from accounts.rules import add_sealed_perm, in_school_scope, is_bureau, is_counsellor, is_school_staff
+from accounts.rules import (
+    add_sealed_perm,
+    in_school_scope,
+    is_bureau,
+    is_counsellor,
+    is_school_staff,
+)
 
 # Teachers hold most class meetings and flag speeches, so they record activities too.
 rules.add_perm("education.record_activity", is_bureau | (is_school_staff & in_school_scope))

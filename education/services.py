@@ -8,6 +8,7 @@ from core.exceptions import DomainError, NotPermitted
 
 from .models import CounsellingSession, EducationActivity
 
+
 def record_activity(school, *, actor, kind, title, date, topic=EducationActivity.Topic.GENERAL,
                     participants=0) -> EducationActivity:
     """Record one safety education activity at ``school``; returns it.

@@ -10,10 +10,12 @@ project marks its schools' fire acceptance (消防验收) passed on the completi
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.exceptions import DomainError, NotPermitted
 from schools.models import School
 
@@ -22,7 +24,7 @@ from .models import RemediationExpense, RemediationProject
 Category = RemediationProject.Category
 
 
-def _require_manager(actor):
+def _require_manager(actor: User | AnonymousUser) -> None:
     """Bureau staff manage projects (``hazards.manage_remediation``); school users only read
     theirs."""
     if not actor.has_perm("hazards.manage_remediation"):

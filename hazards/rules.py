@@ -9,6 +9,7 @@ permissions asked without one (``write_hazard``, ``manage_remediation``,
 services' checks (``services.can_transition``, ``services.can_supervise``), not these, so a
 superuser, who passes every permission, still meets them.
 """
+
 from typing import Any
 
 import rules
@@ -46,7 +47,10 @@ rules.add_perm("hazards.assign_hazard", manages_school)
 rules.add_perm("hazards.dismiss_hazard", manages_school)
 
 # 改: the school's managers, or the person named responsible.
-rules.add_perm("hazards.submit_rectification", in_school_scope & (is_school_manager | is_responsible) & can_write)
+rules.add_perm(
+    "hazards.submit_rectification",
+    in_school_scope & (is_school_manager | is_responsible) & can_write,
+)
 
 # 督/销: the bureau; a principal may verify general hazards of their own school.
 # Major hazards are under bureau supervision (挂牌督办).

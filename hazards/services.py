@@ -12,6 +12,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -281,7 +282,7 @@ def report_inspection_finding(inspection, *, actor, title: str, category: str, l
 # its timeline.
 
 
-def can_supervise(user, hazard) -> bool:
+def can_supervise(user: User | AnonymousUser, hazard: Hazard) -> bool:
     """Whether ``user`` may name the supervising leader of ``hazard`` now: an open major
     hazard, and ``hazards.supervise_hazard`` (bureau staff of its school)."""
     return (
@@ -291,7 +292,9 @@ def can_supervise(user, hazard) -> bool:
     )
 
 
-def set_supervising_leader(hazard: Hazard, *, actor, leader: User | None) -> Hazard:
+def set_supervising_leader(
+    hazard: Hazard, *, actor: User | AnonymousUser, leader: User | None
+) -> Hazard:
     """Name (or, with None, remove) the supervising leader of a major hazard.
 
     Raises NotPermitted (403) unless ``can_supervise``; DomainError (400) when the leader is

@@ -40,7 +40,11 @@ class PlanInspectionForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        kinds = [k for k in PLANNABLE if user.has_perm("inspections.plan_inspection", Inspection(kind=k))]
+        kinds = [
+            kind
+            for kind in PLANNABLE
+            if user.has_perm("inspections.plan_inspection", Inspection(kind=kind))
+        ]
         self.fields["kind"].choices = [(k.value, k.label) for k in kinds]
         self.fields["school"].queryset = School.objects.visible_to(user).active()
         self.fields["checklist"].queryset = Checklist.objects.published()

@@ -5,6 +5,7 @@ sees is ``Inspection.objects.visible_to(user)``; these decide the actions.
 Objects: an ``Inspection`` (for ``plan_inspection`` an unsaved one carrying the kind to plan;
 None: some kind), a ``CrossInspectionRound`` or nothing.
 """
+
 from typing import Any
 
 import rules
@@ -49,14 +50,17 @@ def department_takes_part(user: Any, inspection: Any) -> bool:
 
 # The bureau plans any kind; a school's officer or principal a self check of their school
 # (the school's scope is the service's field error). Cross inspections come from rounds.
-rules.add_perm("inspections.plan_inspection", can_write & (is_bureau | (is_school_manager & plans_self_check)))
+rules.add_perm(
+    "inspections.plan_inspection", can_write & (is_bureau | (is_school_manager & plans_self_check))
+)
 
 # Who carries an inspection out: the bureau; the inspecting school's managers of a cross
 # inspection; the school's own managers of a self check; for a joint or spot check an
 # inspector of the school or of a department that takes part.
 rules.add_perm(
     "inspections.fill_inspection",
-    can_write & (
+    can_write
+    & (
         is_bureau
         | (is_cross & is_school_manager & in_inspecting_school)
         | (is_self_check & is_school_manager & in_school_scope)

@@ -7,11 +7,14 @@ Callers find the inspection through ``Inspection.objects.visible_to(user)`` firs
 import datetime
 from typing import NamedTuple
 
+from django.contrib.auth.models import AnonymousUser
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from core.exceptions import DomainError, InvalidTransition, NotPermitted
 from core.images import MAX_PHOTOS, PhotoError, clean_photo
 from hazards import services as hazard_services
@@ -34,17 +37,19 @@ Result = InspectionAnswer.Result
 # --- who may (inspections/rules.py) ---------------------------------------------------
 
 
-def require(actor, perm, obj=None, message=None):
+def require(
+    actor: User | AnonymousUser, perm: str, obj: Model | None = None, message: str | None = None
+) -> None:
     """Raise NotPermitted (403, ``message`` or the default) unless ``actor`` has ``perm``."""
     if not actor.has_perm(perm, obj):
         raise NotPermitted(message)
 
 
-def _require_fill(actor, inspection):
+def _require_fill(actor: User | AnonymousUser, inspection: Inspection) -> None:
     require(actor, "inspections.fill_inspection", inspection)
 
 
-def require_bureau(actor, perm, obj=None):
+def require_bureau(actor: User | AnonymousUser, perm: str, obj: Model | None = None) -> None:
     """Raise NotPermitted ("only the bureau may…") unless ``actor`` has ``perm``, one of the
     bureau's permissions (inspections/rules.py)."""
     require(actor, perm, obj, message=_("只有教体局可以执行此操作。"))

@@ -1,6 +1,7 @@
 """Who may download a ledger export: ``rules`` permissions of the reports app, asked as
 ``user.has_perm("reports.download_exportjob", job)``. A job a user may not download is
 "not found" (404) to them, as rows out of scope are everywhere."""
+
 from typing import Any
 
 import rules
@@ -19,8 +20,15 @@ def covers_job_scope(user: Any, job: Any) -> bool:
     mine = user.school_ids()
     if mine is None:
         return True
-    return job is not None and job.scope_school_ids is not None and set(job.scope_school_ids) <= set(mine)
+    return (
+        job is not None
+        and job.scope_school_ids is not None
+        and set(job.scope_school_ids) <= set(mine)
+    )
 
 
 # The requester, or bureau or school staff whose scope holds the whole job's scope.
-rules.add_perm("reports.download_exportjob", is_requester | ((is_bureau | is_school_manager) & covers_job_scope))
+rules.add_perm(
+    "reports.download_exportjob",
+    is_requester | ((is_bureau | is_school_manager) & covers_job_scope),
+)

@@ -6,6 +6,7 @@ then persona × (method, URL) → HTTP status for a few representative endpoints
 School A holds the objects; officer_b belongs to school B; the inspector is a member of a
 department (no school) that takes part in the joint inspection of A.
 """
+
 import datetime
 
 import pytest
@@ -20,62 +21,67 @@ from inspections.models import Checklist, Inspection
 from reports.models import ExportJob
 from tests.factories import DepartmentFactory, HazardFactory, InspectionFactory, UserFactory
 
+# fmt: off
+# The tables are grids, one column per persona (PERSONAS order).
 PERSONAS = [
     "bureau_staff", "bureau_admin", "officer_a", "principal_a", "teacher_a", "counsellor_a",
     "officer_b", "inspector", "report_client", "anonymous",
 ]
 
-# One column per persona, in PERSONAS order: Y allowed, . denied.
-#                   bur adm ofA prA teA coA ofB ins cli anon
-BUREAU = "          Y   Y   .   .   .   .   .   .   .   .  "
-NOBODY = "          .   .   .   .   .   .   .   .   .   .  "
+# Y allowed, . denied.
+#         bur adm ofA prA teA coA ofB ins cli anon
+BUREAU = "Y   Y   .   .   .   .   .   .   .   ."
+NOBODY = ".   .   .   .   .   .   .   .   .   ."
 
 PERMISSIONS = [
-    # (permission, object, allowed)           bur adm ofA prA teA coA ofB ins cli anon
-    ("accounts.grant_bureau_role", None, BUREAU),
-    ("drills.record_drill", "school_a",       "Y   Y   Y   Y   .   .   .   .   .   ."),
-    ("drills.record_drill", None,             "Y   Y   Y   Y   .   .   Y   .   .   ."),
-    ("education.record_activity", "school_a", "Y   Y   Y   Y   Y   .   .   .   .   ."),
-    ("education.record_activity", None,       "Y   Y   Y   Y   Y   .   Y   .   .   ."),
+    # (permission, object,                            bur adm ofA prA teA coA ofB ins cli anon)
+    ("accounts.grant_bureau_role", None,             BUREAU),
+    ("drills.record_drill", "school_a",              "Y   Y   Y   Y   .   .   .   .   .   ."),
+    ("drills.record_drill", None,                    "Y   Y   Y   Y   .   .   Y   .   .   ."),
+    ("education.record_activity", "school_a",        "Y   Y   Y   Y   Y   .   .   .   .   ."),
+    ("education.record_activity", None,              "Y   Y   Y   Y   Y   .   Y   .   .   ."),
     # Mental-health work is the school's counsellors' alone, the bureau included.
-    ("education.view_counselling", "school_a",   ".   .   .   .   .   Y   .   .   .   ."),
-    ("education.view_counselling", None,         ".   .   .   .   .   Y   .   .   .   ."),
-    ("education.record_counselling", "school_a", ".   .   .   .   .   Y   .   .   .   ."),
-    ("education.record_counselling", "school_b", NOBODY),
-    ("inspections.plan_inspection", None,     "Y   Y   Y   Y   .   .   Y   .   .   ."),
-    ("inspections.plan_inspection", "plan_self",  "Y   Y   Y   Y   .   .   Y   .   .   ."),
-    ("inspections.plan_inspection", "plan_joint", BUREAU),
-    ("inspections.fill_inspection", "self_a",       "Y   Y   Y   Y   .   .   .   .   .   ."),
+    ("education.view_counselling", "school_a",       ".   .   .   .   .   Y   .   .   .   ."),
+    ("education.view_counselling", None,             ".   .   .   .   .   Y   .   .   .   ."),
+    ("education.record_counselling", "school_a",     ".   .   .   .   .   Y   .   .   .   ."),
+    ("education.record_counselling", "school_b",     NOBODY),
+    # The bureau plans any kind of inspection, a school's managers a self check.
+    ("inspections.plan_inspection", None,            "Y   Y   Y   Y   .   .   Y   .   .   ."),
+    ("inspections.plan_inspection", "plan_self",     "Y   Y   Y   Y   .   .   Y   .   .   ."),
+    ("inspections.plan_inspection", "plan_joint",    BUREAU),
+    ("inspections.fill_inspection", "self_a",        "Y   Y   Y   Y   .   .   .   .   .   ."),
     # The inspecting school fills a cross inspection, not the inspected one.
-    ("inspections.fill_inspection", "cross_b_on_a", "Y   Y   .   .   .   .   Y   .   .   ."),
-    ("inspections.fill_inspection", "joint_a",      "Y   Y   .   .   .   .   .   Y   .   ."),
-    ("inspections.fill_inspection", "spot_a",       BUREAU),
+    ("inspections.fill_inspection", "cross_b_on_a",  "Y   Y   .   .   .   .   Y   .   .   ."),
+    ("inspections.fill_inspection", "joint_a",       "Y   Y   .   .   .   .   .   Y   .   ."),
+    ("inspections.fill_inspection", "spot_a",        BUREAU),
     ("inspections.review_inspection", "cross_b_on_a", BUREAU),
-    ("inspections.manage_checklist", None, BUREAU),
-    ("inspections.manage_round", None, BUREAU),
-    ("inspections.view_coverage", None, BUREAU),
-    ("inspections.view_committee", None, BUREAU),
+    ("inspections.manage_checklist", None,           BUREAU),
+    ("inspections.manage_round", None,               BUREAU),
+    ("inspections.view_coverage", None,              BUREAU),
+    ("inspections.view_committee", None,             BUREAU),
     # 查改督销: the school's people report; its managers (and the bureau) triage; the school
     # rectifies (the responsible teacher too); the bureau verifies, a principal the general.
-    ("hazards.write_hazard", None,          "Y   Y   Y   Y   Y   Y   Y   Y   .   ."),
-    ("hazards.report_hazard", "school_a",   "Y   Y   Y   Y   Y   Y   .   .   .   ."),
-    ("hazards.report_hazard", None,         "Y   Y   Y   Y   Y   Y   Y   .   .   ."),
-    ("hazards.assign_hazard", "reported",   "Y   Y   Y   Y   .   .   .   .   .   ."),
-    ("hazards.dismiss_hazard", "reported",  "Y   Y   Y   Y   .   .   .   .   .   ."),
-    ("hazards.submit_rectification", "rectifying", ".   .   Y   Y   Y   .   .   .   .   ."),
-    ("hazards.close_hazard", "verifying",   "Y   Y   .   Y   .   .   .   .   .   ."),
-    ("hazards.close_hazard", "verifying_major", BUREAU),
-    ("hazards.reject_rectification", "verifying", "Y   Y   .   Y   .   .   .   .   .   ."),
+    ("hazards.write_hazard", None,                   "Y   Y   Y   Y   Y   Y   Y   Y   .   ."),
+    ("hazards.report_hazard", "school_a",            "Y   Y   Y   Y   Y   Y   .   .   .   ."),
+    ("hazards.report_hazard", None,                  "Y   Y   Y   Y   Y   Y   Y   .   .   ."),
+    ("hazards.assign_hazard", "reported",            "Y   Y   Y   Y   .   .   .   .   .   ."),
+    ("hazards.dismiss_hazard", "reported",           "Y   Y   Y   Y   .   .   .   .   .   ."),
+    ("hazards.submit_rectification", "rectifying",   ".   .   Y   Y   Y   .   .   .   .   ."),
+    ("hazards.close_hazard", "verifying",            "Y   Y   .   Y   .   .   .   .   .   ."),
+    ("hazards.close_hazard", "verifying_major",      BUREAU),
+    ("hazards.reject_rectification", "verifying",    "Y   Y   .   Y   .   .   .   .   .   ."),
     ("hazards.reject_rectification", "verifying_major", BUREAU),
     # 挂牌督办 (of an open major hazard: services.can_supervise), remediation projects.
-    ("hazards.supervise_hazard", "verifying_major", BUREAU),
-    ("hazards.manage_remediation", None, BUREAU),
+    ("hazards.supervise_hazard", "verifying_major",  BUREAU),
+    ("hazards.manage_remediation", None,             BUREAU),
     # Who the menu offers the 随手拍 posters to.
-    ("hazards.print_snapshot_poster", None, "Y   Y   Y   Y   .   .   Y   .   .   ."),
+    ("hazards.print_snapshot_poster", None,          "Y   Y   Y   Y   .   .   Y   .   .   ."),
     # The requester, or bureau or school managers whose scope holds the job's.
-    ("reports.download_exportjob", "job_a",   "Y   Y   Y   Y   .   .   .   .   .   ."),
-    ("reports.download_exportjob", "job_all", "Y   Y   .   .   .   .   .   .   .   ."),
+    ("reports.download_exportjob", "job_a",          "Y   Y   Y   Y   .   .   .   .   .   ."),
+    ("reports.download_exportjob", "job_all",        "Y   Y   .   .   .   .   .   .   .   ."),
 ]
+
+# fmt: on
 
 
 def allowed(grid):
@@ -125,12 +131,18 @@ def objects(school_a, school_b, department, officer_a, teacher_a, bureau_staff):
         "rectifying": HazardFactory(school=school_a, status=S.RECTIFYING, responsible=teacher_a),
         "verifying": HazardFactory(school=school_a, status=S.VERIFYING, submitted_by=officer_a),
         "verifying_major": HazardFactory(school=school_a, status=S.VERIFYING, level=Level.MAJOR),
-        "job_a": ExportJob.objects.create(requested_by=officer_a, format="csv", scope_school_ids=[school_a.pk]),
-        "job_all": ExportJob.objects.create(requested_by=bureau_staff, format="csv", scope_school_ids=None),
+        "job_a": ExportJob.objects.create(
+            requested_by=officer_a, format="csv", scope_school_ids=[school_a.pk]
+        ),
+        "job_all": ExportJob.objects.create(
+            requested_by=bureau_staff, format="csv", scope_school_ids=None
+        ),
     }
 
 
-@pytest.mark.parametrize("perm, obj, grid", PERMISSIONS, ids=[f"{p}({o})" for p, o, _ in PERMISSIONS])
+@pytest.mark.parametrize(
+    ("perm", "obj", "grid"), PERMISSIONS, ids=[f"{p}({o})" for p, o, _ in PERMISSIONS]
+)
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_has_perm(request, objects, persona, perm, obj, grid):
     user = request.getfixturevalue(persona)
@@ -150,31 +162,35 @@ def test_a_superuser_passes_every_permission_but_the_sealed_ones(objects):
 
 # --- through HTTP ----------------------------------------------------------------------
 
-#        bur  adm  ofA  prA  teA  coA  ofB  ins  cli  anon
+# fmt: off
+#                                             bur adm ofA prA teA coA ofB ins cli anon
 PAGES = [
-    ("drill-create", None,                   "200  200  200  200  403  403  200  403  403  302"),
-    ("activity-create", None,                "200  200  200  200  200  403  200  403  403  302"),
-    ("counselling-list", None,               "403  403  403  403  403  200  403  403  403  302"),
-    ("inspection-create", None,              "200  200  200  200  403  403  200  403  403  302"),
-    ("round-list", None,                     "200  200  403  403  403  403  403  403  403  302"),
-    ("inspection-coverage", None,            "200  200  403  403  403  403  403  403  403  302"),
+    ("drill-create", None,                   "200 200 200 200 403 403 200 403 403 302"),
+    ("activity-create", None,                "200 200 200 200 200 403 200 403 403 302"),
+    ("counselling-list", None,               "403 403 403 403 403 200 403 403 403 302"),
+    ("inspection-create", None,              "200 200 200 200 403 403 200 403 403 302"),
+    ("round-list", None,                     "200 200 403 403 403 403 403 403 403 302"),
+    ("inspection-coverage", None,            "200 200 403 403 403 403 403 403 403 302"),
     # Seen by the inspected school's people and the report client (bureau-wide), filled by
     # the inspecting school; the inspector's department takes no part: not found.
-    ("inspection-fill", "cross_b_on_a",      "200  200  403  403  403  403  200  404  403  302"),
-    ("hazard-create", None,                  "200  200  200  200  200  200  200  403  403  302"),
-    ("snapshot", None,                       "200  200  200  200  200  200  200  403  403  302"),
-    ("hazard-supervise", "verifying_major",  "200  200  403  403  403  403  404  404  403  302"),
-    ("remediation-create", None,             "200  200  403  403  403  403  403  403  403  302"),
+    ("inspection-fill", "cross_b_on_a",      "200 200 403 403 403 403 200 404 403 302"),
+    ("hazard-create", None,                  "200 200 200 200 200 200 200 403 403 302"),
+    ("snapshot", None,                       "200 200 200 200 200 200 200 403 403 302"),
+    ("hazard-supervise", "verifying_major",  "200 200 403 403 403 403 404 404 403 302"),
+    ("remediation-create", None,             "200 200 403 403 403 403 403 403 403 302"),
     # Another person's export is not found unless one may download it.
-    ("export-job", "job_a",                  "200  200  200  200  404  404  404  404  404  302"),
+    ("export-job", "job_a",                  "200 200 200 200 404 404 404 404 404 302"),
 ]
 
+#                                                 bur adm ofA prA teA coA ofB ins cli anon
 API = [
-    ("post", "/api/v1/cross-inspection-rounds/", "400  400  403  403  403  403  403  403  403  401"),
-    ("get", "/api/v1/inspections/coverage/",     "200  200  403  403  403  403  403  403  403  401"),
+    ("post", "/api/v1/cross-inspection-rounds/", "400 400 403 403 403 403 403 403 403 401"),
+    ("get", "/api/v1/inspections/coverage/",     "200 200 403 403 403 403 403 403 403 401"),
     # A read-only client's write is refused before its body is read.
-    ("post", "/api/v1/hazards/",                 "400  400  400  400  400  400  400  400  403  401"),
+    ("post", "/api/v1/hazards/",                 "400 400 400 400 400 400 400 400 403 401"),
 ]
+
+# fmt: on
 
 
 def statuses(grid):
@@ -182,7 +198,7 @@ def statuses(grid):
     return dict(zip(PERSONAS, codes, strict=True))
 
 
-@pytest.mark.parametrize("name, obj, grid", PAGES, ids=[f"{n}({o})" for n, o, _ in PAGES])
+@pytest.mark.parametrize(("name", "obj", "grid"), PAGES, ids=[f"{n}({o})" for n, o, _ in PAGES])
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_pages(request, client, objects, persona, name, obj, grid):
     if persona != "anonymous":
@@ -191,9 +207,11 @@ def test_pages(request, client, objects, persona, name, obj, grid):
     assert client.get(url).status_code == statuses(grid)[persona]
 
 
-@pytest.mark.parametrize("method, url, grid", API, ids=[f"{m} {u}" for m, u, _ in API])
+@pytest.mark.parametrize(("method", "url", "grid"), API, ids=[f"{m} {u}" for m, u, _ in API])
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_api(request, api_client, persona, method, url, grid):
     if persona != "anonymous":
         api_client.force_authenticate(request.getfixturevalue(persona))
-    assert getattr(api_client, method)(url, {}, format="json").status_code == statuses(grid)[persona]
+    assert (
+        getattr(api_client, method)(url, {}, format="json").status_code == statuses(grid)[persona]
+    )
