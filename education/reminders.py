@@ -55,9 +55,7 @@ def remind_safety_dates(today: datetime.date) -> int:
 
 
 def _remind_safety_date(key: str, date: datetime.date, name: Promise) -> int:
-    people = list(
-        User.objects.filter(is_active=True, role__in=User.SCHOOL_MANAGER_ROLES).order_by("id")
-    )
+    people = list(User.objects.school_managers().order_by("id"))
     people += bureau_people()
 
     def text() -> str:
