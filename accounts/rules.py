@@ -6,10 +6,12 @@ in its own ``rules.py`` (``rules.add_perm("app.verb_model", predicate)``) and as
 A predicate takes ``(user)`` or ``(user, obj)`` and is False for an anonymous user.
 ``in_school_scope`` reads the school of ``obj`` (a School, or anything with a ``school_id``).
 
-Sealed permissions (``add_sealed_perm``): the mental-health domain is visible to the school's
-counsellors only, "the bureau included" (DESIGN.md), so ``User.has_perm`` answers them by
-their rule alone, even for a superuser; every other permission a superuser passes, as
-Django's ``has_perm`` does.
+``User.has_perm`` answers a permission registered here by its rule alone, without asking
+Django's model permissions (no query: they hold none of these names), so apps name theirs
+with their own verbs (``record``, ``manage``, ``fill``…), not Django's add/change/delete/view.
+A superuser passes them all, as Django's ``has_perm`` does, except the sealed ones
+(``add_sealed_perm``): the mental-health domain is visible to the school's counsellors only,
+"the bureau included" (DESIGN.md).
 """
 
 from typing import Any
