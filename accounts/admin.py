@@ -4,6 +4,7 @@ A non-superuser sees the users of their own schools only, cannot grant superuser
 groups, permissions, a bureau role or a scope wider than their own, and cannot change
 their own role or scope (each would be a way around the scope).
 """
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
@@ -26,10 +27,24 @@ def users_visible_to(user):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ("username", "name", "role", "scope_all_schools", "department", "phone",
-                    "is_staff", "is_active")
-    list_filter = ("role", "scope_all_schools", "is_staff", "is_superuser", "is_active",
-                   ("schools", admin.RelatedOnlyFieldListFilter))
+    list_display = (
+        "username",
+        "name",
+        "role",
+        "scope_all_schools",
+        "department",
+        "phone",
+        "is_staff",
+        "is_active",
+    )
+    list_filter = (
+        "role",
+        "scope_all_schools",
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        ("schools", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("username", "name", "phone", "email")
     filter_horizontal = ("schools", "groups", "user_permissions")
     autocomplete_fields = ("department",)
@@ -37,8 +52,10 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         (_("校园安全"), {"fields": SCOPE_FIELDS}),
         (_("个人信息"), {"fields": ("first_name", "last_name", "email", "language")}),
-        (_("权限"), {"fields": ("is_active", "is_staff", "is_superuser", "groups",
-                               "user_permissions")}),
+        (
+            _("权限"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
         (_("重要日期"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (

@@ -5,6 +5,7 @@ placed after ``AuthenticationMiddleware``, then activates the signed-in user's s
 language instead, so it applies from the first page after login on any device. The language
 cookie is brought in line on the way out, so the pages after signing out stay in it too.
 """
+
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.utils import translation
@@ -29,9 +30,13 @@ def user_language(request):
 def set_language_cookie(response, code):
     """The cookie Django's ``set_language`` sets, with the same settings."""
     response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME, code, max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
 

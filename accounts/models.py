@@ -1,4 +1,5 @@
 """Users, their role and their scope: the bureau (all schools) or a set of schools."""
+
 import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -63,7 +64,10 @@ class User(AbstractUser):
         "schools.School", verbose_name=_("所属学校"), blank=True, related_name="members"
     )
     language = models.CharField(
-        _("语言"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE,
+        _("语言"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
         help_text=_("界面和本人消息提醒（站内消息、邮件）使用的语言。"),
     )
     department = models.ForeignKey(

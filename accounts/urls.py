@@ -1,4 +1,5 @@
 """Sign in and out with Django's auth views and our Chinese templates (registration/)."""
+
 from django.contrib.auth import views as auth_views
 from django.urls import path
 

@@ -1,5 +1,6 @@
 """The navbar's language switch: Django's ``set_language``, which for a signed-in user also
 stores the choice (``User.language``), so pages and notifications follow it everywhere."""
+
 from django.views import i18n
 
 

@@ -12,6 +12,7 @@ request, including reading a streamed body, and the number of SQL queries.
 
 ``measure_all`` and ``measure`` are importable (tests/test_bench.py runs them at a tiny size).
 """
+
 import argparse
 import datetime
 import io
@@ -64,8 +65,15 @@ def measure(name, action, repeat):
             status, body, note = action()
             times.append((time.perf_counter() - start) * 1000)
         queries = max(queries, len(captured.captured_queries))
-    return Result(name, round(statistics.median(times), 1), round(p95(times), 1), queries, status,
-                  len(body), note() if callable(note) else note)
+    return Result(
+        name,
+        round(statistics.median(times), 1),
+        round(p95(times), 1),
+        queries,
+        status,
+        len(body),
+        note() if callable(note) else note,
+    )
 
 
 def _get(client, url):
@@ -73,6 +81,7 @@ def _get(client, url):
         response = client.get(url)
         body = b"".join(response.streaming_content) if response.streaming else response.content
         return response.status_code, body, lambda: _rows(response, body)
+
     return action
 
 
@@ -89,6 +98,7 @@ def _with_note(action, note):
     def wrapped():
         status, body, _note = action()
         return status, body, note
+
     return wrapped
 
 
@@ -123,10 +133,17 @@ def cases(handles):
     api.credentials(HTTP_AUTHORIZATION=f"Token {handles.token}")
     pages = -(-Hazard.objects.count() // 25)
     window = export_window(async_threshold())
-    recent = Hazard.objects.filter(reported_at__date__gte=window) if window else Hazard.objects.all()
-    exports = [("one school", f"school={handles.school_id}",
-                Hazard.objects.filter(school_id=handles.school_id).count()),
-               ("largest sync", f"reported_after={window:%Y-%m-%d}" if window else "", recent.count())]
+    recent = (
+        Hazard.objects.filter(reported_at__date__gte=window) if window else Hazard.objects.all()
+    )
+    exports = [
+        (
+            "one school",
+            f"school={handles.school_id}",
+            Hazard.objects.filter(school_id=handles.school_id).count(),
+        ),
+        ("largest sync", f"reported_after={window:%Y-%m-%d}" if window else "", recent.count()),
+    ]
     calendar = f"/inspections/calendar/?year={YEAR}&month=10"
 
     def rollup():
@@ -139,8 +156,12 @@ def cases(handles):
         ("dashboard / (school officer)", _get(officer, "/")),
         ("ledger /hazards/ page 1 (bureau)", _get(bureau, "/hazards/")),
         ("ledger /hazards/ page 1 (school officer)", _get(officer, "/hazards/")),
-        ("ledger filtered (status+category+level)",
-         _get(bureau, "/hazards/?status=rectifying&status=verifying&category=fire&level=general")),
+        (
+            "ledger filtered (status+category+level)",
+            _get(
+                bureau, "/hazards/?status=rectifying&status=verifying&category=fire&level=general"
+            ),
+        ),
         ("ledger overdue", _get(bureau, "/hazards/?overdue=true")),
         ("ledger search q=灭火器", _get(bureau, "/hazards/?q=%E7%81%AD%E7%81%AB%E5%99%A8")),
         (f"ledger last page ({pages})", _get(bureau, f"/hazards/?page={pages}")),
@@ -152,9 +173,14 @@ def cases(handles):
         ("inspections list (bureau)", _get(bureau, "/inspections/")),
         ("inspections calendar (bureau)", _get(bureau, calendar)),
         ("inspections calendar (school officer)", _get(officer, calendar)),
-        *[(f"export {fmt.upper()} {label}",
-           _with_note(_get(bureau, f"/exports/hazards/{fmt}/?{query}"), f"{rows} rows"))
-          for label, query, rows in exports for fmt in ("xlsx", "csv")],
+        *[
+            (
+                f"export {fmt.upper()} {label}",
+                _with_note(_get(bureau, f"/exports/hazards/{fmt}/?{query}"), f"{rows} rows"),
+            )
+            for label, query, rows in exports
+            for fmt in ("xlsx", "csv")
+        ],
         (f"rollup_statistics --year {YEAR}", rollup),
     ]
 
@@ -172,6 +198,7 @@ def measure_all(handles, repeat=5, only=None, progress=None):
 
 
 # --- command line ----------------------------------------------------------------------
+
 
 def configure(database_url):
     """Environment for measuring, set before django.setup(): production-like settings
@@ -209,10 +236,15 @@ def recreate_database(database_url, drop):
     import psycopg
     from psycopg import sql
 
-    params = {"host": config.get("HOST") or None, "port": config.get("PORT") or None,
-              "user": config.get("USER") or None, "password": config.get("PASSWORD") or None}
-    with psycopg.connect(dbname="postgres", autocommit=True,
-                         **{k: v for k, v in params.items() if v}) as conn:
+    params = {
+        "host": config.get("HOST") or None,
+        "port": config.get("PORT") or None,
+        "user": config.get("USER") or None,
+        "password": config.get("PASSWORD") or None,
+    }
+    with psycopg.connect(
+        dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v}
+    ) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and drop:
             conn.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(name)))
@@ -240,8 +272,12 @@ def prepare(args):
         call_command("migrate", verbosity=0)
     print(f"building {args.schools} schools × {args.hazards_per_school} hazards …", flush=True)
     start = time.perf_counter()
-    handles = data.build_dataset(args.schools, args.hazards_per_school, args.inspections_per_school,
-                                 progress=lambda msg: print("  " + msg, flush=True))
+    handles = data.build_dataset(
+        args.schools,
+        args.hazards_per_school,
+        args.inspections_per_school,
+        progress=lambda msg: print("  " + msg, flush=True),
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")  # what autovacuum would do before real users come
@@ -252,18 +288,30 @@ def prepare(args):
 def counts():
     from django.apps import apps
 
-    labels = ["schools.School", "accounts.User", "hazards.Hazard", "hazards.HazardEvent",
-              "inspections.Inspection", "inspections.InspectionAnswer", "drills.Drill",
-              "education.EducationActivity", "education.CounsellingSession"]
+    labels = [
+        "schools.School",
+        "accounts.User",
+        "hazards.Hazard",
+        "hazards.HazardEvent",
+        "inspections.Inspection",
+        "inspections.InspectionAnswer",
+        "drills.Drill",
+        "education.EducationActivity",
+        "education.CounsellingSession",
+    ]
     return {label.split(".")[1]: apps.get_model(label).objects.count() for label in labels}
 
 
 def table(results):
-    lines = [f"| {'path':<44} | median ms |   p95 ms | queries | status |    KiB | note |",
-             f"|{'-' * 46}|{'-' * 10}:|{'-' * 9}:|{'-' * 8}:|{'-' * 7}:|{'-' * 7}:|------|"]
+    lines = [
+        f"| {'path':<44} | median ms |   p95 ms | queries | status |    KiB | note |",
+        f"|{'-' * 46}|{'-' * 10}:|{'-' * 9}:|{'-' * 8}:|{'-' * 7}:|{'-' * 7}:|------|",
+    ]
     for r in results:
-        lines.append(f"| {r.name:<44} | {r.median_ms:>9.1f} | {r.p95_ms:>8.1f} | {r.queries:>7} | "
-                     f"{r.status or '-':>6} | {r.size / 1024:>6.0f} | {r.note} |")
+        lines.append(
+            f"| {r.name:<44} | {r.median_ms:>9.1f} | {r.p95_ms:>8.1f} | {r.queries:>7} | "
+            f"{r.status or '-':>6} | {r.size / 1024:>6.0f} | {r.note} |"
+        )
     return "\n".join(lines)
 
 
@@ -276,7 +324,9 @@ def main(argv=None):
     parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
     parser.add_argument("--only", help="measure only the paths whose name contains this")
     parser.add_argument("--json", help="also write the results to this JSON file")
-    parser.add_argument("--rebuild", action="store_true", help="rebuild the dataset even if it fits")
+    parser.add_argument(
+        "--rebuild", action="store_true", help="rebuild the dataset even if it fits"
+    )
     args = parser.parse_args(argv)
     configure(args.database_url)
     recreate_database(args.database_url, drop=False)
@@ -304,11 +354,19 @@ def main(argv=None):
             database = cursor.fetchone()[0]
         report = {
             "date": timezone.localtime().isoformat(timespec="seconds"),
-            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                        "platform": platform.platform(), "database": database},
-            "repeat": args.repeat, "dataset": dataset, "results": [asdict(r) for r in results],
+            "machine": {
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "platform": platform.platform(),
+                "database": database,
+            },
+            "repeat": args.repeat,
+            "dataset": dataset,
+            "results": [asdict(r) for r in results],
         }
-        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8"
+        )
 
 
 if __name__ == "__main__":

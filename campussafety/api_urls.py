@@ -3,6 +3,7 @@
 Basenames start with ``api-`` so they never clash with the HTML pages' URL names
 (``hazard-detail`` is the web page, ``api-hazard-detail`` the API resource).
 """
+
 from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
@@ -11,6 +12,7 @@ from hazards.api import HazardViewSet
 from inspections.api import ChecklistViewSet, InspectionViewSet, RoundViewSet
 from reports.api import YearlyReportView
 from schools.api import SchoolViewSet
+
 
 class Router(DefaultRouter):
     """The browsable root lists the viewsets and the endpoints outside them."""

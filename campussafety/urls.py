@@ -1,4 +1,5 @@
 """Root URLs: web dashboard at /, admin, REST API under /api/v1/, OpenAPI at /api/schema/."""
+
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin

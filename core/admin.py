@@ -1,5 +1,6 @@
 """Admin helpers every app shares: a read-only admin (rows written by services only) and
 the thumbnail of an uploaded photo."""
+
 from django.utils.html import format_html
 
 
@@ -21,5 +22,6 @@ def thumbnail(photo):
     """A small preview of ``photo.image`` for list and inline columns; "-" without one."""
     if not photo.image:
         return "-"
-    return format_html('<img src="{}" alt="" style="max-height:80px;max-width:120px">',
-                       photo.image.url)
+    return format_html(
+        '<img src="{}" alt="" style="max-height:80px;max-width:120px">', photo.image.url
+    )

@@ -1,4 +1,5 @@
 """Date rules shared by the apps that record what already happened (drills, education)."""
+
 import datetime
 
 from django.utils import timezone

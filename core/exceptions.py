@@ -3,6 +3,7 @@
 Services raise these; the DRF exception handler below and the HTML view mixin in
 ``core.views`` translate them, so no view re-implements the mapping.
 """
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404

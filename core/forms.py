@@ -1,6 +1,7 @@
 """Form helpers every app's pages share: Bootstrap 5 widget classes (``style_form``), the
 phone's date picker (``date_input``) and the photo upload field (``PhotosField``, cleaned
 later by ``core.images.clean_photo`` in the service that stores the photos)."""
+
 from django import forms
 from django.utils.functional import lazy
 from django.utils.translation import gettext
@@ -13,7 +14,9 @@ def style_form(form):
     """Give every widget its Bootstrap 5 class (form-control, form-select, form-check-input)."""
     for field in form.fields.values():
         widget = field.widget
-        if isinstance(widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)):
+        if isinstance(
+            widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
+        ):
             css = "form-check-input"
         elif isinstance(widget, forms.Select):
             css = "form-select"
@@ -39,7 +42,8 @@ class MultiplePhotoInput(forms.FileInput):
 
 # Lazy, so the help text follows the language of each request.
 _photos_help = lazy(
-    lambda: gettext("可一次选择多张，最多 %(n)d 张；JPEG、PNG、HEIC 均可。") % {"n": MAX_PHOTOS}, str
+    lambda: gettext("可一次选择多张，最多 %(n)d 张；JPEG、PNG、HEIC 均可。") % {"n": MAX_PHOTOS},
+    str,
 )
 
 

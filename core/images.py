@@ -4,6 +4,7 @@ pixels, drop every metadata tag (GPS, device) and re-encode as JPEG.
 ``clean_photo`` raises ``DomainError`` with a Chinese message for anything that is not a
 decodable JPEG, PNG, WebP or HEIC/HEIF image within the size limits.
 """
+
 import io
 import struct
 
@@ -13,6 +14,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .exceptions import DomainError
+
 
 class PhotoError(DomainError):
     """A photo was refused; reported against the ``photos`` field."""
@@ -30,7 +32,9 @@ MAX_PHOTOS = 9  # photos in one upload, and on one checklist answer (a phone's g
 def clean_photo(upload):
     """Return (ContentFile of a clean JPEG, original file name). Raises DomainError."""
     if upload.size > settings.HAZARD_PHOTO_MAX_BYTES:
-        raise PhotoError(_("照片过大（最大 %(mb)d MB）。") % {"mb": settings.HAZARD_PHOTO_MAX_BYTES // 2**20})
+        raise PhotoError(
+            _("照片过大（最大 %(mb)d MB）。") % {"mb": settings.HAZARD_PHOTO_MAX_BYTES // 2**20}
+        )
     try:
         image = Image.open(upload)
         if image.format not in ACCEPTED_FORMATS:
@@ -39,9 +43,19 @@ def clean_photo(upload):
             raise PhotoError(_("照片像素过多（最多 4000 万像素）。"))
         image.load()
         image = ImageOps.exif_transpose(image)
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError,
-            # A damaged EXIF block fails inside exif_transpose with these.
-            struct.error, TypeError, AttributeError, KeyError, IndexError):
+    except (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        Image.DecompressionBombError,
+        # A damaged EXIF block fails inside exif_transpose with these.
+        struct.error,
+        TypeError,
+        AttributeError,
+        KeyError,
+        IndexError,
+    ):
         raise PhotoError(_("无法识别的图片文件。")) from None
     image = image.convert("RGB")
     image.thumbnail((MAX_EDGE, MAX_EDGE))

@@ -1,4 +1,5 @@
 """API paging: ``?page=`` and ``?page_size=`` (default 50, at most 500)."""
+
 from rest_framework.pagination import PageNumberPagination
 
 

@@ -1,5 +1,6 @@
 """A fixed-window rate limit on Django's cache (``CACHES``: with several web processes the
 cache must be shared, e.g. Redis, or each process counts on its own)."""
+
 import time
 
 from django.core.cache import cache

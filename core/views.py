@@ -10,6 +10,7 @@ The record pages (drills, education activities, counselling): ``RecordListView``
 paginated list of a school-owned model) and ``RecordCreateView`` (a form handed to one
 service).
 """
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -107,14 +108,22 @@ class RecordListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        queryset = self.model.objects.visible_to(user).select_related(*self.related).order_by("-date", "-id")
+        queryset = (
+            self.model.objects.visible_to(user)
+            .select_related(*self.related)
+            .order_by("-date", "-id")
+        )
         form = self.filter_form_class(self.request.GET or None, user=user)
         rows = form.filter(queryset) if form.is_bound else queryset
         page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
         page.object_list = list(page.object_list)  # the template iterates twice (table, cards)
         filtered = any(v for k, v in self.request.GET.items() if k != "page")
         return super().get_context_data(
-            filter_form=form, page=page, filtered=filtered, may_create=self.may_create(user), **kwargs
+            filter_form=form,
+            page=page,
+            filtered=filtered,
+            may_create=self.may_create(user),
+            **kwargs,
         )
 
 

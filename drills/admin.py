@@ -1,4 +1,5 @@
 """Admin for emergency drills, scoped to the user's schools."""
+
 from django.contrib import admin
 
 from schools.admin import SchoolScopedMixin
@@ -8,8 +9,16 @@ from .models import Drill
 
 @admin.register(Drill)
 class DrillAdmin(SchoolScopedMixin, admin.ModelAdmin):
-    list_display = ("date", "school", "drill_type", "mode", "student_participants",
-                    "staff_participants", "evacuation_seconds", "recorded_by")
+    list_display = (
+        "date",
+        "school",
+        "drill_type",
+        "mode",
+        "student_participants",
+        "staff_participants",
+        "evacuation_seconds",
+        "recorded_by",
+    )
     list_display_links = ("date", "school")
     list_filter = ("drill_type", "mode", ("school", admin.RelatedOnlyFieldListFilter))
     search_fields = ("school__name", "notes")

@@ -3,6 +3,7 @@
 ``cleaned_data`` keys are the keyword arguments of the service, school first, so the view
 calls ``service(data.pop("school"), actor=user, **data)``.
 """
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,10 +17,16 @@ from .models import Drill
 class DrillForm(SchoolRecordForm):
     """登记应急演练: the arguments of ``services.record_drill``."""
 
-    drill_type = forms.ChoiceField(choices=[("", _("请选择"))] + Drill.DrillType.choices, label=_("演练类型"))
-    mode = forms.ChoiceField(choices=Drill.Mode.choices, label=_("方式"), initial=Drill.Mode.ANNOUNCED)
+    drill_type = forms.ChoiceField(
+        choices=[("", _("请选择"))] + Drill.DrillType.choices, label=_("演练类型")
+    )
+    mode = forms.ChoiceField(
+        choices=Drill.Mode.choices, label=_("方式"), initial=Drill.Mode.ANNOUNCED
+    )
     date = forms.DateField(label=_("演练日期"), widget=date_input(), initial=timezone.localdate)
     student_participants = forms.IntegerField(label=_("参演学生数"), min_value=0, initial=0)
     staff_participants = forms.IntegerField(label=_("参演教职工数"), min_value=0, initial=0)
     evacuation_seconds = forms.IntegerField(label=_("疏散用时（秒）"), min_value=0, required=False)
-    notes = forms.CharField(label=_("过程记录与评估"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    notes = forms.CharField(
+        label=_("过程记录与评估"), widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )

@@ -1,4 +1,5 @@
 """Emergency drills (应急演练): type, mode, participants and evacuation time."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,5 @@
 """HTML pages of the drill records under /drills/."""
+
 from django.urls import path
 
 from . import views

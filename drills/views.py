@@ -1,5 +1,6 @@
 """HTML pages of the drill records: list (filter by school and year) and a record form, on
 the shared record pages of ``core.views``."""
+
 from django.utils.translation import gettext_lazy
 
 from core.views import RecordCreateView, RecordListView

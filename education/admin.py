@@ -5,6 +5,7 @@ Counselling rows are shown only to counsellors of that school
 mental-health data from everybody else, the bureau sees counts in the reports. Only a
 counsellor may add a session.
 """
+
 from django.contrib import admin
 
 from schools.admin import SchoolScopedMixin

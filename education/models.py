@@ -3,6 +3,7 @@
 Counselling rows are visible only to counsellors of that school
 (``CounsellingSession.objects.visible_to``); everybody else sees counts in reports.
 """
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +41,10 @@ class EducationActivity(models.Model):
         GENERAL = "general", _("综合安全")
 
     school = models.ForeignKey(
-        "schools.School", verbose_name=_("学校"), on_delete=models.PROTECT, related_name="education_activities"
+        "schools.School",
+        verbose_name=_("学校"),
+        on_delete=models.PROTECT,
+        related_name="education_activities",
     )
     kind = models.CharField(_("形式"), max_length=20, choices=Kind)
     topic = models.CharField(_("主题"), max_length=20, choices=Topic, default=Topic.GENERAL)
@@ -88,7 +92,10 @@ class CounsellingSession(models.Model):
         GROUP = "group", _("团体辅导")
 
     school = models.ForeignKey(
-        "schools.School", verbose_name=_("学校"), on_delete=models.PROTECT, related_name="counselling_sessions"
+        "schools.School",
+        verbose_name=_("学校"),
+        on_delete=models.PROTECT,
+        related_name="counselling_sessions",
     )
     kind = models.CharField(_("类型"), max_length=20, choices=Kind)
     date = models.DateField(_("日期"))

@@ -1,4 +1,5 @@
 """Writes of the education app: safety education activities and counselling sessions."""
+
 import datetime
 
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +10,9 @@ from core.exceptions import DomainError, NotPermitted
 from .models import CounsellingSession, EducationActivity
 
 
-def record_activity(school, *, actor, kind, title, date, topic=EducationActivity.Topic.GENERAL,
-                    participants=0) -> EducationActivity:
+def record_activity(
+    school, *, actor, kind, title, date, topic=EducationActivity.Topic.GENERAL, participants=0
+) -> EducationActivity:
     """Record one safety education activity at ``school``; returns it.
 
     Raises ``NotPermitted`` without ``education.record_activity`` for the school,
@@ -20,13 +22,19 @@ def record_activity(school, *, actor, kind, title, date, topic=EducationActivity
         raise NotPermitted(_("您没有登记本校安全教育活动的权限。"))
     check_not_future(date)
     return EducationActivity.objects.create(
-        school=school, kind=kind, topic=topic, title=title, date=date,
-        participants=participants or 0, recorded_by=actor,
+        school=school,
+        kind=kind,
+        topic=topic,
+        title=title,
+        date=date,
+        participants=participants or 0,
+        recorded_by=actor,
     )
 
 
-def record_counselling(school, *, actor, kind, date: datetime.date, student_code="", participants=None,
-                       notes="") -> CounsellingSession:
+def record_counselling(
+    school, *, actor, kind, date: datetime.date, student_code="", participants=None, notes=""
+) -> CounsellingSession:
     """Record one counselling session held by ``actor`` (a counsellor of ``school``).
 
     Individual: one student, ``student_code`` (a pseudonymous code, never a name) required,
@@ -37,10 +45,17 @@ def record_counselling(school, *, actor, kind, date: datetime.date, student_code
     if not actor.has_perm("education.record_counselling", school):
         raise NotPermitted(_("只有本校心理教师可以登记心理辅导记录。"))
     check_not_future(date)
-    student_code, participants = _counselling_shape(kind, (student_code or "").strip(), participants)
+    student_code, participants = _counselling_shape(
+        kind, (student_code or "").strip(), participants
+    )
     return CounsellingSession.objects.create(
-        school=school, kind=kind, date=date, counsellor=actor,
-        student_code=student_code, participants=participants, notes=notes or "",
+        school=school,
+        kind=kind,
+        date=date,
+        counsellor=actor,
+        student_code=student_code,
+        participants=participants,
+        notes=notes or "",
     )
 
 

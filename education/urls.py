@@ -1,4 +1,5 @@
 """HTML pages of education activities and counselling sessions under /education/."""
+
 from django.urls import path
 from django.views.generic import RedirectView
 

@@ -6,6 +6,7 @@ they record any kind; kept simple on purpose). Counselling pages exist only for 
 (``CounsellingSession.objects.visible_to``); everybody else, the bureau included, gets 403
 and sees counts on the dashboard.
 """
+
 from django.utils.translation import gettext_lazy
 
 from core.views import RecordCreateView, RecordListView

@@ -5,6 +5,7 @@ hazard is ``hazards.services`` (the bulk "验收销号" action calls ``close_haz
 Photos uploaded here go through ``clean_photo`` like every other upload (orientation
 applied, metadata stripped, re-encoded as JPEG).
 """
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,12 +27,30 @@ from .models import Hazard, HazardEvent, HazardPhoto, RemediationExpense, Remedi
 
 # Fields written only by hazards.services (assign, submit, close, dismiss).
 WORKFLOW_FIELDS = (
-    "status", "responsible", "measures", "deadline", "funding_yuan", "contingency_plan",
-    "rectification_note", "submitted_by", "closed_at", "closed_by", "dismiss_reason",
+    "status",
+    "responsible",
+    "measures",
+    "deadline",
+    "funding_yuan",
+    "contingency_plan",
+    "rectification_note",
+    "submitted_by",
+    "closed_at",
+    "closed_by",
+    "dismiss_reason",
 )
 # Copied from the admin form into report_hazard when a hazard is added here.
-REPORT_FIELDS = ("title", "category", "source", "level", "location", "description",
-                 "inspection", "drill", "department")
+REPORT_FIELDS = (
+    "title",
+    "category",
+    "source",
+    "level",
+    "location",
+    "description",
+    "inspection",
+    "drill",
+    "department",
+)
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -79,8 +98,7 @@ class EventInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = HazardEvent
     extra = 0
     can_delete = False
-    fields = ("created_at", "action", "from_status", "to_status", "actor", "comment",
-              "notified_at")
+    fields = ("created_at", "action", "from_status", "to_status", "actor", "comment", "notified_at")
     readonly_fields = fields
     show_change_link = True
 
@@ -106,11 +124,29 @@ class PhotoInline(admin.TabularInline):
 
 @admin.register(Hazard)
 class HazardAdmin(SchoolScopedMixin, SimpleHistoryAdmin):
-    list_display = ("id", "title", "school", "category", "level", "source", "status",
-                    "deadline", "overdue", "responsible", "reported_at")
+    list_display = (
+        "id",
+        "title",
+        "school",
+        "category",
+        "level",
+        "source",
+        "status",
+        "deadline",
+        "overdue",
+        "responsible",
+        "reported_at",
+    )
     list_display_links = ("id", "title")
-    list_filter = ("status", OverdueFilter, "level", "category", "source", "department",
-                   ("school", admin.RelatedOnlyFieldListFilter))
+    list_filter = (
+        "status",
+        OverdueFilter,
+        "level",
+        "category",
+        "source",
+        "department",
+        ("school", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("title", "location", "description", "school__name")
     date_hierarchy = "reported_at"
     list_select_related = ("school", "responsible")
@@ -119,13 +155,51 @@ class HazardAdmin(SchoolScopedMixin, SimpleHistoryAdmin):
     inlines = (PhotoInline, EventInline)
     actions = ("close_selected",)
     fieldsets = (
-        (_("查：登记"), {"fields": ("school", "title", "description", "location", "category",
-                                   "level", "source", "inspection", "drill", "department", "reported_by",
-                                   "reported_at")}),
-        (_("改：整改"), {"fields": ("status", "responsible", "measures", "deadline",
-                                   "funding_yuan", "contingency_plan")}),
-        (_("督销"), {"fields": ("rectification_note", "submitted_by", "closed_at",
-                                "closed_by", "dismiss_reason", "updated_at")}),
+        (
+            _("查：登记"),
+            {
+                "fields": (
+                    "school",
+                    "title",
+                    "description",
+                    "location",
+                    "category",
+                    "level",
+                    "source",
+                    "inspection",
+                    "drill",
+                    "department",
+                    "reported_by",
+                    "reported_at",
+                )
+            },
+        ),
+        (
+            _("改：整改"),
+            {
+                "fields": (
+                    "status",
+                    "responsible",
+                    "measures",
+                    "deadline",
+                    "funding_yuan",
+                    "contingency_plan",
+                )
+            },
+        ),
+        (
+            _("督销"),
+            {
+                "fields": (
+                    "rectification_note",
+                    "submitted_by",
+                    "closed_at",
+                    "closed_by",
+                    "dismiss_reason",
+                    "updated_at",
+                )
+            },
+        ),
     )
 
     @admin.display(description=_("逾期"), boolean=True)
@@ -226,8 +300,15 @@ class ReportFormMixin:
 class HazardEventAdmin(ReadOnlyAdminMixin, SchoolScopedMixin, admin.ModelAdmin):
     """The workflow's timeline: read-only."""
 
-    list_display = ("created_at", "hazard", "action", "from_status", "to_status", "actor",
-                    "notified_at")
+    list_display = (
+        "created_at",
+        "hazard",
+        "action",
+        "from_status",
+        "to_status",
+        "actor",
+        "notified_at",
+    )
     list_filter = ("action", "to_status")
     search_fields = ("hazard__title", "comment", "actor__name", "actor__username")
     date_hierarchy = "created_at"
@@ -275,8 +356,15 @@ class ExpenseInline(SchoolScopedMixin, admin.TabularInline):
 
 @admin.register(RemediationProject)
 class RemediationProjectAdmin(SchoolScopedMixin, admin.ModelAdmin):
-    list_display = ("name", "category", "budget_yuan", "invested_yuan", "contractor",
-                    "start_date", "end_date")
+    list_display = (
+        "name",
+        "category",
+        "budget_yuan",
+        "invested_yuan",
+        "contractor",
+        "start_date",
+        "end_date",
+    )
     list_filter = ("category",)
     search_fields = ("name", "contractor")
     date_hierarchy = "start_date"

@@ -13,6 +13,7 @@
 Errors: hazard outside the scope 404; role, school or separation of duties 403; bad input or
 wrong state 400 with ``detail`` and per-field messages (core.exceptions).
 """
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -29,14 +30,13 @@ from .models import Hazard, HazardEvent
 from .serializers import (
     HazardAssignSerializer,
     HazardCloseSerializer,
-    HazardDismissSerializer,
     HazardCreateSerializer,
     HazardDetailSerializer,
+    HazardDismissSerializer,
     HazardListSerializer,
     HazardRejectRectificationSerializer,
     HazardSubmitRectificationSerializer,
 )
-
 
 ERRORS = {
     400: OpenApiResponse(description=_("输入无效或当前状态不允许：detail 及各字段的错误信息。")),
@@ -55,9 +55,14 @@ def _transition_schema(serializer, summary):
     list=extend_schema(summary=_("隐患台账")),
     retrieve=extend_schema(summary=_("隐患详情（含处理记录与照片）")),
     create=extend_schema(
-        summary=_("登记隐患"), request=HazardCreateSerializer,
-        responses={201: HazardDetailSerializer, 200: HazardDetailSerializer, 400: ERRORS[400],
-                   403: ERRORS[403]},
+        summary=_("登记隐患"),
+        request=HazardCreateSerializer,
+        responses={
+            201: HazardDetailSerializer,
+            200: HazardDetailSerializer,
+            400: ERRORS[400],
+            403: ERRORS[403],
+        },
     ),
 )
 class HazardViewSet(
@@ -105,13 +110,17 @@ class HazardViewSet(
     @action(detail=True, methods=["post"])
     def submit_rectification(self, request, pk=None):
         serializer_class = HazardSubmitRectificationSerializer
-        return self._transition("submit_rectification", serializer_class, services.submit_rectification)
+        return self._transition(
+            "submit_rectification", serializer_class, services.submit_rectification
+        )
 
     @_transition_schema(HazardRejectRectificationSerializer, _("验收不通过（督→改）"))
     @action(detail=True, methods=["post"])
     def reject_rectification(self, request, pk=None):
         serializer_class = HazardRejectRectificationSerializer
-        return self._transition("reject_rectification", serializer_class, services.reject_rectification)
+        return self._transition(
+            "reject_rectification", serializer_class, services.reject_rectification
+        )
 
     @_transition_schema(HazardCloseSerializer, _("验收销号（督→销）"))
     @action(detail=True, methods=["post"])

@@ -1,4 +1,5 @@
 """The one FilterSet of the hazard ledger, shared by the API and the HTML list."""
+
 import django_filters
 from django import forms
 from django.utils import timezone
@@ -26,13 +27,19 @@ class HazardFilter(django_filters.FilterSet):
     school = django_filters.ModelChoiceFilter(queryset=_visible_schools, label=_("学校"))
     # distinct=False: a column filter never repeats a row, and DISTINCT would make PostgreSQL
     # sort every match before paging (bench/README.md).
-    status = django_filters.MultipleChoiceFilter(choices=Hazard.Status.choices, distinct=False, label=_("状态"))
-    source = django_filters.MultipleChoiceFilter(choices=Hazard.Source.choices, distinct=False, label=_("来源"))
+    status = django_filters.MultipleChoiceFilter(
+        choices=Hazard.Status.choices, distinct=False, label=_("状态")
+    )
+    source = django_filters.MultipleChoiceFilter(
+        choices=Hazard.Source.choices, distinct=False, label=_("来源")
+    )
     category = django_filters.MultipleChoiceFilter(
         choices=Hazard.Category.choices, distinct=False, label=_("类别")
     )
     level = django_filters.ChoiceFilter(choices=Hazard.Level.choices, label=_("等级"))
-    department = django_filters.ModelChoiceFilter(queryset=Department.objects.all(), label=_("负责部门"))
+    department = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), label=_("负责部门")
+    )
     # A choice, not a BooleanFilter: an unknown value (overdue=maybe) must be a 400.
     overdue = django_filters.ChoiceFilter(
         choices=[("true", _("是")), ("false", _("否"))], method="filter_overdue", label=_("逾期")
@@ -65,5 +72,7 @@ class HazardFilter(django_filters.FilterSet):
         from django.db.models import Q
 
         return queryset.filter(
-            Q(title__icontains=value) | Q(location__icontains=value) | Q(description__icontains=value)
+            Q(title__icontains=value)
+            | Q(location__icontains=value)
+            | Q(description__icontains=value)
         )

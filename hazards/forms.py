@@ -7,6 +7,7 @@ service function, so the view calls ``service(hazard, actor=user, **form.cleaned
 Sections: the ledger (report, transitions), 随手拍 (with and without an account, tracking,
 marking a duplicate), remediation projects and 挂牌督办.
 """
+
 import uuid
 from decimal import Decimal
 
@@ -45,6 +46,7 @@ def _textarea(rows=3):
 
 # --- the ledger: report and transitions ---------------------------------------------------
 
+
 def default_source(user):
     """What a report by ``user`` usually is: a school manager's self-check, a teacher's or
     counsellor's snapshot (随手拍); otherwise nothing is preselected."""
@@ -58,11 +60,17 @@ def default_source(user):
 class HazardReportForm(forms.Form):
     """登记隐患: the arguments of ``services.report_hazard`` (school first)."""
 
-    school = forms.ModelChoiceField(queryset=School.objects.none(), label=_("学校"), empty_label=_("请选择学校"))
+    school = forms.ModelChoiceField(
+        queryset=School.objects.none(), label=_("学校"), empty_label=_("请选择学校")
+    )
     title = forms.CharField(label=_("隐患描述"), max_length=200)
     # A blank first choice, so nobody files a hazard as "fire" just by not choosing.
-    category = forms.ChoiceField(choices=[("", _("请选择"))] + Hazard.Category.choices, label=_("类别"))
-    level = forms.ChoiceField(choices=Hazard.Level.choices, label=_("等级"), initial=Hazard.Level.GENERAL)
+    category = forms.ChoiceField(
+        choices=[("", _("请选择"))] + Hazard.Category.choices, label=_("类别")
+    )
+    level = forms.ChoiceField(
+        choices=Hazard.Level.choices, label=_("等级"), initial=Hazard.Level.GENERAL
+    )
     source = forms.ChoiceField(choices=[("", _("请选择"))] + Hazard.Source.choices, label=_("来源"))
     location = forms.CharField(label=_("位置"), max_length=100, required=False)
     description = forms.CharField(label=_("详细情况"), widget=_textarea(4), required=False)
@@ -93,7 +101,9 @@ class AssignForm(forms.Form):
     )
     measures = forms.CharField(label=_("整改措施"), widget=_textarea(4), required=False)
     deadline = forms.DateField(
-        label=_("整改期限"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        label=_("整改期限"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     funding_yuan = forms.DecimalField(
         label=_("整改资金（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
@@ -113,7 +123,9 @@ class AssignForm(forms.Form):
         if hazard.level == Hazard.Level.MAJOR:
             for name in ("funding_yuan", "contingency_plan"):
                 self.fields[name].widget.attrs["required"] = True
-                self.fields[name].help_text = _("重大隐患必填（五落实：责任、措施、资金、时限、预案）。")
+                self.fields[name].help_text = _(
+                    "重大隐患必填（五落实：责任、措施、资金、时限、预案）。"
+                )
         style_form(self)
 
 
@@ -187,11 +199,13 @@ class SnapshotFields(forms.Form):
     photos = PhotosField(label=_("拍照"))
     category = _category_field()
     location = forms.CharField(
-        label=_("位置"), max_length=100,
+        label=_("位置"),
+        max_length=100,
         widget=forms.TextInput(attrs={"placeholder": _("如：教学楼二楼东侧楼梯")}),
     )
     title = forms.CharField(
-        label=_("隐患描述"), max_length=200,
+        label=_("隐患描述"),
+        max_length=200,
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("简要说明看到的问题")}),
     )
     client_id = ClientIdField()
@@ -201,8 +215,9 @@ class SnapshotForm(SnapshotFields):
     """随手拍 of a user with an account. ``add_to``: the id of a suggested similar hazard to
     add this report to instead of filing a new one (checked in ``clean``)."""
 
-    school = forms.ModelChoiceField(queryset=School.objects.none(), label=_("学校"),
-                                    empty_label=_("请选择学校"))
+    school = forms.ModelChoiceField(
+        queryset=School.objects.none(), label=_("学校"), empty_label=_("请选择学校")
+    )
     add_to = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     field_order = ["school", "photos", "category", "location", "title"]
@@ -223,8 +238,10 @@ class SnapshotForm(SnapshotFields):
         data = super().clean()
         if data.get("add_to") and data.get("school"):
             data["add_to"] = (
-                Hazard.objects.visible_to(self.user).open()
-                .filter(school=data["school"], pk=data["add_to"]).first()
+                Hazard.objects.visible_to(self.user)
+                .open()
+                .filter(school=data["school"], pk=data["add_to"])
+                .first()
             )
             if data["add_to"] is None:
                 self.add_error(None, gettext("所选隐患已办结或不存在，请重新选择或登记为新隐患。"))
@@ -235,7 +252,9 @@ class PublicSnapshotForm(SnapshotFields):
     """随手拍 without an account; the school comes from the link."""
 
     contact = forms.CharField(
-        label=_("联系电话（选填）"), max_length=20, required=False,
+        label=_("联系电话（选填）"),
+        max_length=20,
+        required=False,
         validators=[RegexValidator(r"^\+?[0-9][0-9 -]{5,18}$", _("请输入有效的电话号码。"))],
         help_text=_("仅用于反馈处理结果，不会告诉学校。"),
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
@@ -251,22 +270,29 @@ class TrackForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["code"].widget.attrs.update({"autocapitalize": "characters", "autocomplete": "off"})
+        self.fields["code"].widget.attrs.update(
+            {"autocapitalize": "characters", "autocomplete": "off"}
+        )
         style_form(self)
 
 
 class MarkDuplicateForm(forms.Form):
     """Which open hazard of the same school this one repeats, and an optional note."""
 
-    original = forms.ModelChoiceField(queryset=Hazard.objects.none(), label=_("原隐患"),
-                                      empty_label=_("请选择"))
-    comment = forms.CharField(label=_("补充说明"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}))
+    original = forms.ModelChoiceField(
+        queryset=Hazard.objects.none(), label=_("原隐患"), empty_label=_("请选择")
+    )
+    comment = forms.CharField(
+        label=_("补充说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, hazard, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["original"].queryset = (
-            Hazard.objects.visible_to(user).open().filter(school=hazard.school_id).exclude(pk=hazard.pk)
+            Hazard.objects.visible_to(user)
+            .open()
+            .filter(school=hazard.school_id)
+            .exclude(pk=hazard.pk)
         )
         self.fields["original"].label_from_instance = _hazard_label
         style_form(self)
@@ -282,15 +308,19 @@ def _hazard_label(hazard):
 class ProjectForm(forms.Form):
     name = forms.CharField(label=_("项目名称"), max_length=200)
     category = forms.ChoiceField(label=_("类别"), choices=RemediationProject.Category.choices)
-    budget_yuan = forms.DecimalField(label=_("预算（元）"), max_digits=14, decimal_places=2,
-                                     min_value=Decimal("0"))
+    budget_yuan = forms.DecimalField(
+        label=_("预算（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0")
+    )
     contractor = forms.CharField(label=_("承建单位"), max_length=200, required=False)
-    start_date = forms.DateField(label=_("开工日期"), required=False,
-                                 widget=forms.DateInput(attrs={"type": "date"}))
-    schools = forms.ModelMultipleChoiceField(label=_("学校"), queryset=School.objects.none(),
-                                             required=False)
-    hazards = forms.ModelMultipleChoiceField(label=_("关联隐患"), queryset=Hazard.objects.none(),
-                                             required=False)
+    start_date = forms.DateField(
+        label=_("开工日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    schools = forms.ModelMultipleChoiceField(
+        label=_("学校"), queryset=School.objects.none(), required=False
+    )
+    hazards = forms.ModelMultipleChoiceField(
+        label=_("关联隐患"), queryset=Hazard.objects.none(), required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -303,8 +333,9 @@ class ProjectForm(forms.Form):
 class ExpenseForm(forms.Form):
     date = forms.DateField(label=_("支出日期"), widget=forms.DateInput(attrs={"type": "date"}))
     school = forms.ModelChoiceField(label=_("学校"), queryset=School.objects.none())
-    amount_yuan = forms.DecimalField(label=_("金额（元）"), max_digits=14, decimal_places=2,
-                                     min_value=Decimal("0.01"))
+    amount_yuan = forms.DecimalField(
+        label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
+    )
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, project, **kwargs):
@@ -323,9 +354,12 @@ class CompleteForm(forms.Form):
 
 
 class SupervisingLeaderForm(forms.Form):
-    leader = forms.ModelChoiceField(label=_("督办领导"), required=False,
-                                    queryset=selectors.supervising_leader_choices(),
-                                    empty_label=_("（不督办）"))
+    leader = forms.ModelChoiceField(
+        label=_("督办领导"),
+        required=False,
+        queryset=selectors.supervising_leader_choices(),
+        empty_label=_("（不督办）"),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 The allowed transitions are the table ``TRANSITIONS`` below; ``hazards.services`` performs
 them. Overdue is derived from the deadline (Asia/Shanghai calendar), never stored.
 """
+
 import datetime
 import uuid
 from dataclasses import dataclass
@@ -128,8 +129,10 @@ class HazardQuerySet(SchoolOwnedQuerySet):
     def queue_counts(self, today: datetime.date) -> dict:
         """The work queue of these hazards on ``today``: {"open": int, "overdue": int}.
         One query."""
-        return self.aggregate(open=Count("id", filter=self.open_q()),
-                              overdue=Count("id", filter=self.overdue_q(today)))
+        return self.aggregate(
+            open=Count("id", filter=self.open_q()),
+            overdue=Count("id", filter=self.overdue_q(today)),
+        )
 
 
 class Hazard(models.Model):
@@ -285,7 +288,9 @@ class Hazard(models.Model):
     )
     # Idempotent reporting: a retried form or API call carries the same client id, and the
     # unique constraint (not a lookup) makes the second insert fail.
-    client_id = models.UUIDField(_("客户端编号"), null=True, blank=True, unique=True, editable=False)
+    client_id = models.UUIDField(
+        _("客户端编号"), null=True, blank=True, unique=True, editable=False
+    )
     # Anonymous snapshot reports (随手拍): the reporter follows the coarse status by this code;
     # the contact is for feedback only and is never shown to the school.
     tracking_code = models.CharField(
@@ -328,7 +333,11 @@ class Hazard(models.Model):
     def is_overdue_on(self, today: datetime.date) -> bool:
         """The row's own ``HazardQuerySet.overdue_q(today)``: assigned, deadline before
         ``today`` (a Beijing date)."""
-        return self.status in self.ACTIVE_STATUSES and self.deadline is not None and self.deadline < today
+        return (
+            self.status in self.ACTIVE_STATUSES
+            and self.deadline is not None
+            and self.deadline < today
+        )
 
     @property
     def is_overdue(self):
@@ -362,7 +371,9 @@ TRANSITIONS = {
         _("验收不通过"), (S.VERIFYING,), S.RECTIFYING, needs_comment=True
     ),
     "close": Transition(_("验收销号"), (S.VERIFYING,), S.CLOSED),
-    "dismiss": Transition(pgettext_lazy("button", "不予立案"), (S.REPORTED,), S.DISMISSED, needs_comment=True),
+    "dismiss": Transition(
+        pgettext_lazy("button", "不予立案"), (S.REPORTED,), S.DISMISSED, needs_comment=True
+    ),
 }
 
 
@@ -479,8 +490,11 @@ class RemediationProject(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "整改项目")
         ordering = ["-start_date", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(budget_yuan__gte=0), name="project_budget_not_negative",
-                                   violation_error_message=_("预算不能为负数。"))
+            models.CheckConstraint(
+                condition=Q(budget_yuan__gte=0),
+                name="project_budget_not_negative",
+                violation_error_message=_("预算不能为负数。"),
+            )
         ]
 
     def __str__(self):
@@ -491,7 +505,10 @@ class RemediationExpense(models.Model):
     """Money spent on a remediation project on one date, in yuan (Decimal)."""
 
     project = models.ForeignKey(
-        RemediationProject, verbose_name=_("项目"), on_delete=models.CASCADE, related_name="expenses"
+        RemediationProject,
+        verbose_name=_("项目"),
+        on_delete=models.CASCADE,
+        related_name="expenses",
     )
     school = models.ForeignKey(
         "schools.School",
@@ -510,8 +527,11 @@ class RemediationExpense(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "整改支出")
         ordering = ["date", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(amount_yuan__gt=0), name="expense_amount_positive",
-                                   violation_error_message=_("金额必须大于零。"))
+            models.CheckConstraint(
+                condition=Q(amount_yuan__gt=0),
+                name="expense_amount_positive",
+                violation_error_message=_("金额必须大于零。"),
+            )
         ]
 
     def __str__(self):

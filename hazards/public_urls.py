@@ -1,5 +1,6 @@
 """Public 随手拍 pages under /s/ (no login): a school's report form by its unguessable
 token, and the tracking page where a reporter sees the coarse status of a report."""
+
 from django.urls import path
 
 from .views import public

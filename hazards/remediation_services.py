@@ -7,6 +7,7 @@ Writes (bureau staff only, else ``NotPermitted``): ``create_project``, ``update_
 project marks its schools' fire acceptance (消防验收) passed on the completion date. The reads
 (projects of a user, spending, investment by year) are in ``hazards.selectors``.
 """
+
 import datetime
 from decimal import Decimal
 
@@ -35,15 +36,20 @@ def _check_links(actor, schools, hazards):
     """Schools must be in the actor's scope and hazards belong to the linked schools."""
     school_ids = {s.pk for s in schools}
     if any(not actor.has_school(pk) for pk in school_ids):
-        raise DomainError(_("所选学校不在您的管理范围内。"), field_errors={"schools": [_("学校超出范围。")]})
+        raise DomainError(
+            _("所选学校不在您的管理范围内。"), field_errors={"schools": [_("学校超出范围。")]}
+        )
     if any(h.school_id not in school_ids for h in hazards):
-        raise DomainError(_("关联隐患须属于所选学校。"),
-                          field_errors={"hazards": [_("关联隐患须属于所选学校。")]})
+        raise DomainError(
+            _("关联隐患须属于所选学校。"), field_errors={"hazards": [_("关联隐患须属于所选学校。")]}
+        )
 
 
 def _check_amounts(budget_yuan):
     if budget_yuan is None or budget_yuan < 0:
-        raise DomainError(_("预算不能为负数。"), field_errors={"budget_yuan": [_("预算不能为负数。")]})
+        raise DomainError(
+            _("预算不能为负数。"), field_errors={"budget_yuan": [_("预算不能为负数。")]}
+        )
 
 
 def create_project(
@@ -64,7 +70,10 @@ def create_project(
     _check_links(actor, schools, hazards)
     with transaction.atomic():
         project = RemediationProject.objects.create(
-            name=name, category=category, budget_yuan=budget_yuan, contractor=contractor,
+            name=name,
+            category=category,
+            budget_yuan=budget_yuan,
+            contractor=contractor,
             start_date=start_date,
         )
         project.schools.set(schools)
@@ -94,8 +103,9 @@ def update_project(project, *, actor, schools=None, hazards=None, **fields) -> R
     return project
 
 
-def record_expense(project, *, actor, school, date: datetime.date, amount_yuan: Decimal,
-                   note: str = "") -> RemediationExpense:
+def record_expense(
+    project, *, actor, school, date: datetime.date, amount_yuan: Decimal, note: str = ""
+) -> RemediationExpense:
     """Record money spent (yuan > 0) for one of the project's schools on ``date``."""
     _require_manager(actor)
     errors = {}
@@ -120,7 +130,10 @@ def complete_project(project, *, actor, on: datetime.date | None = None) -> Reme
         if locked.end_date is not None:
             raise DomainError(_("项目已于 %(date)s 完工。") % {"date": locked.end_date})
         if locked.start_date and on < locked.start_date:
-            raise DomainError(_("完工日期不能早于开工日期。"), field_errors={"on": [_("完工日期不能早于开工日期。")]})
+            raise DomainError(
+                _("完工日期不能早于开工日期。"),
+                field_errors={"on": [_("完工日期不能早于开工日期。")]},
+            )
         locked.end_date = on
         locked.save(update_fields=["end_date"])
         if locked.category == Category.FIRE:
@@ -135,4 +148,3 @@ def _mark_fire_in_progress(project):
         project.schools.filter(fire_acceptance_status=School.FireAcceptance.NOT_PASSED).update(
             fire_acceptance_status=School.FireAcceptance.IN_PROGRESS
         )
-

@@ -4,6 +4,7 @@ remediation projects with their spending.
 
 The timeline of one hazard is read in ``hazards.timeline``.
 """
+
 import difflib
 from datetime import timedelta
 from decimal import Decimal
@@ -47,7 +48,9 @@ def _place_key(text):
 
 
 def _same_place(a, b):
-    return bool(b) and (a in b or b in a or difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR_RATIO)
+    return bool(b) and (
+        a in b or b in a or difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR_RATIO
+    )
 
 
 # --- public tracking: the coarse status -----------------------------------------------------
@@ -128,11 +131,15 @@ def investment_by_year(user):
         RemediationExpense.objects.visible_to(user)
         .annotate(year=ExtractYear("date"))
         .values("year")
-        .annotate(total=Sum("amount_yuan"),
-                  fire=Sum("amount_yuan", filter=Q(project__category=RemediationProject.Category.FIRE)))
+        .annotate(
+            total=Sum("amount_yuan"),
+            fire=Sum("amount_yuan", filter=Q(project__category=RemediationProject.Category.FIRE)),
+        )
         .order_by("-year")
     )
-    return [{"year": r["year"], "total": r["total"], "fire": r["fire"] or Decimal("0")} for r in rows]
+    return [
+        {"year": r["year"], "total": r["total"], "fire": r["fire"] or Decimal("0")} for r in rows
+    ]
 
 
 def hazards_for_links(user):

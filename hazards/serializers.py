@@ -7,6 +7,7 @@ per transition. Input serializers check shape only; the rules (five implementati
 major hazard, who may do what, from which state) live in ``hazards.services`` and come back
 as 400/403 through the exception handler.
 """
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -19,8 +20,9 @@ from . import services
 from .models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
 
 
-
-def photo_list_field(help_text=_("照片文件（JPEG、PNG、WebP、HEIC），用 multipart/form-data 上传，可多张。")):
+def photo_list_field(
+    help_text=_("照片文件（JPEG、PNG、WebP、HEIC），用 multipart/form-data 上传，可多张。"),
+):
     """Optional list of uploaded image files; decoding and cleaning happen in the service."""
     return serializers.ListField(
         child=serializers.FileField(), required=False, max_length=MAX_PHOTOS, help_text=help_text
@@ -53,7 +55,9 @@ class HazardEventSerializer(serializers.ModelSerializer):
     action_label = serializers.CharField(source="get_action_display", read_only=True)
     # Plain strings in the schema: the same choices as ``status`` (StatusEnum); as enums they
     # would get a second and third name for one choice set.
-    from_status = serializers.CharField(read_only=True, help_text=_("原状态代码（同 status 取值；登记时为空）。"))
+    from_status = serializers.CharField(
+        read_only=True, help_text=_("原状态代码（同 status 取值；登记时为空）。")
+    )
     to_status = serializers.CharField(read_only=True, help_text=_("新状态代码（同 status 取值）。"))
     actor = UserBriefSerializer(read_only=True, allow_null=True)
     photos = HazardPhotoSerializer(many=True, read_only=True)
@@ -61,8 +65,15 @@ class HazardEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = HazardEvent
         fields = [
-            "id", "action", "action_label", "from_status", "to_status", "actor", "comment",
-            "created_at", "photos",
+            "id",
+            "action",
+            "action_label",
+            "from_status",
+            "to_status",
+            "actor",
+            "comment",
+            "created_at",
+            "photos",
         ]
         read_only_fields = fields
 
@@ -84,9 +95,25 @@ class HazardListSerializer(serializers.ModelSerializer):
     class Meta:
         model = Hazard
         fields = [
-            "id", "url", "school", "school_name", "title", "location", "category",
-            "category_label", "level", "level_label", "source", "source_label", "status",
-            "status_label", "is_overdue", "reported_by", "reported_at", "responsible", "deadline",
+            "id",
+            "url",
+            "school",
+            "school_name",
+            "title",
+            "location",
+            "category",
+            "category_label",
+            "level",
+            "level_label",
+            "source",
+            "source_label",
+            "status",
+            "status_label",
+            "is_overdue",
+            "reported_by",
+            "reported_at",
+            "responsible",
+            "deadline",
             "updated_at",
         ]
         read_only_fields = fields
@@ -108,13 +135,27 @@ class HazardDetailSerializer(HazardListSerializer):
 
     class Meta(HazardListSerializer.Meta):
         fields = HazardListSerializer.Meta.fields + [
-            "description", "inspection", "drill", "department", "measures", "funding_yuan",
-            "contingency_plan", "rectification_note", "submitted_by", "closed_at", "closed_by",
-            "dismiss_reason", "allowed_transitions", "events", "photos",
+            "description",
+            "inspection",
+            "drill",
+            "department",
+            "measures",
+            "funding_yuan",
+            "contingency_plan",
+            "rectification_note",
+            "submitted_by",
+            "closed_at",
+            "closed_by",
+            "dismiss_reason",
+            "allowed_transitions",
+            "events",
+            "photos",
         ]
         read_only_fields = fields
 
-    @extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=list(TRANSITIONS))))
+    @extend_schema_field(
+        serializers.ListField(child=serializers.ChoiceField(choices=list(TRANSITIONS)))
+    )
     def get_allowed_transitions(self, hazard):
         user = self.context["request"].user
         return [name for name in TRANSITIONS if services.can_transition(user, hazard, name)]
@@ -137,14 +178,26 @@ class HazardCreateSerializer(serializers.ModelSerializer):
     school = ScopedSchoolField(queryset=School.objects.all(), label=_("学校"))
     photos = photo_list_field()
     client_id = serializers.UUIDField(
-        required=False, allow_null=True, label=_("客户端编号"),
-        help_text=_("客户端为本次登记生成的 UUID。网络重试时带上同一编号：已登记过则返回原隐患（200），不会重复登记。"),
+        required=False,
+        allow_null=True,
+        label=_("客户端编号"),
+        help_text=_(
+            "客户端为本次登记生成的 UUID。网络重试时带上同一编号："
+            "已登记过则返回原隐患（200），不会重复登记。"
+        ),
     )
 
     class Meta:
         model = Hazard
         fields = [
-            "school", "title", "category", "level", "source", "location", "description", "photos",
+            "school",
+            "title",
+            "category",
+            "level",
+            "source",
+            "location",
+            "description",
+            "photos",
             "client_id",
         ]
 
@@ -154,18 +207,23 @@ class HazardAssignSerializer(serializers.Serializer):
     (checked by the service, which lists every missing field at once)."""
 
     responsible = serializers.PrimaryKeyRelatedField(
-        queryset=User.objects.filter(is_active=True), label=_("整改责任人"),
+        queryset=User.objects.filter(is_active=True),
+        label=_("整改责任人"),
         help_text=_("用户 id，须属于该学校。"),
     )
     measures = serializers.CharField(label=_("整改措施"))
     deadline = serializers.DateField(
-        required=False, allow_null=True, label=_("整改期限"),
+        required=False,
+        allow_null=True,
+        label=_("整改期限"),
         help_text=_("YYYY-MM-DD（北京时间日历）；不填按隐患等级取默认期限。"),
     )
     funding_yuan = serializers.DecimalField(
         max_digits=14, decimal_places=2, required=False, allow_null=True, label=_("整改资金（元）")
     )
-    contingency_plan = serializers.CharField(required=False, allow_blank=True, default="", label=_("应急预案"))
+    contingency_plan = serializers.CharField(
+        required=False, allow_blank=True, default="", label=_("应急预案")
+    )
     comment = serializers.CharField(required=False, allow_blank=True, default="", label=_("说明"))
 
 
@@ -186,7 +244,9 @@ class HazardRejectRectificationSerializer(serializers.Serializer):
 class HazardCloseSerializer(serializers.Serializer):
     """督→销: verified and written off."""
 
-    comment = serializers.CharField(required=False, allow_blank=True, default="", label=_("验收意见"))
+    comment = serializers.CharField(
+        required=False, allow_blank=True, default="", label=_("验收意见")
+    )
     photos = photo_list_field()
 
 

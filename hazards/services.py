@@ -6,6 +6,7 @@ it checks the actor's permission (hazards/rules.py), locks the row, re-checks th
 against ``TRANSITIONS``, saves, appends a ``HazardEvent`` and enqueues the notification on
 commit. Raises ``NotPermitted`` (403), ``InvalidTransition`` or ``DomainError`` (400).
 """
+
 import datetime
 import secrets
 import uuid
@@ -75,9 +76,18 @@ def report_hazard(
     _require(actor, "hazards.report_hazard", school)
     cleaned = [clean_photo(p) for p in photos]  # refuse bad images before writing anything
     fields = dict(
-        school=school, title=title, category=category, source=source, level=level,
-        location=location, description=description, inspection=inspection, drill=drill,
-        reported_by=actor, client_id=client_id, department=department,
+        school=school,
+        title=title,
+        category=category,
+        source=source,
+        level=level,
+        location=location,
+        description=description,
+        inspection=inspection,
+        drill=drill,
+        reported_by=actor,
+        client_id=client_id,
+        department=department,
     )
     try:
         return _create_report(fields, cleaned, actor=actor, at=at, notify=notify)
@@ -114,14 +124,25 @@ def report_public_snapshot(
         raise DomainError(_("该学校的随手拍链接已停用。"))
     cleaned = [clean_photo(p) for p in photos]
     fields = dict(
-        school=school, title=title, category=category, source=Hazard.Source.SNAPSHOT,
-        location=location, description=description, reported_by=None, client_id=client_id,
+        school=school,
+        title=title,
+        category=category,
+        source=Hazard.Source.SNAPSHOT,
+        location=location,
+        description=description,
+        reported_by=None,
+        client_id=client_id,
         reporter_contact=contact,
     )
     for attempt in range(3):  # a tracking-code collision (1 in 10¹¹) gets a fresh code
         try:
-            return _create_report({**fields, "tracking_code": new_tracking_code()}, cleaned,
-                                  actor=None, at=at, notify=notify)
+            return _create_report(
+                {**fields, "tracking_code": new_tracking_code()},
+                cleaned,
+                actor=None,
+                at=at,
+                notify=notify,
+            )
         except AlreadyReported as exc:
             if exc.hazard.school_id != school.pk or exc.hazard.reported_by_id is not None:
                 raise DomainError(_("提交编号无效，请刷新页面后重新提交。")) from None
@@ -147,7 +168,9 @@ def normalise_tracking_code(text: str) -> str:
     return "".join(ch for ch in (text or "").upper() if ch.isalnum())
 
 
-def supplement_hazard(hazard, *, actor, photos=(), comment: str = "", at=None, notify=True) -> Hazard:
+def supplement_hazard(
+    hazard, *, actor, photos=(), comment: str = "", at=None, notify=True
+) -> Hazard:
     """A later 随手拍 of an open hazard, added to it instead of filed again: photos and a
     comment on a ``supplement`` event; the state does not change. The actor must be allowed
     to report at the hazard's school. Raises NotPermitted, InvalidTransition (not open)."""
@@ -160,8 +183,13 @@ def supplement_hazard(hazard, *, actor, photos=(), comment: str = "", at=None, n
             raise InvalidTransition(_("该隐患已办结，不能再补充，请登记新的隐患。"))
         locked.save(update_fields=["updated_at"])
         event = HazardEvent.objects.create(
-            hazard=locked, action=HazardEvent.Action.SUPPLEMENT, from_status=locked.status,
-            to_status=locked.status, actor=actor, comment=comment, created_at=at,
+            hazard=locked,
+            action=HazardEvent.Action.SUPPLEMENT,
+            from_status=locked.status,
+            to_status=locked.status,
+            actor=actor,
+            comment=comment,
+            created_at=at,
         )
         _save_photos(locked, event, cleaned, actor, at)
         if notify:
@@ -191,17 +219,29 @@ def assign_hazard(
 
     def validate(locked):
         # On the locked row: a hazard raised to major meanwhile needs all five implementations.
-        errors = _assignment_errors(locked, responsible, measures, deadline, funding_yuan,
-                                    contingency_plan, today)
+        errors = _assignment_errors(
+            locked, responsible, measures, deadline, funding_yuan, contingency_plan, today
+        )
         if errors:
             raise DomainError(_("交办信息不完整。"), field_errors=errors)
 
     changes = dict(
-        responsible=responsible, measures=measures, deadline=deadline,
-        funding_yuan=funding_yuan, contingency_plan=contingency_plan,
+        responsible=responsible,
+        measures=measures,
+        deadline=deadline,
+        funding_yuan=funding_yuan,
+        contingency_plan=contingency_plan,
     )
-    return _transition(hazard, "assign", actor=actor, comment=comment, changes=changes,
-                       validate=validate, at=at, notify=notify)
+    return _transition(
+        hazard,
+        "assign",
+        actor=actor,
+        comment=comment,
+        changes=changes,
+        validate=validate,
+        at=at,
+        notify=notify,
+    )
 
 
 def submit_rectification(hazard, *, actor, note: str, photos=(), at=None, notify=True) -> Hazard:
@@ -210,27 +250,57 @@ def submit_rectification(hazard, *, actor, note: str, photos=(), at=None, notify
     if not note.strip():
         raise DomainError(_("请填写整改情况。"), field_errors={"note": [_("此项为必填项。")]})
     changes = dict(rectification_note=note, submitted_by=actor)
-    return _transition(hazard, "submit_rectification", actor=actor, comment=note, photos=photos,
-                       changes=changes, at=at, notify=notify)
+    return _transition(
+        hazard,
+        "submit_rectification",
+        actor=actor,
+        comment=note,
+        photos=photos,
+        changes=changes,
+        at=at,
+        notify=notify,
+    )
 
 
 def reject_rectification(hazard, *, actor, comment: str, photos=(), at=None, notify=True) -> Hazard:
     """督→改: the verifier sends the rectification back; a reason is required."""
-    return _transition(hazard, "reject_rectification", actor=actor, comment=comment, photos=photos,
-                       at=at, notify=notify)
+    return _transition(
+        hazard,
+        "reject_rectification",
+        actor=actor,
+        comment=comment,
+        photos=photos,
+        at=at,
+        notify=notify,
+    )
 
 
 def close_hazard(hazard, *, actor, comment: str = "", photos=(), at=None, notify=True) -> Hazard:
     """督→销: verified and written off. The submitter of the rectification cannot close it."""
     at_ = at or timezone.now()
-    return _transition(hazard, "close", actor=actor, comment=comment, photos=photos,
-                       changes=dict(closed_at=at_, closed_by=actor), at=at_, notify=notify)
+    return _transition(
+        hazard,
+        "close",
+        actor=actor,
+        comment=comment,
+        photos=photos,
+        changes=dict(closed_at=at_, closed_by=actor),
+        at=at_,
+        notify=notify,
+    )
 
 
 def dismiss_hazard(hazard, *, actor, reason: str, at=None, notify=True) -> Hazard:
     """查→不予立案: not a hazard, or a duplicate; a reason is required."""
-    return _transition(hazard, "dismiss", actor=actor, comment=reason,
-                       changes=dict(dismiss_reason=reason), at=at, notify=notify)
+    return _transition(
+        hazard,
+        "dismiss",
+        actor=actor,
+        comment=reason,
+        changes=dict(dismiss_reason=reason),
+        at=at,
+        notify=notify,
+    )
 
 
 def mark_duplicate(hazard, *, actor, original, comment: str = "", at=None, notify=True) -> Hazard:
@@ -243,19 +313,40 @@ def mark_duplicate(hazard, *, actor, original, comment: str = "", at=None, notif
 
     def validate(locked):
         if original.pk == locked.pk or original.school_id != locked.school_id:
-            raise DomainError(_("只能标记为同一学校另一条隐患的重复。"),
-                              field_errors={"original": [_("请选择同一学校的另一条隐患。")]})
+            raise DomainError(
+                _("只能标记为同一学校另一条隐患的重复。"),
+                field_errors={"original": [_("请选择同一学校的另一条隐患。")]},
+            )
         if not Hazard.objects.open().filter(pk=original.pk).exists():
-            raise DomainError(_("原隐患已办结，不能作为重复的依据。"),
-                              field_errors={"original": [_("请选择未办结的隐患。")]})
+            raise DomainError(
+                _("原隐患已办结，不能作为重复的依据。"),
+                field_errors={"original": [_("请选择未办结的隐患。")]},
+            )
 
-    return _transition(hazard, "dismiss", actor=actor, comment=reason, validate=validate,
-                       changes=dict(dismiss_reason=reason, duplicate_of=original), at=at,
-                       notify=notify)
+    return _transition(
+        hazard,
+        "dismiss",
+        actor=actor,
+        comment=reason,
+        validate=validate,
+        changes=dict(dismiss_reason=reason, duplicate_of=original),
+        at=at,
+        notify=notify,
+    )
 
 
-def report_inspection_finding(inspection, *, actor, title: str, category: str, level: str,
-                              description: str = "", department=None, photos=(), at=None) -> Hazard:
+def report_inspection_finding(
+    inspection,
+    *,
+    actor,
+    title: str,
+    category: str,
+    level: str,
+    description: str = "",
+    department=None,
+    photos=(),
+    at=None,
+) -> Hazard:
     """Record a failed checklist item of ``inspection`` as a hazard of the inspected school.
 
     The inspecting team (another school's staff, or another department) is usually outside
@@ -269,9 +360,18 @@ def report_inspection_finding(inspection, *, actor, title: str, category: str, l
         "self": Hazard.Source.SELF_INSPECTION,
     }.get(inspection.kind, Hazard.Source.OTHER)
     fields = dict(
-        school=inspection.school, title=title[:200], category=category, source=source,
-        level=level, location="", description=description, inspection=inspection, drill=None,
-        reported_by=actor, client_id=None, department=department,
+        school=inspection.school,
+        title=title[:200],
+        category=category,
+        source=source,
+        level=level,
+        location="",
+        description=description,
+        inspection=inspection,
+        drill=None,
+        reported_by=actor,
+        client_id=None,
+        department=department,
     )
     return _create_report(fields, list(photos), actor=actor, at=at, notify=True)
 
@@ -303,8 +403,9 @@ def set_supervising_leader(
     if not can_supervise(actor, hazard):
         raise NotPermitted()
     if leader is not None and not (leader.is_bureau and leader.is_active):
-        raise DomainError(_("督办领导须为教体局人员。"),
-                          field_errors={"leader": [_("督办领导须为教体局人员。")]})
+        raise DomainError(
+            _("督办领导须为教体局人员。"), field_errors={"leader": [_("督办领导须为教体局人员。")]}
+        )
     with transaction.atomic():
         locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
         if not can_supervise(actor, locked):
@@ -336,8 +437,9 @@ def can_transition(user, hazard, name) -> bool:
     )
 
 
-def _transition(hazard, name, *, actor, comment="", photos=(), changes=None, validate=None,
-                at=None, notify=True):
+def _transition(
+    hazard, name, *, actor, comment="", photos=(), changes=None, validate=None, at=None, notify=True
+):
     spec = TRANSITIONS[name]
     # Check the permission before reading the input (a refused actor gets 403, not 400),
     # then again on the locked row below.
@@ -366,8 +468,13 @@ def _transition(hazard, name, *, actor, comment="", photos=(), changes=None, val
         locked.status = spec.target
         locked.save(update_fields=["status", "updated_at", *(changes or {})])
         event = HazardEvent.objects.create(
-            hazard=locked, action=name, from_status=from_status, to_status=locked.status,
-            actor=actor, comment=comment, created_at=at,
+            hazard=locked,
+            action=name,
+            from_status=from_status,
+            to_status=locked.status,
+            actor=actor,
+            comment=comment,
+            created_at=at,
         )
         _save_photos(locked, event, cleaned, actor, at)
         if notify:
@@ -386,13 +493,20 @@ def _create_report(fields, cleaned, *, actor, at, notify):
             with transaction.atomic():
                 hazard = Hazard.objects.create(reported_at=at, **fields)
         except IntegrityError:
-            existing = fields.get("client_id") and Hazard.objects.filter(client_id=fields["client_id"]).first()
+            existing = (
+                fields.get("client_id")
+                and Hazard.objects.filter(client_id=fields["client_id"]).first()
+            )
             if existing:
                 raise AlreadyReported(existing) from None
             raise
         event = HazardEvent.objects.create(
-            hazard=hazard, action=HazardEvent.Action.REPORT, to_status=hazard.status,
-            actor=actor, comment=fields.get("description", ""), created_at=at,
+            hazard=hazard,
+            action=HazardEvent.Action.REPORT,
+            to_status=hazard.status,
+            actor=actor,
+            comment=fields.get("description", ""),
+            created_at=at,
         )
         _save_photos(hazard, event, cleaned, actor, at)
         if notify:
@@ -433,8 +547,13 @@ def _assignment_errors(hazard, responsible, measures, deadline, funding_yuan, pl
 
 def _save_photos(hazard, event, cleaned, actor, at):
     for content, original_name in cleaned:
-        photo = HazardPhoto(hazard=hazard, event=event, original_name=original_name,
-                            uploaded_by=actor, created_at=at)
+        photo = HazardPhoto(
+            hazard=hazard,
+            event=event,
+            original_name=original_name,
+            uploaded_by=actor,
+            created_at=at,
+        )
         photo.image.save(f"{photo.uuid}.jpg", content, save=False)
         photo.save()
         _thumbnail_on_commit(photo)

@@ -5,6 +5,7 @@ lock, and the notification service stores each (recipient, event, channel) once.
 The periodic scans (``remind_deadlines``, ``escalate_overdue``; beat rows named
 "隐患整改期限提醒…" and "隐患逾期督办升级…") ask the clock for today's Beijing date and call
 ``hazards.reminders``; repeats are no-ops (see there)."""
+
 from celery import shared_task
 from django.db import transaction
 from django.urls import reverse
@@ -44,11 +45,22 @@ def notify_hazard_event(event_id):
             return
         hazard = event.hazard
         notified = notify(
-            recipients_for(event), kind=Kind.HAZARD_EVENT, subject=hazard, period=f"event:{event.pk}",
-            title=lambda: _("%(school)s：%(title)s（%(action)s）") % {  # in each reader's language
-                "school": hazard.school, "title": hazard.title, "action": event.get_action_display()},
-            body=event.comment or hazard.title, url=reverse("hazard-detail", args=[hazard.pk]),
-            school=hazard.school, queue=False,
+            recipients_for(event),
+            kind=Kind.HAZARD_EVENT,
+            subject=hazard,
+            period=f"event:{event.pk}",
+            title=lambda: (
+                _("%(school)s：%(title)s（%(action)s）")
+                % {  # in each reader's language
+                    "school": hazard.school,
+                    "title": hazard.title,
+                    "action": event.get_action_display(),
+                }
+            ),
+            body=event.comment or hazard.title,
+            url=reverse("hazard-detail", args=[hazard.pk]),
+            school=hazard.school,
+            queue=False,
         )
         event.notified_at = timezone.now()
         event.save(update_fields=["notified_at"])
@@ -72,7 +84,9 @@ def make_photo_thumbnail(photo_id):
         photo = HazardPhoto.objects.select_for_update().filter(pk=photo_id).first()
         if photo is None or photo.thumbnail:
             return
-        photo.thumbnail.save(f"{photo.uuid}.jpg", ContentFile(_thumbnail_bytes(photo.image)), save=False)
+        photo.thumbnail.save(
+            f"{photo.uuid}.jpg", ContentFile(_thumbnail_bytes(photo.image)), save=False
+        )
         photo.save(update_fields=["thumbnail"])
 
 

@@ -4,6 +4,7 @@ time it spent in each state.
 Field edits come from django-simple-history's records of ``Hazard``; a record that changed
 the status belongs to a workflow transition, which its ``HazardEvent`` already shows.
 """
+
 import datetime
 from dataclasses import dataclass, field
 
@@ -32,8 +33,12 @@ class TimelineEntry:
 
 
 def _tracked_fields():
-    return [f for f in Hazard._meta.concrete_fields if f.name not in IGNORED_FIELDS
-            and f.name in {h.name for h in Hazard.history.model._meta.concrete_fields}]
+    return [
+        f
+        for f in Hazard._meta.concrete_fields
+        if f.name not in IGNORED_FIELDS
+        and f.name in {h.name for h in Hazard.history.model._meta.concrete_fields}
+    ]
 
 
 def field_changes(records):
@@ -41,11 +46,14 @@ def field_changes(records):
     first), leaving out creations and the records written by a workflow transition."""
     tracked = _tracked_fields()
     result = []
-    for prev, record in zip(records, records[1:]):
+    for prev, record in zip(records, records[1:], strict=False):
         if record.status != prev.status:
             continue
-        diffs = [(f, getattr(prev, f.attname), getattr(record, f.attname)) for f in tracked
-                 if getattr(prev, f.attname) != getattr(record, f.attname)]
+        diffs = [
+            (f, getattr(prev, f.attname), getattr(record, f.attname))
+            for f in tracked
+            if getattr(prev, f.attname) != getattr(record, f.attname)
+        ]
         if diffs:
             result.append((record, diffs))
     return result
@@ -84,14 +92,20 @@ def build_timeline(hazard, events=None):
     Two queries for the history (records, users) plus one per related model edited.
     """
     events = list(hazard.events.all() if events is None else events)
-    records = list(hazard.history.select_related("history_user").order_by("history_date", "history_id"))
+    records = list(
+        hazard.history.select_related("history_user").order_by("history_date", "history_id")
+    )
     changes = field_changes(records)
     objects = _related_objects(changes)
     entries = [TimelineEntry("event", e.created_at, e.actor, event=e) for e in events]
     for record, diffs in changes:
-        shown = [(str(f.verbose_name), _display(f, old, objects), _display(f, new, objects))
-                 for f, old, new in diffs]
-        entries.append(TimelineEntry("change", record.history_date, record.history_user, changes=shown))
+        shown = [
+            (str(f.verbose_name), _display(f, old, objects), _display(f, new, objects))
+            for f, old, new in diffs
+        ]
+        entries.append(
+            TimelineEntry("change", record.history_date, record.history_user, changes=shown)
+        )
     entries.sort(key=lambda e: e.at)
     return entries
 
@@ -102,7 +116,10 @@ def hazard_history(hazard, *, now: datetime.datetime) -> dict:
     "days", "text", "current"}…] (``duration_rows``, the current state counted to ``now``)}.
     Two queries for the history (records, their users) plus one per related model edited."""
     events = list(hazard.events.all())
-    return {"entries": build_timeline(hazard, events), "durations": duration_rows(hazard, events, now)}
+    return {
+        "entries": build_timeline(hazard, events),
+        "durations": duration_rows(hazard, events, now),
+    }
 
 
 def state_durations(hazard, events, now=None):
@@ -131,10 +148,14 @@ def duration_rows(hazard, events, now=None):
     totals = state_durations(hazard, events, now)
     labels = dict(Hazard.Status.choices)
     return [
-        {"status": state, "label": labels[state], "days": days(delta),
-         # A state never entered reads "—", not "less than an hour".
-         "text": format_duration(delta) if delta or hazard.status == state else "—",
-         "current": hazard.status == state}
+        {
+            "status": state,
+            "label": labels[state],
+            "days": days(delta),
+            # A state never entered reads "—", not "less than an hour".
+            "text": format_duration(delta) if delta or hazard.status == state else "—",
+            "current": hazard.status == state,
+        }
         for state, delta in totals.items()
     ]
 

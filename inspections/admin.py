@@ -1,5 +1,6 @@
 """Admin for inspections (joint, cross, self, spot), scoped to the user's schools, with
 the hazards each inspection found (read-only: hazards move through their workflow)."""
+
 from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,6 @@ from hazards.models import Hazard
 from schools.admin import SchoolScopedMixin, in_user_schools
 
 from . import services
-
 from .models import (
     Checklist,
     ChecklistItem,
@@ -43,8 +43,17 @@ class FoundHazardInline(SchoolScopedMixin, admin.TabularInline):
 
 @admin.register(Inspection)
 class InspectionAdmin(SchoolScopedMixin, admin.ModelAdmin):
-    list_display = ("date", "kind", "title", "school", "inspecting_school", "subject", "status",
-                    "leader", "hazard_count")
+    list_display = (
+        "date",
+        "kind",
+        "title",
+        "school",
+        "inspecting_school",
+        "subject",
+        "status",
+        "leader",
+        "hazard_count",
+    )
     list_display_links = ("date", "title")
     list_filter = ("kind", "subject", "status", ("school", admin.RelatedOnlyFieldListFilter))
     search_fields = ("title", "summary", "school__name", "inspecting_school__name")
@@ -143,8 +152,18 @@ class ChecklistSectionAdmin(FrozenWhenPublished, admin.ModelAdmin):
 
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(FrozenWhenPublished, admin.ModelAdmin):
-    list_display = ("code", "text", "is_major", "category", "for_kindergarten", "for_primary",
-                    "for_secondary", "for_special", "boarding_only", "checklist")
+    list_display = (
+        "code",
+        "text",
+        "is_major",
+        "category",
+        "for_kindergarten",
+        "for_primary",
+        "for_secondary",
+        "for_special",
+        "boarding_only",
+        "checklist",
+    )
     list_filter = ("checklist", "section__code", "is_major", "category", "boarding_only")
     list_select_related = ("checklist",)
     search_fields = ("code", "text", "basis")

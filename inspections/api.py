@@ -31,12 +31,12 @@ from .models import Checklist, ChecklistSection, CrossInspectionRound, Inspectio
 from .schedule import calendar_context, month_start
 from .serializers import (
     AnswerPhotosInputSerializer,
+    AnswersInputSerializer,
     CalendarParamsSerializer,
     CalendarSerializer,
+    ChecklistSerializer,
     CoverageParamsSerializer,
     CoverageSerializer,
-    AnswersInputSerializer,
-    ChecklistSerializer,
     InspectionSerializer,
     PairingsInputSerializer,
     PlanInspectionSerializer,
@@ -91,8 +91,16 @@ class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         first = month_start(params.validated_data, timezone.localdate())
         context = calendar_context(request.user, first)
         days = [{"date": day, "inspections": rows} for day, rows in context["days"]]
-        return Response(CalendarSerializer({"month": first, "days": days, "overdue": context["overdue"],
-                                            "overdue_total": context["overdue_total"]}).data)
+        return Response(
+            CalendarSerializer(
+                {
+                    "month": first,
+                    "days": days,
+                    "overdue": context["overdue"],
+                    "overdue_total": context["overdue_total"],
+                }
+            ).data
+        )
 
     @extend_schema(parameters=[CoverageParamsSerializer], responses={200: CoverageSerializer})
     @action(detail=False, methods=["get"], filterset_class=None, pagination_class=None)
@@ -100,13 +108,21 @@ class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         params = CoverageParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         term = coverage.term_bounds(params.validated_data.get("on") or timezone.localdate())
-        return Response(CoverageSerializer({
-            "term_start": term[0], "term_end": term[1],
-            "assignments": coverage.assignment_coverage(term),
-            "uncovered": coverage.uncovered_schools(term).order_by("code"),
-        }).data)
+        return Response(
+            CoverageSerializer(
+                {
+                    "term_start": term[0],
+                    "term_end": term[1],
+                    "assignments": coverage.assignment_coverage(term),
+                    "uncovered": coverage.uncovered_schools(term).order_by("code"),
+                }
+            ).data
+        )
 
-    @extend_schema(request={"multipart/form-data": AnswerPhotosInputSerializer}, responses={200: InspectionSerializer})
+    @extend_schema(
+        request={"multipart/form-data": AnswerPhotosInputSerializer},
+        responses={200: InspectionSerializer},
+    )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def photos(self, request, pk=None):
         data = self._input(AnswerPhotosInputSerializer)
@@ -120,14 +136,18 @@ class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         inspection = self.get_object()
         if data.validated_data["answers"]:
             services.answer_items(inspection, actor=request.user, answers=data.as_dict())
-        services.submit_inspection(inspection, actor=request.user, summary=data.validated_data.get("summary"))
+        services.submit_inspection(
+            inspection, actor=request.user, summary=data.validated_data.get("summary")
+        )
         return self._fresh()
 
     @extend_schema(request=ReviewInputSerializer, responses={200: InspectionSerializer})
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
         data = self._input(ReviewInputSerializer)
-        services.review_cross_inspection(self.get_object(), actor=request.user, **data.validated_data)
+        services.review_cross_inspection(
+            self.get_object(), actor=request.user, **data.validated_data
+        )
         return self._fresh()
 
     def _input(self, serializer_class):
@@ -137,6 +157,7 @@ class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def _fresh(self):
         return Response(self.get_serializer(self.get_object()).data)
+
 
 @extend_schema(tags=["inspections"])
 class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
@@ -148,6 +169,7 @@ class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         sections = ChecklistSection.objects.prefetch_related("items")
         return Checklist.objects.prefetch_related(Prefetch("sections", queryset=sections))
+
 
 @extend_schema(tags=["inspections"])
 class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

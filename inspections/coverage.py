@@ -5,6 +5,7 @@ when its person led a submitted or reviewed inspection of its school within the 
 school is covered when any person holding a leader or cadre assignment during the term
 led such an inspection of it.
 """
+
 import datetime
 
 from django.db.models import Exists, OuterRef, Q
@@ -14,7 +15,6 @@ from schools.models import School, SchoolAssignment
 
 from .models import Inspection
 from .schedule import check_year
-
 
 
 def term_bounds(day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -45,8 +45,10 @@ def assignment_coverage(term):
     One query."""
     led = _done_in(term).filter(school_id=OuterRef("school_id"), leader_id=OuterRef("user_id"))
     return (
-        term_assignments(term).select_related("school", "user")
-        .annotate(covered=Exists(led)).order_by("school__code", "kind", "user__username", "id")
+        term_assignments(term)
+        .select_related("school", "user")
+        .annotate(covered=Exists(led))
+        .order_by("school__code", "kind", "user__username", "id")
     )
 
 

@@ -1,4 +1,5 @@
 """The FilterSets of inspections and rounds, shared by the API and the HTML lists."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -17,14 +18,22 @@ class InspectionFilter(django_filters.FilterSet):
     """Filters: kind, school (inspected), department, date range, status, overdue, round.
     An unknown choice is a 400 in the API and a form error in HTML."""
 
-    kind = django_filters.MultipleChoiceFilter(choices=Inspection.Kind.choices, distinct=False, label=_("检查类型"))
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Inspection.Kind.choices, distinct=False, label=_("检查类型")
+    )
     school = django_filters.ModelChoiceFilter(queryset=_visible_schools, label=_("受检学校"))
     department = django_filters.ModelChoiceFilter(
         field_name="departments", queryset=Department.objects.all(), label=_("参检部门")
     )
-    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("检查日期起"))
-    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("检查日期止"))
-    status = django_filters.MultipleChoiceFilter(choices=Inspection.Status.choices, distinct=False, label=_("状态"))
+    date_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("检查日期起")
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("检查日期止")
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Inspection.Status.choices, distinct=False, label=_("状态")
+    )
     # A choice, not a BooleanFilter: an unknown value must be a 400.
     overdue = django_filters.ChoiceFilter(
         choices=[("true", _("是")), ("false", _("否"))], method="filter_overdue", label=_("逾期")
@@ -37,14 +46,15 @@ class InspectionFilter(django_filters.FilterSet):
         model = Inspection
         fields = ["kind", "school", "department", "status", "round"]
 
-
     def filter_overdue(self, queryset, name, value):
         overdue = queryset.overdue()
         return overdue if value == "true" else queryset.exclude(pk__in=overdue.values("pk"))
 
 
 class RoundFilter(django_filters.FilterSet):
-    status = django_filters.ChoiceFilter(choices=CrossInspectionRound.Status.choices, label=_("状态"))
+    status = django_filters.ChoiceFilter(
+        choices=CrossInspectionRound.Status.choices, label=_("状态")
+    )
 
     class Meta:
         model = CrossInspectionRound

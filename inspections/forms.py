@@ -1,4 +1,5 @@
 """Forms of the inspection pages: opening a cross-inspection round, planning an inspection."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -35,8 +36,20 @@ class PlanInspectionForm(forms.ModelForm):
 
     class Meta:
         model = Inspection
-        fields = ["kind", "subject", "school", "date", "title", "departments", "leader", "checklist"]
-        widgets = {"date": forms.DateInput(attrs={"type": "date"}), "departments": forms.CheckboxSelectMultiple}
+        fields = [
+            "kind",
+            "subject",
+            "school",
+            "date",
+            "title",
+            "departments",
+            "leader",
+            "checklist",
+        ]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "departments": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,5 +1,6 @@
 """Inspections of a campus or its surroundings: joint (联合检查), cross (交叉互查),
 self (学校自查) and bureau spot checks (督查). Hazards found link back here."""
+
 import uuid
 
 from django.conf import settings
@@ -26,7 +27,9 @@ class InspectionQuerySet(SchoolOwnedQuerySet):
         seen = models.Q(school_id__in=ids) | models.Q(inspecting_school_id__in=ids)
         if user.department_id:
             # A subquery, not a join: no duplicate rows in lists.
-            taken_part = Inspection.departments.through.objects.filter(department_id=user.department_id)
+            taken_part = Inspection.departments.through.objects.filter(
+                department_id=user.department_id
+            )
             seen |= models.Q(pk__in=taken_part.values("inspection_id"))
         return self.filter(seen)
 
@@ -68,10 +71,15 @@ class Inspection(models.Model):
     DONE_STATUSES = (Status.SUBMITTED, Status.REVIEWED)
 
     kind = models.CharField(_("检查类型"), max_length=10, choices=Kind)
-    subject = models.CharField(_("检查对象"), max_length=20, choices=Subject, default=Subject.CAMPUS)
+    subject = models.CharField(
+        _("检查对象"), max_length=20, choices=Subject, default=Subject.CAMPUS
+    )
     title = models.CharField(_("名称"), max_length=200)
     school = models.ForeignKey(
-        "schools.School", verbose_name=_("受检学校"), on_delete=models.PROTECT, related_name="inspections"
+        "schools.School",
+        verbose_name=_("受检学校"),
+        on_delete=models.PROTECT,
+        related_name="inspections",
     )
     inspecting_school = models.ForeignKey(
         "schools.School",
@@ -97,17 +105,29 @@ class Inspection(models.Model):
     summary = models.TextField(_("检查情况"), blank=True)
     # Null for inspections recorded before checklists existed (no item answers).
     checklist = models.ForeignKey(
-        "Checklist", verbose_name=_("检查表"), null=True, blank=True, on_delete=models.PROTECT,
+        "Checklist",
+        verbose_name=_("检查表"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="inspections",
     )
     round = models.ForeignKey(
-        "CrossInspectionRound", verbose_name=_("互查轮次"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="inspections",
+        "CrossInspectionRound",
+        verbose_name=_("互查轮次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspections",
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("审核人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="reviewed_inspections",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_inspections",
     )
     review_comment = models.TextField(_("审核意见"), blank=True)
 
@@ -137,7 +157,11 @@ class ChecklistQuerySet(models.QuerySet):
 
     def latest_published(self):
         """The most recently published version (undated last), or None."""
-        return self.published().order_by(models.F("published_on").desc(nulls_last=True), "-version", "-id").first()
+        return (
+            self.published()
+            .order_by(models.F("published_on").desc(nulls_last=True), "-version", "-id")
+            .first()
+        )
 
 
 class Checklist(models.Model):
@@ -275,8 +299,12 @@ class CrossInspectionRound(models.Model):
     )
     status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.DRAFT)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("创建人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="cross_rounds_created",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cross_rounds_created",
     )
 
     class Meta:
@@ -300,15 +328,21 @@ class CrossPairing(models.Model):
     is inspected once per round (the two unique constraints)."""
 
     round = models.ForeignKey(
-        CrossInspectionRound, verbose_name=_("互查轮次"), on_delete=models.CASCADE,
+        CrossInspectionRound,
+        verbose_name=_("互查轮次"),
+        on_delete=models.CASCADE,
         related_name="pairings",
     )
     inspector = models.ForeignKey(
-        "schools.School", verbose_name=_("检查学校"), on_delete=models.PROTECT,
+        "schools.School",
+        verbose_name=_("检查学校"),
+        on_delete=models.PROTECT,
         related_name="pairings_as_inspector",
     )
     inspected = models.ForeignKey(
-        "schools.School", verbose_name=_("受检学校"), on_delete=models.PROTECT,
+        "schools.School",
+        verbose_name=_("受检学校"),
+        on_delete=models.PROTECT,
         related_name="pairings_as_inspected",
     )
 
@@ -320,7 +354,8 @@ class CrossPairing(models.Model):
             models.UniqueConstraint(fields=["round", "inspected"], name="pairing_inspected_once"),
             models.UniqueConstraint(fields=["round", "inspector"], name="pairing_inspector_once"),
             models.CheckConstraint(
-                condition=~models.Q(inspector=models.F("inspected")), name="pairing_not_self",
+                condition=~models.Q(inspector=models.F("inspected")),
+                name="pairing_not_self",
                 violation_error_message=_("学校不能检查自己。"),
             ),
         ]
@@ -347,18 +382,30 @@ class InspectionAnswer(models.Model):
     result = models.CharField(_("结果"), max_length=4, choices=Result)
     note = models.TextField(_("说明"), blank=True)
     hazard = models.OneToOneField(
-        "hazards.Hazard", verbose_name=_("形成的隐患"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="inspection_answer",
+        "hazards.Hazard",
+        verbose_name=_("形成的隐患"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspection_answer",
     )
     # In a joint inspection, the committee department that owns the finding (消防 for a fire
     # exit, 市场监管 for the canteen); it is copied to the hazard so its members see it.
     department = models.ForeignKey(
-        "schools.Department", verbose_name=_("负责部门"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="inspection_answers",
+        "schools.Department",
+        verbose_name=_("负责部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="inspection_answers",
     )
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("填写人"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="inspection_answers",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("填写人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="inspection_answers",
     )
     answered_at = models.DateTimeField(_("填写时间"), auto_now=True)
 
@@ -384,13 +431,19 @@ class InspectionAnswerPhoto(models.Model):
     (``core.images.clean_photo``). A failed item's photos are copied to its hazard."""
 
     answer = models.ForeignKey(
-        InspectionAnswer, verbose_name=_("检查结果"), on_delete=models.CASCADE, related_name="photos"
+        InspectionAnswer,
+        verbose_name=_("检查结果"),
+        on_delete=models.CASCADE,
+        related_name="photos",
     )
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     image = models.ImageField(_("照片"), upload_to=answer_photo_path)
     original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("上传人"), null=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("上传人"),
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="inspection_photos",
     )
     created_at = models.DateTimeField(_("上传时间"), default=timezone.now)

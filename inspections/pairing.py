@@ -9,6 +9,7 @@ until no school is inspected by last round's inspector, where a swap can achieve
 Two schools can only inspect each other, which the round rule forbids: fewer than three
 participants is refused with DomainError.
 """
+
 import random
 from collections.abc import Callable, Hashable, Iterable
 
@@ -37,7 +38,9 @@ def propose_pairings(
     """
     order = list(dict.fromkeys(schools))
     if len(order) < MIN_SCHOOLS:
-        raise DomainError(_("交叉互查至少需要3所学校参加（两所学校只能互相检查，不符合互查规则）。"))
+        raise DomainError(
+            _("交叉互查至少需要3所学校参加（两所学校只能互相检查，不符合互查规则）。")
+        )
     rng = random.Random(seed)
     order.sort(key=lambda s: (str(type_of(s)), rng.random()))
     _repair(order, set(previous_pairs), type_of, rng)

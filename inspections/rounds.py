@@ -5,6 +5,7 @@ cross inspections.
 Errors: DomainError (400) for bad input, InvalidTransition (400) for a published round,
 NotPermitted (403) for anyone but the bureau.
 """
+
 import datetime
 
 from django.db import transaction
@@ -20,8 +21,9 @@ from .services import field_error, require_bureau
 S = Inspection.Status
 
 
-def open_round(*, actor, name: str, period_start: datetime.date, period_end: datetime.date,
-               checklist, schools) -> CrossInspectionRound:
+def open_round(
+    *, actor, name: str, period_start: datetime.date, period_end: datetime.date, checklist, schools
+) -> CrossInspectionRound:
     """Create a draft round and propose its pairings (DomainError below three schools)."""
     require_bureau(actor, "inspections.manage_round")
     check_year("period_start", period_start)
@@ -32,7 +34,10 @@ def open_round(*, actor, name: str, period_start: datetime.date, period_end: dat
         raise field_error("checklist", _("只能使用已发布的检查表。"))
     with transaction.atomic():
         rnd = CrossInspectionRound.objects.create(
-            name=name, period_start=period_start, period_end=period_end, checklist=checklist,
+            name=name,
+            period_start=period_start,
+            period_end=period_end,
+            checklist=checklist,
             created_by=actor,
         )
         rnd.schools.set(schools)
@@ -43,9 +48,12 @@ def open_round(*, actor, name: str, period_start: datetime.date, period_end: dat
 def previous_round_pairs(rnd) -> set[tuple[int, int]]:
     """(inspector id, inspected id) pairs of the latest published round before ``rnd``."""
     last = (
-        CrossInspectionRound.objects.filter(status=CrossInspectionRound.Status.PUBLISHED,
-                                            period_start__lt=rnd.period_start)
-        .exclude(pk=rnd.pk).order_by("-period_start", "-id").first()
+        CrossInspectionRound.objects.filter(
+            status=CrossInspectionRound.Status.PUBLISHED, period_start__lt=rnd.period_start
+        )
+        .exclude(pk=rnd.pk)
+        .order_by("-period_start", "-id")
+        .first()
     )
     if last is None:
         return set()
@@ -103,11 +111,19 @@ def publish_round(rnd, *, actor) -> CrossInspectionRound:
 
 def _planned_inspection(rnd, pair, actor):
     title = _("%(round)s：%(inspector)s检查%(inspected)s") % {
-        "round": rnd.name, "inspector": pair.inspector.name, "inspected": pair.inspected.name}
+        "round": rnd.name,
+        "inspector": pair.inspector.name,
+        "inspected": pair.inspected.name,
+    }
     return Inspection(
-        kind=Inspection.Kind.CROSS, title=title[:200],
-        school=pair.inspected, inspecting_school=pair.inspector, date=rnd.period_start,
-        checklist=rnd.checklist, round=rnd, status=S.PLANNED,
+        kind=Inspection.Kind.CROSS,
+        title=title[:200],
+        school=pair.inspected,
+        inspecting_school=pair.inspector,
+        date=rnd.period_start,
+        checklist=rnd.checklist,
+        round=rnd,
+        status=S.PLANNED,
     )
 
 

@@ -1,5 +1,6 @@
 """The inspection calendar: a month's inspections by day with overdue ones flagged, shared
 by the web page and ``GET /api/v1/inspections/calendar/``. Dates on the Beijing calendar."""
+
 import datetime
 from itertools import groupby
 from operator import attrgetter
@@ -12,11 +13,13 @@ from core.years import FIRST_YEAR, LAST_YEAR
 from .models import Inspection
 
 
-
 def check_year(field: str, day: datetime.date) -> None:
     """Raise DomainError (400, ``field``) when ``day`` lies outside FIRST_YEAR–LAST_YEAR."""
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        message = _("日期须在 %(first)d 年至 %(last)d 年之间。") % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        message = _("日期须在 %(first)d 年至 %(last)d 年之间。") % {
+            "first": FIRST_YEAR,
+            "last": LAST_YEAR,
+        }
         raise DomainError(message, field_errors={field: [message]})
 
 
@@ -47,5 +50,11 @@ def calendar_context(user, first):
     for inspection in month + overdue:
         inspection.is_overdue = inspection.pk in late
     days = [(day, list(rows)) for day, rows in groupby(month, key=attrgetter("date"))]
-    return {"first": first, "days": days, "overdue": overdue, "overdue_total": overdue_total,
-            "previous": (first - datetime.timedelta(days=1)).replace(day=1), "next": after}
+    return {
+        "first": first,
+        "days": days,
+        "overdue": overdue,
+        "overdue_total": overdue_total,
+        "previous": (first - datetime.timedelta(days=1)).replace(day=1),
+        "next": after,
+    }

@@ -1,5 +1,6 @@
 """API shapes of inspections, checklists and cross-inspection rounds. Input serializers
 check shape only; rules live in ``inspections.services`` (400/403 via the handler)."""
+
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -24,8 +25,19 @@ from .services import PLANNABLE_CHOICES, Answer
 class ChecklistItemSerializer(serializers.ModelSerializer):
     class Meta:
         model = ChecklistItem
-        fields = ["id", "code", "text", "basis", "is_major", "category", "for_kindergarten",
-                  "for_primary", "for_secondary", "for_special", "boarding_only"]
+        fields = [
+            "id",
+            "code",
+            "text",
+            "basis",
+            "is_major",
+            "category",
+            "for_kindergarten",
+            "for_primary",
+            "for_secondary",
+            "for_special",
+            "boarding_only",
+        ]
         read_only_fields = fields
 
 
@@ -81,9 +93,26 @@ class InspectionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Inspection
-        fields = ["id", "kind", "subject", "title", "school", "school_name", "inspecting_school",
-                  "inspecting_school_name", "departments", "leader", "date", "status", "checklist", "round",
-                  "summary", "submitted_at", "review_comment", "answers"]
+        fields = [
+            "id",
+            "kind",
+            "subject",
+            "title",
+            "school",
+            "school_name",
+            "inspecting_school",
+            "inspecting_school_name",
+            "departments",
+            "leader",
+            "date",
+            "status",
+            "checklist",
+            "round",
+            "summary",
+            "submitted_at",
+            "review_comment",
+            "answers",
+        ]
         read_only_fields = fields
 
 
@@ -92,19 +121,26 @@ class AnswerInputSerializer(serializers.Serializer):
     result = serializers.ChoiceField(choices=InspectionAnswer.Result.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     department = serializers.PrimaryKeyRelatedField(
-        queryset=Department.objects.all(), required=False, allow_null=True, default=None,
+        queryset=Department.objects.all(),
+        required=False,
+        allow_null=True,
+        default=None,
         help_text=_("联合检查中负责此项问题的部门 ID（须为参检部门）；不填则为填写人所在部门。"),
     )
 
 
 class AnswersInputSerializer(serializers.Serializer):
-    answers = AnswerInputSerializer(many=True, help_text=_("每个检查项的结果：pass 合格、fail 不合格、na 不适用。"))
+    answers = AnswerInputSerializer(
+        many=True, help_text=_("每个检查项的结果：pass 合格、fail 不合格、na 不适用。")
+    )
 
     def validate_answers(self, answers):
         codes = [a["code"] for a in answers]
         twice = sorted({code for code in codes if codes.count(code) > 1})
         if twice:
-            raise serializers.ValidationError(_("同一检查项只能填写一次：%(codes)s") % {"codes": "、".join(twice)})
+            raise serializers.ValidationError(
+                _("同一检查项只能填写一次：%(codes)s") % {"codes": "、".join(twice)}
+            )
         return answers
 
     def as_dict(self):
@@ -120,7 +156,9 @@ class AnswerPhotosInputSerializer(serializers.Serializer):
 
     code = serializers.CharField(max_length=8)
     photos = serializers.ListField(
-        child=serializers.FileField(), allow_empty=False, max_length=MAX_PHOTOS,
+        child=serializers.FileField(),
+        allow_empty=False,
+        max_length=MAX_PHOTOS,
         help_text=_("照片文件（JPEG、PNG、WebP、HEIC），可多张。"),
     )
 
@@ -149,7 +187,16 @@ class RoundSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CrossInspectionRound
-        fields = ["id", "name", "period_start", "period_end", "checklist", "schools", "status", "pairings"]
+        fields = [
+            "id",
+            "name",
+            "period_start",
+            "period_end",
+            "checklist",
+            "schools",
+            "status",
+            "pairings",
+        ]
         read_only_fields = ["status", "pairings"]
 
 
@@ -164,13 +211,20 @@ class PlanInspectionSerializer(serializers.Serializer):
     """Input of ``POST /api/v1/inspections/``: shape only; scope and role in the service."""
 
     kind = serializers.ChoiceField(choices=PLANNABLE_CHOICES)
-    subject = serializers.ChoiceField(choices=Inspection.Subject.choices, default=Inspection.Subject.CAMPUS)
+    subject = serializers.ChoiceField(
+        choices=Inspection.Subject.choices, default=Inspection.Subject.CAMPUS
+    )
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     school = serializers.PrimaryKeyRelatedField(queryset=School.objects.active())
     date = serializers.DateField()
-    departments = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all(), many=True, required=False, default=list)
+    departments = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), many=True, required=False, default=list
+    )
     leader = serializers.PrimaryKeyRelatedField(
-        queryset=get_user_model().objects.filter(is_active=True), required=False, allow_null=True, default=None
+        queryset=get_user_model().objects.filter(is_active=True),
+        required=False,
+        allow_null=True,
+        default=None,
     )
     checklist = serializers.PrimaryKeyRelatedField(
         queryset=Checklist.objects.published(), required=False, allow_null=True, default=None
@@ -181,23 +235,40 @@ class PlanInspectionSerializer(serializers.Serializer):
 
 
 class CalendarParamsSerializer(serializers.Serializer):
-    year = serializers.IntegerField(min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False,
-                                    help_text=_("年份，默认今年（北京时间）"))
-    month = serializers.IntegerField(min_value=1, max_value=12, required=False,
-                                     help_text=_("月份 1–12，默认本月"))
+    year = serializers.IntegerField(
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        required=False,
+        help_text=_("年份，默认今年（北京时间）"),
+    )
+    month = serializers.IntegerField(
+        min_value=1, max_value=12, required=False, help_text=_("月份 1–12，默认本月")
+    )
 
 
 class CalendarInspectionSerializer(serializers.ModelSerializer):
     """One inspection on the calendar; ``is_overdue``: planned date passed, not submitted."""
 
     school_name = serializers.CharField(source="school.name", read_only=True)
-    inspecting_school_name = serializers.CharField(source="inspecting_school.name", read_only=True, default=None)
+    inspecting_school_name = serializers.CharField(
+        source="inspecting_school.name", read_only=True, default=None
+    )
     is_overdue = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Inspection
-        fields = ["id", "kind", "title", "school", "school_name", "inspecting_school",
-                  "inspecting_school_name", "date", "status", "is_overdue"]
+        fields = [
+            "id",
+            "kind",
+            "title",
+            "school",
+            "school_name",
+            "inspecting_school",
+            "inspecting_school_name",
+            "date",
+            "status",
+            "is_overdue",
+        ]
         read_only_fields = fields
 
 
@@ -218,7 +289,9 @@ class CalendarSerializer(serializers.Serializer):
 
 
 class CoverageParamsSerializer(serializers.Serializer):
-    on = serializers.DateField(required=False, help_text=_("取包含此日期的学期，默认今天（北京时间）"))
+    on = serializers.DateField(
+        required=False, help_text=_("取包含此日期的学期，默认今天（北京时间）")
+    )
 
 
 class AssignmentCoverageSerializer(serializers.Serializer):

@@ -4,6 +4,7 @@ become hazards), review; and checklist versions. Cross-inspection rounds: ``roun
 Errors: DomainError (400) for bad input or state, NotPermitted (403) for the role/school.
 Callers find the inspection through ``Inspection.objects.visible_to(user)`` first (404).
 """
+
 import datetime
 from typing import NamedTuple
 
@@ -62,9 +63,18 @@ PLANNABLE = (Inspection.Kind.JOINT, Inspection.Kind.SELF, Inspection.Kind.SPOT)
 PLANNABLE_CHOICES = [(kind.value, kind.label) for kind in PLANNABLE]
 
 
-def plan_inspection(*, actor, kind: str, school, date: datetime.date,
-                    subject: str = Inspection.Subject.CAMPUS, title: str = "", departments=(),
-                    leader=None, checklist=None) -> Inspection:
+def plan_inspection(
+    *,
+    actor,
+    kind: str,
+    school,
+    date: datetime.date,
+    subject: str = Inspection.Subject.CAMPUS,
+    title: str = "",
+    departments=(),
+    leader=None,
+    checklist=None,
+) -> Inspection:
     """Plan a joint, self or spot inspection (status planned) and return it.
 
     The bureau plans any of them; a school officer or principal plans a self inspection of
@@ -82,8 +92,13 @@ def plan_inspection(*, actor, kind: str, school, date: datetime.date,
         raise field_error("checklist", _("只能使用已发布的检查表。"))
     with transaction.atomic():
         inspection = Inspection.objects.create(
-            kind=kind, subject=subject, school=school, date=date, leader=leader,
-            checklist=checklist, title=title or f"{Inspection.Kind(kind).label}：{school.name}",
+            kind=kind,
+            subject=subject,
+            school=school,
+            date=date,
+            leader=leader,
+            checklist=checklist,
+            title=title or f"{Inspection.Kind(kind).label}：{school.name}",
         )
         inspection.departments.set(departments)
     return inspection
@@ -92,8 +107,12 @@ def plan_inspection(*, actor, kind: str, school, date: datetime.date,
 def _require_plan(actor, kind):
     if kind not in PLANNABLE:
         raise field_error("kind", _("交叉互查由互查轮次安排。"))
-    require(actor, "inspections.plan_inspection", Inspection(kind=kind),
-            message=_("只有教体局可以安排联合检查和督查。"))
+    require(
+        actor,
+        "inspections.plan_inspection",
+        Inspection(kind=kind),
+        message=_("只有教体局可以安排联合检查和督查。"),
+    )
 
 
 def field_error(field, message):
@@ -144,9 +163,14 @@ def answer_items(inspection, *, actor, answers: dict) -> Inspection:
         owners = {code: _owner(code, given, taking_part, actor) for code, given in answers.items()}
         for code, given in answers.items():
             answer, _created = InspectionAnswer.objects.update_or_create(
-                inspection=locked, item=items[code],
-                defaults={"result": given.result, "note": given.note or "", "answered_by": actor,
-                          "department": owners[code]},
+                inspection=locked,
+                item=items[code],
+                defaults={
+                    "result": given.result,
+                    "note": given.note or "",
+                    "answered_by": actor,
+                    "department": owners[code],
+                },
             )
             _save_answer_photos(answer, cleaned[code], actor)
         if locked.status == S.PLANNED:
@@ -164,10 +188,15 @@ def add_answer_photos(inspection, *, actor, code: str, photos) -> InspectionAnsw
     with transaction.atomic():
         locked = _lock_fillable(inspection)
         if not applicable_items(locked).filter(code=code).exists():
-            raise field_error("code", _("检查项 %(code)s 不在本次检查的检查表中或不适用于受检学校。") % {"code": code})
+            raise field_error(
+                "code",
+                _("检查项 %(code)s 不在本次检查的检查表中或不适用于受检学校。") % {"code": code},
+            )
         answer = locked.answers.filter(item__code=code).first()
         if answer is None:
-            raise field_error("code", _("请先填写检查项 %(code)s 的结果，再上传照片。") % {"code": code})
+            raise field_error(
+                "code", _("请先填写检查项 %(code)s 的结果，再上传照片。") % {"code": code}
+            )
         _save_answer_photos(answer, cleaned, actor)
     return answer
 
@@ -197,7 +226,10 @@ def _owner(code, given, taking_part, actor):
     department = given.department
     if department is not None:
         if department not in taking_part:
-            message = _("%(code)s：%(department)s 未参加本次检查。") % {"code": code, "department": department}
+            message = _("%(code)s：%(department)s 未参加本次检查。") % {
+                "code": code,
+                "department": department,
+            }
             raise DomainError(message, field_errors={"answers": [message]})
         return department
     own = [d for d in taking_part if d.pk == actor.department_id]
@@ -211,7 +243,10 @@ def _owner(code, given, taking_part, actor):
 
 def _save_answer_photos(answer, cleaned, actor):
     if cleaned and answer.photos.count() + len(cleaned) > MAX_PHOTOS:
-        raise PhotoError(_("%(code)s：每个检查项最多 %(n)d 张照片。") % {"code": answer.item.code, "n": MAX_PHOTOS})
+        raise PhotoError(
+            _("%(code)s：每个检查项最多 %(n)d 张照片。")
+            % {"code": answer.item.code, "n": MAX_PHOTOS}
+        )
     for content, original_name in cleaned:
         photo = InspectionAnswerPhoto(answer=answer, original_name=original_name, uploaded_by=actor)
         photo.image.save(f"{photo.uuid}.jpg", content, save=False)
@@ -280,11 +315,15 @@ def _items_by_code(inspection, answers):
     items = {i.code: i for i in applicable_items(inspection)}
     unknown = sorted(set(answers) - set(items))
     if unknown:
-        raise _answers_error(_("以下检查项不在本次检查的检查表版本中或不适用于受检学校：%(codes)s"), unknown)
+        raise _answers_error(
+            _("以下检查项不在本次检查的检查表版本中或不适用于受检学校：%(codes)s"), unknown
+        )
     bad = sorted(code for code, given in answers.items() if given.result not in Result.values)
     if bad:
         raise _answers_error(_("检查结果只能是合格、不合格或不适用：%(codes)s"), bad)
-    long = sorted(code for code, given in answers.items() if len(given.note or "") > NOTE_MAX_LENGTH)
+    long = sorted(
+        code for code, given in answers.items() if len(given.note or "") > NOTE_MAX_LENGTH
+    )
     if long:
         raise _answers_error(_("说明不能超过 2000 字：%(codes)s"), long)
     # A NUL character cannot be stored in a PostgreSQL text column.
@@ -295,7 +334,9 @@ def _items_by_code(inspection, answers):
 
 
 def _answers_error(message, codes):
-    return DomainError(message % {"codes": "、".join(codes)}, field_errors={"answers": [", ".join(codes)]})
+    return DomainError(
+        message % {"codes": "、".join(codes)}, field_errors={"answers": [", ".join(codes)]}
+    )
 
 
 def _check_complete(inspection):
@@ -317,9 +358,15 @@ def _record_finding(inspection, answer, *, actor, at):
         with photo.image.open("rb") as f:  # a copy: the hazard's photos live with the hazard
             photos.append((ContentFile(f.read()), photo.original_name))
     answer.hazard = hazard_services.report_inspection_finding(
-        inspection, actor=actor, title=f"{item.code} {item.text}", category=item.category,
-        level=level, description=answer.note or item.text, department=answer.department,
-        photos=photos, at=at,
+        inspection,
+        actor=actor,
+        title=f"{item.code} {item.text}",
+        category=item.category,
+        level=level,
+        description=answer.note or item.text,
+        department=answer.department,
+        photos=photos,
+        at=at,
     )
     answer.save(update_fields=["hazard"])
 
@@ -333,7 +380,12 @@ def new_checklist_version(checklist, *, actor) -> Checklist:
     version's items. Raises NotPermitted for anyone but the bureau."""
     require_bureau(actor, "inspections.manage_checklist", checklist)
     with transaction.atomic():
-        latest = Checklist.objects.filter(name=checklist.name).select_for_update().order_by("-version").first()
+        latest = (
+            Checklist.objects.filter(name=checklist.name)
+            .select_for_update()
+            .order_by("-version")
+            .first()
+        )
         draft = Checklist.objects.create(name=checklist.name, version=latest.version + 1)
         sections = {}
         for section in checklist.sections.all():

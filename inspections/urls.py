@@ -1,4 +1,5 @@
 """HTML pages of inspections under /inspections/."""
+
 from django.urls import path
 
 from . import views

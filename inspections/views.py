@@ -1,13 +1,14 @@
 """HTML pages under /inspections/: the list, one inspection, filling its checklist on a
 phone, planning one, the calendar, leaders' coverage, the safety committee, and the
 bureau's cross-inspection rounds (open, pair, publish, summary)."""
+
 import datetime
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -20,10 +21,10 @@ from hazards.models import Hazard
 from schools.models import Department
 
 from . import coverage, rounds, services
-from .schedule import calendar_context, month_start
 from .filters import InspectionFilter
 from .forms import PlanInspectionForm, RoundForm
 from .models import CrossInspectionRound, Inspection, InspectionAnswer
+from .schedule import calendar_context, month_start
 
 
 class InspectionListView(LoginRequiredMixin, ListView):
@@ -31,7 +32,9 @@ class InspectionListView(LoginRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        queryset = Inspection.objects.visible_to(self.request.user).select_related("school", "inspecting_school")
+        queryset = Inspection.objects.visible_to(self.request.user).select_related(
+            "school", "inspecting_school"
+        )
         self.filter = InspectionFilter(self.request.GET, queryset=queryset, request=self.request)
         return self.filter.qs.distinct() if self.filter.is_valid() else queryset.none()
 
@@ -44,24 +47,30 @@ class InspectionDetailView(LoginRequiredMixin, DetailView):
     context_object_name = "inspection"
 
     def get_queryset(self):
-        return Inspection.objects.visible_to(self.request.user).select_related(
-            "school", "inspecting_school", "checklist", "round", "leader"
-        ).prefetch_related("departments")
+        return (
+            Inspection.objects.visible_to(self.request.user)
+            .select_related("school", "inspecting_school", "checklist", "round", "leader")
+            .prefetch_related("departments")
+        )
 
     def get_context_data(self, **kwargs):
         inspection, user = self.object, self.request.user
         return super().get_context_data(
             answers=inspection.answers.select_related("item", "hazard", "department")
-            .prefetch_related("photos").order_by("item__order"),
+            .prefetch_related("photos")
+            .order_by("item__order"),
             hazards=inspection.hazards.select_related("department"),
             # Titles of findings other departments own are shown, linked only where the
             # user may open the hazard.
             visible_hazard_ids=set(
-                Hazard.objects.visible_to(user).filter(inspection=inspection).values_list("pk", flat=True)
+                Hazard.objects.visible_to(user)
+                .filter(inspection=inspection)
+                .values_list("pk", flat=True)
             ),
             may_fill=inspection.status in Inspection.OPEN_STATUSES
             and user.has_perm("inspections.fill_inspection", inspection),
-            may_review=inspection.kind == Inspection.Kind.CROSS and inspection.status == Inspection.Status.SUBMITTED
+            may_review=inspection.kind == Inspection.Kind.CROSS
+            and inspection.status == Inspection.Status.SUBMITTED
             and user.has_perm("inspections.review_inspection", inspection),
             **kwargs,
         )
@@ -93,8 +102,6 @@ class InspectionCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView
         return redirect("inspection-detail", pk=inspection.pk)
 
 
-
-
 class InspectionFillView(LoginRequiredMixin, DetailView):
     """One page, one radio group (合格/不合格/不适用), a note and photos per item, and for a
     joint inspection the department owning each finding. ``save`` keeps the answers;
@@ -105,7 +112,9 @@ class InspectionFillView(LoginRequiredMixin, DetailView):
     context_object_name = "inspection"
 
     def get_queryset(self):
-        return Inspection.objects.visible_to(self.request.user).select_related("school", "checklist")
+        return Inspection.objects.visible_to(self.request.user).select_related(
+            "school", "checklist"
+        )
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -127,7 +136,9 @@ class InspectionFillView(LoginRequiredMixin, DetailView):
         except NotPermitted as exc:
             raise PermissionDenied(str(exc.message)) from exc
         except DomainError as exc:
-            return self.render_to_response(self.get_context_data(posted=request.POST, error=exc.message), status=400)
+            return self.render_to_response(
+                self.get_context_data(posted=request.POST, error=exc.message), status=400
+            )
         messages.success(request, _("已保存。"))
         return redirect("inspection-fill", pk=self.object.pk)
 
@@ -136,20 +147,36 @@ class InspectionFillView(LoginRequiredMixin, DetailView):
         stored photos), from the re-shown form after an error, else from the stored answers."""
         stored = {
             a.item_id: a
-            for a in InspectionAnswer.objects.filter(inspection=self.object).prefetch_related("photos")
+            for a in InspectionAnswer.objects.filter(inspection=self.object).prefetch_related(
+                "photos"
+            )
         }
         rows = []
         for item in services.applicable_items(self.object):
             answer = stored.get(item.pk)
-            row = {"item": item, "result": "", "note": "", "department": "",
-                   "photos": answer.photos.all() if answer else []}
+            row = {
+                "item": item,
+                "result": "",
+                "note": "",
+                "department": "",
+                "photos": answer.photos.all() if answer else [],
+            }
             if posted:
-                row.update(result=posted.get(f"result_{item.code}", ""), note=posted.get(f"note_{item.code}", ""),
-                           department=posted.get(f"department_{item.code}", ""))
+                row.update(
+                    result=posted.get(f"result_{item.code}", ""),
+                    note=posted.get(f"note_{item.code}", ""),
+                    department=posted.get(f"department_{item.code}", ""),
+                )
             elif answer:
-                row.update(result=answer.result, note=answer.note, department=str(answer.department_id or ""))
+                row.update(
+                    result=answer.result,
+                    note=answer.note,
+                    department=str(answer.department_id or ""),
+                )
             rows.append(row)
-        departments = self.object.departments.all() if self.object.kind == Inspection.Kind.JOINT else []
+        departments = (
+            self.object.departments.all() if self.object.kind == Inspection.Kind.JOINT else []
+        )
         return super().get_context_data(
             rows=rows, results=InspectionAnswer.Result.choices, departments=departments, **kwargs
         )
@@ -167,11 +194,15 @@ class InspectionFillView(LoginRequiredMixin, DetailView):
             code, photos = item.code, tuple(files.getlist(f"photos_{item.code}"))
             if not post.get(f"result_{code}"):
                 if photos:
-                    raise DomainError(_("请先选择检查项 %(code)s 的结果，再上传照片。") % {"code": code})
+                    raise DomainError(
+                        _("请先选择检查项 %(code)s 的结果，再上传照片。") % {"code": code}
+                    )
                 continue
             answers[code] = services.Answer(
-                post[f"result_{code}"], post.get(f"note_{code}", "").strip(),
-                _posted_department(post.get(f"department_{code}", "")), photos,
+                post[f"result_{code}"],
+                post.get(f"note_{code}", "").strip(),
+                _posted_department(post.get(f"department_{code}", "")),
+                photos,
             )
         return answers
 
@@ -189,7 +220,9 @@ class InspectionReviewView(LoginRequiredMixin, View):
     def post(self, request, pk):
         inspection = get_object_or_404(Inspection.objects.visible_to(request.user), pk=pk)
         try:
-            services.review_cross_inspection(inspection, actor=request.user, comment=request.POST.get("comment", ""))
+            services.review_cross_inspection(
+                inspection, actor=request.user, comment=request.POST.get("comment", "")
+            )
         except NotPermitted as exc:
             raise PermissionDenied(str(exc.message)) from exc
         except DomainError as exc:
@@ -272,7 +305,8 @@ class RoundActionView(LoginRequiredMixin, PermissionRequiredMixin, View):
         try:
             return {
                 int(key.removeprefix("inspector_of_")): int(value)
-                for key, value in self.request.POST.items() if key.startswith("inspector_of_")
+                for key, value in self.request.POST.items()
+                if key.startswith("inspector_of_")
             }
         except ValueError:
             raise DomainError(_("配对数据无效。")) from None
@@ -283,7 +317,10 @@ def round_summary(rnd):
     ``differences`` counts items the school's own self check passed but the peers failed."""
     inspections = (
         rnd.inspections.select_related("school", "inspecting_school")
-        .annotate(found=Count("hazards"), closed=Count("hazards", filter=Q(hazards__status=Hazard.Status.CLOSED)))
+        .annotate(
+            found=Count("hazards"),
+            closed=Count("hazards", filter=Q(hazards__status=Hazard.Status.CLOSED)),
+        )
         .order_by("school__name")
     )
     return [(i, i.found, i.closed, self_vs_peer(i)) for i in inspections]
@@ -293,9 +330,14 @@ def self_vs_peer(inspection):
     """Item codes failed by the peers but passed in the school's latest self check on the
     same checklist; None when there is no such self check."""
     own = (
-        Inspection.objects.filter(school_id=inspection.school_id, kind=Inspection.Kind.SELF,
-                                  checklist_id=inspection.checklist_id, answers__isnull=False)
-        .order_by("-date", "-id").first()
+        Inspection.objects.filter(
+            school_id=inspection.school_id,
+            kind=Inspection.Kind.SELF,
+            checklist_id=inspection.checklist_id,
+            answers__isnull=False,
+        )
+        .order_by("-date", "-id")
+        .first()
     )
     if own is None:
         return None
@@ -321,7 +363,9 @@ class InspectionCalendarView(LoginRequiredMixin, TemplateView):
         except ValueError:
             context = {"error": _("年份或月份无效。")}
             return self.render_to_response(self.get_context_data(**context), status=400)
-        return self.render_to_response(self.get_context_data(**calendar_context(request.user, first)))
+        return self.render_to_response(
+            self.get_context_data(**calendar_context(request.user, first))
+        )
 
 
 # --- coverage --------------------------------------------------------------------------
@@ -336,17 +380,25 @@ class CoverageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         try:
-            on = datetime.date.fromisoformat(request.GET["on"]) if request.GET.get("on") else timezone.localdate()
+            on = (
+                datetime.date.fromisoformat(request.GET["on"])
+                if request.GET.get("on")
+                else timezone.localdate()
+            )
             term = coverage.term_bounds(on)
         except ValueError:
             return self.render_to_response(self.get_context_data(error=_("日期无效。")), status=400)
         except DomainError as exc:
             return self.render_to_response(self.get_context_data(error=exc.message), status=400)
-        return self.render_to_response(self.get_context_data(
-            term=term, assignments=coverage.assignment_coverage(term),
-            uncovered=coverage.uncovered_schools(term).order_by("code"),
-            previous=term[0] - datetime.timedelta(days=1), next=term[1] + datetime.timedelta(days=1),
-        ))
+        return self.render_to_response(
+            self.get_context_data(
+                term=term,
+                assignments=coverage.assignment_coverage(term),
+                uncovered=coverage.uncovered_schools(term).order_by("code"),
+                previous=term[0] - datetime.timedelta(days=1),
+                next=term[1] + datetime.timedelta(days=1),
+            )
+        )
 
 
 # --- safety committee ------------------------------------------------------------------
@@ -364,5 +416,7 @@ class CommitteeView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     def get_queryset(self):
         people = get_user_model().objects.filter(is_active=True).order_by("username")
         return Department.objects.annotate(
-            joint_total=Count("inspections", filter=Q(inspections__kind=Inspection.Kind.JOINT), distinct=True)
+            joint_total=Count(
+                "inspections", filter=Q(inspections__kind=Inspection.Kind.JOINT), distinct=True
+            )
         ).prefetch_related(Prefetch("members", queryset=people))

@@ -1,6 +1,7 @@
 """Admin for notifications: group robots per school (a school user sees and adds only
 those of their schools; bureau robots are the bureau's), people's channel choices, and
 read-only logs of inbox rows and sends. A failed send can be queued again from here."""
+
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +43,11 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser or request.user.is_bureau else queryset.filter(user=request.user)
+        return (
+            queryset
+            if request.user.is_superuser or request.user.is_bureau
+            else queryset.filter(user=request.user)
+        )
 
 
 @admin.register(Notification)
@@ -55,13 +60,26 @@ class NotificationAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser or request.user.is_bureau else queryset.filter(recipient=request.user)
+        return (
+            queryset
+            if request.user.is_superuser or request.user.is_bureau
+            else queryset.filter(recipient=request.user)
+        )
 
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
-    list_display = ("notification", "channel", "recipient", "endpoint", "status", "attempts",
-                    "created_at", "sent_at", "error")
+    list_display = (
+        "notification",
+        "channel",
+        "recipient",
+        "endpoint",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+        "error",
+    )
     list_filter = ("status", "channel", "kind")
     search_fields = ("notification__title", "recipient__username", "endpoint__name", "error")
     date_hierarchy = "created_at"
@@ -78,7 +96,13 @@ class DeliveryAdmin(ReadOnlyAdmin):
     def send_again(self, request, queryset):
         ids = list(queryset.filter(status=Delivery.Status.FAILED).values_list("id", flat=True))
         with transaction.atomic():
-            Delivery.objects.filter(id__in=ids).update(status=Delivery.Status.PENDING, attempts=0, claimed_at=None)
+            Delivery.objects.filter(id__in=ids).update(
+                status=Delivery.Status.PENDING, attempts=0, claimed_at=None
+            )
             transaction.on_commit(lambda: services.enqueue(ids))
-        self.message_user(request, ngettext("已重新排队%(n)d条发送记录。", "已重新排队%(n)d条发送记录。", len(ids))
-                          % {"n": len(ids)}, messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("已重新排队%(n)d条发送记录。", "已重新排队%(n)d条发送记录。", len(ids))
+            % {"n": len(ids)},
+            messages.SUCCESS,
+        )

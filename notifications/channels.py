@@ -5,11 +5,11 @@ Each sender raises ``TransientSendError`` for what a later retry may cure (netwo
 timeouts, HTTP 5xx/429, a robot's rate limit) and ``PermanentSendError`` for what it will
 not (HTTP 4xx, a robot's other error codes). It returns nothing on success.
 """
+
 import base64
 import hashlib
 import hmac
 import json
-import socket
 import time
 import urllib.error
 import urllib.parse
@@ -48,8 +48,12 @@ def send_email(address, *, title, body, url=""):
     """One plain-text mail to ``address``. SMTP and socket errors are transient."""
     text = "\n\n".join(part for part in (body, absolute_url(url)) if part)
     try:
-        send_mail(subject=_("【校园安全】%(title)s") % {"title": title}, message=text,
-                  from_email=None, recipient_list=[address])
+        send_mail(
+            subject=_("【校园安全】%(title)s") % {"title": title},
+            message=text,
+            from_email=None,
+            recipient_list=[address],
+        )
     except OSError as exc:  # smtplib.SMTPException is an OSError
         raise TransientSendError(f"{type(exc).__name__}: {exc}") from exc
 
@@ -58,7 +62,9 @@ def send_webhook(endpoint, *, title, body, url=""):
     """Post one markdown message to ``endpoint`` (a ``WebhookEndpoint``)."""
     link = absolute_url(url)
     if endpoint.provider == "dingtalk":
-        target = dingtalk_signed_url(endpoint.url, endpoint.secret) if endpoint.secret else endpoint.url
+        target = (
+            dingtalk_signed_url(endpoint.url, endpoint.secret) if endpoint.secret else endpoint.url
+        )
         payload = dingtalk_payload(title, body, link)
     else:
         target, payload = endpoint.url, wecom_payload(title, body, link)
@@ -97,7 +103,9 @@ def dingtalk_signed_url(url, secret, timestamp_ms=None):
 def post_json(url, payload):
     """POST ``payload`` as UTF-8 JSON; returns the reply body (bytes)."""
     request = urllib.request.Request(
-        url, data=json.dumps(payload, ensure_ascii=False).encode(), method="POST",
+        url,
+        data=json.dumps(payload, ensure_ascii=False).encode(),
+        method="POST",
         headers={"Content-Type": "application/json; charset=utf-8"},
     )
     try:
@@ -105,8 +113,10 @@ def post_json(url, payload):
             return reply.read()
     except urllib.error.HTTPError as exc:
         error = f"HTTP {exc.code}"
-        raise (TransientSendError if exc.code >= 500 or exc.code == 429 else PermanentSendError)(error) from exc
-    except (urllib.error.URLError, socket.timeout, ConnectionError) as exc:
+        raise (TransientSendError if exc.code >= 500 or exc.code == 429 else PermanentSendError)(
+            error
+        ) from exc
+    except (TimeoutError, urllib.error.URLError, ConnectionError) as exc:
         raise TransientSendError(f"{type(exc).__name__}: {exc}") from exc
 
 

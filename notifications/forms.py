@@ -1,5 +1,7 @@
 """The person's own channel choices (the inbox is always on) and language."""
+
 from django import forms
+
 from accounts.models import User
 
 from .models import NotificationPreference
@@ -17,7 +19,9 @@ class PreferenceForm(forms.ModelForm):
     class Meta:
         model = NotificationPreference
         fields = ("email", "webhook")
-        widgets = {name: forms.CheckboxInput(attrs={"class": "form-check-input"}) for name in fields}
+        widgets = {
+            name: forms.CheckboxInput(attrs={"class": "form-check-input"}) for name in fields
+        }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

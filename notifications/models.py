@@ -6,6 +6,7 @@ subject, period) and ``Delivery`` on (recipient or endpoint, channel, kind, subj
 period). The row is inserted first and sent after, so a retried or duplicated task finds
 the row and sends nothing again.
 """
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -48,15 +49,21 @@ class Notification(models.Model):
     ``"overdue:cadre:2025-06-03"``), so the same reminder is never stored twice."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        on_delete=models.CASCADE,
         related_name="notifications",
     )
     kind = models.CharField(_("类型"), max_length=20, choices=Kind)
     subject_key = models.CharField(_("事项"), max_length=100)
     period = models.CharField(_("周期"), max_length=60)
     school = models.ForeignKey(
-        "schools.School", verbose_name=_("学校"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="notifications",
+        "schools.School",
+        verbose_name=_("学校"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
     )
     title = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("内容"), blank=True)
@@ -78,8 +85,9 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox"),
             # The unread badge: Notification.objects.for_user(u).unread().count().
-            models.Index(fields=["recipient"], name="notification_unread",
-                         condition=Q(read_at__isnull=True)),
+            models.Index(
+                fields=["recipient"], name="notification_unread", condition=Q(read_at__isnull=True)
+            ),
         ]
 
     def __str__(self):
@@ -102,11 +110,19 @@ class WebhookEndpoint(models.Model):
     provider = models.CharField(_("类型"), max_length=20, choices=Provider)
     url = models.URLField(_("Webhook 地址"), max_length=500)
     secret = models.CharField(
-        _("加签密钥"), max_length=200, blank=True, help_text=_("钉钉机器人“加签”安全设置的密钥（SEC 开头）。")
+        _("加签密钥"),
+        max_length=200,
+        blank=True,
+        help_text=_("钉钉机器人“加签”安全设置的密钥（SEC 开头）。"),
     )
     school = models.ForeignKey(
-        "schools.School", verbose_name=_("学校"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="webhooks", help_text=_("留空表示教体局的群。"),
+        "schools.School",
+        verbose_name=_("学校"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="webhooks",
+        help_text=_("留空表示教体局的群。"),
     )
     is_active = models.BooleanField(_("启用"), default=True)
 
@@ -124,7 +140,9 @@ class NotificationPreference(models.Model):
     Without a row the defaults apply (e-mail and group robot on)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("用户"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
         related_name="notification_preference",
     )
     email = models.BooleanField(_("电子邮件"), default=True)
@@ -155,16 +173,27 @@ class Delivery(models.Model):
         FAILED = "failed", _("发送失败")
 
     notification = models.ForeignKey(
-        Notification, verbose_name=_("站内消息"), on_delete=models.CASCADE, related_name="deliveries"
+        Notification,
+        verbose_name=_("站内消息"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
     )
     channel = models.CharField(_("渠道"), max_length=20, choices=Channel)
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="notification_deliveries",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("接收人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notification_deliveries",
     )
     endpoint = models.ForeignKey(
-        WebhookEndpoint, verbose_name=_("群机器人"), null=True, blank=True,
-        on_delete=models.CASCADE, related_name="deliveries",
+        WebhookEndpoint,
+        verbose_name=_("群机器人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
     )
     kind = models.CharField(_("类型"), max_length=20, choices=Kind)
     subject_key = models.CharField(_("事项"), max_length=100)
@@ -186,11 +215,13 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["recipient", "channel", "kind", "subject_key", "period"],
-                condition=Q(recipient__isnull=False), name="delivery_once_per_recipient",
+                condition=Q(recipient__isnull=False),
+                name="delivery_once_per_recipient",
             ),
             models.UniqueConstraint(
                 fields=["endpoint", "channel", "kind", "subject_key", "period"],
-                condition=Q(endpoint__isnull=False), name="delivery_once_per_endpoint",
+                condition=Q(endpoint__isnull=False),
+                name="delivery_once_per_endpoint",
             ),
             models.CheckConstraint(
                 condition=Q(recipient__isnull=False, endpoint__isnull=True)
@@ -200,9 +231,13 @@ class Delivery(models.Model):
         ]
         indexes = [
             # The sweep of unfinished sends: Delivery.objects.filter(status__in=[pending, sending]).
-            models.Index(fields=["created_at"], name="delivery_unfinished",
-                         condition=Q(status__in=["pending", "sending"])),
+            models.Index(
+                fields=["created_at"],
+                name="delivery_unfinished",
+                condition=Q(status__in=["pending", "sending"]),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.get_channel_display()} {self.recipient or self.endpoint} · {self.get_status_display()}"
+        who = self.recipient or self.endpoint
+        return f"{self.get_channel_display()} {who} · {self.get_status_display()}"

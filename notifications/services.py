@@ -3,13 +3,15 @@ recorded send once.
 
 ``notify`` inserts the inbox rows and one ``Delivery`` row per outside channel inside a
 transaction, each text rendered in its reader's language (``User.language`` for the inbox
-and e-mail, ``settings.LANGUAGE_CODE`` for a group robot, which a whole group reads); the unique constraints make a second call for the same (recipient, kind,
-subject, period) a no-op. ``deliver`` claims a pending row with a conditional UPDATE
+and e-mail, ``settings.LANGUAGE_CODE`` for a group robot, which a whole group reads); the
+unique constraints make a second call for the same (recipient, kind, subject, period) a
+no-op. ``deliver`` claims a pending row with a conditional UPDATE
 (only one worker wins), sends it and records the outcome. A worker killed mid-send leaves
 the row "sending": the message may or may not have reached the robot or mail server, so
 after ``NOTIFY_SEND_LEASE_SECONDS`` it is marked failed ("interrupted") instead of being
 sent again. Nothing goes out twice; staff resend it from the admin after checking.
 """
+
 import datetime
 import logging
 from collections.abc import Iterable
@@ -51,8 +53,12 @@ def school_people(school: School, roles: Iterable[str]) -> list[User]:
 
 def assignment_holders(school: School, kind: str, on: datetime.date | None = None) -> list[User]:
     """Active users holding ``school`` on date ``on`` as ``kind`` (SchoolAssignment.Kind)."""
-    rows = (SchoolAssignment.objects.current(on).filter(school=school, kind=kind, user__is_active=True)
-            .select_related("user").order_by("user_id"))
+    rows = (
+        SchoolAssignment.objects.current(on)
+        .filter(school=school, kind=kind, user__is_active=True)
+        .select_related("user")
+        .order_by("user_id")
+    )
     return list({row.user_id: row.user for row in rows}.values())
 
 
@@ -100,8 +106,18 @@ def language_of(user: User) -> str:
 
 
 @transaction.atomic
-def notify(recipients: Iterable[User | None], *, kind: str, subject: Any, period: str, title: Text,
-           body: Text = "", url: str = "", school: School | None = None, queue: bool = True) -> Notified:
+def notify(
+    recipients: Iterable[User | None],
+    *,
+    kind: str,
+    subject: Any,
+    period: str,
+    title: Text,
+    body: Text = "",
+    url: str = "",
+    school: School | None = None,
+    queue: bool = True,
+) -> Notified:
     """Tell each of ``recipients`` (users) about ``subject`` (a model instance or a key
     string) for one ``period`` (a string naming the occurrence: a date, a step…).
 
@@ -123,7 +139,10 @@ def notify(recipients: Iterable[User | None], *, kind: str, subject: Any, period
     for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
         user_title, user_body = texts(language_of(user))
         notification, created = Notification.objects.get_or_create(
-            recipient=user, kind=kind, subject_key=key, period=period,
+            recipient=user,
+            kind=kind,
+            subject_key=key,
+            period=period,
             defaults=dict(title=user_title, body=user_body, url=url, school=school),
         )
         if created:
@@ -138,20 +157,26 @@ def notify(recipients: Iterable[User | None], *, kind: str, subject: Any, period
 def _add_deliveries(notification: Notification, user: User, texts: Texts) -> list[int]:
     """The new sends of ``notification`` (``user``'s inbox row), each holding its text:
     e-mail in the user's language, a group robot's post in ``settings.LANGUAGE_CODE``."""
-    preference = NotificationPreference.objects.filter(user=user).first() or NotificationPreference()
-    common = dict(kind=notification.kind, subject_key=notification.subject_key,
-                  period=notification.period)
+    preference = (
+        NotificationPreference.objects.filter(user=user).first() or NotificationPreference()
+    )
+    common = dict(
+        kind=notification.kind, subject_key=notification.subject_key, period=notification.period
+    )
     targets = []
     if preference.email and user.email:
         targets.append((dict(recipient=user, channel=Channel.EMAIL), language_of(user)))
     if preference.webhook:
-        targets += [(dict(endpoint=e, channel=Channel.WEBHOOK), settings.LANGUAGE_CODE)
-                    for e in endpoints_for(user, notification.school)]
+        targets += [
+            (dict(endpoint=e, channel=Channel.WEBHOOK), settings.LANGUAGE_CODE)
+            for e in endpoints_for(user, notification.school)
+        ]
     ids = []
     for target, language in targets:
         title, body = texts(language)
         delivery, created = Delivery.objects.get_or_create(
-            **target, **common,
+            **target,
+            **common,
             defaults=dict(notification=notification, language=language, title=title, body=body),
         )
         if created:
@@ -192,7 +217,9 @@ def send_now(delivery_ids: Iterable[int]) -> None:
 
 def retry_delay(retries: int) -> int:
     """Seconds before retry number ``retries + 1``: doubling from the base, capped."""
-    return min(settings.NOTIFY_RETRY_BACKOFF_SECONDS * 2 ** retries, settings.NOTIFY_RETRY_BACKOFF_MAX)
+    return min(
+        settings.NOTIFY_RETRY_BACKOFF_SECONDS * 2**retries, settings.NOTIFY_RETRY_BACKOFF_MAX
+    )
 
 
 def deliver(delivery_id: int) -> Delivery | None:
@@ -207,7 +234,7 @@ def deliver(delivery_id: int) -> Delivery | None:
         send(delivery)
     except PermanentSendError as exc:
         return _record(delivery, D.FAILED, str(exc))
-    except Exception as exc:  # noqa: BLE001 - any other error: transient, counted, bounded
+    except Exception as exc:
         error = str(exc) if isinstance(exc, TransientSendError) else f"{type(exc).__name__}: {exc}"
         if delivery.attempts >= settings.NOTIFY_MAX_ATTEMPTS:
             return _record(delivery, D.FAILED, error)
@@ -219,11 +246,14 @@ def deliver(delivery_id: int) -> Delivery | None:
 def claim(delivery_id: int) -> Delivery | None:
     """Mark the delivery "sending" if it is pending, counting the attempt. One UPDATE, so
     of two workers only one gets the row."""
-    won = (Delivery.objects.filter(pk=delivery_id, status=D.PENDING)
-           .update(status=D.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1))
+    won = Delivery.objects.filter(pk=delivery_id, status=D.PENDING).update(
+        status=D.SENDING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    )
     if not won:
         return None
-    return Delivery.objects.select_related("notification", "recipient", "endpoint").get(pk=delivery_id)
+    return Delivery.objects.select_related("notification", "recipient", "endpoint").get(
+        pk=delivery_id
+    )
 
 
 def send(delivery: Delivery) -> None:
@@ -265,7 +295,9 @@ def unfinished_deliveries(now: datetime.datetime | None = None) -> list[int]:
         Delivery.objects.filter(
             Q(status=D.PENDING, claimed_at__isnull=True, created_at__lt=lost)
             | Q(status=D.PENDING, claimed_at__lt=quiet)
-        ).order_by("created_at", "id").values_list("id", flat=True)
+        )
+        .order_by("created_at", "id")
+        .values_list("id", flat=True)
     )
 
 
@@ -275,7 +307,8 @@ def fail_interrupted_sends(now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     stale = now - datetime.timedelta(seconds=settings.NOTIFY_SEND_LEASE_SECONDS)
     return Delivery.objects.filter(status=D.SENDING, claimed_at__lt=stale).update(
-        status=D.FAILED, error=str(_("发送中断（处理进程退出），可能已送达；请核对后在发送记录中重发。"))
+        status=D.FAILED,
+        error=str(_("发送中断（处理进程退出），可能已送达；请核对后在发送记录中重发。")),
     )
 
 

@@ -7,6 +7,7 @@ every 10 minutes). The reminder scans that decide who is told what are each doma
 own (``<app>/reminders.py``, run by ``<app>/tasks.py`` with the ``PERIODIC`` options
 below); their repeats are no-ops because ``notify`` stores each message once.
 """
+
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
@@ -16,8 +17,14 @@ from .channels import TransientSendError
 
 # Options of every periodic task (sweeps and the apps' reminder scans): database hiccups
 # (a restarted server, a dropped connection) are worth another try.
-PERIODIC = dict(autoretry_for=(OperationalError, InterfaceError), retry_backoff=30,
-                retry_backoff_max=600, max_retries=3, soft_time_limit=240, time_limit=300)
+PERIODIC = dict(
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=30,
+    retry_backoff_max=600,
+    max_retries=3,
+    soft_time_limit=240,
+    time_limit=300,
+)
 
 
 @shared_task(bind=True, max_retries=20, soft_time_limit=60, time_limit=90)
@@ -30,7 +37,9 @@ def send_delivery(self, delivery_id):
             return
         except TransientSendError as exc:
             if not self.request.is_eager:
-                raise self.retry(exc=exc, countdown=services.retry_delay(self.request.retries))
+                raise self.retry(
+                    exc=exc, countdown=services.retry_delay(self.request.retries)
+                ) from exc
             # Run eagerly (CELERY_TASK_ALWAYS_EAGER), Celery would raise Retry into the
             # caller: retry in place instead; deliver() stops at NOTIFY_MAX_ATTEMPTS.
 

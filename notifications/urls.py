@@ -1,4 +1,5 @@
 """The inbox under /notifications/."""
+
 from django.urls import path
 
 from . import views

@@ -1,6 +1,7 @@
 """The inbox under /notifications/: the user's own notifications (newest first, 25 a page,
 ``?unread=1`` for unread only), mark one or all as read, and the channel choices.
 Another person's notification is a 404."""
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -60,8 +61,11 @@ class PreferenceView(LoginRequiredMixin, FormView):
 
     def get_form_kwargs(self):
         instance = NotificationPreference.objects.filter(user=self.request.user).first()
-        return {**super().get_form_kwargs(), "user": self.request.user,
-                "instance": instance or NotificationPreference(user=self.request.user)}
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "instance": instance or NotificationPreference(user=self.request.user),
+        }
 
     def form_valid(self, form):
         form.save()

@@ -1,4 +1,5 @@
 """Admin for stored yearly statistics: read-only (``rollup_statistics`` writes them)."""
+
 from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -52,8 +53,18 @@ class ExportJobAdmin(admin.ModelAdmin):
     search_fields = ("requested_by__username", "requested_by__name")
     date_hierarchy = "created_at"
     list_select_related = ("requested_by",)
-    fields = ("requested_by", "format", "status", "filters", "scope_school_ids", "row_count",
-              "file", "error", "created_at", "finished_at")
+    fields = (
+        "requested_by",
+        "format",
+        "status",
+        "filters",
+        "scope_school_ids",
+        "row_count",
+        "file",
+        "error",
+        "created_at",
+        "finished_at",
+    )
     readonly_fields = fields
 
     def get_queryset(self, request):

@@ -5,6 +5,7 @@ school-scoped user gets only their schools' figures; a school outside the user's
 unknown, is 404 (as everywhere: out of scope is not found). Bad parameters are 400 with a
 translated message per field.
 """
+
 import datetime
 
 from django.utils.translation import gettext_lazy as _
@@ -22,10 +23,16 @@ from .serializers import ReportParamsSerializer, YearlyReportSerializer
 PARAMETERS = [
     OpenApiParameter("year", OpenApiTypes.INT, description=_("年度（2000–2100），默认今年")),
     OpenApiParameter(
-        "period", OpenApiTypes.STR, enum=["calendar", "school"],
-        description=_("统计口径：calendar 自然年（1月1日–12月31日，默认），school 学年（9月1日–次年8月31日）"),
+        "period",
+        OpenApiTypes.STR,
+        enum=["calendar", "school"],
+        description=_(
+            "统计口径：calendar 自然年（1月1日–12月31日，默认），school 学年（9月1日–次年8月31日）"
+        ),
     ),
-    OpenApiParameter("school", OpenApiTypes.INT, description=_("只看这所学校（须在用户范围内，否则 404）")),
+    OpenApiParameter(
+        "school", OpenApiTypes.INT, description=_("只看这所学校（须在用户范围内，否则 404）")
+    ),
 ]
 
 
@@ -55,15 +62,18 @@ class YearlyReportView(APIView):
         names = dict(schools.values_list("id", "name"))
         total, by_school = compute_figures(year, period, school_ids=list(names))
         start, end = period_bounds(year, period)
-        return Response({
-            "year": year,
-            "period": period,
-            "start": start,
-            "end": end - datetime.timedelta(days=1),
-            "school": school_id,
-            "figures": total,
-            "labels": {key: str(label) for key, label in FIGURES.items()},
-            "schools": [
-                {"id": sid, "name": name, "figures": by_school[sid]} for sid, name in names.items()
-            ],
-        })
+        return Response(
+            {
+                "year": year,
+                "period": period,
+                "start": start,
+                "end": end - datetime.timedelta(days=1),
+                "school": school_id,
+                "figures": total,
+                "labels": {key: str(label) for key, label in FIGURES.items()},
+                "schools": [
+                    {"id": sid, "name": name, "figures": by_school[sid]}
+                    for sid, name in names.items()
+                ],
+            }
+        )

@@ -1,5 +1,6 @@
 """Export pages: the ledger as CSV/Excel (streamed, or an ``ExportJob`` when large), the job's
 status page and its download. Jobs of other people outside one's scope are 404."""
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,7 +40,9 @@ def _attachment(fmt, queryset):
             content_type=exports.CONTENT_TYPES["csv"],
         )
     else:
-        response = HttpResponse(exports.render("xlsx", queryset), content_type=exports.CONTENT_TYPES["xlsx"])
+        response = HttpResponse(
+            exports.render("xlsx", queryset), content_type=exports.CONTENT_TYPES["xlsx"]
+        )
     response["Content-Disposition"] = exports.content_disposition(
         exports.file_name(fmt), fallback=f"hazards.{fmt}"
     )
@@ -48,7 +51,9 @@ def _attachment(fmt, queryset):
 
 class _VisibleJobMixin(LoginRequiredMixin):
     def get_object(self, queryset=None):
-        job = get_object_or_404(ExportJob.objects.select_related("requested_by"), pk=self.kwargs["pk"])
+        job = get_object_or_404(
+            ExportJob.objects.select_related("requested_by"), pk=self.kwargs["pk"]
+        )
         if not self.request.user.has_perm("reports.download_exportjob", job):
             raise Http404
         return job

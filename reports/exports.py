@@ -9,6 +9,7 @@ Small exports stream from the request; larger ones (``HAZARD_EXPORT_ASYNC_ROWS``
 ``ExportJob`` that ``reports.tasks.export_hazards_task`` runs. Finished jobs and their files
 are deleted after ``EXPORT_RETENTION_DAYS`` (``purge_old_exports``, nightly).
 """
+
 import csv
 import datetime
 import io
@@ -57,6 +58,7 @@ def async_threshold() -> int:
 
 # --- cells -----------------------------------------------------------------------------
 
+
 def clean_text(value: str) -> str:
     """Text safe for a spreadsheet: vertical tab and form feed (Word's line and page breaks)
     become newlines, other XML-illegal control characters are dropped, and a leading formula
@@ -96,6 +98,7 @@ def csv_text(value) -> str:
 
 # --- writers ---------------------------------------------------------------------------
 
+
 class _Echo:
     def write(self, value):
         return value
@@ -129,7 +132,9 @@ def _xlsx_cell(sheet, value):
     value = cell_value(value)
     if isinstance(value, (datetime.datetime, datetime.date)):
         cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(value, datetime.datetime) else "yyyy-mm-dd"
+        cell.number_format = (
+            "yyyy-mm-dd hh:mm" if isinstance(value, datetime.datetime) else "yyyy-mm-dd"
+        )
         return cell
     if isinstance(value, str):
         # A string is always a string cell: openpyxl would otherwise read "=…" as a formula.
@@ -140,6 +145,7 @@ def _xlsx_cell(sheet, value):
 
 
 # --- the ledger ------------------------------------------------------------------------
+
 
 def _user(user):
     return str(user) if user else ""
@@ -195,13 +201,17 @@ def filtered_hazards(user, query: QueryDict):
 def ledger_rows(queryset, now=None):
     """One list of cell values per hazard, in the ledger's order; events prefetched by chunk."""
     now = now or timezone.now()
-    events = HazardEvent.objects.only("hazard_id", "to_status", "created_at").order_by("created_at", "id")
+    events = HazardEvent.objects.only("hazard_id", "to_status", "created_at").order_by(
+        "created_at", "id"
+    )
     queryset = queryset.select_related(
         "school", "reported_by", "responsible", "supervising_leader", "closed_by"
     ).prefetch_related(Prefetch("events", events))
     # Choice labels translated once per export: get_FOO_display() rebuilds its dict per call.
-    labels = {name: {value: str(label) for value, label in Hazard._meta.get_field(name).choices}
-              for name in ("category", "level", "source", "status")}
+    labels = {
+        name: {value: str(label) for value, label in Hazard._meta.get_field(name).choices}
+        for name in ("category", "level", "source", "status")
+    }
     for hazard in queryset.iterator(chunk_size=500):
         row = labels | state_durations(hazard, hazard.events.all(), now)
         yield [getter(hazard, row) for _label, getter in COLUMNS]
@@ -229,13 +239,16 @@ def render(fmt, queryset) -> bytes:
 
 # --- export jobs -----------------------------------------------------------------------
 
+
 def request_export_job(user, query: QueryDict, fmt: str) -> ExportJob:
     """Record a big export for ``user`` and run it on commit (Celery)."""
     from .tasks import export_hazards_task
 
     ids = user.school_ids()
     job = ExportJob.objects.create(
-        requested_by=user, format=fmt, filters={k: query.getlist(k) for k in query},
+        requested_by=user,
+        format=fmt,
+        filters={k: query.getlist(k) for k in query},
         scope_school_ids=None if ids is None else sorted(ids),
     )
     transaction.on_commit(lambda: export_hazards_task.delay(job.pk))
@@ -280,7 +293,9 @@ def purge_old_exports(now=None) -> int:
     no error; a file storage cannot delete (an ``OSError``) is logged and its job kept for
     the next run. Returns the number of jobs deleted."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=retention_days())
-    old = ExportJob.objects.filter(Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff))
+    old = ExportJob.objects.filter(
+        Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
+    )
     deleted = 0
     for job in list(old.only("pk", "file")):
         if job.file:
@@ -289,8 +304,12 @@ def purge_old_exports(now=None) -> int:
             except FileNotFoundError:
                 pass
             except OSError:
-                logger.warning("Export job %s: file %s not deleted, kept for the next run", job.pk,
-                               job.file.name, exc_info=True)
+                logger.warning(
+                    "Export job %s: file %s not deleted, kept for the next run",
+                    job.pk,
+                    job.file.name,
+                    exc_info=True,
+                )
                 continue
         # File first: a run cut short leaves a row whose file is gone, which the next run
         # deletes; its download meanwhile is 404 (export_views).

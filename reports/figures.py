@@ -4,6 +4,7 @@ Keys and meanings are fixed by DESIGN.md ("The article's figures"): each figure 
 by the bureau's yearly report. A period is a calendar year (1 Jan – 31 Dec) or a school year
 (1 Sep – 31 Aug of the next year), on the Asia/Shanghai calendar.
 """
+
 import datetime
 from collections import defaultdict
 from zoneinfo import ZoneInfo
@@ -108,7 +109,8 @@ def _parts(ids, start, end, start_dt, end_dt, today):
     cross = Q(source=Hazard.Source.CROSS_INSPECTION) & found
     snap = Q(source=Hazard.Source.SNAPSHOT) & found
     yield (
-        Hazard.objects.reported_between(start_dt, end_dt).filter(school_id__in=ids)
+        Hazard.objects.reported_between(start_dt, end_dt)
+        .filter(school_id__in=ids)
         .values("school")
         .annotate(
             cross_inspection_hazards_found=Count("id", filter=cross),
@@ -129,9 +131,7 @@ def _parts(ids, start, end, start_dt, end_dt, today):
         )
     )
     yield (
-        RemediationExpense.objects.filter(
-            in_dates, school_id__in=ids, project__category="fire"
-        )
+        RemediationExpense.objects.filter(in_dates, school_id__in=ids, project__category="fire")
         .values("school")
         .annotate(fire_remediation_investment_yuan=Sum("amount_yuan"))
     )
@@ -140,8 +140,7 @@ def _parts(ids, start, end, start_dt, end_dt, today):
             id__in=ids,
             fire_acceptance_status=School.FireAcceptance.PASSED,
             fire_acceptance_date__lt=end,
-        )
-        .values(school=F("id"), schools_fire_acceptance_passed=Value(1))
+        ).values(school=F("id"), schools_fire_acceptance_passed=Value(1))
     )
     kinds = EducationActivity.Kind
     yield (

@@ -1,4 +1,5 @@
 """Stored yearly statistics: one row per scope (a school, or bureau-wide), year and period."""
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -94,7 +95,9 @@ class ExportJob(models.Model):
         verbose_name = _("导出任务")
         verbose_name_plural = pgettext_lazy("plural", "导出任务")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["requested_by", "-created_at"], name="exportjob_user_recent")]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="exportjob_user_recent")
+        ]
 
     def __str__(self):
         return f"{self.requested_by} {self.get_format_display()} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,5 +1,6 @@
 """Validation of report parameters (year, period, school), shared by the API and the
 ``rollup_statistics`` command, and the shape of the yearly report for the OpenAPI doc."""
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -8,12 +9,15 @@ from core.years import FIRST_YEAR, LAST_YEAR
 from .models import Period
 from .services import current_year
 
+
 class ReportParamsSerializer(serializers.Serializer):
     """``year`` (int 2000–2100, default the current year), ``period`` (calendar|school,
     default calendar), ``school`` (optional school id; the caller checks the scope)."""
 
     year = serializers.IntegerField(
-        min_value=FIRST_YEAR, max_value=LAST_YEAR, default=current_year,
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+        default=current_year,
         error_messages={
             "invalid": _("年度须为整数，例如 2024。"),
             "min_value": _("年度不能早于 {min_value} 年。"),
@@ -22,12 +26,20 @@ class ReportParamsSerializer(serializers.Serializer):
         },
     )
     period = serializers.ChoiceField(
-        choices=Period.choices, default=Period.CALENDAR.value,
-        error_messages={"invalid_choice": _("统计口径“{input}”无效，可选 calendar（自然年）或 school（学年）。")},
+        choices=Period.choices,
+        default=Period.CALENDAR.value,
+        error_messages={
+            "invalid_choice": _("统计口径“{input}”无效，可选 calendar（自然年）或 school（学年）。")
+        },
     )
     school = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1,
-        error_messages={"invalid": _("学校须为学校编号（整数）。"), "min_value": _("学校编号无效。")},
+        required=False,
+        allow_null=True,
+        min_value=1,
+        error_messages={
+            "invalid": _("学校须为学校编号（整数）。"),
+            "min_value": _("学校编号无效。"),
+        },
     )
 
 

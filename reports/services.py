@@ -3,6 +3,7 @@
 ``rollup_statistics`` writes one ``YearlyStatistic`` row per school and, when run for all
 schools, one bureau-wide row (``school`` empty); re-running replaces the rows.
 """
+
 import datetime
 from collections.abc import Collection
 
@@ -14,7 +15,10 @@ from .models import Period, YearlyStatistic
 
 
 def rollup_statistics(
-    *, year: int, period: str, school_ids: Collection[int] | None = None,
+    *,
+    year: int,
+    period: str,
+    school_ids: Collection[int] | None = None,
     today: datetime.date | None = None,
 ) -> dict[str, int]:
     """Compute the figures of ``year`` and ``period`` ("calendar" or "school") and store
@@ -24,19 +28,29 @@ def rollup_statistics(
     int (money in yuan). Raises ValueError for an unknown period."""
     total, by_school = compute_figures(year, period, school_ids, today=today)
     now = timezone.now()
-    rows = [YearlyStatistic(school_id=school_id, year=year, period=period, figures=figures, computed_at=now)
-            for school_id, figures in by_school.items()]
+    rows = [
+        YearlyStatistic(
+            school_id=school_id, year=year, period=period, figures=figures, computed_at=now
+        )
+        for school_id, figures in by_school.items()
+    ]
     with transaction.atomic():
         # One upsert for all schools (the unique school/year/period decides insert or update).
         YearlyStatistic.objects.bulk_create(
-            rows, batch_size=500, update_conflicts=True,
-            unique_fields=["school", "year", "period"], update_fields=["figures", "computed_at"],
+            rows,
+            batch_size=500,
+            update_conflicts=True,
+            unique_fields=["school", "year", "period"],
+            update_fields=["figures", "computed_at"],
         )
         if school_ids is None:
             # The bureau row's uniqueness is a partial index (school empty), which an upsert
             # cannot name: a plain update-or-create.
             YearlyStatistic.objects.update_or_create(
-                school=None, year=year, period=period, defaults={"figures": total, "computed_at": now},
+                school=None,
+                year=year,
+                period=period,
+                defaults={"figures": total, "computed_at": now},
             )
     return total
 

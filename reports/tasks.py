@@ -8,6 +8,7 @@ by 0002 (01:30 Asia/Shanghai), the purge of old exports by 0004 (03:15), the bur
 (18:00) and the year-end roll-up (00:30 on 1 January) by notifications 0002 (their task
 paths moved here by notifications 0006).
 """
+
 from celery import shared_task
 from django.utils import timezone
 

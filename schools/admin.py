@@ -1,6 +1,7 @@
 """Admin for schools, departments and leader/cadre assignments, and the scoping mixin
 every school-owned admin uses: a non-superuser sees, and may pick, only what
 ``visible_to(request.user)`` returns."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -69,17 +70,35 @@ class AssignmentInline(SchoolScopedMixin, admin.TabularInline):
 
 @admin.register(School)
 class SchoolAdmin(SchoolScopedMixin, admin.ModelAdmin):
-    list_display = ("name", "code", "school_type", "town", "is_boarding", "student_count",
-                    "staff_count", "fire_acceptance_status", "is_active")
-    list_filter = ("school_type", "town", "fire_acceptance_status", "is_boarding",
-                   "mongolian_medium", "is_active", "is_demo")
+    list_display = (
+        "name",
+        "code",
+        "school_type",
+        "town",
+        "is_boarding",
+        "student_count",
+        "staff_count",
+        "fire_acceptance_status",
+        "is_active",
+    )
+    list_filter = (
+        "school_type",
+        "town",
+        "fire_acceptance_status",
+        "is_boarding",
+        "mongolian_medium",
+        "is_active",
+        "is_demo",
+    )
     search_fields = ("name", "code", "address")
     date_hierarchy = "fire_acceptance_date"
     inlines = (AssignmentInline,)
     fieldsets = (
         (None, {"fields": ("name", "code", "school_type", "town", "address", "is_active")}),
-        (_("规模"), {"fields": ("student_count", "staff_count", "is_boarding",
-                                "mongolian_medium")}),
+        (
+            _("规模"),
+            {"fields": ("student_count", "staff_count", "is_boarding", "mongolian_medium")},
+        ),
         (_("消防验收"), {"fields": ("fire_acceptance_status", "fire_acceptance_date")}),
         (_("其他"), {"fields": ("is_demo",)}),
     )

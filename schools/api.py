@@ -1,4 +1,5 @@
 """``/api/v1/schools/``: read-only list and detail of the schools in the user's scope."""
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
 

@@ -1,4 +1,5 @@
 """The one FilterSet of the school list, shared by the API and any HTML list."""
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +13,9 @@ class SchoolFilter(django_filters.FilterSet):
     """
 
     town = django_filters.ChoiceFilter(choices=School.Town.choices, label=_("所属镇/苏木"))
-    school_type = django_filters.ChoiceFilter(choices=School.SchoolType.choices, label=_("办学类型"))
+    school_type = django_filters.ChoiceFilter(
+        choices=School.SchoolType.choices, label=_("办学类型")
+    )
     is_boarding = django_filters.BooleanFilter(label=_("寄宿制"))
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("学校名称"))
 

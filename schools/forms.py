@@ -1,6 +1,7 @@
 """Form pieces of every school-owned record: the school field limited to the user's scope
 (``SchoolRecordForm``) and the filter of a record list by school and year
 (``RecordFilterForm``, the ``filter_form_class`` of ``core.views.RecordListView``)."""
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,9 @@ class SchoolRecordForm(forms.Form):
     """A record of one school: ``school`` limited to the user's scope (a value outside it is
     a form error), hidden when the user has exactly one school."""
 
-    school = forms.ModelChoiceField(queryset=School.objects.none(), label=_("学校"), empty_label=_("请选择学校"))
+    school = forms.ModelChoiceField(
+        queryset=School.objects.none(), label=_("学校"), empty_label=_("请选择学校")
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,9 +34,12 @@ class SchoolRecordForm(forms.Form):
 class RecordFilterForm(forms.Form):
     """Filter of a record list: school (of the user's scope) and calendar year."""
 
-    school = forms.ModelChoiceField(queryset=School.objects.none(), label=_("学校"), required=False,
-                                    empty_label=_("全部学校"))
-    year = forms.IntegerField(label=_("年份"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False)
+    school = forms.ModelChoiceField(
+        queryset=School.objects.none(), label=_("学校"), required=False, empty_label=_("全部学校")
+    )
+    year = forms.IntegerField(
+        label=_("年份"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 ``SchoolOwnedQuerySet.visible_to(user)`` is the one place that decides which rows of a
 school-owned model a user may see; every view, endpoint, export and task uses it.
 """
+
 import secrets
 
 from django.conf import settings

@@ -1,4 +1,5 @@
 """API shapes of schools: stored codes plus their translated labels."""
+
 from rest_framework import serializers
 
 from .models import School
@@ -16,9 +17,23 @@ class SchoolSerializer(serializers.ModelSerializer):
     class Meta:
         model = School
         fields = [
-            "id", "url", "name", "code", "school_type", "school_type_label", "town", "town_label",
-            "address", "is_boarding", "student_count", "staff_count", "mongolian_medium",
-            "fire_acceptance_status", "fire_acceptance_label", "fire_acceptance_date", "is_active",
+            "id",
+            "url",
+            "name",
+            "code",
+            "school_type",
+            "school_type_label",
+            "town",
+            "town_label",
+            "address",
+            "is_boarding",
+            "student_count",
+            "staff_count",
+            "mongolian_medium",
+            "fire_acceptance_status",
+            "fire_acceptance_label",
+            "fire_acceptance_date",
+            "is_active",
         ]
         extra_kwargs = {"url": {"view_name": "api-school-detail"}}
         read_only_fields = fields

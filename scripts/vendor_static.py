@@ -7,6 +7,7 @@ product works offline. Exits 1 naming the missing files when node_modules is inc
 
 Usage: python scripts/vendor_static.py [--project-dir DIR]
 """
+
 import argparse
 import shutil
 import sys
@@ -51,7 +52,9 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     missing = vendor(args.project_dir)
     if missing:
-        print("missing in node_modules (run `npm ci` first):", *missing, sep="\n  ", file=sys.stderr)
+        print(
+            "missing in node_modules (run `npm ci` first):", *missing, sep="\n  ", file=sys.stderr
+        )
         return 1
     print(f"copied front-end libraries into {args.project_dir / 'static' / 'vendor'}")
     return 0

@@ -6,6 +6,7 @@ the front-end files are missing. Make every ORM call before the page opens: a qu
 while Playwright runs opens a second connection that outlives the test and blocks dropping
 the PostgreSQL test database.
 """
+
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,8 +31,10 @@ def require_environment():
         pytest.fail(f"{CHROMIUM} not found: apt-get install chromium fonts-wqy-microhei")
     vendor = Path(settings.BASE_DIR) / "static" / "vendor"
     if not vendor.is_dir() or not any(vendor.iterdir()):
-        pytest.fail("static/vendor/ is missing: run the set-up first "
-                    "(bash scripts/setup_and_run.sh, or SETUP_ONLY=1 bash scripts/setup_and_run.sh)")
+        pytest.fail(
+            "static/vendor/ is missing: run the set-up first "
+            "(bash scripts/setup_and_run.sh, or SETUP_ONLY=1 bash scripts/setup_and_run.sh)"
+        )
 
 
 @contextmanager
@@ -45,9 +48,15 @@ def open_page(width, height):
         page = context.new_page()
         page.set_default_timeout(15_000)
         page.problems = []
-        page.on("console", lambda msg: msg.type == "error" and page.problems.append(f"console: {msg.text}"))
+        page.on(
+            "console",
+            lambda msg: msg.type == "error" and page.problems.append(f"console: {msg.text}"),
+        )
         page.on("pageerror", lambda exc: page.problems.append(f"pageerror: {exc}"))
-        page.on("requestfailed", lambda req: page.problems.append(f"requestfailed: {req.url} {req.failure}"))
+        page.on(
+            "requestfailed",
+            lambda req: page.problems.append(f"requestfailed: {req.url} {req.failure}"),
+        )
         try:
             yield page
         finally:

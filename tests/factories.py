@@ -1,4 +1,5 @@
 """factory_boy factories for the core models."""
+
 import datetime
 
 import factory

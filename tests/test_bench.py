@@ -1,5 +1,6 @@
 """The benchmark (bench/) at a tiny size, so it does not rot: the builder writes valid data
 and every measured path answers. No timing is asserted; speed is read in bench/README.md."""
+
 import pytest
 from django.utils import timezone
 

@@ -2,10 +2,12 @@
 (locale/en/LC_MESSAGES/django.po, compiled to django.mo) covers every marked string.
 
 When a test here fails after a code change: run
-``python manage.py makemessages -l en --ignore=.venv --ignore=node_modules --ignore=static/vendor --ignore=var``,
+``python manage.py makemessages -l en --ignore=.venv --ignore=node_modules
+--ignore=static/vendor --ignore=var``,
 translate the new entries, drop their ``#, fuzzy`` flags, and
 ``python manage.py compilemessages -l en --ignore=.venv --ignore=node_modules``.
 """
+
 import ast
 import gettext
 import os
@@ -133,7 +135,9 @@ def test_compiled_catalogue_matches_the_po_file():
     assert stale == [], "run compilemessages: %s" % stale
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None, reason="needs GNU gettext (apt-get install gettext)")
+@pytest.mark.skipif(
+    shutil.which("xgettext") is None, reason="needs GNU gettext (apt-get install gettext)"
+)
 def test_every_marked_string_in_the_source_is_in_the_catalogue(tmp_path):
     """Extract the strings afresh (makemessages over links to the apps and templates, written
     under tmp_path) and require each to be translated in the committed catalogue."""
@@ -144,11 +148,25 @@ def test_every_marked_string_in_the_source_is_in_the_catalogue(tmp_path):
     (tmp_path / "locale").mkdir()  # makemessages writes here: the cwd's own locale folder
     env = {**os.environ, "DEBUG": "1"}
     subprocess.run(
-        [sys.executable, str(base / "manage.py"), "makemessages", "-l", "en", "--symlinks", "-v", "0"],
-        cwd=tmp_path, env=env, check=True, capture_output=True,
+        [
+            sys.executable,
+            str(base / "manage.py"),
+            "makemessages",
+            "-l",
+            "en",
+            "--symlinks",
+            "-v",
+            "0",
+        ],
+        cwd=tmp_path,
+        env=env,
+        check=True,
+        capture_output=True,
     )
     fresh = parse_po(tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po")
-    translated = {_key(e) for e in parse_po(PO_PATH) if all(e["msgstr"]) and "fuzzy" not in e["flags"]}
+    translated = {
+        _key(e) for e in parse_po(PO_PATH) if all(e["msgstr"]) and "fuzzy" not in e["flags"]
+    }
     missing = [e["msgid"] for e in fresh if _key(e) not in translated]
     assert len(fresh) > 400
     assert missing == [], "run makemessages and translate: %s" % missing
@@ -164,7 +182,24 @@ def test_english_tells_action_from_state_and_plural_from_singular():
         assert str(TRANSITIONS["dismiss"].label) == "Dismiss"
         assert str(Hazard.Status.DISMISSED.label) == "Dismissed"
         assert str(Hazard._meta.verbose_name_plural) == "Hazards"
-        ours = [m for m in apps.get_models() if m.__module__.split(".")[0] in
-                {"accounts", "schools", "hazards", "inspections", "drills", "education", "reports", "notifications"}]
-        same = [m._meta.label for m in ours if str(m._meta.verbose_name) == str(m._meta.verbose_name_plural)]
+        ours = [
+            m
+            for m in apps.get_models()
+            if m.__module__.split(".")[0]
+            in {
+                "accounts",
+                "schools",
+                "hazards",
+                "inspections",
+                "drills",
+                "education",
+                "reports",
+                "notifications",
+            }
+        ]
+        same = [
+            m._meta.label
+            for m in ours
+            if str(m._meta.verbose_name) == str(m._meta.verbose_name_plural)
+        ]
         assert same == ["reports.YearlyStatistic"]  # "statistics" is both

@@ -2,6 +2,7 @@
 
 Every value a deployment changes comes from the environment; see README.md for the list.
 """
+
 from pathlib import Path
 
 import environ
@@ -15,7 +16,9 @@ environ.Env.read_env(BASE_DIR / ".env")  # optional; real environment variables 
 
 DEBUG = env.bool("DEBUG", default=False)
 # A development default only when DEBUG: production must set SECRET_KEY or fail loudly.
-SECRET_KEY = env("SECRET_KEY", default="dev-insecure-campus-safety" if DEBUG else environ.Env.NOTSET)
+SECRET_KEY = env(
+    "SECRET_KEY", default="dev-insecure-campus-safety" if DEBUG else environ.Env.NOTSET
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -152,8 +155,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Campus Safety API",
-    "DESCRIPTION": "校园安全管理平台 REST API: schools, hazard ledger and workflow, inspections and "
-                   "cross-inspection rounds, yearly reports.",
+    "DESCRIPTION": "校园安全管理平台 REST API: schools, hazard ledger and workflow, "
+    "inspections and cross-inspection rounds, yearly reports.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -211,8 +214,10 @@ CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
 # --- Product settings -----------------------------------------------------------------
 # Default rectification deadline in days by hazard level (domain-rules §1.3: no national
 # number; 7 days for general hazards is the suggested configurable default).
-HAZARD_DEFAULT_DEADLINE_DAYS = {"general": env.int("HAZARD_DEADLINE_GENERAL_DAYS", default=7),
-                                "major": env.int("HAZARD_DEADLINE_MAJOR_DAYS", default=30)}
+HAZARD_DEFAULT_DEADLINE_DAYS = {
+    "general": env.int("HAZARD_DEADLINE_GENERAL_DAYS", default=7),
+    "major": env.int("HAZARD_DEADLINE_MAJOR_DAYS", default=30),
+}
 HAZARD_PHOTO_MAX_BYTES = env.int("HAZARD_PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
 # Ledger exports with more rows than this run as a Celery job (ExportJob) instead of streaming.
 HAZARD_EXPORT_ASYNC_ROWS = env.int("HAZARD_EXPORT_ASYNC_ROWS", default=1000)

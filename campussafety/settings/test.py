@@ -1,16 +1,17 @@
 """Test settings: the real database and broker from the environment, fast hashing."""
+
 import os
 from pathlib import Path
 
 os.environ.setdefault("DEBUG", "true")
 
-from .base import *  # noqa: E402,F401,F403
+from .base import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
-MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
-Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405  (WhiteNoise warns when missing)
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+MEDIA_ROOT = VAR_DIR / "test-media"
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 LANGUAGE_CODE = "zh-hans"
 # Tasks enqueued on commit run inline so tests see their effects; the broker itself is
 # exercised by the worker tests, which start a real Celery worker.

@@ -4,6 +4,7 @@ on one hazard (transitions, mark duplicate, 挂牌督办) are in ``hazards.views
 Every page starts from ``Hazard.objects.visible_to(user)`` (out of scope → 404) and every
 write is one call to ``hazards.services`` through ``DomainErrorMixin``.
 """
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -36,7 +37,9 @@ class HazardListView(LoginRequiredMixin, TemplateView):
     template_name = "hazards/hazard_list.html"
 
     def get_context_data(self, **kwargs):
-        queryset = Hazard.objects.visible_to(self.request.user).select_related("school", "responsible")
+        queryset = Hazard.objects.visible_to(self.request.user).select_related(
+            "school", "responsible"
+        )
         filterset = HazardFilter(self.request.GET, queryset=queryset, request=self.request)
         _tidy_filter_form(filterset.form)
         hazards = filterset.qs if filterset.is_valid() else queryset.none()
@@ -73,11 +76,14 @@ class HazardDetailView(LoginRequiredMixin, DetailView):
 
     def get_queryset(self):
         photos = HazardPhoto.objects.order_by("created_at", "id")
-        events = HazardEvent.objects.select_related("actor").prefetch_related(Prefetch("photos", photos))
+        events = HazardEvent.objects.select_related("actor").prefetch_related(
+            Prefetch("photos", photos)
+        )
         return (
             Hazard.objects.visible_to(self.request.user)
-            .select_related("school", "reported_by", "responsible", "submitted_by", "closed_by",
-                            "duplicate_of")
+            .select_related(
+                "school", "reported_by", "responsible", "submitted_by", "closed_by", "duplicate_of"
+            )
             .prefetch_related(Prefetch("events", events), Prefetch("photos", photos), "duplicates")
         )
 

@@ -8,6 +8,7 @@
 Every write is one call to ``hazards.services``; a re-sent form (same hidden ``client_id``)
 shows the tracking code the first sending made.
 """
+
 from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.views import View
@@ -58,8 +59,12 @@ class PublicSnapshotView(View):
         data = form.cleaned_data
         try:
             hazard = services.report_public_snapshot(
-                self.school, title=data["title"], category=data["category"],
-                location=data["location"], photos=data["photos"], contact=data["contact"],
+                self.school,
+                title=data["title"],
+                category=data["category"],
+                location=data["location"],
+                photos=data["photos"],
+                contact=data["contact"],
                 client_id=data["client_id"],
             )
         except services.AlreadyReported as exc:
@@ -67,12 +72,18 @@ class PublicSnapshotView(View):
         except DomainError as exc:
             add_domain_error(form, exc)
             return self.show(form)
-        return render(request, "public/snapshot_done.html",
-                      {"school": self.school, "tracking_code": hazard.tracking_code})
+        return render(
+            request,
+            "public/snapshot_done.html",
+            {"school": self.school, "tracking_code": hazard.tracking_code},
+        )
 
     def show(self, form, fresh=False):
-        return render(self.request, "public/snapshot_form.html",
-                      {"school": self.school, "form": form, "fresh": fresh})
+        return render(
+            self.request,
+            "public/snapshot_form.html",
+            {"school": self.school, "form": form, "fresh": fresh},
+        )
 
 
 class TrackView(View):
@@ -88,8 +99,12 @@ class TrackView(View):
             code = services.normalise_tracking_code(form.cleaned_data["code"])
             hazard = (
                 Hazard.objects.filter(tracking_code=code).select_related("duplicate_of").first()
-                if code else None
+                if code
+                else None
             )
-            context.update(code=code, found=hazard is not None,
-                           status=coarse_status(hazard) if hazard else None)
+            context.update(
+                code=code,
+                found=hazard is not None,
+                status=coarse_status(hazard) if hazard else None,
+            )
         return render(request, "public/track.html", context)

@@ -5,6 +5,7 @@ see the projects of their schools read-only. Out of scope → 404; every write i
 ``hazards.remediation_services`` through ``DomainErrorMixin``; reads come from
 ``hazards.selectors``.
 """
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -29,7 +30,11 @@ class ProjectListView(LoginRequiredMixin, ListView):
 
     def get_queryset(self):
         projects = selectors.projects_visible_to(self.request.user)
-        return selectors.with_spent(projects).prefetch_related("schools").order_by("-start_date", "-id")
+        return (
+            selectors.with_spent(projects)
+            .prefetch_related("schools")
+            .order_by("-start_date", "-id")
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -61,7 +66,11 @@ class ProjectDetailView(_ProjectMixin, DetailView):
     def get_context_data(self, **kwargs):
         project, user = self.object, self.request.user
         can_manage = user.has_perm("hazards.manage_remediation")
-        expenses = RemediationExpense.objects.visible_to(user).filter(project=project).select_related("school")
+        expenses = (
+            RemediationExpense.objects.visible_to(user)
+            .filter(project=project)
+            .select_related("school")
+        )
         return super().get_context_data(
             spent=selectors.spent(project),
             progress=selectors.progress_percent(project),
@@ -99,9 +108,13 @@ class ProjectUpdateView(ProjectCreateView):
     def get_initial(self):
         project = self.get_project()
         return {
-            "name": project.name, "category": project.category, "budget_yuan": project.budget_yuan,
-            "contractor": project.contractor, "start_date": project.start_date,
-            "schools": project.schools.all(), "hazards": project.hazards.all(),
+            "name": project.name,
+            "category": project.category,
+            "budget_yuan": project.budget_yuan,
+            "contractor": project.contractor,
+            "start_date": project.start_date,
+            "schools": project.schools.all(),
+            "hazards": project.hazards.all(),
         }
 
     def get_context_data(self, **kwargs):

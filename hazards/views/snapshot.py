@@ -13,6 +13,7 @@ Marking a reported hazard as a duplicate is ``hazards.views.workflow.MarkDuplica
 Every write is one call to ``hazards.services``; a re-sent form (same hidden ``client_id``)
 answers with the hazard the first sending made.
 """
+
 import segno
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404
@@ -44,11 +45,17 @@ class SnapshotView(LoginRequiredMixin, ReportPermissionMixin, DomainErrorMixin, 
     def perform(self, form):
         data, user = form.cleaned_data, self.request.user
         if data.get("add_to"):
-            return services.supplement_hazard(data["add_to"], actor=user, photos=data["photos"],
-                                              comment=data["title"])
+            return services.supplement_hazard(
+                data["add_to"], actor=user, photos=data["photos"], comment=data["title"]
+            )
         return services.report_hazard(
-            data["school"], actor=user, source=Hazard.Source.SNAPSHOT, title=data["title"],
-            category=data["category"], location=data["location"], photos=data["photos"],
+            data["school"],
+            actor=user,
+            source=Hazard.Source.SNAPSHOT,
+            title=data["title"],
+            category=data["category"],
+            location=data["location"],
+            photos=data["photos"],
             client_id=data["client_id"],
         )
 
@@ -76,9 +83,13 @@ class SimilarHazardsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, params = self.request.user, self.request.GET
-        school = School.objects.visible_to(user).filter(pk=_int_or_none(params.get("school"))).first()
+        school = (
+            School.objects.visible_to(user).filter(pk=_int_or_none(params.get("school"))).first()
+        )
         hazards = similar_open_hazards(
-            school, params.get("category", ""), params.get("location", "")[:100],
+            school,
+            params.get("category", ""),
+            params.get("location", "")[:100],
             queryset=Hazard.objects.visible_to(user),
         )
         return super().get_context_data(hazards=hazards, **kwargs)
@@ -108,9 +119,12 @@ class PosterView(LoginRequiredMixin, TemplateView):
     template_name = "hazards/snapshot_poster.html"
 
     def get_context_data(self, **kwargs):
-        school = get_object_or_404(School.objects.visible_to(self.request.user).active(),
-                                   pk=self.kwargs["school_id"])
-        url = self.request.build_absolute_uri(reverse("public-snapshot", args=[school.snapshot_token]))
+        school = get_object_or_404(
+            School.objects.visible_to(self.request.user).active(), pk=self.kwargs["school_id"]
+        )
+        url = self.request.build_absolute_uri(
+            reverse("public-snapshot", args=[school.snapshot_token])
+        )
         # The SVG is segno's own path data only (the URL is not embedded as text): safe inline.
         svg = segno.make(url, error="m").svg_inline(scale=10, border=2, omitsize=True)
         return super().get_context_data(school=school, url=url, qr_svg=mark_safe(svg), **kwargs)

@@ -6,6 +6,7 @@ The hazard comes from ``Hazard.objects.visible_to(user)`` (out of scope → 404)
 no longer allows the action → a message and back to the hazard; the user may not do it →
 403. Every write is one call to ``hazards.services`` through ``DomainErrorMixin``.
 """
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
@@ -76,7 +77,9 @@ class HazardTransitionView(LoginRequiredMixin, DomainErrorMixin, FormView):
 
     def get_context_data(self, **kwargs):
         spec = TRANSITIONS[self.transition]
-        return super().get_context_data(hazard=self.hazard, transition=self.transition, spec=spec, **kwargs)
+        return super().get_context_data(
+            hazard=self.hazard, transition=self.transition, spec=spec, **kwargs
+        )
 
     def perform(self, form):
         service = TRANSITION_SERVICES[self.transition]
@@ -108,8 +111,11 @@ class MarkDuplicateView(LoginRequiredMixin, DomainErrorMixin, FormView):
             Hazard.objects.visible_to(request.user).select_related("school"), pk=kwargs["pk"]
         )
         if self.hazard.status not in TRANSITIONS["dismiss"].sources:
-            messages.error(request, _("隐患当前状态为“%(status)s”，不能标记为重复。")
-                           % {"status": self.hazard.get_status_display()})
+            messages.error(
+                request,
+                _("隐患当前状态为“%(status)s”，不能标记为重复。")
+                % {"status": self.hazard.get_status_display()},
+            )
             return HttpResponseRedirect(self.invalid_transition_url())
         if not services.can_transition(request.user, self.hazard, "dismiss"):
             raise PermissionDenied(_("您没有权限执行此操作。"))

@@ -1,5 +1,6 @@
 """The user admin: role and scope fields, users scoped to the editor's schools, and no
 way for a non-superuser to hand out powers or the bureau-wide scope."""
+
 import pytest
 from django.urls import reverse
 
@@ -27,12 +28,16 @@ def form_data(response, **changes):
     return data
 
 
-def test_bureau_admin_sees_everyone_and_the_scope_fields(admin_as, bureau_admin, officer_a, officer_b):
+def test_bureau_admin_sees_everyone_and_the_scope_fields(
+    admin_as, bureau_admin, officer_a, officer_b
+):
     client = admin_as(bureau_admin, *USER_PERMS)
     response = client.get(CHANGELIST)
     assert {officer_a, officer_b, bureau_admin} <= set(response.context["cl"].queryset)
     form = client.get(change_url(officer_a)).context["adminform"].form
-    assert {"role", "scope_all_schools", "schools", "name", "phone", "department"} <= set(form.fields)
+    assert {"role", "scope_all_schools", "schools", "name", "phone", "department"} <= set(
+        form.fields
+    )
     assert "is_superuser" not in form.fields  # a bureau admin is not a superuser
 
 
@@ -54,7 +59,9 @@ def test_non_superuser_cannot_grant_powers(admin_as, officer_a, teacher_a):
     client = admin_as(officer_a, *USER_PERMS)
     page = client.get(change_url(teacher_a))
     form = page.context["adminform"].form
-    assert not {"is_superuser", "user_permissions", "groups", "scope_all_schools"} & set(form.fields)
+    assert not {"is_superuser", "user_permissions", "groups", "scope_all_schools"} & set(
+        form.fields
+    )
     data = form_data(page, role="principal", is_superuser="on", scope_all_schools="on")
     assert client.post(change_url(teacher_a), data).status_code == 302
     teacher_a.refresh_from_db()
@@ -79,9 +86,18 @@ def test_editing_keeps_schools_outside_the_editors_scope(admin_as, officer_a, sc
 def test_add_user_with_role_and_school(request, admin_as, school_a, persona):
     client = admin_as(request.getfixturevalue(persona), *USER_PERMS)
     add = reverse("admin:accounts_user_add")
-    response = client.post(add, {"username": "new_teacher", "password1": "Xq7!plmn-2024",
-                                 "password2": "Xq7!plmn-2024", "role": "teacher", "name": "王老师",
-                                 "phone": "", "schools": [school_a.pk]})
+    response = client.post(
+        add,
+        {
+            "username": "new_teacher",
+            "password1": "Xq7!plmn-2024",
+            "password2": "Xq7!plmn-2024",
+            "role": "teacher",
+            "name": "王老师",
+            "phone": "",
+            "schools": [school_a.pk],
+        },
+    )
     assert response.status_code == 302
     user = User.objects.get(username="new_teacher")
     assert (user.role, user.name, list(user.schools.all())) == ("teacher", "王老师", [school_a])
@@ -90,9 +106,16 @@ def test_add_user_with_role_and_school(request, admin_as, school_a, persona):
 
 def test_officer_cannot_add_a_user_to_another_school(admin_as, officer_a, school_b):
     client = admin_as(officer_a, *USER_PERMS)
-    response = client.post(reverse("admin:accounts_user_add"), {
-        "username": "intruder", "password1": "Xq7!plmn-2024", "password2": "Xq7!plmn-2024",
-        "role": "teacher", "schools": [school_b.pk]})
+    response = client.post(
+        reverse("admin:accounts_user_add"),
+        {
+            "username": "intruder",
+            "password1": "Xq7!plmn-2024",
+            "password2": "Xq7!plmn-2024",
+            "role": "teacher",
+            "schools": [school_b.pk],
+        },
+    )
     assert response.status_code == 200
     assert not User.objects.filter(username="intruder").exists()
 
@@ -120,7 +143,9 @@ def test_nobody_changes_their_own_role_or_scope(admin_as, officer_a, school_b):
     assert [s.name for s in officer_a.schools.all()] == ["甲学校"]
 
 
-def test_bureau_wide_scope_only_from_someone_who_has_it(admin_as, bureau_admin, officer_a, teacher_a):
+def test_bureau_wide_scope_only_from_someone_who_has_it(
+    admin_as, bureau_admin, officer_a, teacher_a
+):
     page = admin_as(bureau_admin, *USER_PERMS).get(change_url(teacher_a))
     assert "scope_all_schools" in page.context["adminform"].form.fields
     page = admin_as(officer_a, *USER_PERMS).get(change_url(teacher_a))

@@ -1,6 +1,7 @@
 """A person's language (``User.language``): stored by the navbar switch, used for every page
 once they sign in (whatever the cookie or browser says), and kept by anonymous visitors in
 the language cookie as before."""
+
 import pytest
 from django.conf import settings
 from django.urls import reverse

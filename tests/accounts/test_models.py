@@ -1,4 +1,5 @@
 """The user's role and scope facts used by every permission and queryset."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

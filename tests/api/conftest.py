@@ -1,5 +1,6 @@
 """Hazards in each workflow state at school A, made through the services (so their events
 exist), and helpers for the API tests."""
+
 import io
 
 import pytest

@@ -1,10 +1,13 @@
 """Token flow: POST username/password to /api/v1/auth/token/, then ``Authorization: Token …``."""
+
 from rest_framework.test import APIClient
 
 
 def test_token_obtained_and_used(officer_a, school_a):
     client = APIClient()
-    response = client.post("/api/v1/auth/token/", {"username": "officer_a", "password": "pass-1234"})
+    response = client.post(
+        "/api/v1/auth/token/", {"username": "officer_a", "password": "pass-1234"}
+    )
     assert response.status_code == 200
     token = response.json()["token"]
 

@@ -1,4 +1,5 @@
 """/api/v1/hazards/: list, detail, create; filters; bounded queries; language and UTF-8."""
+
 import datetime
 
 import pytest
@@ -11,7 +12,9 @@ from .conftest import png, report
 
 
 def test_list_shows_labels_and_overdue_without_timeline(api_as, bureau_staff, rectifying):
-    Hazard.objects.filter(pk=rectifying.pk).update(deadline=timezone.localdate() - datetime.timedelta(days=1))
+    Hazard.objects.filter(pk=rectifying.pk).update(
+        deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
     response = api_as(bureau_staff).get("/api/v1/hazards/")
     assert response.status_code == 200
     [row] = response.json()["results"]
@@ -28,7 +31,9 @@ def test_list_is_scoped(api_as, officer_b, reported, school_b, officer_a):
     assert api_as(officer_b).get("/api/v1/hazards/").json()["count"] == 0
 
 
-def test_detail_has_timeline_photos_and_allowed_transitions(api_as, officer_a, principal_a, school_a):
+def test_detail_has_timeline_photos_and_allowed_transitions(
+    api_as, officer_a, principal_a, school_a
+):
     hazard = report(school_a, officer_a, photos=[png()])
     response = api_as(principal_a).get(f"/api/v1/hazards/{hazard.pk}/")
     assert response.status_code == 200
@@ -46,9 +51,14 @@ def test_create_with_photos_multipart(api_as, teacher_a, school_a):
     response = api_as(teacher_a).post(
         "/api/v1/hazards/",
         {
-            "school": school_a.pk, "title": "宿舍插线板私拉乱接", "category": "electrical",
-            "level": "general", "source": "snapshot", "location": "男生宿舍3楼",
-            "description": "随手拍", "photos": [png("a.png"), png("b.png", (0, 90, 0))],
+            "school": school_a.pk,
+            "title": "宿舍插线板私拉乱接",
+            "category": "electrical",
+            "level": "general",
+            "source": "snapshot",
+            "location": "男生宿舍3楼",
+            "description": "随手拍",
+            "photos": [png("a.png"), png("b.png", (0, 90, 0))],
         },
         format="multipart",
     )
@@ -78,7 +88,13 @@ def test_create_rejects_a_file_that_is_not_an_image(api_as, officer_a, school_a)
     bad = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
     response = api_as(officer_a).post(
         "/api/v1/hazards/",
-        {"school": school_a.pk, "title": "x", "category": "fire", "source": "patrol", "photos": [bad]},
+        {
+            "school": school_a.pk,
+            "title": "x",
+            "category": "fire",
+            "source": "patrol",
+            "photos": [bad],
+        },
         format="multipart",
     )
     assert response.status_code == 400
@@ -135,10 +151,16 @@ def test_filters_by_status_and_overdue(api_as, bureau_staff, reported, rectifyin
 
 
 @pytest.mark.parametrize("count", [5, 30])
-def test_list_queries_are_bounded(token_client, officer_a, school_a, django_assert_max_num_queries, count):
+def test_list_queries_are_bounded(
+    token_client, officer_a, school_a, django_assert_max_num_queries, count
+):
     HazardFactory.create_batch(
-        count, school=school_a, reported_by=officer_a, responsible=officer_a,
-        status=Hazard.Status.RECTIFYING, deadline=datetime.date(2030, 1, 1),
+        count,
+        school=school_a,
+        reported_by=officer_a,
+        responsible=officer_a,
+        status=Hazard.Status.RECTIFYING,
+        deadline=datetime.date(2030, 1, 1),
     )
     client = token_client(officer_a)
     # token + user's schools + count + page; the same bound for 5 and 30 rows.
@@ -176,7 +198,9 @@ def test_errors_come_in_the_request_language(api_as, officer_a, reported, langua
     assert response.status_code == 403
     assert "detail" in response.json()
     response = client.post(
-        f"/api/v1/hazards/{reported.pk}/submit_rectification/", {"note": "x"}, format="json",
+        f"/api/v1/hazards/{reported.pk}/submit_rectification/",
+        {"note": "x"},
+        format="json",
         HTTP_ACCEPT_LANGUAGE=language,
     )
     assert response.status_code == 400
@@ -202,7 +226,9 @@ def test_out_of_scope_404_message_is_translated(api_as, officer_b, school_a):
     from tests.factories import HazardFactory
 
     hazard = HazardFactory(school=school_a)
-    response = api_as(officer_b).get(f"/api/v1/hazards/{hazard.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    response = api_as(officer_b).get(
+        f"/api/v1/hazards/{hazard.pk}/", HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
     assert response.status_code == 404
     assert "matches the given query" not in response.json()["detail"]
 

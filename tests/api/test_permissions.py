@@ -4,12 +4,20 @@ Hazards live at school A. officer_b is outside its scope (404, or a 400 field er
 ``school`` when creating). report_client reads everything and writes nothing (403).
 Anonymous requests are 401 (token authentication answers with WWW-Authenticate).
 """
+
 import pytest
 
 PERSONAS = [
-    "bureau_staff", "officer_a", "principal_a", "teacher_a", "counsellor_a", "officer_b",
-    "report_client", "anonymous",
+    "bureau_staff",
+    "officer_a",
+    "principal_a",
+    "teacher_a",
+    "counsellor_a",
+    "officer_b",
+    "report_client",
+    "anonymous",
 ]
+
 
 # (persona → status) for each case, in PERSONAS order.
 def row(*statuses):
@@ -25,50 +33,78 @@ CASES = {
     "hazard list": ("get", "/api/v1/hazards/", None, None, READ_ALL),
     "hazard detail": ("get", "/api/v1/hazards/{id}/", "reported", None, READ_A),
     "hazard create": (
-        "post", "/api/v1/hazards/", None,
-        {"school": "{school}", "title": "楼梯扶手松动", "category": "building", "source": "snapshot"},
+        "post",
+        "/api/v1/hazards/",
+        None,
+        {
+            "school": "{school}",
+            "title": "楼梯扶手松动",
+            "category": "building",
+            "source": "snapshot",
+        },
         row(201, 201, 201, 201, 201, 400, 403, 401),
     ),
     "hazard put": ("put", "/api/v1/hazards/{id}/", "reported", {"title": "x"}, NOT_ALLOWED),
     "hazard patch": ("patch", "/api/v1/hazards/{id}/", "reported", {"title": "x"}, NOT_ALLOWED),
     "hazard delete": ("delete", "/api/v1/hazards/{id}/", "reported", None, NOT_ALLOWED),
     "assign": (
-        "post", "/api/v1/hazards/{id}/assign/", "reported",
+        "post",
+        "/api/v1/hazards/{id}/assign/",
+        "reported",
         {"responsible": "{officer_a}", "measures": "更换灭火器"},
         row(200, 200, 200, 403, 403, 404, 403, 401),
     ),
     "dismiss": (
-        "post", "/api/v1/hazards/{id}/dismiss/", "reported", {"reason": "重复登记"},
+        "post",
+        "/api/v1/hazards/{id}/dismiss/",
+        "reported",
+        {"reason": "重复登记"},
         row(200, 200, 200, 403, 403, 404, 403, 401),
     ),
     "submit_rectification": (
-        "post", "/api/v1/hazards/{id}/submit_rectification/", "rectifying", {"note": "已更换"},
+        "post",
+        "/api/v1/hazards/{id}/submit_rectification/",
+        "rectifying",
+        {"note": "已更换"},
         # The bureau supervises; the school (or the responsible person) rectifies.
         row(403, 200, 200, 403, 403, 404, 403, 401),
     ),
     "reject_rectification": (
-        "post", "/api/v1/hazards/{id}/reject_rectification/", "verifying", {"comment": "未见照片"},
+        "post",
+        "/api/v1/hazards/{id}/reject_rectification/",
+        "verifying",
+        {"comment": "未见照片"},
         # officer_a submitted it and is no verifier anyway; a principal verifies general ones.
         row(200, 403, 200, 403, 403, 404, 403, 401),
     ),
     "close": (
-        "post", "/api/v1/hazards/{id}/close/", "verifying", {"comment": "验收合格"},
+        "post",
+        "/api/v1/hazards/{id}/close/",
+        "verifying",
+        {"comment": "验收合格"},
         row(200, 403, 200, 403, 403, 404, 403, 401),
     ),
     "close major": (
-        "post", "/api/v1/hazards/{id}/close/", "verifying_major", {},
+        "post",
+        "/api/v1/hazards/{id}/close/",
+        "verifying_major",
+        {},
         # Major hazards are written off by the bureau only (挂牌督办).
         row(200, 403, 403, 403, 403, 404, 403, 401),
     ),
     "school list": ("get", "/api/v1/schools/", None, None, READ_ALL),
     "school detail": ("get", "/api/v1/schools/{school}/", None, None, READ_A),
-    "school post": ("post", "/api/v1/schools/", None, {"name": "x"}, row(405, 405, 405, 405, 405, 405, 405, 401)),
+    "school post": (
+        "post",
+        "/api/v1/schools/",
+        None,
+        {"name": "x"},
+        row(405, 405, 405, 405, 405, 405, 405, 401),
+    ),
 }
 
 MATRIX = [
-    pytest.param(persona, name, id=f"{name}-{persona}")
-    for name in CASES
-    for persona in PERSONAS
+    pytest.param(persona, name, id=f"{name}-{persona}") for name in CASES for persona in PERSONAS
 ]
 
 

@@ -1,4 +1,5 @@
 """OpenAPI schema and the offline Swagger UI."""
+
 import re
 
 import pytest
@@ -16,7 +17,9 @@ def our_schema():
     """The schema of the whole /api/v1/ (every app's endpoints), with the generator's warnings."""
     GENERATOR_STATS.reset()
     with GENERATOR_STATS.silence():
-        schema = SchemaGenerator(patterns=[path("api/v1/", include("campussafety.api_urls"))]).get_schema(public=True)
+        schema = SchemaGenerator(
+            patterns=[path("api/v1/", include("campussafety.api_urls"))]
+        ).get_schema(public=True)
     yield schema, dict(GENERATOR_STATS._warn_cache), dict(GENERATOR_STATS._error_cache)
     GENERATOR_STATS.reset()
 

@@ -1,4 +1,5 @@
 """/api/v1/schools/: scoped read-only list and detail, one test per filter."""
+
 import pytest
 
 from schools.models import School
@@ -10,7 +11,10 @@ def schools(db):
     return {
         "xini_primary": SchoolFactory(name="锡尼镇第一小学", town="xini", school_type="211"),
         "xini_boarding": SchoolFactory(
-            name="锡尼镇寄宿制中学", town="xini", school_type="311", is_boarding=True,
+            name="锡尼镇寄宿制中学",
+            town="xini",
+            school_type="311",
+            is_boarding=True,
             fire_acceptance_status=School.FireAcceptance.PASSED,
         ),
         "balagong_kg": SchoolFactory(name="巴拉贡镇幼儿园", town="balagong", school_type="111"),

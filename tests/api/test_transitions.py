@@ -1,4 +1,5 @@
 """POST /api/v1/hazards/{id}/{transition}/: one service call, one event, the fresh hazard back."""
+
 import datetime
 
 import pytest
@@ -23,13 +24,24 @@ def assert_one_event(hazard, before, action, actor, to_status):
 
 
 def test_assign(api_as, officer_a, reported):
-    response = post(api_as(officer_a), reported, "assign", {
-        "responsible": officer_a.pk, "measures": "更换灭火器", "deadline": "2099-01-31",
-        "comment": "限期整改",
-    })
+    response = post(
+        api_as(officer_a),
+        reported,
+        "assign",
+        {
+            "responsible": officer_a.pk,
+            "measures": "更换灭火器",
+            "deadline": "2099-01-31",
+            "comment": "限期整改",
+        },
+    )
     assert response.status_code == 200, response.content
     body = response.json()
-    assert (body["status"], body["deadline"], body["measures"]) == ("rectifying", "2099-01-31", "更换灭火器")
+    assert (body["status"], body["deadline"], body["measures"]) == (
+        "rectifying",
+        "2099-01-31",
+        "更换灭火器",
+    )
     assert body["responsible"]["id"] == officer_a.pk
     assert [e["action"] for e in body["events"]] == ["report", "assign"]
     event = assert_one_event(reported, 1, "assign", officer_a, "rectifying")
@@ -38,17 +50,26 @@ def test_assign(api_as, officer_a, reported):
 
 def test_assign_major_needs_funding_and_plan(api_as, bureau_staff, officer_a, school_a):
     hazard = report(school_a, officer_a, level=Hazard.Level.MAJOR)
-    response = post(api_as(bureau_staff), hazard, "assign", {"responsible": officer_a.pk, "measures": "加固"})
+    response = post(
+        api_as(bureau_staff), hazard, "assign", {"responsible": officer_a.pk, "measures": "加固"}
+    )
     assert response.status_code == 400
     body = response.json()
     assert {"detail", "funding_yuan", "contingency_plan"} <= set(body)
     hazard.refresh_from_db()
     assert hazard.status == "reported"
 
-    response = post(api_as(bureau_staff), hazard, "assign", {
-        "responsible": officer_a.pk, "measures": "加固", "funding_yuan": "120000.50",
-        "contingency_plan": "封闭危险区域",
-    })
+    response = post(
+        api_as(bureau_staff),
+        hazard,
+        "assign",
+        {
+            "responsible": officer_a.pk,
+            "measures": "加固",
+            "funding_yuan": "120000.50",
+            "contingency_plan": "封闭危险区域",
+        },
+    )
     assert response.status_code == 200, response.content
     assert response.json()["funding_yuan"] == "120000.50"
 
@@ -75,8 +96,11 @@ def test_assign_bad_input_is_a_field_error(api_as, officer_a, officer_b, reporte
 
 def test_submit_rectification_with_photos(api_as, officer_a, rectifying):
     response = post(
-        api_as(officer_a), rectifying, "submit_rectification",
-        {"note": "已更换全部灭火器", "photos": [png()]}, format="multipart",
+        api_as(officer_a),
+        rectifying,
+        "submit_rectification",
+        {"note": "已更换全部灭火器", "photos": [png()]},
+        format="multipart",
     )
     assert response.status_code == 200, response.content
     body = response.json()
@@ -109,7 +133,10 @@ def test_close(api_as, bureau_staff, verifying):
 def test_dismiss(api_as, principal_a, reported):
     response = post(api_as(principal_a), reported, "dismiss", {"reason": "重复登记"})
     assert response.status_code == 200
-    assert (response.json()["status"], response.json()["dismiss_reason"]) == ("dismissed", "重复登记")
+    assert (response.json()["status"], response.json()["dismiss_reason"]) == (
+        "dismissed",
+        "重复登记",
+    )
     assert_one_event(reported, 1, "dismiss", principal_a, "dismissed")
 
 
@@ -135,7 +162,9 @@ def test_submitter_cannot_close_own_rectification(api_as, principal_a, rectifyin
         ("verifying", "dismiss", {"reason": "x"}),
     ],
 )
-def test_wrong_state_is_400_with_a_message(request, api_as, bureau_staff, principal_a, officer_a, fixture, name, data):
+def test_wrong_state_is_400_with_a_message(
+    request, api_as, bureau_staff, principal_a, officer_a, fixture, name, data
+):
     hazard = request.getfixturevalue(fixture)
     data = {k: v.format(officer_a=officer_a.pk) for k, v in data.items()}
     before = HazardEvent.objects.filter(hazard=hazard).count()
@@ -164,12 +193,27 @@ def test_transition_is_post_only(api_as, bureau_staff, verifying):
 def test_full_workflow_over_the_api(token_client, officer_a, bureau_staff, school_a):
     """查→改→督→(退回)→督→销 through HTTP only, each step one event."""
     officer, bureau = token_client(officer_a), token_client(bureau_staff)
-    created = officer.post("/api/v1/hazards/", {
-        "school": school_a.pk, "title": "配电箱未上锁", "category": "electrical", "source": "patrol",
-    }, format="json").json()
+    created = officer.post(
+        "/api/v1/hazards/",
+        {
+            "school": school_a.pk,
+            "title": "配电箱未上锁",
+            "category": "electrical",
+            "source": "patrol",
+        },
+        format="json",
+    ).json()
     hazard = Hazard.objects.get(pk=created["id"])
     steps = [
-        (officer, "assign", {"responsible": officer_a.pk, "measures": "加锁", "deadline": str(datetime.date(2099, 1, 1))}),
+        (
+            officer,
+            "assign",
+            {
+                "responsible": officer_a.pk,
+                "measures": "加锁",
+                "deadline": str(datetime.date(2099, 1, 1)),
+            },
+        ),
         (officer, "submit_rectification", {"note": "已加锁"}),
         (bureau, "reject_rectification", {"comment": "缺少警示标识"}),
         (officer, "submit_rectification", {"note": "已加锁并张贴标识"}),
@@ -183,7 +227,9 @@ def test_full_workflow_over_the_api(token_client, officer_a, bureau_staff, schoo
 
 
 @pytest.mark.parametrize("name", list(services.PERMISSIONS))
-def test_refused_role_gets_403_before_its_body_is_validated(api_as, report_client, teacher_a, reported, name):
+def test_refused_role_gets_403_before_its_body_is_validated(
+    api_as, report_client, teacher_a, reported, name
+):
     """A role that may never do this gets 403 even with an empty body, not a 400 that
     would invite it to fix its input."""
     for user in (report_client, teacher_a):

@@ -2,6 +2,7 @@
 publishes the pairings; the inspecting school's officer fills the checklist on a phone with one
 failed item and a photo; the finding is in the inspected school's ledger with the photo and in
 the round summary. Screenshots in test-artifacts/round_*.png."""
+
 import io
 
 import pytest
@@ -26,7 +27,9 @@ def county(transactional_db):
     schools = [SchoolFactory(name=name) for name in ("东风小学", "红旗小学", "朝阳小学")]
     officers = {}
     for school in schools:
-        officers[school.name] = UserFactory(username=f"officer-{school.code}", role="school_officer", schools=[school])
+        officers[school.name] = UserFactory(
+            username=f"officer-{school.code}", role="school_officer", schools=[school]
+        )
     bureau = UserFactory(username="bureau-1", role="bureau_staff", scope_all_schools=True)
     for user in [bureau, *officers.values()]:
         user.set_password(PASSWORD)
@@ -69,7 +72,9 @@ def test_round_to_ledger(live_server, county):
             phone.get_by_text(f"{inspector}检查{inspected.name}").first.click()
         with phone.expect_navigation():
             phone.get_by_role("link", name="填写检查表").click()
-        phone.eval_on_selector_all("input[type=radio][value=pass]", "els => els.forEach(e => e.checked = true)")
+        phone.eval_on_selector_all(
+            "input[type=radio][value=pass]", "els => els.forEach(e => e.checked = true)"
+        )
         assert not phone.is_visible("input[name=photos_E6]")  # photos are asked for failed items
         phone.locator("label[for=r-E6-fail]").click()
         assert phone.is_visible("input[name=photos_E6]")
@@ -87,12 +92,20 @@ def test_round_to_ledger(live_server, county):
         with phone.expect_navigation():
             phone.locator("a:visible", has_text="E6").first.click()
         assert "二楼疏散通道堆放桌椅" in phone.content() and "交叉互查" in phone.content()
-        sources = phone.eval_on_selector_all(".photo-grid img", "els => els.map(e => e.getAttribute('src'))")
+        sources = phone.eval_on_selector_all(
+            ".photo-grid img", "els => els.map(e => e.getAttribute('src'))"
+        )
         assert len(set(sources)) == 1  # the one photo (in the photos card and on its timeline step)
         screenshot(phone, "round_hazard_phone.png")
 
     with open_page(*DESKTOP) as page:
         log_in(page, base, "bureau-1", PASSWORD)
         page.goto(round_url)
-        cells = page.locator("[data-testid=round-summary] tr", has_text=inspected.name).locator("td")
-        assert (cells.nth(2).inner_text(), cells.nth(3).inner_text(), cells.nth(4).inner_text()) == ("已提交", "1", "0")
+        cells = page.locator("[data-testid=round-summary] tr", has_text=inspected.name).locator(
+            "td"
+        )
+        assert (
+            cells.nth(2).inner_text(),
+            cells.nth(3).inner_text(),
+            cells.nth(4).inner_text(),
+        ) == ("已提交", "1", "0")

@@ -1,5 +1,6 @@
 """The cell rules of the ledger export, as units: formula neutralising, numbers, times,
 control characters, file names."""
+
 import datetime
 import io
 import zoneinfo
@@ -31,7 +32,7 @@ def test_word_vertical_tab_becomes_a_newline_and_other_controls_go():
 
 def test_aware_datetime_becomes_beijing_wall_clock_time():
     value = datetime.datetime(2024, 3, 1, 23, 30, tzinfo=UTC)
-    assert exports.cell_value(value) == datetime.datetime(2024, 3, 2, 7, 30)
+    assert exports.cell_value(value) == datetime.datetime(2024, 3, 2, 7, 30)  # noqa: DTZ001
     assert exports.csv_text(value) == "2024-03-02 07:30"
 
 
@@ -57,6 +58,6 @@ def test_xlsx_keeps_numbers_as_numbers_and_text_as_text():
 def test_content_disposition_has_ascii_fallback_and_utf8_name():
     header = exports.content_disposition("隐患台账-20240302.xlsx", fallback="hazards.xlsx")
     assert header == (
-        "attachment; filename=\"hazards.xlsx\"; "
+        'attachment; filename="hazards.xlsx"; '
         "filename*=UTF-8''%E9%9A%90%E6%82%A3%E5%8F%B0%E8%B4%A6-20240302.xlsx"
     )

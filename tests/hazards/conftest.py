@@ -1,6 +1,7 @@
 """Fixtures for the hazard workflow tests: a second officer of school A who does the
 setup steps (so no persona under test is the submitter), a responsible teacher, a factory
 that walks a hazard to any state through the services, and in-memory photos."""
+
 import datetime
 import io
 
@@ -20,7 +21,9 @@ S = Hazard.Status
 @pytest.fixture
 def setup_officer(school_a):
     """Officer of school A who reports, assigns and submits in the arrange step."""
-    return UserFactory(username="setup_officer_a", role=User.Role.SCHOOL_OFFICER, schools=[school_a])
+    return UserFactory(
+        username="setup_officer_a", role=User.Role.SCHOOL_OFFICER, schools=[school_a]
+    )
 
 
 @pytest.fixture
@@ -34,25 +37,40 @@ def make_hazard(school_a, setup_officer, worker_a, bureau_admin):
     """``make_hazard(status, level=..., school=...)`` → a hazard brought to ``status``
     through the services (notify=False), so its fields are those the workflow writes."""
 
-    def make(status=S.REPORTED, *, level=Hazard.Level.GENERAL, school=None,
-             submitter=None, responsible=None):
+    def make(
+        status=S.REPORTED,
+        *,
+        level=Hazard.Level.GENERAL,
+        school=None,
+        submitter=None,
+        responsible=None,
+    ):
         school = school or school_a
         officer = setup_officer
         if school != school_a:
             officer = UserFactory(role=User.Role.SCHOOL_OFFICER, schools=[school])
         hazard = services.report_hazard(
-            school, actor=officer, title="灭火器过期", category="fire", source="self_inspection",
-            level=level, notify=False,
+            school,
+            actor=officer,
+            title="灭火器过期",
+            category="fire",
+            source="self_inspection",
+            level=level,
+            notify=False,
         )
         if status == S.REPORTED:
             return hazard
         if status == S.DISMISSED:
             return services.dismiss_hazard(hazard, actor=officer, reason="重复登记", notify=False)
         hazard = services.assign_hazard(
-            hazard, actor=officer, responsible=responsible or (worker_a if school == school_a else officer),
-            measures="更换灭火器", deadline=timezone.localdate() + datetime.timedelta(days=7),
+            hazard,
+            actor=officer,
+            responsible=responsible or (worker_a if school == school_a else officer),
+            measures="更换灭火器",
+            deadline=timezone.localdate() + datetime.timedelta(days=7),
             funding_yuan=1000 if level == Hazard.Level.MAJOR else None,
-            contingency_plan="设临时警示" if level == Hazard.Level.MAJOR else "", notify=False,
+            contingency_plan="设临时警示" if level == Hazard.Level.MAJOR else "",
+            notify=False,
         )
         if status == S.RECTIFYING:
             return hazard

@@ -1,6 +1,7 @@
 """The hazard admin over HTTP: scoped lists, history without revert, read-only workflow
 fields, the bulk "验收销号" action through the service, cleaned photo uploads; and the
 counselling admin's confidentiality."""
+
 import io
 
 import pytest
@@ -17,8 +18,14 @@ from .conftest import S, jpeg_bytes, upload
 from .test_images import GPS_IFD, phone_exif
 
 CHANGELIST = reverse("admin:hazards_hazard_changelist")
-HAZARD_PERMS = ("hazards.view_hazard", "hazards.change_hazard", "hazards.add_hazard",
-                "hazards.add_hazardphoto", "hazards.view_hazardevent", "hazards.view_hazardphoto")
+HAZARD_PERMS = (
+    "hazards.view_hazard",
+    "hazards.change_hazard",
+    "hazards.add_hazard",
+    "hazards.add_hazardphoto",
+    "hazards.view_hazardevent",
+    "hazards.view_hazardphoto",
+)
 
 
 def change_url(hazard):
@@ -114,24 +121,45 @@ def test_workflow_fields_are_read_only(bureau_client, make_hazard, officer_b):
     hazard = make_hazard(S.RECTIFYING)
     page = bureau_client.get(change_url(hazard))
     form = page.context["adminform"].form
-    assert not {"status", "responsible", "deadline", "submitted_by", "closed_by", "school",
-                "level"} & set(form.fields)
-    data = form_data(page, title="灭火器过期（三楼）", status="closed", responsible=officer_b.pk,
-                     deadline="2020-01-01")
+    assert not {
+        "status",
+        "responsible",
+        "deadline",
+        "submitted_by",
+        "closed_by",
+        "school",
+        "level",
+    } & set(form.fields)
+    data = form_data(
+        page,
+        title="灭火器过期（三楼）",
+        status="closed",
+        responsible=officer_b.pk,
+        deadline="2020-01-01",
+    )
     assert bureau_client.post(change_url(hazard), data).status_code == 302
     before = hazard.deadline
     hazard.refresh_from_db()
     assert hazard.title == "灭火器过期（三楼）"
     assert (hazard.status, hazard.deadline, hazard.responsible.username) == (
-        S.RECTIFYING, before, "worker_a")
+        S.RECTIFYING,
+        before,
+        "worker_a",
+    )
     assert hazard.events.count() == 2  # an admin edit is not a workflow step
 
 
 def test_adding_a_hazard_goes_through_report_hazard(officer_admin, officer_a, school_a, school_b):
     add = reverse("admin:hazards_hazard_add")
     page = officer_admin.get(add)
-    data = form_data(page, school=school_b.pk, title="楼道堆放杂物", category="fire",
-                     source="patrol", level="general")
+    data = form_data(
+        page,
+        school=school_b.pk,
+        title="楼道堆放杂物",
+        category="fire",
+        source="patrol",
+        level="general",
+    )
     response = officer_admin.post(add, data)
     assert response.status_code == 200 and "school" in response.context["adminform"].form.errors
     data["school"] = school_a.pk
@@ -144,8 +172,14 @@ def test_adding_a_hazard_goes_through_report_hazard(officer_admin, officer_a, sc
 def test_report_client_cannot_add_hazards_in_the_admin(admin_as, report_client, school_a):
     client = admin_as(report_client, *HAZARD_PERMS)
     add = reverse("admin:hazards_hazard_add")
-    data = form_data(client.get(add), school=school_a.pk, title="x", category="fire",
-                     source="patrol", level="general")
+    data = form_data(
+        client.get(add),
+        school=school_a.pk,
+        title="x",
+        category="fire",
+        source="patrol",
+        level="general",
+    )
     response = client.post(add, data)
     assert response.status_code == 200 and not Hazard.objects.exists()
 
@@ -158,7 +192,11 @@ def test_photo_uploaded_in_the_admin_is_cleaned(bureau_client, bureau_admin, mak
     response = bureau_client.post(change_url(hazard), data)
     assert response.status_code == 302, response.context and response.context["errors"]
     photo = HazardPhoto.objects.get(hazard=hazard)
-    assert (photo.original_name, photo.uploaded_by, photo.event) == ("IMG_1.jpg", bureau_admin, None)
+    assert (photo.original_name, photo.uploaded_by, photo.event) == (
+        "IMG_1.jpg",
+        bureau_admin,
+        None,
+    )
     assert photo.image.name.endswith(f"{photo.uuid}.jpg")
     with photo.image.open("rb") as stored:
         image = Image.open(io.BytesIO(stored.read()))
@@ -185,12 +223,15 @@ def test_events_inline_is_read_only(bureau_client, make_hazard):
 
 # --- the bulk close action -------------------------------------------------------------
 
+
 def test_close_action_calls_the_service_per_hazard(admin_as, bureau_staff, make_hazard):
     verifying, reported = make_hazard(S.VERIFYING), make_hazard(S.REPORTED)
     client = admin_as(bureau_staff, *HAZARD_PERMS)
-    response = client.post(CHANGELIST, {"action": "close_selected",
-                                        "_selected_action": [verifying.pk, reported.pk]},
-                           follow=True)
+    response = client.post(
+        CHANGELIST,
+        {"action": "close_selected", "_selected_action": [verifying.pk, reported.pk]},
+        follow=True,
+    )
     assert response.status_code == 200
     statuses = dict(Hazard.objects.values_list("pk", "status"))
     assert statuses == {verifying.pk: S.CLOSED, reported.pk: S.REPORTED}
@@ -203,8 +244,9 @@ def test_close_action_calls_the_service_per_hazard(admin_as, bureau_staff, make_
 
 def test_close_action_refused_for_an_officer(officer_admin, make_hazard):
     hazard = make_hazard(S.VERIFYING)
-    response = officer_admin.post(CHANGELIST, {"action": "close_selected",
-                                               "_selected_action": [hazard.pk]}, follow=True)
+    response = officer_admin.post(
+        CHANGELIST, {"action": "close_selected", "_selected_action": [hazard.pk]}, follow=True
+    )
     hazard.refresh_from_db()
     assert hazard.status == S.VERIFYING
     assert any("权限" in m for m in messages_of(response))
@@ -222,14 +264,19 @@ def test_action_cannot_reach_out_of_scope_hazards(admin_as, school_b, make_hazar
 # --- counselling: counsellors of the school only ------------------------------------------
 
 COUNSELLING = reverse("admin:education_counsellingsession_changelist")
-COUNSELLING_PERMS = ("education.view_counsellingsession", "education.add_counsellingsession",
-                     "education.change_counsellingsession")
+COUNSELLING_PERMS = (
+    "education.view_counsellingsession",
+    "education.add_counsellingsession",
+    "education.change_counsellingsession",
+)
 
 
 @pytest.fixture
 def sessions(school_a, school_b, counsellor_a):
-    return {"a": CounsellingFactory(school=school_a, counsellor=counsellor_a, student_code="A-007"),
-            "b": CounsellingFactory(school=school_b, student_code="B-009")}
+    return {
+        "a": CounsellingFactory(school=school_a, counsellor=counsellor_a, student_code="A-007"),
+        "b": CounsellingFactory(school=school_b, student_code="B-009"),
+    }
 
 
 def test_counsellor_sees_own_school_sessions(admin_as, counsellor_a, sessions):
@@ -256,8 +303,14 @@ def test_counsellor_of_b_sees_none_of_a(admin_as, school_b, sessions):
 def test_counsellor_adds_a_session_for_own_school_only(admin_as, counsellor_a, school_a, school_b):
     client = admin_as(counsellor_a, *COUNSELLING_PERMS)
     add = reverse("admin:education_counsellingsession_add")
-    data = {"school": school_b.pk, "kind": "individual", "date": "2024-10-09",
-            "student_code": "A-010", "participants": 1, "notes": ""}
+    data = {
+        "school": school_b.pk,
+        "kind": "individual",
+        "date": "2024-10-09",
+        "student_code": "A-010",
+        "participants": 1,
+        "notes": "",
+    }
     assert client.post(add, data).status_code == 200
     data["school"] = school_a.pk
     assert client.post(add, data).status_code == 302

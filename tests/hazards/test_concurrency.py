@@ -1,5 +1,6 @@
 """Two transitions racing for one hazard: one wins, the other is told 409 Conflict, and
 exactly one event is written."""
+
 import threading
 import time
 
@@ -30,7 +31,9 @@ def test_a_stale_copy_is_a_conflict_not_a_wrong_state(make_hazard, bureau_staff,
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL row locking")
-def test_two_concurrent_closes_give_200_and_409(make_hazard, bureau_staff, bureau_admin, monkeypatch):
+def test_two_concurrent_closes_give_200_and_409(
+    make_hazard, bureau_staff, bureau_admin, monkeypatch
+):
     hazard = make_hazard(S.VERIFYING)
     original, first = services._save_photos, threading.Event()
 
@@ -46,8 +49,10 @@ def test_two_concurrent_closes_give_200_and_409(make_hazard, bureau_staff, burea
         def call():
             api = APIClient()
             api.force_authenticate(user)
-            return api.post(f"/api/v1/hazards/{hazard.pk}/close/", {"comment": "验收合格"},
-                            format="json").status_code
+            return api.post(
+                f"/api/v1/hazards/{hazard.pk}/close/", {"comment": "验收合格"}, format="json"
+            ).status_code
+
         return call
 
     results = run_concurrently(close_as(bureau_staff), close_as(bureau_admin))

@@ -1,5 +1,7 @@
 """Photo intake (core.images.clean_photo): upright, metadata-free JPEGs out; anything
 else refused with DomainError and nothing but DomainError."""
+
+import contextlib
 import io
 import struct
 import zlib
@@ -38,18 +40,25 @@ def phone_exif(orientation):
 
 
 # Stored 200×100 with a red top-left corner; where the corner is once shown upright.
-@pytest.mark.parametrize(("orientation", "size", "corner"), [
-    (1, (200, 100), "top_left"),
-    (3, (200, 100), "bottom_right"),  # rotated 180°
-    (6, (100, 200), "top_right"),  # shown rotated 90° clockwise
-    (8, (100, 200), "bottom_left"),  # shown rotated 90° counter-clockwise
-])
+@pytest.mark.parametrize(
+    ("orientation", "size", "corner"),
+    [
+        (1, (200, 100), "top_left"),
+        (3, (200, 100), "bottom_right"),  # rotated 180°
+        (6, (100, 200), "top_right"),  # shown rotated 90° clockwise
+        (8, (100, 200), "bottom_left"),  # shown rotated 90° counter-clockwise
+    ],
+)
 def test_exif_orientation_is_applied_to_the_pixels(orientation, size, corner):
     image, _ = cleaned(jpeg_bytes(exif=phone_exif(orientation), mark=True))
     assert image.size == size
     w, h = image.size
-    corners = {"top_left": (5, 5), "top_right": (w - 6, 5), "bottom_left": (5, h - 6),
-               "bottom_right": (w - 6, h - 6)}
+    corners = {
+        "top_left": (5, 5),
+        "top_right": (w - 6, 5),
+        "bottom_left": (5, h - 6),
+        "bottom_right": (w - 6, h - 6),
+    }
     assert [name for name, xy in corners.items() if is_red(image.getpixel(xy))] == [corner]
 
 
@@ -99,11 +108,19 @@ def test_large_photo_is_scaled_down():
 
 def png_header_only(width, height):
     """A PNG that claims ``width``×``height`` pixels in a few hundred bytes (a bomb)."""
+
     def chunk(kind, body):
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
-            + chunk(b"IDAT", zlib.compress(b"\x00" * 64)) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", ihdr)
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_12000_square_png_is_refused():
@@ -125,15 +142,18 @@ def gif_bytes():
     return out.getvalue()
 
 
-@pytest.mark.parametrize(("data", "name"), [
-    (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "x.jpg"),
-    (b"<!DOCTYPE html><html><body onload=alert(1)></body></html>", "page.jpg"),
-    (gif_bytes(), "anim.gif"),
-    (gif_bytes(), "renamed.jpg"),
-    (b"", "empty.jpg"),
-    (jpeg_bytes()[:300], "truncated.jpg"),
-    (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "doc.jpg"),
-])
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "x.jpg"),
+        (b"<!DOCTYPE html><html><body onload=alert(1)></body></html>", "page.jpg"),
+        (gif_bytes(), "anim.gif"),
+        (gif_bytes(), "renamed.jpg"),
+        (b"", "empty.jpg"),
+        (jpeg_bytes()[:300], "truncated.jpg"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "doc.jpg"),
+    ],
+)
 def test_non_images_and_unaccepted_formats_are_refused(data, name):
     with pytest.raises(DomainError) as excinfo:
         clean_photo(upload(data, name))
@@ -147,12 +167,24 @@ def test_file_over_the_byte_limit_is_refused(settings):
         clean_photo(upload(jpeg_bytes(size=(400, 400), colour="red") + b"\0" * 1000))
 
 
-MAGIC = [b"", b"\xff\xd8\xff\xe0", b"\x89PNG\r\n\x1a\n", b"RIFF\x00\x00\x00\x00WEBPVP8 ",
-         b"\x00\x00\x00\x18ftypheic", b"GIF89a", b"<svg"]
+MAGIC = [
+    b"",
+    b"\xff\xd8\xff\xe0",
+    b"\x89PNG\r\n\x1a\n",
+    b"RIFF\x00\x00\x00\x00WEBPVP8 ",
+    b"\x00\x00\x00\x18ftypheic",
+    b"GIF89a",
+    b"<svg",
+]
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, database=None,
-          suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(prefix=st.sampled_from(MAGIC), body=st.binary(max_size=2048))
 def test_any_bytes_give_a_jpeg_or_a_domain_error(prefix, body):
     try:
@@ -168,24 +200,26 @@ def exif_entry_offset(data):
 
 
 @settings(max_examples=80, deadline=None, derandomize=True, database=None)
-@given(offset=st.integers(min_value=0, max_value=10_000), value=st.integers(0, 255),
-       cut=st.booleans())
+@given(
+    offset=st.integers(min_value=0, max_value=10_000), value=st.integers(0, 255), cut=st.booleans()
+)
 def test_damaged_image_data_gives_a_jpeg_or_a_domain_error(offset, value, cut):
     # Damage after the EXIF segment (tables, scan); EXIF damage is test_damaged_exif_*.
     data = bytearray(jpeg_bytes(size=(64, 64), exif=phone_exif(6), mark=True))
     start = exif_entry_offset(data) + 200
     position = start + offset % (len(data) - start)
     data[position] = value
-    try:
+    with contextlib.suppress(DomainError):
         clean_photo(upload(bytes(data[:position] if cut else data)))
-    except DomainError:
-        pass
 
 
-@pytest.mark.parametrize(("field_byte", "value"), [
-    (1, 0x00),  # tag id 0x010F (Make) becomes 0x000F, unknown
-    (3, 0x05),  # field type ASCII (2) becomes 0x0502, invalid
-])
+@pytest.mark.parametrize(
+    ("field_byte", "value"),
+    [
+        (1, 0x00),  # tag id 0x010F (Make) becomes 0x000F, unknown
+        (3, 0x05),  # field type ASCII (2) becomes 0x0502, invalid
+    ],
+)
 def test_damaged_exif_is_a_domain_error(field_byte, value):
     data = bytearray(jpeg_bytes(exif=phone_exif(6)))
     data[exif_entry_offset(data) + field_byte] = value

@@ -1,4 +1,5 @@
 """Derived facts on hazards: overdue (Asia/Shanghai calendar) and scoping."""
+
 import datetime
 
 import pytest
@@ -11,7 +12,7 @@ from tests.factories import HazardFactory
 
 from .conftest import S
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 JUNE_9, JUNE_10 = datetime.date(2025, 6, 9), datetime.date(2025, 6, 10)
 
 
@@ -55,15 +56,24 @@ def test_not_overdue_before_beijing_midnight():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(("status", "overdue"), [
-    (S.REPORTED, False), (S.RECTIFYING, True), (S.VERIFYING, True),
-    (S.CLOSED, False), (S.DISMISSED, False),
-])
+@pytest.mark.parametrize(
+    ("status", "overdue"),
+    [
+        (S.REPORTED, False),
+        (S.RECTIFYING, True),
+        (S.VERIFYING, True),
+        (S.CLOSED, False),
+        (S.DISMISSED, False),
+    ],
+)
 def test_only_assigned_open_hazards_become_overdue(status, overdue):
     hazard = hazard_due(timezone.localdate() - datetime.timedelta(days=30), status=status)
     assert hazard.is_overdue is overdue
     assert (hazard.pk in overdue_ids()) is overdue
-    assert Hazard.objects.not_overdue(timezone.localdate()).filter(pk=hazard.pk).exists() is not overdue
+    assert (
+        Hazard.objects.not_overdue(timezone.localdate()).filter(pk=hazard.pk).exists()
+        is not overdue
+    )
 
 
 @pytest.mark.django_db
@@ -88,7 +98,10 @@ def test_open_excludes_closed_and_dismissed(db):
     for status in S:
         hazard_due(None, status=status)
     assert set(Hazard.objects.open().values_list("status", flat=True)) == {
-        S.REPORTED, S.RECTIFYING, S.VERIFYING}
+        S.REPORTED,
+        S.RECTIFYING,
+        S.VERIFYING,
+    }
 
 
 def statuses(queryset):
@@ -101,7 +114,9 @@ def test_the_ledger_states(db):
     assert statuses(Hazard.objects.assigned()) == [S.RECTIFYING, S.VERIFYING]
     assert statuses(Hazard.objects.awaiting_verification()) == [S.VERIFYING]
     assert statuses(Hazard.objects.closed()) == [S.CLOSED]
-    assert statuses(Hazard.objects.found()) == sorted([S.REPORTED, S.RECTIFYING, S.VERIFYING, S.CLOSED])
+    assert statuses(Hazard.objects.found()) == sorted(
+        [S.REPORTED, S.RECTIFYING, S.VERIFYING, S.CLOSED]
+    )
     assert statuses(Hazard.objects.open().awaiting_verification().overdue(JUNE_10)) == [S.VERIFYING]
 
 
@@ -110,7 +125,11 @@ def test_due_between_takes_assigned_hazards_by_deadline_both_ends_included(db):
     hazard_due(datetime.date(2025, 6, 14))
     hazard_due(datetime.date(2025, 6, 11), status=S.REPORTED)
     hazard_due(datetime.date(2025, 6, 11), status=S.CLOSED)
-    assert set(Hazard.objects.due_between(JUNE_10, datetime.date(2025, 6, 13))) == {first, inside, last}
+    assert set(Hazard.objects.due_between(JUNE_10, datetime.date(2025, 6, 13))) == {
+        first,
+        inside,
+        last,
+    }
 
 
 def test_queue_counts_and_the_row_fact_agree_with_the_filters(db):
@@ -121,25 +140,30 @@ def test_queue_counts_and_the_row_fact_agree_with_the_filters(db):
     hazards = Hazard.objects.all()
     assert hazards.queue_counts(JUNE_10) == {"open": hazards.open().count(), "overdue": 4}
     assert {h.pk for h in hazards if h.is_overdue_on(JUNE_10)} == overdue_ids(JUNE_10)
-    assert overdue_ids(JUNE_10) | set(hazards.not_overdue(JUNE_10).values_list("pk", flat=True)) == {
-        h.pk for h in hazards}
+    assert overdue_ids(JUNE_10) | set(
+        hazards.not_overdue(JUNE_10).values_list("pk", flat=True)
+    ) == {h.pk for h in hazards}
 
 
 # --- scoping ----------------------------------------------------------------------------
+
 
 @pytest.fixture
 def ledger(school_a, school_b):
     return {"a": HazardFactory(school=school_a), "b": HazardFactory(school=school_b)}
 
 
-@pytest.mark.parametrize(("persona", "visible"), [
-    ("bureau_staff", {"a", "b"}),
-    ("bureau_admin", {"a", "b"}),
-    ("report_client", {"a", "b"}),
-    ("officer_a", {"a"}),
-    ("teacher_a", {"a"}),
-    ("officer_b", {"b"}),
-])
+@pytest.mark.parametrize(
+    ("persona", "visible"),
+    [
+        ("bureau_staff", {"a", "b"}),
+        ("bureau_admin", {"a", "b"}),
+        ("report_client", {"a", "b"}),
+        ("officer_a", {"a"}),
+        ("teacher_a", {"a"}),
+        ("officer_b", {"b"}),
+    ],
+)
 def test_hazards_visible_to(request, ledger, persona, visible):
     user = request.getfixturevalue(persona)
     expected = {ledger[key].pk for key in visible}

@@ -1,5 +1,6 @@
 """The 查改督销 workflow through hazards.services: who may do which transition for which
 school, from which state, with which data; and that each one leaves exactly one event."""
+
 import datetime
 from decimal import Decimal
 
@@ -12,8 +13,16 @@ from hazards.models import TRANSITIONS, Hazard, HazardEvent
 
 from .conftest import S
 
-PERSONAS = ("bureau_staff", "bureau_admin", "officer_a", "principal_a", "teacher_a",
-            "counsellor_a", "report_client", "officer_b")
+PERSONAS = (
+    "bureau_staff",
+    "bureau_admin",
+    "officer_a",
+    "principal_a",
+    "teacher_a",
+    "counsellor_a",
+    "report_client",
+    "officer_b",
+)
 
 # transition → personas allowed on a general hazard of school A (everyone else: NotPermitted).
 ALLOWED = {
@@ -23,10 +32,20 @@ ALLOWED = {
     "reject_rectification": {"bureau_staff", "bureau_admin", "principal_a"},
     "close": {"bureau_staff", "bureau_admin", "principal_a"},
 }
-SOURCE = {"assign": S.REPORTED, "dismiss": S.REPORTED, "submit_rectification": S.RECTIFYING,
-          "reject_rectification": S.VERIFYING, "close": S.VERIFYING}
-COMMENT = {"assign": "请总务处处理", "dismiss": "重复登记", "submit_rectification": "已更换",
-           "reject_rectification": "照片看不清", "close": "验收合格"}
+SOURCE = {
+    "assign": S.REPORTED,
+    "dismiss": S.REPORTED,
+    "submit_rectification": S.RECTIFYING,
+    "reject_rectification": S.VERIFYING,
+    "close": S.VERIFYING,
+}
+COMMENT = {
+    "assign": "请总务处处理",
+    "dismiss": "重复登记",
+    "submit_rectification": "已更换",
+    "reject_rectification": "照片看不清",
+    "close": "验收合格",
+}
 
 
 def perform(name, hazard, actor, *, worker=None, photos=(), **extra):
@@ -34,18 +53,30 @@ def perform(name, hazard, actor, *, worker=None, photos=(), **extra):
     comment = COMMENT[name]
     if name == "assign":
         return services.assign_hazard(
-            hazard, actor=actor, responsible=worker, measures="更换灭火器",
-            deadline=timezone.localdate() + datetime.timedelta(days=3), comment=comment, **extra)
+            hazard,
+            actor=actor,
+            responsible=worker,
+            measures="更换灭火器",
+            deadline=timezone.localdate() + datetime.timedelta(days=3),
+            comment=comment,
+            **extra,
+        )
     if name == "submit_rectification":
-        return services.submit_rectification(hazard, actor=actor, note=comment, photos=photos, **extra)
+        return services.submit_rectification(
+            hazard, actor=actor, note=comment, photos=photos, **extra
+        )
     if name == "reject_rectification":
-        return services.reject_rectification(hazard, actor=actor, comment=comment, photos=photos, **extra)
+        return services.reject_rectification(
+            hazard, actor=actor, comment=comment, photos=photos, **extra
+        )
     if name == "close":
         return services.close_hazard(hazard, actor=actor, comment=comment, photos=photos, **extra)
     return services.dismiss_hazard(hazard, actor=actor, reason=comment, **extra)
 
 
-MATRIX = [(name, persona, persona in allowed) for name, allowed in ALLOWED.items() for persona in PERSONAS]
+MATRIX = [
+    (name, persona, persona in allowed) for name, allowed in ALLOWED.items() for persona in PERSONAS
+]
 
 
 def test_matrix_covers_every_transition():
@@ -73,7 +104,12 @@ def test_transition_permission_matrix(request, make_hazard, worker_a, name, pers
     assert hazard.events.count() == events_before + 1
     event = hazard.events.last()
     assert (event.action, event.actor, event.from_status, event.to_status, event.comment) == (
-        name, actor, SOURCE[name], TRANSITIONS[name].target, COMMENT[name])
+        name,
+        actor,
+        SOURCE[name],
+        TRANSITIONS[name].target,
+        COMMENT[name],
+    )
 
 
 def test_teacher_named_responsible_may_submit(make_hazard, teacher_a):
@@ -93,13 +129,18 @@ def test_principal_cannot_verify_major_hazard(make_hazard, principal_a, name):
     assert hazard.status == S.VERIFYING
 
 
-WRONG_STATES = [(name, status) for name, spec in TRANSITIONS.items()
-                for status in S if status not in spec.sources]
+WRONG_STATES = [
+    (name, status)
+    for name, spec in TRANSITIONS.items()
+    for status in S
+    if status not in spec.sources
+]
 
 
 @pytest.mark.parametrize(("name", "status"), WRONG_STATES)
-def test_transition_from_wrong_state_is_refused(make_hazard, bureau_staff, officer_a, worker_a,
-                                                name, status):
+def test_transition_from_wrong_state_is_refused(
+    make_hazard, bureau_staff, officer_a, worker_a, name, status
+):
     # An actor the role and school allow, so only the state refuses.
     actor = officer_a if name == "submit_rectification" else bureau_staff
     hazard = make_hazard(status)
@@ -123,6 +164,7 @@ def test_stale_object_is_rechecked_under_lock(make_hazard, bureau_staff, bureau_
 
 
 # --- separation of duties -------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["close", "reject_rectification"])
 def test_principal_who_submitted_cannot_verify(make_hazard, principal_a, name):
@@ -149,9 +191,14 @@ def test_only_the_schools_own_staff_can_be_responsible(make_hazard, officer_a, p
 
 # --- assignment data (五落实) and required comments ---------------------------------
 
+
 def assign(hazard, actor, **kwargs):
-    data = dict(responsible=kwargs.pop("responsible", None), measures="更换灭火器",
-                deadline=timezone.localdate() + datetime.timedelta(days=30), notify=False)
+    data = dict(
+        responsible=kwargs.pop("responsible", None),
+        measures="更换灭火器",
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+        notify=False,
+    )
     data.update(kwargs)
     return services.assign_hazard(hazard, actor=actor, **data)
 
@@ -178,8 +225,13 @@ def test_major_hazard_needs_funding_and_contingency_plan(make_hazard, officer_a,
     assert_refused_with(excinfo, "funding_yuan", "contingency_plan")
     assert_unchanged(hazard)
 
-    assign(hazard, officer_a, responsible=worker_a, funding_yuan=Decimal("250000.00"),
-           contingency_plan="封闭该区域，安排专人值守")
+    assign(
+        hazard,
+        officer_a,
+        responsible=worker_a,
+        funding_yuan=Decimal("250000.00"),
+        contingency_plan="封闭该区域，安排专人值守",
+    )
     hazard.refresh_from_db()
     assert (hazard.status, hazard.funding_yuan) == (S.RECTIFYING, Decimal("250000.00"))
 
@@ -239,8 +291,13 @@ def test_default_deadline_follows_level(make_hazard, officer_a, worker_a, settin
 def test_negative_funding_is_refused(make_hazard, officer_a, worker_a):
     hazard = make_hazard(level=Hazard.Level.MAJOR)
     with pytest.raises(DomainError) as excinfo:
-        assign(hazard, officer_a, responsible=worker_a, funding_yuan=Decimal("-1"),
-               contingency_plan="预案")
+        assign(
+            hazard,
+            officer_a,
+            responsible=worker_a,
+            funding_yuan=Decimal("-1"),
+            contingency_plan="预案",
+        )
     assert_refused_with(excinfo, "funding_yuan")
     assert_unchanged(hazard)
 
@@ -272,17 +329,27 @@ def test_submit_requires_a_note(make_hazard, officer_a):
 
 # --- what each transition writes -------------------------------------------------------
 
-def test_fields_written_by_the_workflow(make_hazard, officer_a, principal_a, bureau_staff, worker_a):
+
+def test_fields_written_by_the_workflow(
+    make_hazard, officer_a, principal_a, bureau_staff, worker_a
+):
     hazard = make_hazard()
     assign(hazard, officer_a, responsible=worker_a)
     services.submit_rectification(hazard, actor=principal_a, note="已更换 6 具", notify=False)
     closed = services.close_hazard(hazard, actor=bureau_staff, notify=False)
     closed.refresh_from_db()
     assert (closed.responsible, closed.submitted_by, closed.rectification_note) == (
-        worker_a, principal_a, "已更换 6 具")
+        worker_a,
+        principal_a,
+        "已更换 6 具",
+    )
     assert closed.closed_by == bureau_staff and closed.closed_at is not None
     assert [e.action for e in closed.events.all()] == [
-        "report", "assign", "submit_rectification", "close"]
+        "report",
+        "assign",
+        "submit_rectification",
+        "close",
+    ]
 
 
 def test_dismiss_keeps_the_reason(make_hazard, officer_a):
@@ -292,12 +359,22 @@ def test_dismiss_keeps_the_reason(make_hazard, officer_a):
 
 
 def test_report_writes_one_event(school_a, teacher_a, photo):
-    hazard = services.report_hazard(school_a, actor=teacher_a, title="楼梯扶手松动",
-                                    category="building", source="snapshot", photos=[photo()],
-                                    notify=False)
+    hazard = services.report_hazard(
+        school_a,
+        actor=teacher_a,
+        title="楼梯扶手松动",
+        category="building",
+        source="snapshot",
+        photos=[photo()],
+        notify=False,
+    )
     event = hazard.events.get()
     assert (event.action, event.actor, event.from_status, event.to_status) == (
-        "report", teacher_a, "", S.REPORTED)
+        "report",
+        teacher_a,
+        "",
+        S.REPORTED,
+    )
     assert list(event.photos.all()) == list(hazard.photos.all())
     assert hazard.photos.count() == 1
 
@@ -305,16 +382,25 @@ def test_report_writes_one_event(school_a, teacher_a, photo):
 @pytest.mark.parametrize("persona", ["report_client", "officer_b"])
 def test_report_refused_outside_scope_or_for_readers(request, school_a, persona):
     with pytest.raises(NotPermitted):
-        services.report_hazard(school_a, actor=request.getfixturevalue(persona), title="x",
-                               category="fire", source="snapshot", notify=False)
+        services.report_hazard(
+            school_a,
+            actor=request.getfixturevalue(persona),
+            title="x",
+            category="fire",
+            source="snapshot",
+            notify=False,
+        )
     assert not Hazard.objects.exists()
 
 
-@pytest.mark.parametrize(("name", "status", "persona"), [
-    ("submit_rectification", S.RECTIFYING, "officer_a"),
-    ("reject_rectification", S.VERIFYING, "bureau_staff"),
-    ("close", S.VERIFYING, "bureau_staff"),
-])
+@pytest.mark.parametrize(
+    ("name", "status", "persona"),
+    [
+        ("submit_rectification", S.RECTIFYING, "officer_a"),
+        ("reject_rectification", S.VERIFYING, "bureau_staff"),
+        ("close", S.VERIFYING, "bureau_staff"),
+    ],
+)
 def test_photos_are_attached_to_the_event(request, make_hazard, photo, name, status, persona):
     actor = request.getfixturevalue(persona)
     hazard = make_hazard(status)
@@ -332,8 +418,13 @@ def test_bad_photo_refuses_the_whole_transition(make_hazard, officer_a):
 
     hazard = make_hazard(S.RECTIFYING)
     with pytest.raises(DomainError):
-        services.submit_rectification(hazard, actor=officer_a, note="已更换",
-                                      photos=[upload(b"<svg/>", "x.jpg")], notify=False)
+        services.submit_rectification(
+            hazard,
+            actor=officer_a,
+            note="已更换",
+            photos=[upload(b"<svg/>", "x.jpg")],
+            notify=False,
+        )
     assert_unchanged(hazard, S.RECTIFYING)
     assert not HazardEvent.objects.filter(action="submit_rectification").exists()
 
@@ -341,19 +432,28 @@ def test_bad_photo_refuses_the_whole_transition(make_hazard, officer_a):
 # --- permission before input; rules on the locked row ---------------------------------
 
 
-@pytest.mark.parametrize(("persona", "name", "status"), [
-    ("teacher_a", "reject_rectification", S.VERIFYING),
-    ("report_client", "dismiss", S.REPORTED),
-    ("officer_b", "assign", S.REPORTED),
-    ("counsellor_a", "submit_rectification", S.RECTIFYING),
-])
-def test_refused_actor_gets_not_permitted_even_with_bad_data(request, make_hazard, persona, name, status):
+@pytest.mark.parametrize(
+    ("persona", "name", "status"),
+    [
+        ("teacher_a", "reject_rectification", S.VERIFYING),
+        ("report_client", "dismiss", S.REPORTED),
+        ("officer_b", "assign", S.REPORTED),
+        ("counsellor_a", "submit_rectification", S.RECTIFYING),
+    ],
+)
+def test_refused_actor_gets_not_permitted_even_with_bad_data(
+    request, make_hazard, persona, name, status
+):
     actor = request.getfixturevalue(persona)
     hazard = make_hazard(status)
     calls = {
-        "reject_rectification": lambda: services.reject_rectification(hazard, actor=actor, comment=""),
+        "reject_rectification": lambda: services.reject_rectification(
+            hazard, actor=actor, comment=""
+        ),
         "dismiss": lambda: services.dismiss_hazard(hazard, actor=actor, reason=""),
-        "assign": lambda: services.assign_hazard(hazard, actor=actor, responsible=actor, measures=""),
+        "assign": lambda: services.assign_hazard(
+            hazard, actor=actor, responsible=actor, measures=""
+        ),
         "submit_rectification": lambda: services.submit_rectification(hazard, actor=actor, note=""),
     }
     with pytest.raises(NotPermitted):

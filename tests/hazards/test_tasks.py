@@ -1,5 +1,6 @@
 """Side effects of a transition: the notification is enqueued on commit only, runs the
 task (eager in tests), mails the right person, and never mails twice."""
+
 import pytest
 from django.core import mail
 from django.db import transaction
@@ -12,8 +13,9 @@ from .conftest import S
 from .test_services import perform
 
 
-def test_nothing_is_sent_before_commit(make_hazard, officer_a, worker_a,
-                                       django_capture_on_commit_callbacks):
+def test_nothing_is_sent_before_commit(
+    make_hazard, officer_a, worker_a, django_capture_on_commit_callbacks
+):
     hazard = make_hazard()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         perform("assign", hazard, officer_a, worker=worker_a)
@@ -23,8 +25,9 @@ def test_nothing_is_sent_before_commit(make_hazard, officer_a, worker_a,
     assert [m.to for m in mail.outbox] == [[worker_a.email]]
 
 
-def test_on_commit_the_responsible_person_is_mailed(make_hazard, officer_a, worker_a,
-                                                    django_capture_on_commit_callbacks):
+def test_on_commit_the_responsible_person_is_mailed(
+    make_hazard, officer_a, worker_a, django_capture_on_commit_callbacks
+):
     hazard = make_hazard()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         perform("assign", hazard, officer_a, worker=worker_a)
@@ -37,45 +40,56 @@ def test_on_commit_the_responsible_person_is_mailed(make_hazard, officer_a, work
     assert event.notified_at is not None
 
 
-@pytest.mark.parametrize(("name", "status", "persona"), [
-    ("assign", S.REPORTED, "officer_a"),
-    ("dismiss", S.REPORTED, "officer_a"),
-    ("submit_rectification", S.RECTIFYING, "officer_a"),
-    ("reject_rectification", S.VERIFYING, "bureau_staff"),
-    ("close", S.VERIFYING, "bureau_staff"),
-])
-def test_each_transition_enqueues_one_notification(request, make_hazard, worker_a, name, status,
-                                                   persona, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize(
+    ("name", "status", "persona"),
+    [
+        ("assign", S.REPORTED, "officer_a"),
+        ("dismiss", S.REPORTED, "officer_a"),
+        ("submit_rectification", S.RECTIFYING, "officer_a"),
+        ("reject_rectification", S.VERIFYING, "bureau_staff"),
+        ("close", S.VERIFYING, "bureau_staff"),
+    ],
+)
+def test_each_transition_enqueues_one_notification(
+    request, make_hazard, worker_a, name, status, persona, django_capture_on_commit_callbacks
+):
     hazard = make_hazard(status)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         perform(name, hazard, request.getfixturevalue(persona), worker=worker_a)
     assert len(callbacks) == 1
 
 
-def test_notify_false_enqueues_nothing(make_hazard, officer_a, worker_a,
-                                       django_capture_on_commit_callbacks):
+def test_notify_false_enqueues_nothing(
+    make_hazard, officer_a, worker_a, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         perform("assign", make_hazard(), officer_a, worker=worker_a, notify=False)
     assert callbacks == [] and mail.outbox == []
 
 
-def test_rolled_back_transition_sends_nothing(make_hazard, officer_a, worker_a,
-                                              django_capture_on_commit_callbacks):
+def test_rolled_back_transition_sends_nothing(
+    make_hazard, officer_a, worker_a, django_capture_on_commit_callbacks
+):
     hazard = make_hazard()
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            perform("assign", hazard, officer_a, worker=worker_a)
-            raise RuntimeError("the caller's transaction fails after the service")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        perform("assign", hazard, officer_a, worker=worker_a)
+        raise RuntimeError("the caller's transaction fails after the service")
     assert callbacks == [] and mail.outbox == []
     hazard.refresh_from_db()
     assert hazard.status == S.REPORTED
 
 
 def test_report_mails_the_school_managers_but_not_the_reporter(
-        school_a, officer_a, principal_a, teacher_a, django_capture_on_commit_callbacks):
+    school_a, officer_a, principal_a, teacher_a, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        services.report_hazard(school_a, actor=officer_a, title="电线裸露", category="electrical",
-                               source="snapshot")
+        services.report_hazard(
+            school_a, actor=officer_a, title="电线裸露", category="electrical", source="snapshot"
+        )
     assert [m.to for m in mail.outbox] == [[principal_a.email]]
 
 

@@ -17,8 +17,12 @@ def checklist(db):
 def cross_b_on_a(school_a, school_b, checklist):
     """School B's team inspects school A (planned, on the standard checklist)."""
     return InspectionFactory(
-        kind=Inspection.Kind.CROSS, school=school_a, inspecting_school=school_b,
-        checklist=checklist, date=datetime.date(2025, 5, 10), title="互查",
+        kind=Inspection.Kind.CROSS,
+        school=school_a,
+        inspecting_school=school_b,
+        checklist=checklist,
+        date=datetime.date(2025, 5, 10),
+        title="互查",
     )
 
 

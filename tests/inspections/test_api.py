@@ -13,33 +13,46 @@ def answer_list(answers):
     return [{"code": c, "result": r, "note": n} for c, (r, n) in answers.items()]
 
 
-def test_submit_with_unanswered_items_is_400_listing_them(api_as, cross_b_on_a, officer_b, all_pass):
+def test_submit_with_unanswered_items_is_400_listing_them(
+    api_as, cross_b_on_a, officer_b, all_pass
+):
     answers = all_pass(cross_b_on_a)
     del answers["A1"], answers["K4"]
-    response = api_as(officer_b).post(f"{URL}{cross_b_on_a.pk}/submit/", {"answers": answer_list(answers)},
-                                      format="json")
+    response = api_as(officer_b).post(
+        f"{URL}{cross_b_on_a.pk}/submit/", {"answers": answer_list(answers)}, format="json"
+    )
     assert response.status_code == 400
     assert response.json()["unanswered"] == ["A1", "K4"]
     assert "A1" in response.json()["detail"]
 
 
 def test_answer_not_on_checklist_is_400(api_as, cross_b_on_a, officer_b):
-    response = api_as(officer_b).post(f"{URL}{cross_b_on_a.pk}/answers/",
-                                      {"answers": [{"code": "Z9", "result": "pass"}]}, format="json")
+    response = api_as(officer_b).post(
+        f"{URL}{cross_b_on_a.pk}/answers/",
+        {"answers": [{"code": "Z9", "result": "pass"}]},
+        format="json",
+    )
     assert response.status_code == 400
     assert "Z9" in response.json()["detail"]
 
 
 def test_bad_result_is_400(api_as, cross_b_on_a, officer_b):
-    response = api_as(officer_b).post(f"{URL}{cross_b_on_a.pk}/answers/",
-                                      {"answers": [{"code": "E1", "result": "maybe"}]}, format="json")
+    response = api_as(officer_b).post(
+        f"{URL}{cross_b_on_a.pk}/answers/",
+        {"answers": [{"code": "E1", "result": "maybe"}]},
+        format="json",
+    )
     assert response.status_code == 400
 
 
-def test_submit_creates_hazard_in_inspected_ledger(api_as, cross_b_on_a, officer_b, officer_a, all_pass):
+def test_submit_creates_hazard_in_inspected_ledger(
+    api_as, cross_b_on_a, officer_b, officer_a, all_pass
+):
     answers = all_pass(cross_b_on_a, E9=("fail", "楼道内电动车充电"))
     client = api_as(officer_b)
-    response = client.post(f"{URL}{cross_b_on_a.pk}/submit/", {"answers": answer_list(answers)}, format="json")
+    response = client.post(
+        f"{URL}{cross_b_on_a.pk}/submit/", {"answers": answer_list(answers)}, format="json"
+    )
     assert response.status_code == 200, response.json()
     assert response.json()["status"] == "submitted"
     assert client.post(f"{URL}{cross_b_on_a.pk}/submit/", {}, format="json").status_code == 200
@@ -61,19 +74,29 @@ def test_inspecting_team_sees_its_cross_inspection(api_as, cross_b_on_a, officer
 
 
 def test_inspected_school_cannot_fill_a_cross_inspection(api_as, cross_b_on_a, officer_a):
-    response = api_as(officer_a).post(f"{URL}{cross_b_on_a.pk}/answers/",
-                                      {"answers": [{"code": "E1", "result": "pass"}]}, format="json")
+    response = api_as(officer_a).post(
+        f"{URL}{cross_b_on_a.pk}/answers/",
+        {"answers": [{"code": "E1", "result": "pass"}]},
+        format="json",
+    )
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("query,expected", [
-    ({"kind": "joint"}, ["joint"]), ({"kind": "self"}, ["self"]),
-    ({"status": "submitted"}, ["self"]), ({"date_after": "2024-06-01"}, ["self"]),
-    ({"date_before": "2024-06-01"}, ["joint"]),
-])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"kind": "joint"}, ["joint"]),
+        ({"kind": "self"}, ["self"]),
+        ({"status": "submitted"}, ["self"]),
+        ({"date_after": "2024-06-01"}, ["self"]),
+        ({"date_before": "2024-06-01"}, ["joint"]),
+    ],
+)
 def test_filters(api_as, bureau_staff, school_a, query, expected):
     InspectionFactory(school=school_a, kind="joint", date=datetime.date(2024, 5, 1))
-    InspectionFactory(school=school_a, kind="self", status="submitted", date=datetime.date(2024, 7, 1))
+    InspectionFactory(
+        school=school_a, kind="self", status="submitted", date=datetime.date(2024, 7, 1)
+    )
     rows = api_as(bureau_staff).get(URL, query).json()["results"]
     assert [r["kind"] for r in rows] == expected
 
@@ -84,8 +107,12 @@ def test_filter_by_department_school_and_round(api_as, bureau_staff, school_a, s
     joint.departments.add(police)
     InspectionFactory(school=school_b)
     client = api_as(bureau_staff)
-    assert [r["id"] for r in client.get(URL, {"department": police.pk}).json()["results"]] == [joint.pk]
-    assert [r["id"] for r in client.get(URL, {"school": school_a.pk}).json()["results"]] == [joint.pk]
+    assert [r["id"] for r in client.get(URL, {"department": police.pk}).json()["results"]] == [
+        joint.pk
+    ]
+    assert [r["id"] for r in client.get(URL, {"school": school_a.pk}).json()["results"]] == [
+        joint.pk
+    ]
     assert client.get(URL, {"kind": "nonsense"}).status_code == 400
 
 
@@ -96,14 +123,21 @@ def test_checklists_endpoint(api_as, officer_a, checklist):
 
 
 def round_payload(checklist, schools):
-    return {"name": "2025年春季互查", "period_start": "2025-04-01", "period_end": "2025-04-30",
-            "checklist": checklist.pk, "schools": [s.pk for s in schools]}
+    return {
+        "name": "2025年春季互查",
+        "period_start": "2025-04-01",
+        "period_end": "2025-04-30",
+        "checklist": checklist.pk,
+        "schools": [s.pk for s in schools],
+    }
 
 
 def test_round_open_edit_publish(api_as, bureau_staff, checklist):
     schools = [SchoolFactory() for _ in range(4)]
     client = api_as(bureau_staff)
-    response = client.post("/api/v1/cross-inspection-rounds/", round_payload(checklist, schools), format="json")
+    response = client.post(
+        "/api/v1/cross-inspection-rounds/", round_payload(checklist, schools), format="json"
+    )
     assert response.status_code == 201, response.json()
     rnd = response.json()
     assert len(rnd["pairings"]) == 4
@@ -114,21 +148,27 @@ def test_round_open_edit_publish(api_as, bureau_staff, checklist):
     mutual = [[ids[0], ids[1]], [ids[1], ids[0]], [ids[2], ids[3]], [ids[3], ids[2]]]
     assert client.put(f"{url}pairings/", {"pairings": mutual}, format="json").status_code == 400
     assert client.post(f"{url}publish/").json()["status"] == "published"
-    made = Inspection.objects.filter(round_id=rnd["id"]).values_list("inspecting_school_id", "school_id")
+    made = Inspection.objects.filter(round_id=rnd["id"]).values_list(
+        "inspecting_school_id", "school_id"
+    )
     assert sorted(made) == sorted(map(tuple, edited))
     assert client.post(f"{url}propose/").status_code == 400  # published: pairings are fixed
 
 
 def test_round_with_two_schools_is_400(api_as, bureau_staff, checklist, school_a, school_b):
-    response = api_as(bureau_staff).post("/api/v1/cross-inspection-rounds/",
-                                         round_payload(checklist, [school_a, school_b]), format="json")
+    response = api_as(bureau_staff).post(
+        "/api/v1/cross-inspection-rounds/",
+        round_payload(checklist, [school_a, school_b]),
+        format="json",
+    )
     assert response.status_code == 400
     assert not CrossInspectionRound.objects.exists()
 
 
 def test_only_bureau_opens_rounds(api_as, officer_a, checklist, school_a):
-    response = api_as(officer_a).post("/api/v1/cross-inspection-rounds/",
-                                      round_payload(checklist, [school_a]), format="json")
+    response = api_as(officer_a).post(
+        "/api/v1/cross-inspection-rounds/", round_payload(checklist, [school_a]), format="json"
+    )
     assert response.status_code == 403
 
 
@@ -142,8 +182,9 @@ def test_overdue_filter(api_as, bureau_staff, school_a):
     assert client.get(URL, {"overdue": "maybe"}).status_code == 400
 
 
-def test_list_queries_do_not_grow_with_rows(api_as, bureau_staff, cross_b_on_a, officer_b, all_pass,
-                                            django_assert_max_num_queries):
+def test_list_queries_do_not_grow_with_rows(
+    api_as, bureau_staff, cross_b_on_a, officer_b, all_pass, django_assert_max_num_queries
+):
     from inspections import services
 
     services.answer_items(cross_b_on_a, actor=officer_b, answers=all_pass(cross_b_on_a))
@@ -169,14 +210,21 @@ def test_department_member_sees_only_their_joint_inspections(api_as, school_a, c
     assert [r["id"] for r in client.get(URL).json()["results"]] == [theirs.pk]
     assert client.get(f"{URL}{other.pk}/").status_code == 404
     answers = answer_list(all_pass(theirs, M1=("fail", "校门口150米有网吧")))
-    assert client.post(f"{URL}{theirs.pk}/submit/", {"answers": answers}, format="json").status_code == 200
+    assert (
+        client.post(f"{URL}{theirs.pk}/submit/", {"answers": answers}, format="json").status_code
+        == 200
+    )
     assert Hazard.objects.get().source == "joint_inspection"
 
 
-def test_api_one_row_pairing_change_trades_places_and_self_is_refused(api_as, bureau_staff, checklist):
+def test_api_one_row_pairing_change_trades_places_and_self_is_refused(
+    api_as, bureau_staff, checklist
+):
     schools = [SchoolFactory() for _ in range(5)]
     client = api_as(bureau_staff)
-    rnd = client.post("/api/v1/cross-inspection-rounds/", round_payload(checklist, schools), format="json").json()
+    rnd = client.post(
+        "/api/v1/cross-inspection-rounds/", round_payload(checklist, schools), format="json"
+    ).json()
     url = f"/api/v1/cross-inspection-rounds/{rnd['id']}/pairings/"
     before = {p["inspected"]: p["inspector"] for p in rnd["pairings"]}
     x = schools[0].pk
@@ -193,7 +241,10 @@ def test_api_one_row_pairing_change_trades_places_and_self_is_refused(api_as, bu
 
 def test_round_dates_outside_the_years_are_400(api_as, bureau_staff, checklist):
     schools = [SchoolFactory() for _ in range(3)]
-    payload = round_payload(checklist, schools) | {"period_start": "0001-01-01", "period_end": "9999-12-31"}
+    payload = round_payload(checklist, schools) | {
+        "period_start": "0001-01-01",
+        "period_end": "9999-12-31",
+    }
     response = api_as(bureau_staff).post("/api/v1/cross-inspection-rounds/", payload, format="json")
     assert response.status_code == 400 and "period_start" in response.json()
     assert not CrossInspectionRound.objects.exists()
@@ -201,5 +252,7 @@ def test_round_dates_outside_the_years_are_400(api_as, bureau_staff, checklist):
 
 def test_the_same_item_twice_is_400(api_as, cross_b_on_a, officer_b):
     answers = [{"code": "E1", "result": "pass"}, {"code": "E1", "result": "fail"}]
-    response = api_as(officer_b).post(f"{URL}{cross_b_on_a.pk}/answers/", {"answers": answers}, format="json")
+    response = api_as(officer_b).post(
+        f"{URL}{cross_b_on_a.pk}/answers/", {"answers": answers}, format="json"
+    )
     assert response.status_code == 400 and "E1" in str(response.json())

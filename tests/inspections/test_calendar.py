@@ -1,4 +1,5 @@
 """The inspection calendar: one month grouped by date, overdue ones flagged, scoped."""
+
 import datetime
 
 import pytest
@@ -15,7 +16,9 @@ def month(school_a, school_b):
     """Three inspections of school A in May 2025 (one submitted) and one of school B."""
     return {
         "late": InspectionFactory(school=school_a, date=datetime.date(2025, 5, 3), title="逾期的"),
-        "done": InspectionFactory(school=school_a, date=datetime.date(2025, 5, 3), title="已交的", status="submitted"),
+        "done": InspectionFactory(
+            school=school_a, date=datetime.date(2025, 5, 3), title="已交的", status="submitted"
+        ),
         "june": InspectionFactory(school=school_a, date=datetime.date(2025, 6, 1), title="六月的"),
         "b": InspectionFactory(school=school_b, date=datetime.date(2025, 5, 9), title="乙校的"),
     }
@@ -26,7 +29,9 @@ def test_month_grouped_by_date_with_overdue_flagged(client, officer_a, month):
     response = client.get(URL, {"year": 2025, "month": 5})
     assert response.status_code == 200
     days = response.context["days"]
-    assert [(day, [i.title for i in rows]) for day, rows in days] == [(datetime.date(2025, 5, 3), ["逾期的", "已交的"])]
+    assert [(day, [i.title for i in rows]) for day, rows in days] == [
+        (datetime.date(2025, 5, 3), ["逾期的", "已交的"])
+    ]
     assert [i.is_overdue for i in days[0][1]] == [True, False]
     assert [i.title for i in response.context["overdue"]] == ["逾期的", "六月的"]
     assert "乙校的" not in response.content.decode()

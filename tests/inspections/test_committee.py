@@ -1,4 +1,5 @@
 """The safety committee page and what a department member sees in the browser."""
+
 from django.urls import reverse
 
 from tests.factories import DepartmentFactory, InspectionFactory, UserFactory
@@ -8,7 +9,9 @@ def test_committee_lists_departments_members_and_joint_inspections(
     client, bureau_staff, django_assert_max_num_queries
 ):
     police = DepartmentFactory(name="县公安局")
-    UserFactory(username="police1", first_name="", last_name="", role="inspector", department=police)
+    UserFactory(
+        username="police1", first_name="", last_name="", role="inspector", department=police
+    )
     InspectionFactory(kind="joint").departments.add(police)
     InspectionFactory(kind="spot").departments.add(police)
     client.force_login(bureau_staff)

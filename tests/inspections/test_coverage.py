@@ -1,4 +1,5 @@
 """Coverage by linked leaders and cadres per term, the bureau page and the dashboard card."""
+
 import datetime
 
 import pytest
@@ -12,12 +13,15 @@ D = datetime.date
 URL = reverse("inspection-coverage")
 
 
-@pytest.mark.parametrize("day, term", [
-    (D(2025, 9, 1), (D(2025, 9, 1), D(2026, 1, 31))),
-    (D(2026, 1, 31), (D(2025, 9, 1), D(2026, 1, 31))),
-    (D(2026, 2, 1), (D(2026, 2, 1), D(2026, 8, 31))),
-    (D(2026, 8, 31), (D(2026, 2, 1), D(2026, 8, 31))),
-])
+@pytest.mark.parametrize(
+    ("day", "term"),
+    [
+        (D(2025, 9, 1), (D(2025, 9, 1), D(2026, 1, 31))),
+        (D(2026, 1, 31), (D(2025, 9, 1), D(2026, 1, 31))),
+        (D(2026, 2, 1), (D(2026, 2, 1), D(2026, 8, 31))),
+        (D(2026, 8, 31), (D(2026, 2, 1), D(2026, 8, 31))),
+    ],
+)
 def test_term_bounds(day, term):
     assert term_bounds(day) == term
 
@@ -28,10 +32,19 @@ def setup(school_a, school_b):
     in the previous term, and A in this one), a third school nobody holds."""
     leader = UserFactory(username="leader", role="bureau_staff", scope_all_schools=True)
     cadre = UserFactory(username="cadre", role="bureau_staff", scope_all_schools=True)
-    SchoolAssignment.objects.create(school=school_a, user=leader, kind="leader", start_date=D(2020, 1, 1))
-    SchoolAssignment.objects.create(school=school_b, user=cadre, kind="cadre", start_date=D(2020, 1, 1))
+    SchoolAssignment.objects.create(
+        school=school_a, user=leader, kind="leader", start_date=D(2020, 1, 1)
+    )
+    SchoolAssignment.objects.create(
+        school=school_b, user=cadre, kind="cadre", start_date=D(2020, 1, 1)
+    )
     SchoolAssignment.objects.create(  # ended before the term: not listed
-        school=school_b, user=leader, kind="leader", start_date=D(2020, 1, 1), end_date=D(2025, 1, 31))
+        school=school_b,
+        user=leader,
+        kind="leader",
+        start_date=D(2020, 1, 1),
+        end_date=D(2025, 1, 31),
+    )
     InspectionFactory(school=school_a, leader=leader, date=D(2025, 3, 5), status="submitted")
     InspectionFactory(school=school_b, leader=cadre, date=D(2025, 1, 5), status="reviewed")
     InspectionFactory(school=school_b, leader=cadre, date=D(2025, 4, 5), status="in_progress")
@@ -39,12 +52,16 @@ def setup(school_a, school_b):
     return SchoolFactory(name="丙校")
 
 
-def test_page_lists_assignments_and_uncovered_schools(client, bureau_staff, setup, school_a, school_b):
+def test_page_lists_assignments_and_uncovered_schools(
+    client, bureau_staff, setup, school_a, school_b
+):
     client.force_login(bureau_staff)
     response = client.get(URL, {"on": "2025-05-01"})
     assert response.status_code == 200
     rows = [(a.school, a.user.username, a.covered) for a in response.context["assignments"]]
-    assert sorted(rows, key=str) == sorted([(school_a, "leader", True), (school_b, "cadre", False)], key=str)
+    assert sorted(rows, key=str) == sorted(
+        [(school_a, "leader", True), (school_b, "cadre", False)], key=str
+    )
     assert set(response.context["uncovered"]) == {school_b, setup}
     assert "丙校" in response.content.decode()
 

@@ -1,5 +1,6 @@
 """Photos on checklist answers and the department owning a joint-inspection finding:
 through the phone checklist page, the API, and the ledger each user sees."""
+
 import datetime
 
 import pytest
@@ -35,11 +36,16 @@ def fill_form(inspection, all_pass, **overrides):
 
 
 def test_photo_taken_on_the_phone_page_goes_to_the_answer_and_then_the_hazard(
-        client, officer_b, officer_a, cross_b_on_a, all_pass):
+    client, officer_b, officer_a, cross_b_on_a, all_pass
+):
     client.force_login(officer_b)
     url = reverse("inspection-fill", args=[cross_b_on_a.pk])
     data = fill_form(cross_b_on_a, all_pass, E6="fail")
-    data |= {"note_E6": "二楼疏散通道堆放桌椅", "photos_E6": [gps_photo(), gps_photo("2.jpg")], "submit": "1"}
+    data |= {
+        "note_E6": "二楼疏散通道堆放桌椅",
+        "photos_E6": [gps_photo(), gps_photo("2.jpg")],
+        "submit": "1",
+    }
     response = client.post(url, data)
     assert response.status_code == 302
     answer = InspectionAnswer.objects.get(inspection=cross_b_on_a, item__code="E6")
@@ -58,10 +64,14 @@ def test_photo_taken_on_the_phone_page_goes_to_the_answer_and_then_the_hazard(
     assert answer.photos.first().image.url in html
 
 
-def test_photo_for_an_unanswered_item_is_refused_and_nothing_is_saved(client, officer_b, cross_b_on_a):
+def test_photo_for_an_unanswered_item_is_refused_and_nothing_is_saved(
+    client, officer_b, cross_b_on_a
+):
     client.force_login(officer_b)
-    response = client.post(reverse("inspection-fill", args=[cross_b_on_a.pk]),
-                           {"result_E1": "pass", "photos_E2": gps_photo(), "save": "1"})
+    response = client.post(
+        reverse("inspection-fill", args=[cross_b_on_a.pk]),
+        {"result_E1": "pass", "photos_E2": gps_photo(), "save": "1"},
+    )
     assert response.status_code == 400
     assert "E2" in response.content.decode()
     assert not InspectionAnswer.objects.exists() and not InspectionAnswerPhoto.objects.exists()
@@ -72,7 +82,9 @@ def test_a_file_that_is_not_a_picture_keeps_the_saved_answers(client, officer_b,
     url = reverse("inspection-fill", args=[cross_b_on_a.pk])
     assert client.post(url, {"result_E1": "pass", "save": "1"}).status_code == 302
     bad = upload(b"%PDF-1.4 not a photo", "scan.jpg")
-    response = client.post(url, {"result_E1": "fail", "result_E2": "fail", "photos_E2": bad, "save": "1"})
+    response = client.post(
+        url, {"result_E1": "fail", "result_E2": "fail", "photos_E2": bad, "save": "1"}
+    )
     assert response.status_code == 400
     assert "无法识别的图片文件" in response.content.decode()
     assert list(InspectionAnswer.objects.values_list("item__code", "result")) == [("E1", "pass")]
@@ -80,21 +92,35 @@ def test_a_file_that_is_not_a_picture_keeps_the_saved_answers(client, officer_b,
 
 def test_api_adds_photos_to_a_stored_answer(api_as, officer_b, cross_b_on_a):
     client = api_as(officer_b)
-    client.post(f"{API}{cross_b_on_a.pk}/answers/", {"answers": [{"code": "E6", "result": "fail"}]}, format="json")
-    response = client.post(f"{API}{cross_b_on_a.pk}/photos/", {"code": "E6", "photos": [gps_photo()]},
-                           format="multipart")
+    client.post(
+        f"{API}{cross_b_on_a.pk}/answers/",
+        {"answers": [{"code": "E6", "result": "fail"}]},
+        format="json",
+    )
+    response = client.post(
+        f"{API}{cross_b_on_a.pk}/photos/",
+        {"code": "E6", "photos": [gps_photo()]},
+        format="multipart",
+    )
     assert response.status_code == 200
     answer = next(a for a in response.json()["answers"] if a["code"] == "E6")
     assert len(answer["photos"]) == 1 and answer["photos"][0]["image"].endswith(".jpg")
 
 
-@pytest.mark.parametrize(("data", "field"), [
-    ({"code": "E7", "photos": "x"}, "detail"),  # E7 has no answer yet
-    ({"code": "E6"}, "photos"),  # no file
-])
+@pytest.mark.parametrize(
+    ("data", "field"),
+    [
+        ({"code": "E7", "photos": "x"}, "detail"),  # E7 has no answer yet
+        ({"code": "E6"}, "photos"),  # no file
+    ],
+)
 def test_api_photo_upload_bad_input_is_400(api_as, officer_b, cross_b_on_a, data, field):
     client = api_as(officer_b)
-    client.post(f"{API}{cross_b_on_a.pk}/answers/", {"answers": [{"code": "E6", "result": "fail"}]}, format="json")
+    client.post(
+        f"{API}{cross_b_on_a.pk}/answers/",
+        {"answers": [{"code": "E6", "result": "fail"}]},
+        format="json",
+    )
     if data.get("photos") == "x":
         data = {**data, "photos": [gps_photo()]}
     response = client.post(f"{API}{cross_b_on_a.pk}/photos/", data, format="multipart")
@@ -108,14 +134,20 @@ def test_api_photo_upload_after_submission_is_400(api_as, officer_b, cross_b_on_
 
     services.answer_items(cross_b_on_a, actor=officer_b, answers=all_pass(cross_b_on_a))
     services.submit_inspection(cross_b_on_a, actor=officer_b)
-    response = api_as(officer_b).post(f"{API}{cross_b_on_a.pk}/photos/", {"code": "E6", "photos": [gps_photo()]},
-                                      format="multipart")
+    response = api_as(officer_b).post(
+        f"{API}{cross_b_on_a.pk}/photos/",
+        {"code": "E6", "photos": [gps_photo()]},
+        format="multipart",
+    )
     assert response.status_code == 400
 
 
 def test_api_photo_upload_by_someone_who_may_not_fill_is_403(api_as, officer_a, cross_b_on_a):
-    response = api_as(officer_a).post(f"{API}{cross_b_on_a.pk}/photos/", {"code": "E6", "photos": [gps_photo()]},
-                                      format="multipart")
+    response = api_as(officer_a).post(
+        f"{API}{cross_b_on_a.pk}/photos/",
+        {"code": "E6", "photos": [gps_photo()]},
+        format="multipart",
+    )
     assert response.status_code == 403
 
 
@@ -127,14 +159,23 @@ def joint(school_a, checklist):
     """A joint inspection of school A by the police and the fire brigade, with one member
     of each (no school scope: they see what their department takes part in or owns)."""
     police, fire = DepartmentFactory(name="公安局"), DepartmentFactory(name="消防救援大队")
-    inspection = InspectionFactory(kind=Inspection.Kind.JOINT, school=school_a, checklist=checklist,
-                                   date=datetime.date(2025, 5, 12), title="联合检查")
+    inspection = InspectionFactory(
+        kind=Inspection.Kind.JOINT,
+        school=school_a,
+        checklist=checklist,
+        date=datetime.date(2025, 5, 12),
+        title="联合检查",
+    )
     inspection.departments.add(police, fire)
     return {
-        "inspection": inspection, "police": police, "fire": fire,
+        "inspection": inspection,
+        "police": police,
+        "fire": fire,
         "police_member": UserFactory(role="inspector", department=police),
         "fire_member": UserFactory(role="inspector", department=fire),
-        "other_member": UserFactory(role="inspector", department=DepartmentFactory(name="市场监管局")),
+        "other_member": UserFactory(
+            role="inspector", department=DepartmentFactory(name="市场监管局")
+        ),
     }
 
 
@@ -146,8 +187,9 @@ def submit_joint(api_as, joint, all_pass):
             answer["result"] = "fail"  # the filler's own department by default
         if answer["code"] == "E6":
             answer |= {"result": "fail", "department": joint["fire"].pk}
-    response = api_as(joint["police_member"]).post(f"{API}{inspection.pk}/submit/", {"answers": answers},
-                                                   format="json")
+    response = api_as(joint["police_member"]).post(
+        f"{API}{inspection.pk}/submit/", {"answers": answers}, format="json"
+    )
     assert response.status_code == 200, response.json()
     return {h.title[:2].strip(): h for h in Hazard.objects.filter(inspection=inspection)}
 
@@ -158,10 +200,16 @@ def test_findings_belong_to_the_chosen_or_the_fillers_department(api_as, joint, 
     assert found["E6"].department == joint["fire"]
 
 
-def test_a_department_member_sees_the_findings_their_department_owns(api_as, client, joint, all_pass, officer_a):
+def test_a_department_member_sees_the_findings_their_department_owns(
+    api_as, client, joint, all_pass, officer_a
+):
     found = submit_joint(api_as, joint, all_pass)
-    for member, titles in [(joint["police_member"], {found["M1"].pk}), (joint["fire_member"], {found["E6"].pk}),
-                           (joint["other_member"], set()), (officer_a, {found["M1"].pk, found["E6"].pk})]:
+    for member, titles in [
+        (joint["police_member"], {found["M1"].pk}),
+        (joint["fire_member"], {found["E6"].pk}),
+        (joint["other_member"], set()),
+        (officer_a, {found["M1"].pk, found["E6"].pk}),
+    ]:
         ids = {h["id"] for h in api_as(member).get("/api/v1/hazards/").json()["results"]}
         assert ids == titles, member
     client.force_login(joint["fire_member"])
@@ -176,7 +224,9 @@ def test_a_department_that_did_not_take_part_is_400(api_as, joint, all_pass):
     other = joint["other_member"].department
     response = api_as(joint["police_member"]).post(
         f"{API}{inspection.pk}/answers/",
-        {"answers": [{"code": "E6", "result": "fail", "department": other.pk}]}, format="json")
+        {"answers": [{"code": "E6", "result": "fail", "department": other.pk}]},
+        format="json",
+    )
     assert response.status_code == 400
     assert other.name in response.json()["detail"]
     assert not InspectionAnswer.objects.exists()
@@ -188,7 +238,10 @@ def test_the_phone_page_offers_the_taking_part_departments(client, joint, all_pa
     url = reverse("inspection-fill", args=[inspection.pk])
     html = client.get(url).content.decode()
     assert "消防救援大队" in html and "市场监管局" not in html
-    data = fill_form(inspection, all_pass, E6="fail") | {"department_E6": joint["fire"].pk, "submit": "1"}
+    data = fill_form(inspection, all_pass, E6="fail") | {
+        "department_E6": joint["fire"].pk,
+        "submit": "1",
+    }
     assert client.post(url, data).status_code == 302
     assert Hazard.objects.get(inspection=inspection).department == joint["fire"]
 
@@ -212,13 +265,18 @@ def test_a_failed_joint_item_needs_an_owner_when_it_cannot_be_told(api_as, burea
     url = f"{API}{inspection.pk}/answers/"
     response = client.post(url, {"answers": [{"code": "E6", "result": "fail"}]}, format="json")
     assert response.status_code == 400 and "E6" in response.json()["detail"]
-    assert client.post(url, {"answers": [{"code": "E6", "result": "pass"}]}, format="json").status_code == 200
+    assert (
+        client.post(url, {"answers": [{"code": "E6", "result": "pass"}]}, format="json").status_code
+        == 200
+    )
     answer = {"code": "E6", "result": "fail", "department": joint["police"].pk}
     assert client.post(url, {"answers": [answer]}, format="json").status_code == 200
     assert InspectionAnswer.objects.get().department == joint["police"]
 
 
-def test_the_inspection_page_links_only_the_findings_the_user_may_open(api_as, client, joint, all_pass):
+def test_the_inspection_page_links_only_the_findings_the_user_may_open(
+    api_as, client, joint, all_pass
+):
     found = submit_joint(api_as, joint, all_pass)
     client.force_login(joint["fire_member"])
     html = client.get(reverse("inspection-detail", args=[joint["inspection"].pk])).content.decode()
@@ -226,27 +284,40 @@ def test_the_inspection_page_links_only_the_findings_the_user_may_open(api_as, c
     assert reverse("hazard-detail", args=[found["M1"].pk]) not in html and found["M1"].title in html
 
 
-def test_an_item_that_does_not_apply_to_the_school_is_400(api_as, officer_b, cross_b_on_a, checklist):
+def test_an_item_that_does_not_apply_to_the_school_is_400(
+    api_as, officer_b, cross_b_on_a, checklist
+):
     from inspections.models import ChecklistItem
 
     boarding = ChecklistItem.objects.filter(checklist=checklist, boarding_only=True).first()
     assert not cross_b_on_a.school.is_boarding
-    response = api_as(officer_b).post(f"{API}{cross_b_on_a.pk}/answers/",
-                                      {"answers": [{"code": boarding.code, "result": "fail"}]}, format="json")
+    response = api_as(officer_b).post(
+        f"{API}{cross_b_on_a.pk}/answers/",
+        {"answers": [{"code": boarding.code, "result": "fail"}]},
+        format="json",
+    )
     assert response.status_code == 400 and boarding.code in response.json()["detail"]
-    response = api_as(officer_b).post(f"{API}{cross_b_on_a.pk}/photos/", {"code": boarding.code, "photos": [gps_photo()]},
-                                      format="multipart")
+    response = api_as(officer_b).post(
+        f"{API}{cross_b_on_a.pk}/photos/",
+        {"code": boarding.code, "photos": [gps_photo()]},
+        format="multipart",
+    )
     assert response.status_code == 400 and "code" in response.json()
 
 
 def test_a_note_over_2000_characters_is_400(api_as, officer_b, cross_b_on_a):
-    response = api_as(officer_b).post(f"{API}{cross_b_on_a.pk}/answers/",
-                                      {"answers": [{"code": "E6", "result": "fail", "note": "长" * 2001}]}, format="json")
+    response = api_as(officer_b).post(
+        f"{API}{cross_b_on_a.pk}/answers/",
+        {"answers": [{"code": "E6", "result": "fail", "note": "长" * 2001}]},
+        format="json",
+    )
     assert response.status_code == 400
     assert not InspectionAnswer.objects.exists()
 
 
-def test_the_phone_page_of_a_submitted_inspection_leads_back_to_it(client, officer_b, cross_b_on_a, all_pass):
+def test_the_phone_page_of_a_submitted_inspection_leads_back_to_it(
+    client, officer_b, cross_b_on_a, all_pass
+):
     from inspections import services
 
     services.answer_items(cross_b_on_a, actor=officer_b, answers=all_pass(cross_b_on_a))
@@ -254,7 +325,9 @@ def test_the_phone_page_of_a_submitted_inspection_leads_back_to_it(client, offic
     client.force_login(officer_b)
     response = client.get(reverse("inspection-fill", args=[cross_b_on_a.pk]), follow=True)
     assert response.redirect_chain[-1][0] == reverse("inspection-detail", args=[cross_b_on_a.pk])
-    assert response.content.decode().count("检查已提交，不能再修改结果。") == 1  # one message, not two
+    assert (
+        response.content.decode().count("检查已提交，不能再修改结果。") == 1
+    )  # one message, not two
 
 
 def test_a_department_inspector_without_schools_is_not_offered_reporting(client, joint):
@@ -266,33 +339,50 @@ def test_a_department_inspector_without_schools_is_not_offered_reporting(client,
 def test_a_non_ascii_digit_as_department_is_400_not_500(client, joint):
     client.force_login(joint["fire_member"])
     for value in ("²", "9" * 30, "1.5", "-1"):
-        response = client.post(reverse("inspection-fill", args=[joint["inspection"].pk]),
-                               {"result_E6": "fail", "department_E6": value, "save": "1"})
+        response = client.post(
+            reverse("inspection-fill", args=[joint["inspection"].pk]),
+            {"result_E6": "fail", "department_E6": value, "save": "1"},
+        )
         assert response.status_code == 400
 
 
 def test_a_nul_character_in_a_note_is_400(client, officer_b, cross_b_on_a):
     client.force_login(officer_b)
-    response = client.post(reverse("inspection-fill", args=[cross_b_on_a.pk]),
-                           {"result_E1": "fail", "note_E1": "c\x00d", "save": "1"})
+    response = client.post(
+        reverse("inspection-fill", args=[cross_b_on_a.pk]),
+        {"result_E1": "fail", "note_E1": "c\x00d", "save": "1"},
+    )
     assert response.status_code == 400 and "E1" in response.content.decode()
     assert not InspectionAnswer.objects.exists()
 
 
 def test_at_most_nine_photos_per_item(api_as, officer_b, cross_b_on_a):
     client = api_as(officer_b)
-    client.post(f"{API}{cross_b_on_a.pk}/answers/", {"answers": [{"code": "E6", "result": "fail"}]}, format="json")
+    client.post(
+        f"{API}{cross_b_on_a.pk}/answers/",
+        {"answers": [{"code": "E6", "result": "fail"}]},
+        format="json",
+    )
     url = f"{API}{cross_b_on_a.pk}/photos/"
-    assert client.post(url, {"code": "E6", "photos": [gps_photo() for _ in range(8)]}, format="multipart").status_code == 200
-    response = client.post(url, {"code": "E6", "photos": [gps_photo(), gps_photo()]}, format="multipart")
+    assert (
+        client.post(
+            url, {"code": "E6", "photos": [gps_photo() for _ in range(8)]}, format="multipart"
+        ).status_code
+        == 200
+    )
+    response = client.post(
+        url, {"code": "E6", "photos": [gps_photo(), gps_photo()]}, format="multipart"
+    )
     assert response.status_code == 400 and "9" in str(response.json())
     assert InspectionAnswerPhoto.objects.count() == 8
 
 
 def test_a_bad_photo_names_its_item(client, officer_b, cross_b_on_a):
     client.force_login(officer_b)
-    response = client.post(reverse("inspection-fill", args=[cross_b_on_a.pk]),
-                           {"result_E2": "fail", "photos_E2": upload(b"not a photo", "x.jpg"), "save": "1"})
+    response = client.post(
+        reverse("inspection-fill", args=[cross_b_on_a.pk]),
+        {"result_E2": "fail", "photos_E2": upload(b"not a photo", "x.jpg"), "save": "1"},
+    )
     assert response.status_code == 400 and "E2：" in response.content.decode()
 
 
@@ -301,5 +391,10 @@ def test_the_ledger_filters_by_owning_department(api_as, client, bureau_staff, j
     client.force_login(bureau_staff)
     html = client.get(reverse("hazard-list"), {"department": joint["fire"].pk}).content.decode()
     assert found["E6"].title in html and found["M1"].title not in html
-    ids = [h["id"] for h in api_as(bureau_staff).get("/api/v1/hazards/", {"department": joint["police"].pk}).json()["results"]]
+    ids = [
+        h["id"]
+        for h in api_as(bureau_staff)
+        .get("/api/v1/hazards/", {"department": joint["police"].pk})
+        .json()["results"]
+    ]
     assert ids == [found["M1"].pk]

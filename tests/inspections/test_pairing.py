@@ -1,4 +1,5 @@
 """Property tests of the pairing proposal: one cycle through all participants."""
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -85,7 +86,9 @@ def test_one_change_becomes_a_swap_and_other_edits_stay():
     assert with_swap(current, current) == current
     two = current | {1: 2, 3: 4}
     assert with_swap(current, two) == two
-    assert with_swap(current, current | {1: 1}) == current | {1: 1}  # self: left for the check to refuse
+    assert with_swap(current, current | {1: 1}) == current | {
+        1: 1
+    }  # self: left for the check to refuse
 
 
 @settings(max_examples=60, deadline=None)

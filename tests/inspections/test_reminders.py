@@ -1,6 +1,7 @@
 """The "inspections due" reminder: the inspecting side is told of a planned or started
 inspection in the next N days, the bureau staff of one whose date passed unsubmitted, each
 once per planned date, on the Beijing calendar even when the process clock is UTC."""
+
 import datetime
 
 import pytest
@@ -14,12 +15,14 @@ from tests.factories import InspectionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 DUE, OVERDUE = reminders.INSPECTION_DUE, reminders.INSPECTION_OVERDUE
 
 
 def rows(kind):
-    return sorted(Notification.objects.filter(kind=kind).values_list("recipient__username", "period"))
+    return sorted(
+        Notification.objects.filter(kind=kind).values_list("recipient__username", "period")
+    )
 
 
 @pytest.fixture
@@ -29,17 +32,28 @@ def people(officer_a, principal_a, teacher_a, officer_b, bureau_staff, bureau_ad
 
 def test_each_kind_reminds_its_inspecting_side_once(people, school_a, school_b, bureau_staff):
     leader = UserFactory(username="leader", role=User.Role.BUREAU_ADMIN, scope_all_schools=True)
-    cross = InspectionFactory(kind="cross", school=school_a, inspecting_school=school_b, date=D(2025, 6, 12))
+    cross = InspectionFactory(
+        kind="cross", school=school_a, inspecting_school=school_b, date=D(2025, 6, 12)
+    )
     InspectionFactory(kind="self", school=school_a, date=D(2025, 6, 10), status="in_progress")
     InspectionFactory(kind="joint", school=school_a, date=D(2025, 6, 13), leader=leader)
     InspectionFactory(kind="spot", school=school_b, date=D(2025, 6, 11))
     assert reminders.remind_inspections_due(D(2025, 6, 10)) == 5
     assert reminders.remind_inspections_due(D(2025, 6, 10)) == 0
     assert reminders.remind_inspections_due(D(2025, 6, 11)) == 1  # only the self one, now late
-    assert rows(DUE) == [("bureau", "2025-06-11"), ("leader", "2025-06-13"), ("officer_a", "2025-06-10"),
-                         ("officer_b", "2025-06-12"), ("principal_a", "2025-06-10")]
+    assert rows(DUE) == [
+        ("bureau", "2025-06-11"),
+        ("leader", "2025-06-13"),
+        ("officer_a", "2025-06-10"),
+        ("officer_b", "2025-06-12"),
+        ("principal_a", "2025-06-10"),
+    ]
     note = Notification.objects.get(recipient__username="officer_b")
-    assert note.url == f"/inspections/{cross.pk}/" and cross.title in note.title and note.school == school_a
+    assert (
+        note.url == f"/inspections/{cross.pk}/"
+        and cross.title in note.title
+        and note.school == school_a
+    )
 
 
 def test_only_open_inspections_within_the_window_are_reminded(people, school_a):
@@ -70,7 +84,10 @@ def test_the_task_uses_the_beijing_date_and_sends_once(people, school_a):
     InspectionFactory(kind="self", school=school_a, date=D(2025, 6, 9))
     with time_machine.travel(datetime.datetime(2025, 6, 9, 15, 30, tzinfo=UTC), tick=False):
         tasks.remind_inspections_due.delay()  # 23:30 on 9 June in Beijing: 4 days away, not late
-    assert rows(DUE) == [("officer_a", "2025-06-09"), ("principal_a", "2025-06-09")] and rows(OVERDUE) == []
+    assert (
+        rows(DUE) == [("officer_a", "2025-06-09"), ("principal_a", "2025-06-09")]
+        and rows(OVERDUE) == []
+    )
     with time_machine.travel(datetime.datetime(2025, 6, 9, 23, 30, tzinfo=UTC), tick=False):
         tasks.remind_inspections_due.delay()  # 07:30 on 10 June in Beijing
         tasks.remind_inspections_due.delay()

@@ -20,7 +20,9 @@ def test_dormitory_items_apply_to_boarding_schools_only(cross_b_on_a, school_a):
     assert services.applicable_items(cross_b_on_a).filter(code="I1").exists()
 
 
-def test_failed_item_creates_one_hazard_with_source_category_level(cross_b_on_a, officer_b, all_pass):
+def test_failed_item_creates_one_hazard_with_source_category_level(
+    cross_b_on_a, officer_b, all_pass
+):
     answers = all_pass(cross_b_on_a, E2=("fail", "灭火器过期"), E6=("fail", "安全出口上锁"))
     services.answer_items(cross_b_on_a, actor=officer_b, answers=answers)
     services.submit_inspection(cross_b_on_a, actor=officer_b)
@@ -36,7 +38,9 @@ def test_failed_item_creates_one_hazard_with_source_category_level(cross_b_on_a,
 
 
 def test_resubmitting_creates_no_second_hazard(cross_b_on_a, officer_b, all_pass):
-    services.answer_items(cross_b_on_a, actor=officer_b, answers=all_pass(cross_b_on_a, M5=("fail", "")))
+    services.answer_items(
+        cross_b_on_a, actor=officer_b, answers=all_pass(cross_b_on_a, M5=("fail", ""))
+    )
     services.submit_inspection(cross_b_on_a, actor=officer_b)
     services.submit_inspection(cross_b_on_a, actor=officer_b)
     hazards = Hazard.objects.filter(inspection=cross_b_on_a)
@@ -45,7 +49,9 @@ def test_resubmitting_creates_no_second_hazard(cross_b_on_a, officer_b, all_pass
 
 def test_self_inspection_source(checklist, school_a, officer_a, all_pass):
     inspection = InspectionFactory(kind=Inspection.Kind.SELF, school=school_a, checklist=checklist)
-    services.answer_items(inspection, actor=officer_a, answers=all_pass(inspection, H6=("fail", "")))
+    services.answer_items(
+        inspection, actor=officer_a, answers=all_pass(inspection, H6=("fail", ""))
+    )
     services.submit_inspection(inspection, actor=officer_a)
     hazard = Hazard.objects.get(inspection=inspection)
     assert (hazard.source, hazard.category) == ("self_inspection", "canteen")
@@ -66,7 +72,9 @@ def test_item_of_another_checklist_version_is_refused(cross_b_on_a, officer_b, c
 
     v2 = Checklist.objects.create(name=checklist.name, version=2)
     section = ChecklistSection.objects.create(checklist=v2, code="Z", title="新增")
-    ChecklistItem.objects.create(checklist=v2, section=section, code="Z1", text="新项", category="other")
+    ChecklistItem.objects.create(
+        checklist=v2, section=section, code="Z1", text="新项", category="other"
+    )
     with pytest.raises(DomainError) as exc:
         services.answer_items(cross_b_on_a, actor=officer_b, answers={"Z1": ("pass", "")})
     assert "Z1" in str(exc.value.message)
@@ -97,11 +105,23 @@ def test_next_round_avoids_last_rounds_inspectors(bureau_staff, checklist):
     from tests.factories import SchoolFactory
 
     schools = [SchoolFactory() for _ in range(5)]
-    first = rounds.open_round(actor=bureau_staff, name="春", period_start=datetime.date(2025, 4, 1),
-                                period_end=datetime.date(2025, 4, 30), checklist=checklist, schools=schools)
+    first = rounds.open_round(
+        actor=bureau_staff,
+        name="春",
+        period_start=datetime.date(2025, 4, 1),
+        period_end=datetime.date(2025, 4, 30),
+        checklist=checklist,
+        schools=schools,
+    )
     rounds.publish_round(first, actor=bureau_staff)
-    second = rounds.open_round(actor=bureau_staff, name="秋", period_start=datetime.date(2025, 10, 1),
-                                 period_end=datetime.date(2025, 10, 31), checklist=checklist, schools=schools)
+    second = rounds.open_round(
+        actor=bureau_staff,
+        name="秋",
+        period_start=datetime.date(2025, 10, 1),
+        period_end=datetime.date(2025, 10, 31),
+        checklist=checklist,
+        schools=schools,
+    )
     old = set(first.pairings.values_list("inspector_id", "inspected_id"))
     new = set(second.pairings.values_list("inspector_id", "inspected_id"))
     assert len(new) == 5 and not old & new
@@ -113,9 +133,17 @@ def test_bureau_edit_refuses_mutual_and_self_pairs(bureau_staff, checklist):
     from tests.factories import SchoolFactory
 
     a, b, c = (SchoolFactory() for _ in range(3))
-    rnd = rounds.open_round(actor=bureau_staff, name="春", period_start=datetime.date(2025, 4, 1),
-                              period_end=datetime.date(2025, 4, 30), checklist=checklist, schools=[a, b, c])
+    rnd = rounds.open_round(
+        actor=bureau_staff,
+        name="春",
+        period_start=datetime.date(2025, 4, 1),
+        period_end=datetime.date(2025, 4, 30),
+        checklist=checklist,
+        schools=[a, b, c],
+    )
     with pytest.raises(DomainError, match="互相检查"):
-        rounds.set_pairings(rnd, actor=bureau_staff, inspector_of={a.pk: b.pk, b.pk: a.pk, c.pk: c.pk})
+        rounds.set_pairings(
+            rnd, actor=bureau_staff, inspector_of={a.pk: b.pk, b.pk: a.pk, c.pk: c.pk}
+        )
     with pytest.raises(DomainError, match="被检查一所"):
         rounds.set_pairings(rnd, actor=bureau_staff, inspector_of={a.pk: b.pk, b.pk: c.pk})

@@ -1,5 +1,6 @@
 """The browser flow: the bureau opens a round, publishes the pairings, a team fills the
 checklist on one page, the failed item reaches the inspected school's ledger and the summary."""
+
 import pytest
 from django.urls import reverse
 
@@ -11,10 +12,16 @@ from tests.factories import InspectionFactory, SchoolFactory, UserFactory
 def test_round_flow_and_fill(client, bureau_staff, checklist, all_pass):
     schools = [SchoolFactory() for _ in range(3)]
     client.force_login(bureau_staff)
-    response = client.post(reverse("round-create"), {
-        "name": "2025年互查", "period_start": "2025-04-01", "period_end": "2025-04-30",
-        "checklist": checklist.pk, "schools": [s.pk for s in schools],
-    })
+    response = client.post(
+        reverse("round-create"),
+        {
+            "name": "2025年互查",
+            "period_start": "2025-04-01",
+            "period_end": "2025-04-30",
+            "checklist": checklist.pk,
+            "schools": [s.pk for s in schools],
+        },
+    )
     rnd = CrossInspectionRound.objects.get()
     assert response.status_code == 302
     page = client.get(reverse("round-detail", args=[rnd.pk]))
@@ -31,7 +38,11 @@ def test_round_flow_and_fill(client, bureau_staff, checklist, all_pass):
     response = client.post(reverse("inspection-fill", args=[inspection.pk]), post)
     assert response.status_code == 302
     hazard = Hazard.objects.get()
-    assert (hazard.school, hazard.description, hazard.source) == (schools[0], "围墙倒塌一段", "cross_inspection")
+    assert (hazard.school, hazard.description, hazard.source) == (
+        schools[0],
+        "围墙倒塌一段",
+        "cross_inspection",
+    )
 
     client.force_login(bureau_staff)
     summary = client.get(reverse("round-detail", args=[rnd.pk])).context["summary"]
@@ -40,10 +51,15 @@ def test_round_flow_and_fill(client, bureau_staff, checklist, all_pass):
 
 def test_unanswered_items_are_shown_on_the_form(client, cross_b_on_a, officer_b):
     client.force_login(officer_b)
-    response = client.post(reverse("inspection-fill", args=[cross_b_on_a.pk]), {"result_E1": "pass", "submit": "1"})
+    response = client.post(
+        reverse("inspection-fill", args=[cross_b_on_a.pk]), {"result_E1": "pass", "submit": "1"}
+    )
     assert response.status_code == 400
     assert "A1" in response.context["error"]
-    assert 'value="pass"\n        checked' in response.content.decode() or "checked" in response.content.decode()
+    assert (
+        'value="pass"\n        checked' in response.content.decode()
+        or "checked" in response.content.decode()
+    )
 
 
 def test_inspected_school_cannot_open_the_fill_page(client, cross_b_on_a, officer_a):
@@ -73,14 +89,20 @@ def test_list_page_and_nav_link(client, officer_a, school_a):
     assert "春季联合检查" in page and reverse("inspection-list") in page
 
 
-def test_self_check_vs_peer_check(cross_b_on_a, officer_a, officer_b, checklist, school_a, all_pass):
+def test_self_check_vs_peer_check(
+    cross_b_on_a, officer_a, officer_b, checklist, school_a, all_pass
+):
     from inspections import services
     from inspections.views import self_vs_peer
 
     assert self_vs_peer(cross_b_on_a) is None
     own = InspectionFactory(kind="self", school=school_a, checklist=checklist)
     services.answer_items(own, actor=officer_a, answers=all_pass(own, E3=("fail", "")))
-    services.answer_items(cross_b_on_a, actor=officer_b, answers=all_pass(cross_b_on_a, E2=("fail", ""), E3=("fail", "")))
+    services.answer_items(
+        cross_b_on_a,
+        actor=officer_b,
+        answers=all_pass(cross_b_on_a, E2=("fail", ""), E3=("fail", "")),
+    )
     assert self_vs_peer(cross_b_on_a) == ["E2"]  # E3 the school found itself
 
 
@@ -93,25 +115,36 @@ def test_detail_page_prints_with_a_signature_block(client, cross_b_on_a, officer
 def test_changing_one_inspector_trades_two_schools_places(client, bureau_staff, checklist):
     schools = [SchoolFactory() for _ in range(5)]
     client.force_login(bureau_staff)
-    client.post(reverse("round-create"), {
-        "name": "2025年互查", "period_start": "2025-04-01", "period_end": "2025-04-30",
-        "checklist": checklist.pk, "schools": [s.pk for s in schools],
-    })
+    client.post(
+        reverse("round-create"),
+        {
+            "name": "2025年互查",
+            "period_start": "2025-04-01",
+            "period_end": "2025-04-30",
+            "checklist": checklist.pk,
+            "schools": [s.pk for s in schools],
+        },
+    )
     rnd = CrossInspectionRound.objects.get()
     before = dict(rnd.pairings.values_list("inspected_id", "inspector_id"))
     x = schools[0].pk
     new = next(a for a in before.values() if a not in (x, before[x]))
     post = {f"inspector_of_{b}": a for b, a in before.items()} | {f"inspector_of_{x}": new}
-    html = client.post(reverse("round-action", args=[rnd.pk, "pairings"]), post, follow=True).content.decode()
+    html = client.post(
+        reverse("round-action", args=[rnd.pk, "pairings"]), post, follow=True
+    ).content.decode()
     assert "配对已保存" in html
     after = dict(rnd.pairings.values_list("inspected_id", "inspector_id"))
     assert after[x] == new
-    assert sorted(after) == sorted(after.values()) == sorted(before)  # each inspects and is inspected once
+    assert (
+        sorted(after) == sorted(after.values()) == sorted(before)
+    )  # each inspects and is inspected once
     assert all(a != b and after.get(a) != b for b, a in after.items())  # no self, no mutual pair
 
 
 def test_an_unknown_round_action_is_404(client, bureau_staff, checklist):
-    rnd = CrossInspectionRound.objects.create(name="轮次", period_start="2025-04-01", period_end="2025-04-30",
-                                              checklist=checklist)
+    rnd = CrossInspectionRound.objects.create(
+        name="轮次", period_start="2025-04-01", period_end="2025-04-30", checklist=checklist
+    )
     client.force_login(bureau_staff)
     assert client.post(reverse("round-action", args=[rnd.pk, "bogus"])).status_code == 404

@@ -2,6 +2,7 @@
 running http.server), group robots pointing at it, and a real Celery worker on the broker
 from the environment (Redis in CI, in-memory otherwise). The process clock in UTC
 (``utc_process``) is in tests/conftest.py."""
+
 import contextlib
 import datetime
 import json
@@ -51,7 +52,9 @@ def receiver():
             parts = urllib.parse.urlsplit(self.path)
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             with robot.lock:
-                robot.posts.append((time.monotonic(), parts.path, dict(urllib.parse.parse_qsl(parts.query)), body))
+                robot.posts.append(
+                    (time.monotonic(), parts.path, dict(urllib.parse.parse_qsl(parts.query)), body)
+                )
             time.sleep(robot.delay)
             status, reply = robot.answer(parts.path)
             data = json.dumps(reply).encode()
@@ -74,22 +77,28 @@ def receiver():
 
 @pytest.fixture
 def school_robot(receiver, school_a):
-    return WebhookEndpoint.objects.create(name="甲学校安全群", provider="wecom", school=school_a,
-                                          url=f"{receiver.url}/wecom/a?key=k1")
+    return WebhookEndpoint.objects.create(
+        name="甲学校安全群", provider="wecom", school=school_a, url=f"{receiver.url}/wecom/a?key=k1"
+    )
 
 
 @pytest.fixture
 def bureau_robot(receiver):
-    return WebhookEndpoint.objects.create(name="教体局安全群", provider="dingtalk",
-                                          url=f"{receiver.url}/dingtalk/bureau?access_token=t1",
-                                          secret="SECtest-secret")
+    return WebhookEndpoint.objects.create(
+        name="教体局安全群",
+        provider="dingtalk",
+        url=f"{receiver.url}/dingtalk/bureau?access_token=t1",
+        secret="SECtest-secret",
+    )
 
 
 @pytest.fixture
 def cadre_a(school_a):
     """The bureau cadre who holds school A (包校干部)."""
     user = UserFactory(username="cadre_a", role=R.BUREAU_STAFF, scope_all_schools=True)
-    AssignmentFactory(school=school_a, user=user, kind="cadre", start_date=datetime.date(2024, 1, 1))
+    AssignmentFactory(
+        school=school_a, user=user, kind="cadre", start_date=datetime.date(2024, 1, 1)
+    )
     return user
 
 
@@ -97,11 +106,14 @@ def cadre_a(school_a):
 def leader_a(school_a):
     """The bureau leader linked to school A (联校领导)."""
     user = UserFactory(username="leader_a", role=R.BUREAU_ADMIN, scope_all_schools=True)
-    AssignmentFactory(school=school_a, user=user, kind="leader", start_date=datetime.date(2024, 1, 1))
+    AssignmentFactory(
+        school=school_a, user=user, kind="leader", start_date=datetime.date(2024, 1, 1)
+    )
     return user
 
 
 # --- a real Celery worker -------------------------------------------------------------
+
 
 def broker_url():
     """Redis when CELERY_BROKER_URL names it (CI), else kombu's in-memory transport."""
@@ -135,7 +147,10 @@ def celery_worker(settings):
     def run(concurrency=1):
         url = broker_url()
         ensure_broker(url)
-        saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "broker_transport_options")}
+        saved = {
+            key: app.conf[key]
+            for key in ("broker_url", "task_always_eager", "broker_transport_options")
+        }
         forget_connections(app)
         # The in-memory transport polls; the default second per poll makes each task slow.
         options = {"polling_interval": 0.05} if url == "memory://" else {}
@@ -143,8 +158,13 @@ def celery_worker(settings):
         settings.CELERY_TASK_ALWAYS_EAGER = False
         try:
             app.control.purge()  # leftovers of an interrupted run would name other rows
-            with start_worker(app, pool="threads", concurrency=concurrency, perform_ping_check=False,
-                              shutdown_timeout=30):
+            with start_worker(
+                app,
+                pool="threads",
+                concurrency=concurrency,
+                perform_ping_check=False,
+                shutdown_timeout=30,
+            ):
                 yield app
         finally:
             forget_connections(app)

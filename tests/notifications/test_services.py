@@ -1,5 +1,6 @@
 """The notification service: what ``notify`` writes, exactly once; how ``deliver`` records
 outcomes; the sweep after a killed worker; the hazard workflow going through it."""
+
 import datetime
 
 import pytest
@@ -16,19 +17,31 @@ D = Delivery.Status
 
 
 def tell(users, school=None, subject="hazards.hazard:1", period="2025-06-10", **kwargs):
-    return services.notify(users, kind=Kind.OVERDUE, subject=subject, period=period, title="逾期",
-                           body="请督促整改", url="/hazards/1/", school=school, **kwargs)
+    return services.notify(
+        users,
+        kind=Kind.OVERDUE,
+        subject=subject,
+        period=period,
+        title="逾期",
+        body="请督促整改",
+        url="/hazards/1/",
+        school=school,
+        **kwargs,
+    )
 
 
 def targets():
     return sorted((d.channel, str(d.recipient or d.endpoint)) for d in Delivery.objects.all())
 
 
-def test_notify_writes_the_inbox_row_an_email_and_one_robot_message(school_a, school_robot, principal_a, officer_a):
+def test_notify_writes_the_inbox_row_an_email_and_one_robot_message(
+    school_a, school_robot, principal_a, officer_a
+):
     result = tell([principal_a, officer_a], school=school_a, queue=False)
     assert len(result.notifications) == 2
-    assert targets() == sorted([("email", str(principal_a)), ("email", str(officer_a)),
-                                ("webhook", "甲学校安全群")])  # the group hears it once
+    assert targets() == sorted(
+        [("email", str(principal_a)), ("email", str(officer_a)), ("webhook", "甲学校安全群")]
+    )  # the group hears it once
 
 
 def test_notify_twice_writes_nothing_more(school_a, school_robot, principal_a):
@@ -44,15 +57,18 @@ def test_another_period_is_another_notification(principal_a):
     assert Notification.objects.count() == 2
 
 
-def test_channel_choices_and_scope(school_a, school_b, school_robot, bureau_robot, principal_a, bureau_staff, officer_b):
+def test_channel_choices_and_scope(
+    school_a, school_b, school_robot, bureau_robot, principal_a, bureau_staff, officer_b
+):
     NotificationPreference.objects.create(user=principal_a, email=False, webhook=True)
     NotificationPreference.objects.create(user=bureau_staff, email=True, webhook=False)
     no_mail = UserFactory(username="no_mail", email="", schools=[school_a])
     inactive = UserFactory(username="gone", is_active=False, schools=[school_a])
     tell([principal_a, bureau_staff, officer_b, no_mail, inactive], school=school_a, queue=False)
     assert Notification.objects.count() == 4  # the inbox is always on; not for inactive users
-    assert targets() == sorted([("email", str(bureau_staff)), ("email", str(officer_b)),
-                                ("webhook", "甲学校安全群")])  # officer_b: not school A's group
+    assert targets() == sorted(
+        [("email", str(bureau_staff)), ("email", str(officer_b)), ("webhook", "甲学校安全群")]
+    )  # officer_b: not school A's group
 
 
 def test_bureau_users_go_to_the_bureau_robot(bureau_robot, school_robot, bureau_staff, school_a):
@@ -80,14 +96,18 @@ def test_deliver_sends_once_and_records_the_outcome(principal_a):
     assert mail.outbox[0].subject == "【校园安全】逾期" and "/hazards/1/" in mail.outbox[0].body
 
 
-@pytest.mark.parametrize(("status", "reply", "final", "attempts", "posts"), [
-    (404, {}, D.FAILED, 1, 1),                                    # permanent: no retry
-    (200, {"errcode": 93000, "errmsg": "invalid key"}, D.FAILED, 1, 1),
-    (200, {"errcode": 45009, "errmsg": "too fast"}, D.FAILED, 3, 3),  # rate limit: retried
-    (503, {}, D.FAILED, 3, 3),
-])
-def test_robot_errors_are_recorded(settings, receiver, school_robot, school_a, principal_a,
-                                   status, reply, final, attempts, posts):
+@pytest.mark.parametrize(
+    ("status", "reply", "final", "attempts", "posts"),
+    [
+        (404, {}, D.FAILED, 1, 1),  # permanent: no retry
+        (200, {"errcode": 93000, "errmsg": "invalid key"}, D.FAILED, 1, 1),
+        (200, {"errcode": 45009, "errmsg": "too fast"}, D.FAILED, 3, 3),  # rate limit: retried
+        (503, {}, D.FAILED, 3, 3),
+    ],
+)
+def test_robot_errors_are_recorded(
+    settings, receiver, school_robot, school_a, principal_a, status, reply, final, attempts, posts
+):
     settings.NOTIFY_MAX_ATTEMPTS = 3
     NotificationPreference.objects.create(user=principal_a, email=False)
     receiver.replies["/wecom/a"] = [(status, reply)]
@@ -108,11 +128,16 @@ def test_a_robot_that_recovers_is_sent_on_the_retry(receiver, school_robot, scho
 
 
 def test_a_send_interrupted_by_a_killed_worker_is_marked_failed_not_sent_again(principal_a):
-    ids = tell([principal_a], queue=False).delivery_ids + tell([principal_a], period="x", queue=False).delivery_ids
+    ids = (
+        tell([principal_a], queue=False).delivery_ids
+        + tell([principal_a], period="x", queue=False).delivery_ids
+    )
     long_ago = timezone.now() - datetime.timedelta(minutes=30)
     # The first was claimed by a worker that died; the second is being sent right now.
     Delivery.objects.filter(pk=ids[0]).update(status=D.SENDING, claimed_at=long_ago, attempts=1)
-    Delivery.objects.filter(pk=ids[1]).update(status=D.SENDING, claimed_at=timezone.now(), attempts=1)
+    Delivery.objects.filter(pk=ids[1]).update(
+        status=D.SENDING, claimed_at=timezone.now(), attempts=1
+    )
     tasks.resend_unfinished.delay()
     tasks.resend_unfinished.delay()
     first, second = Delivery.objects.get(pk=ids[0]), Delivery.objects.get(pk=ids[1])
@@ -146,15 +171,31 @@ def test_mark_read(principal_a, officer_a):
 
 # --- the hazard workflow goes through the service --------------------------------------
 
+
 def test_a_hazard_transition_lands_in_the_inbox_and_on_the_school_robot(
-        school_a, officer_a, teacher_a, receiver, school_robot, django_capture_on_commit_callbacks):
-    hazard = hazard_services.report_hazard(school_a, actor=officer_a, title="电线裸露", category="electrical",
-                                           source="snapshot", notify=False)
+    school_a, officer_a, teacher_a, receiver, school_robot, django_capture_on_commit_callbacks
+):
+    hazard = hazard_services.report_hazard(
+        school_a,
+        actor=officer_a,
+        title="电线裸露",
+        category="electrical",
+        source="snapshot",
+        notify=False,
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        hazard_services.assign_hazard(hazard, actor=officer_a, responsible=teacher_a, measures="更换",
-                                      deadline=timezone.localdate() + datetime.timedelta(days=3))
+        hazard_services.assign_hazard(
+            hazard,
+            actor=officer_a,
+            responsible=teacher_a,
+            measures="更换",
+            deadline=timezone.localdate() + datetime.timedelta(days=3),
+        )
     note = Notification.objects.get(recipient=teacher_a)
-    assert note.kind == Kind.HAZARD_EVENT and "电线裸露" in note.title and note.url == f"/hazards/{hazard.pk}/"
+    assert (
+        note.kind == Kind.HAZARD_EVENT
+        and "电线裸露" in note.title
+        and note.url == f"/hazards/{hazard.pk}/"
+    )
     assert [m.to for m in mail.outbox] == [[teacher_a.email]]
     assert "电线裸露" in receiver.bodies("/wecom/a")[0]["markdown"]["content"]
-

@@ -1,5 +1,6 @@
 """The inbox pages: one's own notifications only, mark as read, the bell's unread count,
 the channel choices."""
+
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
@@ -14,8 +15,16 @@ INBOX = reverse("notification-list")
 
 
 def tell(user, period="1", url="/hazards/1/"):
-    return services.notify([user], kind=Kind.OVERDUE, subject="hazards.hazard:1", period=period,
-                           title=f"逾期提醒{period}", body="请督促", url=url, queue=False).notifications[0]
+    return services.notify(
+        [user],
+        kind=Kind.OVERDUE,
+        subject="hazards.hazard:1",
+        period=period,
+        title=f"逾期提醒{period}",
+        body="请督促",
+        url=url,
+        queue=False,
+    ).notifications[0]
 
 
 def test_the_inbox_shows_only_my_notifications(client, principal_a, officer_a):
@@ -51,7 +60,9 @@ def test_mark_read_goes_to_the_link(client, principal_a):
 def test_mark_read_refuses_an_outside_next(client, principal_a):
     note = tell(principal_a)
     client.force_login(principal_a)
-    response = client.post(reverse("notification-read", args=[note.pk]), {"next": "https://evil.example/"})
+    response = client.post(
+        reverse("notification-read", args=[note.pk]), {"next": "https://evil.example/"}
+    )
     assert response["Location"] == INBOX
 
 
@@ -81,7 +92,9 @@ def test_the_bell_shows_the_unread_count(principal_a, django_assert_num_queries)
     with django_assert_num_queries(0):
         context = unread_notifications(request)  # lazy: no query until shown
     with django_assert_num_queries(1):
-        html = render_to_string("notifications/includes/bell.html", {"user": principal_a, **context})
+        html = render_to_string(
+            "notifications/includes/bell.html", {"user": principal_a, **context}
+        )
     assert 'data-testid="unread-count">2<' in html and "2条未读" in html
 
 
@@ -89,7 +102,9 @@ def test_the_bell_has_no_badge_when_all_is_read(principal_a):
     services.mark_read(tell(principal_a), actor=principal_a)
     request = RequestFactory().get("/")
     request.user = principal_a
-    html = render_to_string("notifications/includes/bell.html", {"user": principal_a, **unread_notifications(request)})
+    html = render_to_string(
+        "notifications/includes/bell.html", {"user": principal_a, **unread_notifications(request)}
+    )
     assert "unread-count" not in html and reverse("notification-list") in html
 
 
@@ -106,7 +121,9 @@ def test_the_language_is_chosen_on_the_preferences_page(client, principal_a):
     client.force_login(principal_a)
     page = client.get(reverse("notification-preferences")).content.decode()
     assert 'name="language"' in page and 'value="zh-hans" selected' in page
-    response = client.post(reverse("notification-preferences"), {"email": "on", "language": "en"}, follow=True)
+    response = client.post(
+        reverse("notification-preferences"), {"email": "on", "language": "en"}, follow=True
+    )
     principal_a.refresh_from_db()
     assert principal_a.language == "en"
     assert "Notification preferences saved." in response.content.decode()  # already in English

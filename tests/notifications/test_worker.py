@@ -6,6 +6,7 @@ While the worker runs, the test thread only enqueues and watches the mailbox and
 robot: SQLite's shared in-memory test database cannot take two threads' writes at once.
 One worker thread runs tasks in order, so once a marker sent last has arrived, everything
 enqueued before it has run."""
+
 import datetime
 import threading
 
@@ -17,7 +18,7 @@ from django.utils import timezone
 from hazards import tasks as hazard_tasks
 from notifications import services, tasks
 from notifications.models import Delivery, Kind, Notification
-from tests.factories import HazardFactory, UserFactory
+from tests.factories import HazardFactory
 
 from .conftest import broker_url, ensure_broker, wait_for
 
@@ -26,14 +27,19 @@ D = Delivery.Status
 
 
 def overdue_hazard(school, responsible, days):
-    return HazardFactory(school=school, status="rectifying", responsible=responsible,
-                         deadline=timezone.localdate() - datetime.timedelta(days=days))
+    return HazardFactory(
+        school=school,
+        status="rectifying",
+        responsible=responsible,
+        deadline=timezone.localdate() - datetime.timedelta(days=days),
+    )
 
 
 def make_marker(user):
     """An e-mail delivery written now and enqueued last (``tasks.send_delivery.delay``)."""
-    result = services.notify([user], kind=Kind.DIGEST, subject="marker", period="marker",
-                             title="marker", queue=False)
+    result = services.notify(
+        [user], kind=Kind.DIGEST, subject="marker", period="marker", title="marker", queue=False
+    )
     return Delivery.objects.get(pk__in=result.delivery_ids, channel="email").pk
 
 
@@ -54,7 +60,7 @@ def in_two_threads(call):
         start.wait()
         try:
             call()
-        except Exception as exc:  # noqa: BLE001 - returned to the test
+        except Exception as exc:
             errors.append(exc)
         finally:
             connection.close()  # this thread's own connection, or the test database stays busy
@@ -79,7 +85,7 @@ def assert_no_errors_but_sqlite_locks(errors):
 
 def test_an_unreachable_redis_fails_loudly():
     """The worker fixture connects first; an unreachable Redis raises, so CI fails."""
-    with pytest.raises(Exception):  # noqa: B017 - kombu raises OperationalError subclasses
+    with pytest.raises(Exception):  # noqa: B017, PT011 - kombu raises OperationalError subclasses
         ensure_broker("redis://127.0.0.1:1/6")
 
 
@@ -91,8 +97,17 @@ def test_the_worker_uses_redis_when_the_environment_names_it(monkeypatch):
 
 
 def test_an_overdue_hazard_is_escalated_once_per_step(
-        celery_worker, receiver, school_robot, bureau_robot, school_a, teacher_a, principal_a,
-        cadre_a, leader_a, bureau_staff):
+    celery_worker,
+    receiver,
+    school_robot,
+    bureau_robot,
+    school_a,
+    teacher_a,
+    principal_a,
+    cadre_a,
+    leader_a,
+    bureau_staff,
+):
     hazard = overdue_hazard(school_a, teacher_a, days=20)
     marker = make_marker(bureau_staff)
     with celery_worker() as app:
@@ -108,25 +123,46 @@ def test_an_overdue_hazard_is_escalated_once_per_step(
         tasks.send_delivery.delay(marker)
         wait_for(marker_arrived)
 
-    steps = Notification.objects.filter(kind=Kind.OVERDUE, subject_key=f"hazards.hazard:{hazard.pk}")
+    steps = Notification.objects.filter(
+        kind=Kind.OVERDUE, subject_key=f"hazards.hazard:{hazard.pk}"
+    )
     assert sorted(steps.values_list("recipient__username", "period")) == [
-        ("cadre_a", f"{hazard.deadline}:cadre"), ("leader_a", f"{hazard.deadline}:leader"),
-        ("principal_a", f"{hazard.deadline}:principal"), ("teacher_a", f"{hazard.deadline}:owner"),
+        ("cadre_a", f"{hazard.deadline}:cadre"),
+        ("leader_a", f"{hazard.deadline}:leader"),
+        ("principal_a", f"{hazard.deadline}:principal"),
+        ("teacher_a", f"{hazard.deadline}:owner"),
     ]
     overdue_mail = [m.to for m in mail.outbox if hazard.title in m.subject]
-    assert sorted(overdue_mail) == [[u.email] for u in sorted([cadre_a, leader_a, principal_a, teacher_a],
-                                                              key=lambda u: u.email)]
+    assert sorted(overdue_mail) == [
+        [u.email]
+        for u in sorted([cadre_a, leader_a, principal_a, teacher_a], key=lambda u: u.email)
+    ]
     assert len(receiver.bodies("/wecom/a")) == 2  # owner and principal steps, school A's group
-    bureau_posts = [p for p in receiver.posts if p[1] == "/dingtalk/bureau" and "marker" not in str(p[3])]
+    bureau_posts = [
+        p for p in receiver.posts if p[1] == "/dingtalk/bureau" and "marker" not in str(p[3])
+    ]
     assert len(bureau_posts) == 2  # cadre and leader steps, the bureau's group
-    assert all({"access_token", "timestamp", "sign"} <= set(query) for _t, _p, query, _b in bureau_posts)
+    assert all(
+        {"access_token", "timestamp", "sign"} <= set(query) for _t, _p, query, _b in bureau_posts
+    )
     steps_sent = Delivery.objects.filter(kind=Kind.OVERDUE)
-    assert steps_sent.count() == 8 and set(steps_sent.values_list("status", "attempts")) == {(D.SENT, 1)}
+    assert steps_sent.count() == 8 and set(steps_sent.values_list("status", "attempts")) == {
+        (D.SENT, 1)
+    }
 
 
-def test_a_send_enqueued_twice_is_delivered_once(celery_worker, receiver, school_robot, principal_a):
-    result = services.notify([principal_a], kind=Kind.DRILL_DUE, subject="drill:a", period="2025-06",
-                             title="演练提醒", school=principal_a.schools.first(), queue=False)
+def test_a_send_enqueued_twice_is_delivered_once(
+    celery_worker, receiver, school_robot, principal_a
+):
+    result = services.notify(
+        [principal_a],
+        kind=Kind.DRILL_DUE,
+        subject="drill:a",
+        period="2025-06",
+        title="演练提醒",
+        school=principal_a.schools.first(),
+        queue=False,
+    )
     marker = make_marker(principal_a)
     with celery_worker():
         for delivery_id in result.delivery_ids * 2:
@@ -140,8 +176,15 @@ def test_a_send_enqueued_twice_is_delivered_once(celery_worker, receiver, school
 
 
 def test_the_same_send_in_two_threads_at_once_goes_out_once(receiver, school_robot, principal_a):
-    result = services.notify([principal_a], kind=Kind.DRILL_DUE, subject="drill:a", period="2025-06",
-                             title="演练提醒", school=principal_a.schools.first(), queue=False)
+    result = services.notify(
+        [principal_a],
+        kind=Kind.DRILL_DUE,
+        subject="drill:a",
+        period="2025-06",
+        title="演练提醒",
+        school=principal_a.schools.first(),
+        queue=False,
+    )
     receiver.delay = 0.5  # the first send is still in flight when the second starts
     webhook = Delivery.objects.get(pk__in=result.delivery_ids, channel="webhook")
     errors = in_two_threads(lambda: tasks.send_delivery.apply(args=(webhook.pk,), throw=True))
@@ -152,21 +195,44 @@ def test_the_same_send_in_two_threads_at_once_goes_out_once(receiver, school_rob
 
 
 def test_notify_in_two_threads_at_once_stores_one_notification(principal_a):
-    errors = in_two_threads(lambda: services.notify(
-        [principal_a], kind=Kind.DIGEST, subject="digest:bureau", period="2025-06-10", title="日报", queue=False))
+    errors = in_two_threads(
+        lambda: services.notify(
+            [principal_a],
+            kind=Kind.DIGEST,
+            subject="digest:bureau",
+            period="2025-06-10",
+            title="日报",
+            queue=False,
+        )
+    )
     assert_no_errors_but_sqlite_locks(errors)
     assert Notification.objects.count() == 1 and Delivery.objects.count() == 1
 
 
 def test_a_failing_robot_is_retried_then_recorded_without_holding_up_others(
-        settings, celery_worker, receiver, school_robot, bureau_robot, school_a, principal_a, bureau_staff):
+    settings,
+    celery_worker,
+    receiver,
+    school_robot,
+    bureau_robot,
+    school_a,
+    principal_a,
+    bureau_staff,
+):
     settings.NOTIFY_MAX_ATTEMPTS = 3
     settings.NOTIFY_RETRY_BACKOFF_SECONDS = 1
     receiver.replies["/wecom/a"] = [(500, {"errmsg": "down"})]
     ids = []
     for user in (principal_a, bureau_staff):  # school A's robot fails, the bureau's works
-        ids += services.notify([user], kind=Kind.OVERDUE, subject="hazards.hazard:1", period="p",
-                               title="逾期", school=school_a, queue=False).delivery_ids
+        ids += services.notify(
+            [user],
+            kind=Kind.OVERDUE,
+            subject="hazards.hazard:1",
+            period="p",
+            title="逾期",
+            school=school_a,
+            queue=False,
+        ).delivery_ids
     marker = make_marker(principal_a)
     failing_first = sorted(ids, key=lambda i: i != school_robot_delivery(ids))
     with celery_worker():
@@ -184,7 +250,9 @@ def test_a_failing_robot_is_retried_then_recorded_without_holding_up_others(
     bad_times = [t for t, path, _q, _b in receiver.posts if path == "/wecom/a"]
     good_time = next(t for t, path, _q, _b in receiver.posts if path == "/dingtalk/bureau")
     assert good_time < bad_times[1]  # sent while the failing robot waited for its retry
-    assert Notification.objects.filter(kind=Kind.OVERDUE).count() == 2  # the inbox stands regardless
+    assert (
+        Notification.objects.filter(kind=Kind.OVERDUE).count() == 2
+    )  # the inbox stands regardless
 
 
 def school_robot_delivery(ids):

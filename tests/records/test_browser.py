@@ -1,6 +1,7 @@
 """The counselling form on a phone-sized Chromium (Playwright): choosing 团体辅导 hides the
 student code and shows the head count; the session is saved. Leaves a screenshot in
 test-artifacts/counselling_form.png."""
+
 import pytest
 from django.urls import reverse
 
@@ -24,7 +25,9 @@ def counsellor_with_password(transactional_db, counsellor_a):
     return counsellor_a
 
 
-def test_counsellor_records_a_group_session_on_a_phone(live_server, counsellor_with_password, phone_page):
+def test_counsellor_records_a_group_session_on_a_phone(
+    live_server, counsellor_with_password, phone_page
+):
     counsellor_a, page = counsellor_with_password, phone_page
     log_in(page, live_server.url, counsellor_a.username, "pw-12345")
 

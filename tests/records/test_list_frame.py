@@ -1,5 +1,6 @@
 """The three record lists share one page frame (templates/includes/record_list.html): each
 keeps its heading, "new" button, filter, table and cards, paging and empty-state text."""
+
 import datetime
 import re
 
@@ -12,11 +13,33 @@ pytestmark = pytest.mark.django_db
 
 PAGES = [
     # list url name, create url name, persona, factory, heading, button, empty-state text
-    ("drill-list", "drill-create", "officer_a", DrillFactory, "应急演练", "登记演练", "没有符合条件的演练记录。"),
-    ("activity-list", "activity-create", "officer_a", ActivityFactory, "安全教育活动", "登记活动",
-     "没有符合条件的安全教育活动。"),
-    ("counselling-list", "counselling-create", "counsellor_a", CounsellingFactory, "心理辅导记录", "登记辅导",
-     "没有符合条件的心理辅导记录。"),
+    (
+        "drill-list",
+        "drill-create",
+        "officer_a",
+        DrillFactory,
+        "应急演练",
+        "登记演练",
+        "没有符合条件的演练记录。",
+    ),
+    (
+        "activity-list",
+        "activity-create",
+        "officer_a",
+        ActivityFactory,
+        "安全教育活动",
+        "登记活动",
+        "没有符合条件的安全教育活动。",
+    ),
+    (
+        "counselling-list",
+        "counselling-create",
+        "counsellor_a",
+        CounsellingFactory,
+        "心理辅导记录",
+        "登记辅导",
+        "没有符合条件的心理辅导记录。",
+    ),
 ]
 
 
@@ -25,7 +48,9 @@ def _text(html, testid):
     return match and match.group(1).strip()
 
 
-@pytest.mark.parametrize("list_name, create_name, persona, factory, heading, button, empty", PAGES)
+@pytest.mark.parametrize(
+    ("list_name", "create_name", "persona", "factory", "heading", "button", "empty"), PAGES
+)
 def test_empty_list_has_heading_button_filter_and_empty_text(
     client, request, list_name, create_name, persona, factory, heading, button, empty
 ):
@@ -38,7 +63,9 @@ def test_empty_list_has_heading_button_filter_and_empty_text(
     assert 'data-testid="record-table"' not in html
 
 
-@pytest.mark.parametrize("list_name, create_name, persona, factory, heading, button, empty", PAGES)
+@pytest.mark.parametrize(
+    ("list_name", "create_name", "persona", "factory", "heading", "button", "empty"), PAGES
+)
 def test_rows_show_in_the_table_and_the_cards_and_page(
     client, request, school_a, list_name, create_name, persona, factory, heading, button, empty
 ):

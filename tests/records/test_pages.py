@@ -1,5 +1,6 @@
 """Record pages for drills, education activities and counselling sessions, through the
 test client with the personas of ``tests/conftest.py``."""
+
 import datetime
 
 import pytest
@@ -12,6 +13,7 @@ from tests.factories import ActivityFactory, CounsellingFactory, DrillFactory
 
 pytestmark = pytest.mark.django_db
 
+
 def _today():
     return timezone.localdate()
 
@@ -22,20 +24,33 @@ def _tomorrow():
 
 # --- drills -----------------------------------------------------------------------------
 
+
 def test_officer_records_a_drill(client, officer_a, school_a):
     client.force_login(officer_a)
     page = client.get(reverse("drill-create"))
     assert page.status_code == 200
     assert page.context["form"].single_school == school_a  # school field hidden
     assert page.context["form"]["date"].value() == _today()  # pre-filled for the phone
-    response = client.post(reverse("drill-create"), {
-        "school": school_a.pk, "drill_type": "fire", "mode": "unannounced", "date": _today().isoformat(),
-        "student_participants": 420, "staff_participants": 35, "evacuation_seconds": 185, "notes": "顺利",
-    })
+    response = client.post(
+        reverse("drill-create"),
+        {
+            "school": school_a.pk,
+            "drill_type": "fire",
+            "mode": "unannounced",
+            "date": _today().isoformat(),
+            "student_participants": 420,
+            "staff_participants": 35,
+            "evacuation_seconds": 185,
+            "notes": "顺利",
+        },
+    )
     assert response.status_code == 302 and response.url == reverse("drill-list")
     drill = Drill.objects.get()
     assert (drill.school, drill.recorded_by, drill.mode, drill.evacuation_seconds) == (
-        school_a, officer_a, "unannounced", 185
+        school_a,
+        officer_a,
+        "unannounced",
+        185,
     )
     listing = client.get(reverse("drill-list"))
     assert listing.context["page"].object_list == [drill]
@@ -64,20 +79,34 @@ def test_officer_b_does_not_see_school_a_drills(client, officer_b, school_a, sch
 def test_drill_school_outside_scope_is_a_form_error(client, officer_b, school_a, school_b):
     client.force_login(officer_b)
     # officer_b has one school (hidden field); a forged other school id is refused.
-    response = client.post(reverse("drill-create"), {
-        "school": school_a.pk, "drill_type": "fire", "mode": "announced", "date": _today().isoformat(),
-        "student_participants": 1, "staff_participants": 1,
-    })
+    response = client.post(
+        reverse("drill-create"),
+        {
+            "school": school_a.pk,
+            "drill_type": "fire",
+            "mode": "announced",
+            "date": _today().isoformat(),
+            "student_participants": 1,
+            "staff_participants": 1,
+        },
+    )
     assert response.status_code == 200 and response.context["form"].errors
     assert not Drill.objects.exists()
 
 
 def test_drill_future_date_is_a_form_error(client, officer_a, school_a):
     client.force_login(officer_a)
-    response = client.post(reverse("drill-create"), {
-        "school": school_a.pk, "drill_type": "fire", "mode": "announced", "date": _tomorrow().isoformat(),
-        "student_participants": 1, "staff_participants": 1,
-    })
+    response = client.post(
+        reverse("drill-create"),
+        {
+            "school": school_a.pk,
+            "drill_type": "fire",
+            "mode": "announced",
+            "date": _tomorrow().isoformat(),
+            "student_participants": 1,
+            "staff_participants": 1,
+        },
+    )
     assert response.status_code == 200
     assert "date" in response.context["form"].errors
     assert not Drill.objects.exists()
@@ -103,10 +132,17 @@ def test_non_recorders_get_403_and_no_button(client, request, persona):
 
 def test_bureau_records_a_drill_for_any_school(client, bureau_staff, school_a, school_b):
     client.force_login(bureau_staff)
-    response = client.post(reverse("drill-create"), {
-        "school": school_b.pk, "drill_type": "earthquake", "mode": "announced",
-        "date": _today().isoformat(), "student_participants": 0, "staff_participants": 0,
-    })
+    response = client.post(
+        reverse("drill-create"),
+        {
+            "school": school_b.pk,
+            "drill_type": "earthquake",
+            "mode": "announced",
+            "date": _today().isoformat(),
+            "student_participants": 0,
+            "staff_participants": 0,
+        },
+    )
     assert response.status_code == 302
     assert Drill.objects.get().school == school_b
 
@@ -118,15 +154,27 @@ def test_anonymous_is_sent_to_login(client):
 
 # --- education activities -------------------------------------------------------------
 
+
 def test_teacher_records_a_class_meeting(client, teacher_a, school_a):
     client.force_login(teacher_a)
-    response = client.post(reverse("activity-create"), {
-        "school": school_a.pk, "kind": "class_meeting", "topic": "drowning", "title": "防溺水主题班会",
-        "date": _today().isoformat(), "participants": 45,
-    })
+    response = client.post(
+        reverse("activity-create"),
+        {
+            "school": school_a.pk,
+            "kind": "class_meeting",
+            "topic": "drowning",
+            "title": "防溺水主题班会",
+            "date": _today().isoformat(),
+            "participants": 45,
+        },
+    )
     assert response.status_code == 302 and response.url == reverse("activity-list")
     activity = EducationActivity.objects.get()
-    assert (activity.kind, activity.recorded_by, activity.participants) == ("class_meeting", teacher_a, 45)
+    assert (activity.kind, activity.recorded_by, activity.participants) == (
+        "class_meeting",
+        teacher_a,
+        45,
+    )
     listing = client.get(reverse("activity-list"))
     assert listing.context["page"].object_list == [activity]
     assert listing.context["may_create"]
@@ -134,9 +182,17 @@ def test_teacher_records_a_class_meeting(client, teacher_a, school_a):
 
 def test_activity_bad_input_saves_nothing(client, officer_a, school_a):
     client.force_login(officer_a)
-    response = client.post(reverse("activity-create"), {
-        "school": school_a.pk, "kind": "thematic", "topic": "law", "title": "讲座", "date": _tomorrow().isoformat(), "participants": 3,
-    })
+    response = client.post(
+        reverse("activity-create"),
+        {
+            "school": school_a.pk,
+            "kind": "thematic",
+            "topic": "law",
+            "title": "讲座",
+            "date": _tomorrow().isoformat(),
+            "participants": 3,
+        },
+    )
     assert "date" in response.context["form"].errors
     response = client.post(reverse("activity-create"), {"school": school_a.pk})
     assert {"kind", "title", "date"} <= set(response.context["form"].errors)
@@ -158,6 +214,7 @@ def test_activity_create_403(client, request, persona):
 
 # --- counselling ----------------------------------------------------------------------
 
+
 def _session(school, kind="individual", **fields):
     return {"school": school.pk, "kind": kind, "date": _today().isoformat(), **fields}
 
@@ -165,12 +222,21 @@ def _session(school, kind="individual", **fields):
 def test_counsellor_records_individual_and_group(client, counsellor_a, school_a):
     client.force_login(counsellor_a)
     assert client.get(reverse("counselling-create")).status_code == 200
-    response = client.post(reverse("counselling-create"), _session(school_a, student_code="S-017", notes="…"))
+    response = client.post(
+        reverse("counselling-create"), _session(school_a, student_code="S-017", notes="…")
+    )
     assert response.status_code == 302 and response.url == reverse("counselling-list")
-    response = client.post(reverse("counselling-create"), _session(school_a, "group", student_code="X", participants=12))
+    response = client.post(
+        reverse("counselling-create"),
+        _session(school_a, "group", student_code="X", participants=12),
+    )
     assert response.status_code == 302
     individual, group = CounsellingSession.objects.order_by("id")
-    assert (individual.student_code, individual.participants, individual.counsellor) == ("S-017", 1, counsellor_a)
+    assert (individual.student_code, individual.participants, individual.counsellor) == (
+        "S-017",
+        1,
+        counsellor_a,
+    )
     assert (group.student_code, group.participants) == ("", 12)  # a group has no student code
 
 
@@ -203,7 +269,7 @@ def test_counselling_nav_link_only_for_counsellors(client, officer_a):
 
 
 @pytest.mark.parametrize(
-    "fields, field",
+    ("fields", "field"),
     [
         ({"kind": "group", "participants": 1}, "participants"),
         ({"kind": "group"}, "participants"),
@@ -223,16 +289,18 @@ def test_counselling_bad_input_saves_nothing(client, counsellor_a, school_a, fie
 
 # --- query counts ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
-    "name, factory, persona",
+    ("name", "factory", "persona"),
     [
         ("drill-list", DrillFactory, "officer_a"),
         ("activity-list", ActivityFactory, "officer_a"),
         ("counselling-list", CounsellingFactory, "counsellor_a"),
     ],
 )
-def test_list_query_count_does_not_grow(client, request, django_assert_max_num_queries, school_a,
-                                        name, factory, persona):
+def test_list_query_count_does_not_grow(
+    client, request, django_assert_max_num_queries, school_a, name, factory, persona
+):
     user = request.getfixturevalue(persona)
     client.force_login(user)
     factory.create_batch(5, school=school_a)

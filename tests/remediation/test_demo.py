@@ -1,5 +1,6 @@
 """On the demo data: the dashboard's investment by year shows the article's 5418 万元 of fire
 works in 2024, and the demo's fire projects and their expenses open for the bureau."""
+
 from decimal import Decimal
 
 import pytest

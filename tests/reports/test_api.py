@@ -1,4 +1,5 @@
 """GET /api/v1/reports/yearly/: validation, scope and authentication, on small data."""
+
 import datetime
 
 import pytest
@@ -9,7 +10,7 @@ URL = "/api/v1/reports/yearly/"
 
 
 @pytest.mark.parametrize(
-    "params, field",
+    ("params", "field"),
     [
         ({"year": "abc"}, "year"),
         ({"year": "1999"}, "year"),
@@ -19,7 +20,9 @@ URL = "/api/v1/reports/yearly/"
     ],
 )
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_bad_parameters_are_400_with_a_message_for_the_field(api_as, bureau_staff, params, field, language):
+def test_bad_parameters_are_400_with_a_message_for_the_field(
+    api_as, bureau_staff, params, field, language
+):
     response = api_as(bureau_staff).get(URL, params, HTTP_ACCEPT_LANGUAGE=language)
     assert response.status_code == 400
     messages = response.json()[field]

@@ -1,5 +1,6 @@
 """The article's figures through the public surface, on the demo data: the
 rollup_statistics command and GET /api/v1/reports/yearly/ with a token."""
+
 import io
 
 import pytest
@@ -20,7 +21,9 @@ URL = "/api/v1/reports/yearly/"
 def rollup(*args):
     out = io.StringIO()
     call_command("rollup_statistics", *args, stdout=out, stderr=io.StringIO())
-    return {key: int(value) for key, value in (line.split() for line in out.getvalue().splitlines())}
+    return {
+        key: int(value) for key, value in (line.split() for line in out.getvalue().splitlines())
+    }
 
 
 def token_client(username):

@@ -1,4 +1,5 @@
 """rollup_statistics: argument errors are CommandErrors with a clear message."""
+
 import io
 
 import pytest
@@ -15,7 +16,7 @@ def run(*args):
 
 
 @pytest.mark.parametrize(
-    "args, words",
+    ("args", "words"),
     [
         (["--year", "abc"], ["year", "整数"]),
         (["--year", "1999"], ["year", "2000"]),

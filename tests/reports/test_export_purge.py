@@ -1,5 +1,6 @@
 """Old ledger exports are purged nightly: finished jobs past EXPORT_RETENTION_DAYS go with
 their files, pending and running jobs stay, and a purged job's pages are 404."""
+
 import datetime
 from zoneinfo import ZoneInfo
 
@@ -31,8 +32,13 @@ def job(user, status=ExportJob.Status.DONE, days_old=8, content=b"\xef\xbb\xbfid
     """A job requested and (unless pending/running) finished ``days_old`` days before NOW."""
     at = NOW - datetime.timedelta(days=days_old)
     finished = status in (ExportJob.Status.DONE, ExportJob.Status.FAILED)
-    made = ExportJob.objects.create(requested_by=user, format="csv", status=status, created_at=at,
-                                    finished_at=at if finished else None)
+    made = ExportJob.objects.create(
+        requested_by=user,
+        format="csv",
+        status=status,
+        created_at=at,
+        finished_at=at if finished else None,
+    )
     if content is not None:
         made.file.save(f"{made.pk}.csv", ContentFile(content))
     return made
@@ -68,7 +74,9 @@ def test_unfinished_jobs_are_kept_until_they_are_past_the_retention(officer_a):
     abandoned = job(officer_a, status=ExportJob.Status.RUNNING, days_old=8)
     assert purge() == 1
     assert set(ExportJob.objects.values_list("pk", flat=True)) == {running.pk, pending.pk}
-    assert default_storage.exists(running.file.name) and not default_storage.exists(abandoned.file.name)
+    assert default_storage.exists(running.file.name) and not default_storage.exists(
+        abandoned.file.name
+    )
 
 
 def test_a_missing_file_does_not_stop_the_purge(officer_a):
@@ -99,7 +107,9 @@ def test_nightly_beat_task_at_0315_beijing(db):
     assert task.task in app.tasks
 
 
-def test_a_purged_jobs_pages_are_404(client, settings, officer_a, school_a, django_capture_on_commit_callbacks):
+def test_a_purged_jobs_pages_are_404(
+    client, settings, officer_a, school_a, django_capture_on_commit_callbacks
+):
     settings.HAZARD_EXPORT_ASYNC_ROWS = 1
     HazardFactory.create_batch(2, school=school_a)
     client.force_login(officer_a)

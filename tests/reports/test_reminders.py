@@ -1,5 +1,6 @@
 """The bureau's scheduled messages: the daily digest and the year-end final roll-up —
 each once per period, and on the Beijing calendar even when the process clock is UTC."""
+
 import datetime
 
 import pytest
@@ -13,15 +14,19 @@ from tests.factories import HazardFactory
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 
 
 def rows(kind):
-    return sorted(Notification.objects.filter(kind=kind).values_list("recipient__username", "period"))
+    return sorted(
+        Notification.objects.filter(kind=kind).values_list("recipient__username", "period")
+    )
 
 
 def active_hazard(school, responsible, deadline, **kwargs):
-    return HazardFactory(school=school, status="rectifying", responsible=responsible, deadline=deadline, **kwargs)
+    return HazardFactory(
+        school=school, status="rectifying", responsible=responsible, deadline=deadline, **kwargs
+    )
 
 
 def drill(school, date):
@@ -30,7 +35,10 @@ def drill(school, date):
 
 # --- bureau digest --------------------------------------------------------------------
 
-def test_the_digest_goes_once_a_day_to_bureau_users_only(school_a, bureau_staff, bureau_admin, officer_a, teacher_a):
+
+def test_the_digest_goes_once_a_day_to_bureau_users_only(
+    school_a, bureau_staff, bureau_admin, officer_a, teacher_a
+):
     active_hazard(school_a, teacher_a, D(2025, 6, 1))
     HazardFactory(school=school_a, reported_at=datetime.datetime(2025, 6, 10, 1, 0, tzinfo=UTC))
     assert reminders.send_bureau_digest(D(2025, 6, 10)) == 2
@@ -42,8 +50,10 @@ def test_the_digest_goes_once_a_day_to_bureau_users_only(school_a, bureau_staff,
 
 # --- year-end roll-up -----------------------------------------------------------------
 
+
 def test_the_final_rollup_after_midnight_on_1_january_rolls_up_the_year_just_ended(
-        utc_process, school_a, bureau_staff):
+    utc_process, school_a, bureau_staff
+):
     drill(school_a, D(2025, 12, 31))
     drill(school_a, D(2026, 1, 1))
     # 00:30 on 1 January 2026 in Beijing is 16:30 on 31 December 2025 in UTC.

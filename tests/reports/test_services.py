@@ -1,4 +1,5 @@
 """reports.services: the roll-up stores one row per scope and replaces it on re-run."""
+
 import datetime
 
 import pytest
@@ -16,9 +17,15 @@ def test_rollup_stores_each_school_and_the_bureau(school_a, school_b):
     DrillFactory(school=school_b, date=D(2025, 5, 1))
     totals = rollup_statistics(year=2024, period="calendar")
     assert totals["drills"] == 2 and totals["schools_total"] == 2
-    rows = {r.school_id: r.figures for r in YearlyStatistic.objects.filter(year=2024, period="calendar")}
+    rows = {
+        r.school_id: r.figures for r in YearlyStatistic.objects.filter(year=2024, period="calendar")
+    }
     assert rows.keys() == {school_a.pk, school_b.pk, None}
-    assert (rows[school_a.pk]["drills"], rows[school_b.pk]["drills"], rows[None]["drills"]) == (1, 1, 2)
+    assert (rows[school_a.pk]["drills"], rows[school_b.pk]["drills"], rows[None]["drills"]) == (
+        1,
+        1,
+        2,
+    )
 
 
 def test_rerunning_replaces_and_never_duplicates(school_a):
@@ -47,19 +54,19 @@ def test_some_schools_store_no_bureau_row(school_a, school_b):
 
 
 def test_unknown_period_is_refused(db):
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="month"):
         rollup_statistics(year=2024, period="month")
 
 
 @pytest.mark.parametrize(
-    "today, school_year", [(D(2026, 8, 31), 2025), (D(2026, 9, 1), 2026), (D(2027, 1, 5), 2026)]
+    ("today", "school_year"), [(D(2026, 8, 31), 2025), (D(2026, 9, 1), 2026), (D(2027, 1, 5), 2026)]
 )
 def test_current_school_year(today, school_year):
     assert current_school_year(today) == school_year
 
 
 @pytest.mark.parametrize(
-    "today, pairs",
+    ("today", "pairs"),
     [
         (D(2026, 11, 29), [(2026, "calendar"), (2026, "school")]),
         (D(2027, 1, 3), [(2027, "calendar"), (2026, "school"), (2026, "calendar")]),
@@ -75,6 +82,12 @@ def test_only_carried_out_inspections_count(school_a, school_b):
 
     for status in ("planned", "in_progress", "submitted", "reviewed"):
         InspectionFactory(school=school_a, kind="joint", date=D(2024, 6, 1), status=status)
-    InspectionFactory(school=school_b, kind="cross", inspecting_school=school_a, date=D(2024, 6, 1), status="planned")
+    InspectionFactory(
+        school=school_b,
+        kind="cross",
+        inspecting_school=school_a,
+        date=D(2024, 6, 1),
+        status="planned",
+    )
     totals = rollup_statistics(year=2024, period="calendar")
     assert (totals["joint_inspections"], totals["cross_inspection_schools"]) == (2, 0)

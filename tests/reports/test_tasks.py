@@ -1,4 +1,5 @@
 """The roll-up tasks and their nightly django-celery-beat schedule."""
+
 import datetime
 from zoneinfo import ZoneInfo
 

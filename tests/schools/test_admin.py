@@ -1,5 +1,6 @@
 """The Django admin over HTTP: every model of ours is registered, and each changelist,
 search, change and add page opens for a bureau admin with staff status."""
+
 import datetime
 import io
 from decimal import Decimal
@@ -12,7 +13,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-
 from PIL import Image
 
 from accounts.models import User
@@ -31,7 +31,9 @@ from tests.factories import (
 
 OUR_APPS = ("accounts", "schools", "inspections", "hazards", "drills", "education", "reports")
 OUR_MODELS = [
-    model for label in OUR_APPS for model in apps.get_app_config(label).get_models()
+    model
+    for label in OUR_APPS
+    for model in apps.get_app_config(label).get_models()
     if not model.__name__.startswith("Historical")  # simple_history's shadow tables
 ]
 IDS = [model._meta.label for model in OUR_MODELS]
@@ -58,22 +60,32 @@ def one_of_each(school_a, school_b, officer_a, counsellor_a, bureau_staff, setti
     AssignmentFactory(school=school_a, user=bureau_staff)
     inspection = InspectionFactory(school=school_a, inspecting_school=school_b, leader=bureau_staff)
     inspection.departments.add(DepartmentFactory())
-    hazard = services.report_hazard(school_a, actor=officer_a, title="配电箱未上锁",
-                                    category="electrical", source="cross_inspection",
-                                    inspection=inspection, photos=[small_jpeg()], notify=False)
+    hazard = services.report_hazard(
+        school_a,
+        actor=officer_a,
+        title="配电箱未上锁",
+        category="electrical",
+        source="cross_inspection",
+        inspection=inspection,
+        photos=[small_jpeg()],
+        notify=False,
+    )
     services.dismiss_hazard(hazard, actor=officer_a, reason="重复", notify=False)
-    project = RemediationProject.objects.create(name="消防遗留问题整改", category="fire",
-                                                budget_yuan=Decimal("1000000"))
+    project = RemediationProject.objects.create(
+        name="消防遗留问题整改", category="fire", budget_yuan=Decimal("1000000")
+    )
     project.schools.add(school_a)
     project.hazards.add(hazard)
-    RemediationExpense.objects.create(project=project, school=school_a, amount_yuan=Decimal("500"),
-                                      date=datetime.date(2024, 5, 1))
+    RemediationExpense.objects.create(
+        project=project, school=school_a, amount_yuan=Decimal("500"), date=datetime.date(2024, 5, 1)
+    )
     DrillFactory(school=school_a, recorded_by=officer_a)
     ActivityFactory(school=school_a)
     CounsellingFactory(school=school_a, counsellor=counsellor_a, student_code="S-0001")
     YearlyStatistic.objects.create(year=2024, period="calendar", figures={"drills": 101})
-    YearlyStatistic.objects.create(school=school_a, year=2024, period="calendar",
-                                   figures={"drills": 3})
+    YearlyStatistic.objects.create(
+        school=school_a, year=2024, period="calendar", figures={"drills": 3}
+    )
     ExportJob.objects.create(requested_by=officer_a, format="csv", filters={"q": ["灭火器"]})
     _inspection_rows(inspection, hazard, school_a, school_b)
 
@@ -89,11 +101,17 @@ def _inspection_rows(inspection, hazard, inspected, inspector):
     )
 
     item = ChecklistItem.objects.first()  # the standard checklist shipped by migration
-    rnd = CrossInspectionRound.objects.create(name="互查", period_start=datetime.date(2025, 5, 1),
-                                              period_end=datetime.date(2025, 5, 31), checklist=item.checklist)
+    rnd = CrossInspectionRound.objects.create(
+        name="互查",
+        period_start=datetime.date(2025, 5, 1),
+        period_end=datetime.date(2025, 5, 31),
+        checklist=item.checklist,
+    )
     rnd.schools.add(inspected, inspector)
     CrossPairing.objects.create(round=rnd, inspector=inspector, inspected=inspected)
-    answer = InspectionAnswer.objects.create(inspection=inspection, item=item, result="fail", hazard=hazard)
+    answer = InspectionAnswer.objects.create(
+        inspection=inspection, item=item, result="fail", hazard=hazard
+    )
     photo = InspectionAnswerPhoto(answer=answer)
     photo.image.save("answer.jpg", ContentFile(small_jpeg().read()))
 
@@ -126,8 +144,14 @@ def test_change_page_opens(bureau_admin_client, admin_as, model):
 @pytest.mark.parametrize("model", OUR_MODELS, ids=IDS)
 def test_add_page_opens_or_is_forbidden_on_purpose(bureau_admin_client, model):
     response = bureau_admin_client.get(url(model, "add"))
-    read_only = {"hazards.HazardEvent", "hazards.HazardPhoto", "reports.YearlyStatistic",
-                 "reports.ExportJob", "education.CounsellingSession", "inspections.InspectionAnswerPhoto"}  # written by services/commands, or counsellors only
+    read_only = {
+        "hazards.HazardEvent",
+        "hazards.HazardPhoto",
+        "reports.YearlyStatistic",
+        "reports.ExportJob",
+        "education.CounsellingSession",
+        "inspections.InspectionAnswerPhoto",
+    }  # written by services/commands, or counsellors only
     assert response.status_code == (403 if model._meta.label in read_only else 200)
 
 
@@ -138,14 +162,24 @@ def test_staff_without_permissions_is_refused(admin_as, officer_a, one_of_each):
 
 # --- scoping of school-owned admin lists -----------------------------------------------
 
-SCOPED = ["schools.School", "schools.SchoolAssignment", "inspections.Inspection", "drills.Drill",
-          "education.EducationActivity", "hazards.Hazard", "hazards.HazardEvent",
-          "hazards.RemediationExpense", "hazards.RemediationProject", "reports.YearlyStatistic"]
+SCOPED = [
+    "schools.School",
+    "schools.SchoolAssignment",
+    "inspections.Inspection",
+    "drills.Drill",
+    "education.EducationActivity",
+    "hazards.Hazard",
+    "hazards.HazardEvent",
+    "hazards.RemediationExpense",
+    "hazards.RemediationProject",
+    "reports.YearlyStatistic",
+]
 
 
 @pytest.mark.parametrize("label", SCOPED)
-def test_school_officer_sees_only_own_school_rows(admin_as, school_a, school_b, officer_a,
-                                                  officer_b, one_of_each, label):
+def test_school_officer_sees_only_own_school_rows(
+    admin_as, school_a, school_b, officer_a, officer_b, one_of_each, label
+):
     model = apps.get_model(label)
     perm = f"{model._meta.app_label}.view_{model._meta.model_name}"
     seen_by_b = list(admin_as(officer_b, perm).get(url(model, "changelist")).context["cl"].queryset)
@@ -163,8 +197,14 @@ def test_out_of_scope_change_page_is_not_shown(admin_as, officer_b, one_of_each)
 
 def test_officer_can_only_pick_own_school(admin_as, officer_a, school_a, school_b, one_of_each):
     client = admin_as(officer_a, "drills.add_drill", "drills.view_drill")
-    data = {"school": school_b.pk, "drill_type": "fire", "mode": "announced",
-            "date": "2024-05-01", "student_participants": 10, "staff_participants": 2}
+    data = {
+        "school": school_b.pk,
+        "drill_type": "fire",
+        "mode": "announced",
+        "date": "2024-05-01",
+        "student_participants": 10,
+        "staff_participants": 2,
+    }
     response = client.post(url(apps.get_model("drills.Drill"), "add"), data)
     assert response.status_code == 200 and "school" in response.context["adminform"].form.errors
     data["school"] = school_a.pk
@@ -188,11 +228,22 @@ def test_even_a_superuser_sees_no_counselling_rows(admin_as, one_of_each):
     assert client.get(url(model, "changelist")).context["cl"].result_count == 0
 
 
-@pytest.mark.parametrize("label", ["hazards.Hazard", "hazards.HazardEvent", "hazards.HazardPhoto",
-                                   "inspections.Inspection", "hazards.RemediationProject",
-                                   "drills.Drill", "accounts.User", "schools.SchoolAssignment"])
-def test_changelist_queries_do_not_grow_with_rows(admin_as, bureau_admin, one_of_each, school_a,
-                                                  officer_a, label, django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    "label",
+    [
+        "hazards.Hazard",
+        "hazards.HazardEvent",
+        "hazards.HazardPhoto",
+        "inspections.Inspection",
+        "hazards.RemediationProject",
+        "drills.Drill",
+        "accounts.User",
+        "schools.SchoolAssignment",
+    ],
+)
+def test_changelist_queries_do_not_grow_with_rows(
+    admin_as, bureau_admin, one_of_each, school_a, officer_a, label, django_assert_max_num_queries
+):
     client = admin_as(bureau_admin, "all")
     changelist = url(apps.get_model(label), "changelist")
     with CaptureQueriesContext(connection) as few:
@@ -205,9 +256,16 @@ def test_changelist_queries_do_not_grow_with_rows(admin_as, bureau_admin, one_of
 
 def one_more_of_each(school, officer):
     inspection = InspectionFactory(school=school)
-    hazard = services.report_hazard(school, actor=officer, title="又一处隐患", category="fire",
-                                    source="patrol", inspection=inspection, photos=[small_jpeg()],
-                                    notify=False)
+    hazard = services.report_hazard(
+        school,
+        actor=officer,
+        title="又一处隐患",
+        category="fire",
+        source="patrol",
+        inspection=inspection,
+        photos=[small_jpeg()],
+        notify=False,
+    )
     project = RemediationProject.objects.create(name="项目", category="fire", budget_yuan=1)
     project.schools.add(school)
     project.hazards.add(hazard)

@@ -1,5 +1,6 @@
 """Fixtures for the 随手拍 tests: photos in memory (JPEG and HEIC), a clean cache for the rate
 limit, media in a temporary folder, and a small ``post_snapshot`` helper."""
+
 import io
 import uuid
 
@@ -44,8 +45,13 @@ def heic_photo():
 
 def snapshot_data(**overrides):
     """POST data of a valid 随手拍 (either form); photos are added by the caller."""
-    return {"category": "fire", "location": "教学楼二楼东侧楼梯", "title": "灭火器压力不足",
-            "client_id": str(uuid.uuid4()), **overrides}
+    return {
+        "category": "fire",
+        "location": "教学楼二楼东侧楼梯",
+        "title": "灭火器压力不足",
+        "client_id": str(uuid.uuid4()),
+        **overrides,
+    }
 
 
 @pytest.fixture
@@ -62,10 +68,16 @@ def make_workflow(school_a, bureau_staff):
     officer = UserFactory(role=User.Role.SCHOOL_OFFICER, schools=[school_a])
     steps = {
         "assign": lambda h: services.assign_hazard(
-            h, actor=officer, responsible=officer, measures="修补",
-            deadline=timezone.localdate() + datetime.timedelta(days=3), notify=False),
+            h,
+            actor=officer,
+            responsible=officer,
+            measures="修补",
+            deadline=timezone.localdate() + datetime.timedelta(days=3),
+            notify=False,
+        ),
         "submit_rectification": lambda h: services.submit_rectification(
-            h, actor=officer, note="已更换", notify=False),
+            h, actor=officer, note="已更换", notify=False
+        ),
         "close": lambda h: services.close_hazard(h, actor=bureau_staff, notify=False),
     }
     return lambda hazard, step: steps[step](hazard)

@@ -1,4 +1,5 @@
 """POST /api/v1/hazards/ with a client_id: a retry returns the first hazard (200)."""
+
 import uuid
 
 from hazards.models import Hazard
@@ -7,8 +8,14 @@ URL = "/api/v1/hazards/"
 
 
 def body(school, client_id, **extra):
-    return {"school": school.pk, "title": "灭火器过期", "category": "fire", "source": "snapshot",
-            "client_id": str(client_id), **extra}
+    return {
+        "school": school.pk,
+        "title": "灭火器过期",
+        "category": "fire",
+        "source": "snapshot",
+        "client_id": str(client_id),
+        **extra,
+    }
 
 
 def test_a_retry_with_the_same_client_id_returns_the_first_hazard(api_as, teacher_a, school_a):
@@ -29,7 +36,9 @@ def test_without_client_id_each_post_is_a_new_hazard(api_as, teacher_a, school_a
     assert Hazard.objects.count() == 2
 
 
-def test_a_client_id_of_a_hazard_out_of_scope_is_400(api_as, teacher_a, officer_b, school_a, school_b):
+def test_a_client_id_of_a_hazard_out_of_scope_is_400(
+    api_as, teacher_a, officer_b, school_a, school_b
+):
     client_id = uuid.uuid4()
     assert api_as(teacher_a).post(URL, body(school_a, client_id), format="json").status_code == 201
     response = api_as(officer_b).post(URL, body(school_b, client_id), format="json")
@@ -47,13 +56,18 @@ def test_the_schema_documents_client_id(api_as, bureau_staff):
     assert "client_id" in schema and "reporter_contact" not in schema
 
 
-def test_photos_carry_their_thumbnail_url(api_as, teacher_a, school_a, django_capture_on_commit_callbacks):
+def test_photos_carry_their_thumbnail_url(
+    api_as, teacher_a, school_a, django_capture_on_commit_callbacks
+):
     from tests.hazards.conftest import jpeg_bytes, upload
 
     api = api_as(teacher_a)
     with django_capture_on_commit_callbacks(execute=True):
-        created = api.post(URL, {**body(school_a, uuid.uuid4()), "photos": [upload(jpeg_bytes())]},
-                           format="multipart")
+        created = api.post(
+            URL,
+            {**body(school_a, uuid.uuid4()), "photos": [upload(jpeg_bytes())]},
+            format="multipart",
+        )
     assert created.status_code == 201
     photo = api.get(f"{URL}{created.json()['id']}/").json()["photos"][0]
     assert photo["thumbnail"].startswith("http://testserver/media/hazards/thumbs/")

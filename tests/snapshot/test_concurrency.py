@@ -1,6 +1,7 @@
 """Two concurrent reports with one client_id on PostgreSQL: the unique constraint decides,
 the loser gets the winner's hazard. The first insert is held open (its transaction does not
 commit until the second is waiting on the unique index), so the race really happens."""
+
 import threading
 import time
 import uuid
@@ -26,7 +27,7 @@ def run_concurrently(*calls):
         try:
             start.wait()
             results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - reported to the test
+        except Exception as exc:
             results[i] = exc
         finally:
             connections.close_all()
@@ -56,17 +57,31 @@ def slow_first_commit(monkeypatch):
 def report(school, actor, client_id):
     def call():
         try:
-            return ("created", services.report_hazard(
-                school, actor=actor, title="灭火器过期", category="fire", source="snapshot",
-                client_id=client_id, notify=False).pk)
+            return (
+                "created",
+                services.report_hazard(
+                    school,
+                    actor=actor,
+                    title="灭火器过期",
+                    category="fire",
+                    source="snapshot",
+                    client_id=client_id,
+                    notify=False,
+                ).pk,
+            )
         except services.AlreadyReported as exc:
             return ("retry", exc.hazard.pk)
+
     return call
 
 
-def test_two_concurrent_reports_with_one_client_id_give_one_hazard(school_a, teacher_a, slow_first_commit):
+def test_two_concurrent_reports_with_one_client_id_give_one_hazard(
+    school_a, teacher_a, slow_first_commit
+):
     client_id = uuid.uuid4()
-    results = run_concurrently(report(school_a, teacher_a, client_id), report(school_a, teacher_a, client_id))
+    results = run_concurrently(
+        report(school_a, teacher_a, client_id), report(school_a, teacher_a, client_id)
+    )
     hazard = Hazard.objects.get()
     assert sorted(results) == [("created", hazard.pk), ("retry", hazard.pk)]
     assert hazard.events.count() == 1
@@ -75,8 +90,13 @@ def test_two_concurrent_reports_with_one_client_id_give_one_hazard(school_a, tea
 def test_two_concurrent_api_posts_give_201_and_200(school_a, teacher_a, slow_first_commit):
     from rest_framework.test import APIClient
 
-    body = {"school": school_a.pk, "title": "灭火器过期", "category": "fire", "source": "snapshot",
-            "client_id": str(uuid.uuid4())}
+    body = {
+        "school": school_a.pk,
+        "title": "灭火器过期",
+        "category": "fire",
+        "source": "snapshot",
+        "client_id": str(uuid.uuid4()),
+    }
 
     def post():
         api = APIClient()

@@ -1,5 +1,6 @@
 """随手拍 without an account: /s/<token>/ (no login, rate-limited per client IP), the tracking
 code and its coarse status at /s/track/, and the printable QR-code poster."""
+
 import pytest
 from django.test import override_settings
 from django.urls import reverse
@@ -45,12 +46,18 @@ def test_sending_files_a_snapshot_by_nobody_and_shows_a_tracking_code(client, sc
     assert response.status_code == 200
     hazard = Hazard.objects.get()
     assert (hazard.school, hazard.source, hazard.reported_by, hazard.status) == (
-        school_a, "snapshot", None, "reported")
+        school_a,
+        "snapshot",
+        None,
+        "reported",
+    )
     assert hazard.reporter_contact == PHONE and hazard.photos.get().uploaded_by is None
     event = hazard.events.get()
     assert (event.action, event.actor) == ("report", None)
     code = hazard.tracking_code
-    assert len(code) == services.TRACKING_CODE_LENGTH and set(code) <= set(services.TRACKING_ALPHABET)
+    assert len(code) == services.TRACKING_CODE_LENGTH and set(code) <= set(
+        services.TRACKING_ALPHABET
+    )
     assert code in response.content.decode()
 
 
@@ -71,17 +78,30 @@ def test_the_same_form_sent_twice_gives_one_hazard_and_one_code(client, school_a
 
 
 def test_a_client_id_of_a_staff_report_is_refused(client, school_a, officer_a):
-    staff = services.report_hazard(school_a, actor=officer_a, title="配电箱门锁损坏", category="fire",
-                                   source="patrol", client_id=snapshot_data()["client_id"])
+    staff = services.report_hazard(
+        school_a,
+        actor=officer_a,
+        title="配电箱门锁损坏",
+        category="fire",
+        source="patrol",
+        client_id=snapshot_data()["client_id"],
+    )
     response = client.post(public_url(school_a), snapshot_data(client_id=str(staff.client_id)))
     assert response.status_code == 200 and response.context["form"].errors
     assert Hazard.objects.count() == 1 and staff.title not in response.content.decode()
 
 
-@pytest.mark.parametrize("overrides", [
-    {"category": ""}, {"category": "nuclear"}, {"title": ""}, {"location": ""},
-    {"contact": "call me maybe"}, {"client_id": "not-a-uuid"},
-])
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"category": ""},
+        {"category": "nuclear"},
+        {"title": ""},
+        {"location": ""},
+        {"contact": "call me maybe"},
+        {"client_id": "not-a-uuid"},
+    ],
+)
 def test_bad_input_is_a_form_error(client, school_a, overrides):
     response = send(client, school_a, **overrides)
     assert response.status_code == 200 and response.context["form"].errors
@@ -91,8 +111,11 @@ def test_bad_input_is_a_form_error(client, school_a, overrides):
 def test_a_fake_image_is_a_form_error(client, school_a):
     from tests.hazards.conftest import upload
 
-    svg = upload(b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "a.svg",
-                 "image/svg+xml")
+    svg = upload(
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        "a.svg",
+        "image/svg+xml",
+    )
     response = send(client, school_a, [svg])
     assert response.status_code == 200 and "photos" in response.context["form"].errors
     assert not Hazard.objects.exists()
@@ -173,7 +196,9 @@ def test_tracking_is_rate_limited_too(client, public_hazard, settings):
     assert track(client, "XXXX").status_code == 429
 
 
-def test_the_contact_is_never_shown_to_the_school(client, api_as, public_hazard, officer_a, bureau_staff):
+def test_the_contact_is_never_shown_to_the_school(
+    client, api_as, public_hazard, officer_a, bureau_staff
+):
     client.force_login(officer_a)
     for url in (reverse("hazard-detail", args=[public_hazard.pk]), reverse("hazard-list")):
         html = client.get(url).content.decode()
@@ -229,4 +254,7 @@ def test_a_chain_of_duplicates_is_followed(client, public_hazard, officer_a, mak
 def test_a_report_that_is_no_hazard_reads_checked(client, public_hazard, officer_a):
     services.dismiss_hazard(public_hazard, actor=officer_a, reason="不是隐患", notify=False)
     response = track(client, public_hazard.tracking_code)
-    assert response.context["status"] == "已核查，无需整改" and "不是隐患" not in response.content.decode()
+    assert (
+        response.context["status"] == "已核查，无需整改"
+        and "不是隐患" not in response.content.decode()
+    )

@@ -1,5 +1,6 @@
 """Services of the 随手拍: mark_duplicate, supplement_hazard, report_public_snapshot, and
 the thumbnail task."""
+
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -22,23 +23,32 @@ def pair(school_a):
 
 def test_mark_duplicate_dismisses_and_links(pair, officer_a):
     original, duplicate = pair
-    result = services.mark_duplicate(duplicate, actor=officer_a, original=original, comment="同一处")
+    result = services.mark_duplicate(
+        duplicate, actor=officer_a, original=original, comment="同一处"
+    )
     assert (result.status, result.duplicate_of) == ("dismissed", original)
     assert f"#{original.pk}" in result.dismiss_reason and "东楼梯扶手松动" in result.dismiss_reason
     assert result.dismiss_reason.endswith("同一处")
     event = result.events.get()
-    assert (event.action, event.actor, event.comment) == ("dismiss", officer_a, result.dismiss_reason)
+    assert (event.action, event.actor, event.comment) == (
+        "dismiss",
+        officer_a,
+        result.dismiss_reason,
+    )
     assert list(original.duplicates.all()) == [result]
 
 
 @pytest.mark.parametrize("case", ["itself", "other_school", "closed"])
-def test_mark_duplicate_needs_another_open_hazard_of_the_same_school(pair, officer_a, school_b, case):
+def test_mark_duplicate_needs_another_open_hazard_of_the_same_school(
+    pair, officer_a, school_b, case
+):
     original, duplicate = pair
     target = {
         "itself": duplicate,
         "other_school": HazardFactory(school=school_b),
-        "closed": HazardFactory(school=original.school, status="closed",
-                                closed_at=original.reported_at),
+        "closed": HazardFactory(
+            school=original.school, status="closed", closed_at=original.reported_at
+        ),
     }[case]
     with pytest.raises(DomainError) as info:
         services.mark_duplicate(duplicate, actor=officer_a, original=target)
@@ -70,7 +80,9 @@ def test_the_mark_duplicate_page(client, pair, officer_a, teacher_a):
     assert page.status_code == 200 and "东楼梯扶手松动" in page.content.decode()
     assert client.post(url, {"original": ""}).status_code == 200  # form error, not 500
     response = client.post(url, {"original": original.pk})
-    assert response.status_code == 302 and response.url == reverse("hazard-detail", args=[duplicate.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "hazard-detail", args=[duplicate.pk]
+    )
     duplicate.refresh_from_db()
     assert duplicate.duplicate_of == original
     again = client.get(url)  # dismissed now: back to the hazard with a message
@@ -88,8 +100,9 @@ def test_the_duplicates_partial_lists_them_both_ways(pair, officer_a):
     html = render_to_string("hazards/includes/duplicates.html", {"hazard": original})
     assert "扶手晃" in html and reverse("hazard-detail", args=[duplicate.pk]) in html
     duplicate.refresh_from_db()
-    html = render_to_string("hazards/includes/duplicates.html",
-                            {"hazard": duplicate, "can_mark_duplicate": False})
+    html = render_to_string(
+        "hazards/includes/duplicates.html", {"hazard": duplicate, "can_mark_duplicate": False}
+    )
     assert "东楼梯扶手松动" in html and "标记为重复" not in html
 
 
@@ -116,11 +129,18 @@ def test_tracking_codes_avoid_look_alike_characters():
     assert not set("".join(codes)) & set("0O1IL2Z5S8B")
 
 
-def test_the_thumbnail_task_is_idempotent(school_a, teacher_a, photo, django_capture_on_commit_callbacks):
+def test_the_thumbnail_task_is_idempotent(
+    school_a, teacher_a, photo, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        hazard = services.report_hazard(school_a, actor=teacher_a, source="snapshot",
-                                        photos=[photo()], notify=False,
-                                        **{k: v for k, v in snapshot_data().items() if k != "client_id"})
+        hazard = services.report_hazard(
+            school_a,
+            actor=teacher_a,
+            source="snapshot",
+            photos=[photo()],
+            notify=False,
+            **{k: v for k, v in snapshot_data().items() if k != "client_id"},
+        )
     stored = hazard.photos.get()
     assert len(callbacks) == 1 and not stored.thumbnail  # made after the commit, not before
     callbacks[0]()

@@ -1,5 +1,6 @@
 """随手拍 for users with an account: /hazards/snapshot/, similar-hazard suggestions, adding
 to an existing hazard, and retries of the same form."""
+
 import datetime
 
 import pytest
@@ -32,16 +33,25 @@ def test_a_user_of_several_schools_chooses(client, bureau_staff, school_a, schoo
     assert '<select name="school"' in html and school_b.name in html
 
 
-def test_snapshot_creates_a_hazard_with_source_snapshot(client, teacher_a, school_a, photo,
-                                                       django_capture_on_commit_callbacks):
+def test_snapshot_creates_a_hazard_with_source_snapshot(
+    client, teacher_a, school_a, photo, django_capture_on_commit_callbacks
+):
     client.force_login(teacher_a)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(URL, {**snapshot_data(), "school": school_a.pk,
-                                     "photos": [photo(), photo("b.jpg")]})
+        response = client.post(
+            URL, {**snapshot_data(), "school": school_a.pk, "photos": [photo(), photo("b.jpg")]}
+        )
     hazard = Hazard.objects.get()
-    assert response.status_code == 302 and response.url == reverse("hazard-detail", args=[hazard.pk])
+    assert response.status_code == 302 and response.url == reverse(
+        "hazard-detail", args=[hazard.pk]
+    )
     assert (hazard.source, hazard.school, hazard.reported_by, hazard.category, hazard.location) == (
-        "snapshot", school_a, teacher_a, "fire", "教学楼二楼东侧楼梯")
+        "snapshot",
+        school_a,
+        teacher_a,
+        "fire",
+        "教学楼二楼东侧楼梯",
+    )
     assert hazard.title == "灭火器压力不足" and hazard.client_id is not None
     photos = list(hazard.photos.all())
     assert len(photos) == 2
@@ -87,8 +97,10 @@ def test_a_missing_field_is_a_form_error(client, teacher_a, school_a, missing):
 
 def test_garbage_is_a_form_error_not_a_500(client, teacher_a, school_a):
     client.force_login(teacher_a)
-    response = client.post(URL, {**snapshot_data(client_id="nonsense", category="nuclear"),
-                                 "school": "x", "add_to": "y"})
+    response = client.post(
+        URL,
+        {**snapshot_data(client_id="nonsense", category="nuclear"), "school": "x", "add_to": "y"},
+    )
     assert response.status_code == 200
     assert {"client_id", "category", "school", "add_to"} <= set(response.context["form"].errors)
 
@@ -97,8 +109,14 @@ def test_a_fake_photo_is_a_form_error(client, teacher_a, school_a):
     from tests.hazards.conftest import upload
 
     client.force_login(teacher_a)
-    response = client.post(URL, {**snapshot_data(), "school": school_a.pk,
-                                 "photos": [upload(b"<html><script>alert(1)</script>", "x.jpg")]})
+    response = client.post(
+        URL,
+        {
+            **snapshot_data(),
+            "school": school_a.pk,
+            "photos": [upload(b"<html><script>alert(1)</script>", "x.jpg")],
+        },
+    )
     assert response.status_code == 200 and "photos" in response.context["form"].errors
     assert not Hazard.objects.exists()
 
@@ -118,12 +136,23 @@ def similar(client, school, location="教学楼二楼东楼梯", category="fire"
 
 def test_similar_open_hazards_are_suggested(client, teacher_a, school_a, school_b):
     near = HazardFactory(school=school_a, title="楼梯灭火器过期", location="教学楼二楼东侧楼梯")
-    HazardFactory(school=school_a, title="别的类别", category="electrical", location="教学楼二楼东侧楼梯")
+    HazardFactory(
+        school=school_a, title="别的类别", category="electrical", location="教学楼二楼东侧楼梯"
+    )
     HazardFactory(school=school_a, title="别的地方", location="食堂后厨")
-    HazardFactory(school=school_a, title="太早了", location="教学楼二楼东侧楼梯",
-                  reported_at=timezone.now() - datetime.timedelta(days=31))
-    HazardFactory(school=school_a, title="已办结", location="教学楼二楼东侧楼梯", status="closed",
-                  closed_at=timezone.now())
+    HazardFactory(
+        school=school_a,
+        title="太早了",
+        location="教学楼二楼东侧楼梯",
+        reported_at=timezone.now() - datetime.timedelta(days=31),
+    )
+    HazardFactory(
+        school=school_a,
+        title="已办结",
+        location="教学楼二楼东侧楼梯",
+        status="closed",
+        closed_at=timezone.now(),
+    )
     HazardFactory(school=school_b, title="乙校的", location="教学楼二楼东侧楼梯")
     client.force_login(teacher_a)
     response = similar(client, school_a)
@@ -145,13 +174,27 @@ def test_no_suggestions_for_another_school_or_nonsense(client, teacher_a, school
 def test_adding_to_a_suggested_hazard_files_no_new_one(client, teacher_a, school_a, photo):
     existing = HazardFactory(school=school_a, location="教学楼二楼东侧楼梯")
     client.force_login(teacher_a)
-    response = client.post(URL, {**snapshot_data(title="还是没修"), "school": school_a.pk,
-                                 "add_to": existing.pk, "photos": [photo()]})
-    assert response.status_code == 302 and response.url == reverse("hazard-detail", args=[existing.pk])
+    response = client.post(
+        URL,
+        {
+            **snapshot_data(title="还是没修"),
+            "school": school_a.pk,
+            "add_to": existing.pk,
+            "photos": [photo()],
+        },
+    )
+    assert response.status_code == 302 and response.url == reverse(
+        "hazard-detail", args=[existing.pk]
+    )
     assert Hazard.objects.count() == 1
     event = existing.events.get()
     assert (event.action, event.actor, event.comment, event.from_status, event.to_status) == (
-        HazardEvent.Action.SUPPLEMENT, teacher_a, "还是没修", "reported", "reported")
+        HazardEvent.Action.SUPPLEMENT,
+        teacher_a,
+        "还是没修",
+        "reported",
+        "reported",
+    )
     assert event.photos.count() == 1 and existing.photos.count() == 1
 
 

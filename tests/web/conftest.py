@@ -1,4 +1,5 @@
 """Helpers for the HTML page tests: small real JPEGs made by Pillow in memory."""
+
 import io
 
 import pytest

@@ -1,4 +1,5 @@
 """The write pages through HTTP: report a hazard and move it through 查、改、督、销."""
+
 import datetime
 
 import pytest
@@ -31,14 +32,21 @@ def report(client, school, **fields):
 
 def assign_data(responsible, /, **fields):
     deadline = timezone.localdate() + datetime.timedelta(days=5)
-    return {"responsible": responsible.pk, "measures": "清理杂物，设置禁止堆放标识。",
-            "deadline": deadline.isoformat(), "comment": "请按期整改", **fields}
+    return {
+        "responsible": responsible.pk,
+        "measures": "清理杂物，设置禁止堆放标识。",
+        "deadline": deadline.isoformat(),
+        "comment": "请按期整改",
+        **fields,
+    }
 
 
 # --- the whole workflow ---------------------------------------------------------------
 
 
-def test_report_assign_submit_close_through_the_pages(client, officer_a, bureau_staff, school_a, jpeg):
+def test_report_assign_submit_close_through_the_pages(
+    client, officer_a, bureau_staff, school_a, jpeg
+):
     client.force_login(officer_a)
     response = report(client, school_a, photos=[jpeg("a.jpg"), jpeg("b.jpg", colour=(0, 90, 200))])
     hazard = Hazard.objects.get()
@@ -52,7 +60,8 @@ def test_report_assign_submit_close_through_the_pages(client, officer_a, bureau_
     assert hazard.status == Hazard.Status.RECTIFYING and hazard.responsible == officer_a
 
     response = client.post(
-        transition_url(hazard, "submit_rectification"), {"note": "杂物已清理。", "photos": [jpeg("after.jpg")]}
+        transition_url(hazard, "submit_rectification"),
+        {"note": "杂物已清理。", "photos": [jpeg("after.jpg")]},
     )
     assert response.status_code == 302
     hazard.refresh_from_db()
@@ -82,7 +91,9 @@ def test_reject_sends_it_back_with_a_reason(client, officer_a, bureau_staff, sch
     assert missing.status_code == 200
     assert missing.context["form"].errors["comment"]
 
-    response = client.post(transition_url(hazard, "reject_rectification"), {"comment": "照片看不清，请补充。"})
+    response = client.post(
+        transition_url(hazard, "reject_rectification"), {"comment": "照片看不清，请补充。"}
+    )
     assert response.status_code == 302
     hazard.refresh_from_db()
     assert hazard.status == Hazard.Status.RECTIFYING
@@ -103,7 +114,9 @@ def test_dismiss_needs_a_reason(client, officer_a, school_a):
 # --- the report form ------------------------------------------------------------------
 
 
-def test_report_form_for_a_teacher_hides_the_school_and_defaults_to_snapshot(client, teacher_a, school_a):
+def test_report_form_for_a_teacher_hides_the_school_and_defaults_to_snapshot(
+    client, teacher_a, school_a
+):
     client.force_login(teacher_a)
     response = client.get(reverse("hazard-create"))
     form = response.context["form"]
@@ -189,17 +202,23 @@ def test_major_hazard_without_funding_and_plan_gives_form_errors(client, officer
 def test_major_hazard_with_all_five_is_assigned(client, officer_a, school_a):
     hazard = HazardFactory(school=school_a, level=Hazard.Level.MAJOR)
     client.force_login(officer_a)
-    data = assign_data(officer_a, funding_yuan="120000.00", contingency_plan="设置警戒线，专人值守。")
+    data = assign_data(
+        officer_a, funding_yuan="120000.00", contingency_plan="设置警戒线，专人值守。"
+    )
     assert client.post(transition_url(hazard, "assign"), data).status_code == 302
     hazard.refresh_from_db()
     assert hazard.status == Hazard.Status.RECTIFYING and hazard.funding_yuan == 120000
 
 
 @pytest.mark.parametrize(
-    "fields, field",
-    [({"measures": ""}, "measures"), ({"responsible": ""}, "responsible"),
-     ({"deadline": "2000-01-01"}, "deadline"), ({"funding_yuan": "-5"}, "funding_yuan"),
-     ({"deadline": "明天"}, "deadline")],
+    ("fields", "field"),
+    [
+        ({"measures": ""}, "measures"),
+        ({"responsible": ""}, "responsible"),
+        ({"deadline": "2000-01-01"}, "deadline"),
+        ({"funding_yuan": "-5"}, "funding_yuan"),
+        ({"deadline": "明天"}, "deadline"),
+    ],
 )
 def test_assign_bad_input_gives_form_errors(client, officer_a, school_a, fields, field):
     hazard = HazardFactory(school=school_a)
@@ -230,7 +249,10 @@ def test_other_schools_officer_gets_404(client, officer_b, school_a, name):
     hazard = HazardFactory(school=school_a)
     client.force_login(officer_b)
     assert client.get(transition_url(hazard, name)).status_code == 404
-    assert client.post(transition_url(hazard, name), {"reason": "x", "comment": "x"}).status_code == 404
+    assert (
+        client.post(transition_url(hazard, name), {"reason": "x", "comment": "x"}).status_code
+        == 404
+    )
     assert Hazard.objects.get().status == Hazard.Status.REPORTED
 
 
@@ -242,7 +264,9 @@ def test_teacher_may_not_assign(client, teacher_a, school_a):
 
 
 def test_submitter_may_not_close_their_own_rectification(client, bureau_staff, school_a):
-    hazard = HazardFactory(school=school_a, status=Hazard.Status.VERIFYING, submitted_by=bureau_staff)
+    hazard = HazardFactory(
+        school=school_a, status=Hazard.Status.VERIFYING, submitted_by=bureau_staff
+    )
     client.force_login(bureau_staff)
     assert client.post(transition_url(hazard, "close"), {}).status_code == 403
 
@@ -274,7 +298,9 @@ def test_responsible_teacher_may_submit(client, teacher_a, school_a):
     assert client.get(transition_url(hazard, "submit_rectification")).status_code == 403
 
 
-@pytest.mark.parametrize("persona, source", [("officer_a", "self_inspection"), ("bureau_staff", None)])
+@pytest.mark.parametrize(
+    ("persona", "source"), [("officer_a", "self_inspection"), ("bureau_staff", None)]
+)
 def test_report_form_default_source_by_role(client, request, persona, source, school_a):
     client.force_login(request.getfixturevalue(persona))
     form = client.get(reverse("hazard-create")).context["form"]

@@ -1,4 +1,5 @@
 """The read pages through HTTP: login, dashboard, hazard list and detail, by persona."""
+
 import datetime
 
 import pytest
@@ -118,7 +119,9 @@ def test_dashboard_shows_the_years_figures(client, bureau_staff, school_a, schoo
 def test_dashboard_money_in_wan_yuan(client, bureau_staff, school_a):
     from hazards.models import RemediationExpense, RemediationProject
 
-    project = RemediationProject.objects.create(name="消防遗留问题整改", category="fire", budget_yuan=60_000_000)
+    project = RemediationProject.objects.create(
+        name="消防遗留问题整改", category="fire", budget_yuan=60_000_000
+    )
     RemediationExpense.objects.create(
         project=project, school=school_a, date=datetime.date(2024, 6, 1), amount_yuan=54_180_000
     )
@@ -166,7 +169,13 @@ def test_dashboard_lists_overdue_hazards(client, officer_a, school_a):
 
 @pytest.mark.parametrize(
     "params",
-    [{"year": "abc"}, {"year": "99999"}, {"year": "1900"}, {"period": "weekly"}, {"year": "", "period": ""}],
+    [
+        {"year": "abc"},
+        {"year": "99999"},
+        {"year": "1900"},
+        {"period": "weekly"},
+        {"year": "", "period": ""},
+    ],
 )
 def test_dashboard_bad_params_fall_back_with_a_message(client, bureau_staff, params):
     client.force_login(bureau_staff)
@@ -204,7 +213,8 @@ def test_dashboard_query_count_is_bounded(client, request, persona, django_asser
         user.schools.add(school)
         DrillFactory(school=school)
         overdue_hazard(school)
-        HazardFactory(school=school, reported_at=timezone.make_aware(datetime.datetime(2024, 5, 5)))
+        day = timezone.make_aware(datetime.datetime(2024, 5, 5))  # noqa: DTZ001
+        HazardFactory(school=school, reported_at=day)
     load()
 
 
@@ -317,7 +327,9 @@ def test_list_overdue_filter(client, officer_a, school_a):
     assert client.get(reverse("hazard-list"), {"overdue": "maybe"}).status_code == 200
 
 
-def test_the_department_filter_is_offered_to_the_bureau_not_to_a_school(client, officer_a, bureau_staff):
+def test_the_department_filter_is_offered_to_the_bureau_not_to_a_school(
+    client, officer_a, bureau_staff
+):
     client.force_login(officer_a)
     assert 'select name="department"' not in client.get(reverse("hazard-list")).content.decode()
     client.force_login(bureau_staff)

@@ -1,4 +1,5 @@
 """scripts/vendor_static.py copies the front-end libraries with their source maps."""
+
 import importlib.util
 from pathlib import Path
 
@@ -26,8 +27,12 @@ def test_copies_files_and_maps(tmp_path, vendor_static):
     fake_node_modules(tmp_path, [rel for rel, _required in vendor_static.FILES])
     assert vendor_static.main(["--project-dir", str(tmp_path)]) == 0
     vendor = tmp_path / "static" / "vendor"
-    for name in ("bootstrap/bootstrap.min.css.map", "bootstrap/bootstrap.bundle.min.js.map",
-                 "htmx.org/htmx.min.js", "chart.js/chart.umd.js.map"):
+    for name in (
+        "bootstrap/bootstrap.min.css.map",
+        "bootstrap/bootstrap.bundle.min.js.map",
+        "htmx.org/htmx.min.js",
+        "chart.js/chart.umd.js.map",
+    ):
         assert (vendor / name).is_file()
 
 

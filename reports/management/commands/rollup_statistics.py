@@ -3,6 +3,7 @@
 Computes the yearly figures, stores them (reports.services.rollup_statistics) and prints
 one ``key value`` line per figure (all keys of reports.figures.FIGURES).
 """
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -21,11 +22,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--year", help=_("年度（2000–2100），默认今年"))
-        parser.add_argument("--period", help=_("统计口径：calendar（自然年，默认）或 school（学年，9月1日起）"))
+        parser.add_argument(
+            "--period", help=_("统计口径：calendar（自然年，默认）或 school（学年，9月1日起）")
+        )
         parser.add_argument("--school", help=_("只统计这所学校（学校编号）"))
 
     def handle(self, *args, year=None, period=None, school=None, **options):
-        data = {k: v for k, v in {"year": year, "period": period, "school": school}.items() if v is not None}
+        data = {
+            k: v
+            for k, v in {"year": year, "period": period, "school": school}.items()
+            if v is not None
+        }
         params = ReportParamsSerializer(data=data)
         if not params.is_valid():
             raise CommandError("; ".join(error_lines(params.errors)))
