@@ -71,13 +71,17 @@ def test_rolled_back_transition_sends_nothing(
     make_hazard, officer_a, worker_a, django_capture_on_commit_callbacks
 ):
     hazard = make_hazard()
+
+    def assign_then_fail():
+        with transaction.atomic():
+            perform("assign", hazard, officer_a, worker=worker_a)
+            raise RuntimeError("the caller's transaction fails after the service")
+
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(RuntimeError),
-        transaction.atomic(),
     ):
-        perform("assign", hazard, officer_a, worker=worker_a)
-        raise RuntimeError("the caller's transaction fails after the service")
+        assign_then_fail()
     assert callbacks == [] and mail.outbox == []
     hazard.refresh_from_db()
     assert hazard.status == S.REPORTED
