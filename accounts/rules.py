@@ -14,9 +14,9 @@ A superuser passes them all, as Django's ``has_perm`` does, except the sealed on
 "the bureau included" (DESIGN.md).
 """
 
-from typing import Any
-
 import rules
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
 
 from .models import User
 
@@ -35,7 +35,7 @@ def add_sealed_perm(name: str, predicate: rules.Predicate) -> None:
 def _has_role(*roles: str) -> rules.Predicate:
     wanted = frozenset(roles)
 
-    def check(user: Any) -> bool:
+    def check(user: User | AnonymousUser) -> bool:
         return user.is_authenticated and user.role in wanted
 
     return rules.Predicate(check, name="has_role:" + ",".join(sorted(wanted)))
@@ -59,7 +59,7 @@ can_write = rules.is_authenticated & ~is_read_only_client
 
 
 @rules.predicate
-def in_school_scope(user: Any, obj: Any = None) -> bool:
+def in_school_scope(user: User | AnonymousUser, obj: Model | None = None) -> bool:
     """The school of ``obj`` is in the user's scope; without ``obj``: some school is."""
     if not user.is_authenticated:
         return False

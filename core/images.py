@@ -9,11 +9,15 @@ import io
 import struct
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from .exceptions import DomainError
+
+# A photo after ``clean_photo``: (ContentFile of a clean JPEG, original file name).
+CleanPhoto = tuple[ContentFile, str]
 
 
 class PhotoError(DomainError):
@@ -29,7 +33,7 @@ MAX_EDGE = 2560  # stored images are scaled down to this longest edge, in pixels
 MAX_PHOTOS = 9  # photos in one upload, and on one checklist answer (a phone's grid of nine)
 
 
-def clean_photo(upload):
+def clean_photo(upload: File) -> CleanPhoto:
     """Return (ContentFile of a clean JPEG, original file name). Raises DomainError."""
     if upload.size > settings.HAZARD_PHOTO_MAX_BYTES:
         raise PhotoError(

@@ -4,16 +4,27 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.dates import check_not_future
 from core.exceptions import DomainError, NotPermitted
+from schools.models import School
 
 from .models import CounsellingSession, EducationActivity
 
 
 def record_activity(
-    school, *, actor, kind, title, date, topic=EducationActivity.Topic.GENERAL, participants=0
+    school: School,
+    *,
+    actor: User,
+    kind: str,
+    title: str,
+    date: datetime.date,
+    topic: str = EducationActivity.Topic.GENERAL,
+    participants: int | None = 0,
 ) -> EducationActivity:
-    """Record one safety education activity at ``school``; returns it.
+    """Record one safety education activity at ``school`` on ``date`` (not after today,
+    Beijing calendar); returns it. ``kind``, ``topic``: ``EducationActivity.Kind`` and
+    ``Topic`` values.
 
     Raises ``NotPermitted`` without ``education.record_activity`` for the school,
     ``DomainError`` (field ``date``) for a future date. ``participants`` is a head count.
@@ -33,10 +44,18 @@ def record_activity(
 
 
 def record_counselling(
-    school, *, actor, kind, date: datetime.date, student_code="", participants=None, notes=""
+    school: School,
+    *,
+    actor: User,
+    kind: str,
+    date: datetime.date,
+    student_code: str | None = "",
+    participants: int | None = None,
+    notes: str | None = "",
 ) -> CounsellingSession:
     """Record one counselling session held by ``actor`` (a counsellor of ``school``).
 
+    ``kind``: a ``CounsellingSession.Kind`` value; ``date`` not after today (Beijing).
     Individual: one student, ``student_code`` (a pseudonymous code, never a name) required,
     participants is 1. Group: ``student_code`` is dropped, participants at least 2.
     Raises ``NotPermitted`` without ``education.record_counselling`` for the school, or
@@ -59,7 +78,7 @@ def record_counselling(
     )
 
 
-def _counselling_shape(kind, student_code, participants):
+def _counselling_shape(kind: str, student_code: str, participants: int | None) -> tuple[str, int]:
     """(student_code, participants) for ``kind``, or ``DomainError`` naming the field."""
     if kind == CounsellingSession.Kind.INDIVIDUAL:
         if not student_code:

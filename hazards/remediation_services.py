@@ -9,7 +9,9 @@ project marks its schools' fire acceptance (消防验收) passed on the completi
 """
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
@@ -20,7 +22,7 @@ from accounts.models import User
 from core.exceptions import DomainError, NotPermitted
 from schools.models import School
 
-from .models import RemediationExpense, RemediationProject
+from .models import Hazard, RemediationExpense, RemediationProject
 
 Category = RemediationProject.Category
 
@@ -32,8 +34,9 @@ def _require_manager(actor: User | AnonymousUser) -> None:
         raise NotPermitted()
 
 
-def _check_links(actor, schools, hazards):
-    """Schools must be in the actor's scope and hazards belong to the linked schools."""
+def _check_links(actor: User, schools: Iterable[School], hazards: Iterable[Hazard]) -> None:
+    """Schools must be in the actor's scope and hazards belong to the linked schools, else
+    DomainError (field ``schools`` or ``hazards``)."""
     school_ids = {s.pk for s in schools}
     if any(not actor.has_school(pk) for pk in school_ids):
         raise DomainError(
@@ -45,7 +48,7 @@ def _check_links(actor, schools, hazards):
         )
 
 
-def _check_amounts(budget_yuan):
+def _check_amounts(budget_yuan: Decimal | None) -> None:
     if budget_yuan is None or budget_yuan < 0:
         raise DomainError(
             _("预算不能为负数。"), field_errors={"budget_yuan": [_("预算不能为负数。")]}
@@ -54,16 +57,20 @@ def _check_amounts(budget_yuan):
 
 def create_project(
     *,
-    actor,
+    actor: User,
     name: str,
     category: str,
     budget_yuan: Decimal,
     contractor: str = "",
     start_date: datetime.date | None = None,
-    schools=(),
-    hazards=(),
+    schools: Iterable[School] = (),
+    hazards: Iterable[Hazard] = (),
 ) -> RemediationProject:
-    """Create a project; linked schools of a fire project not yet accepted go to 整改中."""
+    """Create a project; linked schools of a fire project not yet accepted go to 整改中.
+
+    ``category``: a ``RemediationProject.Category`` value; ``budget_yuan`` ≥ 0. Raises
+    NotPermitted, DomainError (negative budget, a school out of scope, a hazard of a school
+    not linked)."""
     _require_manager(actor)
     _check_amounts(budget_yuan)
     schools, hazards = list(schools), list(hazards)
@@ -82,8 +89,16 @@ def create_project(
     return project
 
 
-def update_project(project, *, actor, schools=None, hazards=None, **fields) -> RemediationProject:
-    """Change name, category, budget_yuan, contractor or start_date, and the links."""
+def update_project(
+    project: RemediationProject,
+    *,
+    actor: User,
+    schools: Iterable[School] | None = None,
+    hazards: Iterable[Hazard] | None = None,
+    **fields: Any,
+) -> RemediationProject:
+    """Change name, category, budget_yuan, contractor or start_date, and the links (None:
+    keep them). Raises TypeError for another field, else as ``create_project``."""
     _require_manager(actor)
     allowed = {"name", "category", "budget_yuan", "contractor", "start_date"}
     if set(fields) - allowed:
@@ -104,11 +119,18 @@ def update_project(project, *, actor, schools=None, hazards=None, **fields) -> R
 
 
 def record_expense(
-    project, *, actor, school, date: datetime.date, amount_yuan: Decimal, note: str = ""
+    project: RemediationProject,
+    *,
+    actor: User,
+    school: School,
+    date: datetime.date,
+    amount_yuan: Decimal,
+    note: str = "",
 ) -> RemediationExpense:
-    """Record money spent (yuan > 0) for one of the project's schools on ``date``."""
+    """Record money spent (yuan > 0) for one of the project's schools on ``date``. Raises
+    NotPermitted, DomainError (fields ``amount_yuan``, ``school``)."""
     _require_manager(actor)
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if amount_yuan is None or amount_yuan <= 0:
         errors["amount_yuan"] = [_("金额须大于零。")]
     if not project.schools.filter(pk=school.pk).exists():
@@ -120,9 +142,12 @@ def record_expense(
     )
 
 
-def complete_project(project, *, actor, on: datetime.date | None = None) -> RemediationProject:
+def complete_project(
+    project: RemediationProject, *, actor: User, on: datetime.date | None = None
+) -> RemediationProject:
     """Record completion on ``on`` (default today, Beijing). For a fire project every linked
-    school passes fire acceptance (消防验收) on that date. Completing twice is an error."""
+    school passes fire acceptance (消防验收) on that date. Raises NotPermitted, DomainError
+    when already completed or ``on`` is before the start date."""
     _require_manager(actor)
     on = on or timezone.localdate()
     with transaction.atomic():
@@ -143,7 +168,7 @@ def complete_project(project, *, actor, on: datetime.date | None = None) -> Reme
     return locked
 
 
-def _mark_fire_in_progress(project):
+def _mark_fire_in_progress(project: RemediationProject) -> None:
     if project.category == Category.FIRE and project.end_date is None:
         project.schools.filter(fire_acceptance_status=School.FireAcceptance.NOT_PASSED).update(
             fire_acceptance_status=School.FireAcceptance.IN_PROGRESS

@@ -10,10 +10,10 @@ services' checks (``services.can_transition``, ``services.can_supervise``), not 
 superuser, who passes every permission, still meets them.
 """
 
-from typing import Any
-
 import rules
+from django.contrib.auth.models import AnonymousUser
 
+from accounts.models import User
 from accounts.rules import (
     can_write,
     in_school_scope,
@@ -26,12 +26,12 @@ from .models import Hazard
 
 
 @rules.predicate
-def is_responsible(user: Any, hazard: Any) -> bool:
+def is_responsible(user: User | AnonymousUser, hazard: Hazard | None) -> bool:
     return hazard is not None and hazard.responsible_id == user.pk
 
 
 @rules.predicate
-def is_general_hazard(user: Any, hazard: Any) -> bool:
+def is_general_hazard(user: User | AnonymousUser, hazard: Hazard | None) -> bool:
     return hazard is not None and hazard.level == Hazard.Level.GENERAL
 
 

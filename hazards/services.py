@@ -10,11 +10,15 @@ commit. Raises ``NotPermitted`` (403), ``InvalidTransition`` or ``DomainError`` 
 import datetime
 import secrets
 import uuid
+from collections.abc import Callable, Iterable
 from decimal import Decimal
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.files import File
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,13 +29,15 @@ from core.exceptions import (
     InvalidTransition,
     NotPermitted,
 )
-from core.images import clean_photo
+from core.images import CleanPhoto, clean_photo
+from schools.models import Department, School
 
 from .models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
 
 
-def default_deadline(level, *, start=None):
-    """The default rectification deadline for a level: a date, Asia/Shanghai calendar."""
+def default_deadline(level: str, *, start: datetime.date | None = None) -> datetime.date:
+    """The default rectification deadline for a ``Hazard.Level``: ``start`` (default today,
+    Asia/Shanghai calendar) plus ``HAZARD_DEFAULT_DEADLINE_DAYS[level]`` days."""
     start = start or timezone.localdate()
     return start + datetime.timedelta(days=settings.HAZARD_DEFAULT_DEADLINE_DAYS[level])
 
@@ -41,30 +47,33 @@ class AlreadyReported(Exception):
     that went through (a re-sent form, a retry on a weak network). ``hazard`` is the hazard
     that report created; callers answer with it instead of creating a second one."""
 
-    def __init__(self, hazard):
+    def __init__(self, hazard: Hazard) -> None:
         self.hazard = hazard
         super().__init__(hazard.pk)
 
 
 def report_hazard(
-    school,
+    school: School,
     *,
-    actor,
+    actor: User,
     title: str,
     category: str,
     source: str,
     level: str = Hazard.Level.GENERAL,
     location: str = "",
     description: str = "",
-    photos=(),
-    inspection=None,
-    drill=None,
-    department=None,
+    photos: Iterable[File] = (),
+    inspection: Model | None = None,
+    drill: Model | None = None,
+    department: Department | None = None,
     at: datetime.datetime | None = None,
     notify: bool = True,
     client_id: uuid.UUID | None = None,
 ) -> Hazard:
     """Record a new hazard (查) at ``school``. ``at``: aware datetime, default now.
+    ``photos``: uploads (JPEG/PNG/WebP/HEIC; a bad one raises PhotoError before anything is
+    written). ``inspection``, ``drill``: the ``inspections.Inspection`` or ``drills.Drill``
+    that found it, or None (typed as models: hazards sits below those apps).
 
     ``client_id``: the reporting client's id for this report; a second report with the same
     id raises ``AlreadyReported`` carrying the first one's hazard (the unique constraint
@@ -98,13 +107,13 @@ def report_hazard(
 
 
 def report_public_snapshot(
-    school,
+    school: School,
     *,
     title: str,
     category: str,
     location: str = "",
     description: str = "",
-    photos=(),
+    photos: Iterable[File] = (),
     contact: str = "",
     client_id: uuid.UUID | None = None,
     at: datetime.datetime | None = None,
@@ -169,7 +178,13 @@ def normalise_tracking_code(text: str) -> str:
 
 
 def supplement_hazard(
-    hazard, *, actor, photos=(), comment: str = "", at=None, notify=True
+    hazard: Hazard,
+    *,
+    actor: User,
+    photos: Iterable[File] = (),
+    comment: str = "",
+    at: datetime.datetime | None = None,
+    notify: bool = True,
 ) -> Hazard:
     """A later 随手拍 of an open hazard, added to it instead of filed again: photos and a
     comment on a ``supplement`` event; the state does not change. The actor must be allowed
@@ -200,24 +215,25 @@ def supplement_hazard(
 def assign_hazard(
     hazard: Hazard,
     *,
-    actor,
-    responsible,
+    actor: User,
+    responsible: User | None,
     measures: str,
     deadline: datetime.date | None = None,
     funding_yuan: Decimal | None = None,
     contingency_plan: str = "",
     comment: str = "",
-    at=None,
-    notify=True,
+    at: datetime.datetime | None = None,
+    notify: bool = True,
 ) -> Hazard:
     """查→改: name the responsible person, measures and deadline (a Beijing-calendar date;
     default by level). A major hazard also needs funding (yuan) and a contingency plan:
     the five implementations (责任、措施、资金、时限、预案); missing ones raise DomainError
-    with one message per field."""
+    with one message per field, as do a responsible person outside the school's staff and a
+    deadline before today. Raises NotPermitted, InvalidTransition (not reported)."""
     today = timezone.localtime(at).date() if at else timezone.localdate()
     deadline = deadline or default_deadline(hazard.level, start=today)
 
-    def validate(locked):
+    def validate(locked: Hazard) -> None:
         # On the locked row: a hazard raised to major meanwhile needs all five implementations.
         errors = _assignment_errors(
             locked, responsible, measures, deadline, funding_yuan, contingency_plan, today
@@ -244,8 +260,17 @@ def assign_hazard(
     )
 
 
-def submit_rectification(hazard, *, actor, note: str, photos=(), at=None, notify=True) -> Hazard:
-    """改→督: the school reports what it did, with evidence photos; note is required."""
+def submit_rectification(
+    hazard: Hazard,
+    *,
+    actor: User,
+    note: str,
+    photos: Iterable[File] = (),
+    at: datetime.datetime | None = None,
+    notify: bool = True,
+) -> Hazard:
+    """改→督: the school reports what it did, with evidence photos; note is required
+    (DomainError). Raises NotPermitted, InvalidTransition (not rectifying)."""
     _require(actor, PERMISSIONS["submit_rectification"], hazard)
     if not note.strip():
         raise DomainError(_("请填写整改情况。"), field_errors={"note": [_("此项为必填项。")]})
@@ -262,8 +287,17 @@ def submit_rectification(hazard, *, actor, note: str, photos=(), at=None, notify
     )
 
 
-def reject_rectification(hazard, *, actor, comment: str, photos=(), at=None, notify=True) -> Hazard:
-    """督→改: the verifier sends the rectification back; a reason is required."""
+def reject_rectification(
+    hazard: Hazard,
+    *,
+    actor: User,
+    comment: str,
+    photos: Iterable[File] = (),
+    at: datetime.datetime | None = None,
+    notify: bool = True,
+) -> Hazard:
+    """督→改: the verifier sends the rectification back; a reason is required (DomainError).
+    Raises NotPermitted (also for the submitter), InvalidTransition (not verifying)."""
     return _transition(
         hazard,
         "reject_rectification",
@@ -275,8 +309,17 @@ def reject_rectification(hazard, *, actor, comment: str, photos=(), at=None, not
     )
 
 
-def close_hazard(hazard, *, actor, comment: str = "", photos=(), at=None, notify=True) -> Hazard:
-    """督→销: verified and written off. The submitter of the rectification cannot close it."""
+def close_hazard(
+    hazard: Hazard,
+    *,
+    actor: User,
+    comment: str = "",
+    photos: Iterable[File] = (),
+    at: datetime.datetime | None = None,
+    notify: bool = True,
+) -> Hazard:
+    """督→销: verified and written off. The submitter of the rectification cannot close it
+    (NotPermitted). Raises InvalidTransition (not verifying)."""
     at_ = at or timezone.now()
     return _transition(
         hazard,
@@ -290,8 +333,16 @@ def close_hazard(hazard, *, actor, comment: str = "", photos=(), at=None, notify
     )
 
 
-def dismiss_hazard(hazard, *, actor, reason: str, at=None, notify=True) -> Hazard:
-    """查→不予立案: not a hazard, or a duplicate; a reason is required."""
+def dismiss_hazard(
+    hazard: Hazard,
+    *,
+    actor: User,
+    reason: str,
+    at: datetime.datetime | None = None,
+    notify: bool = True,
+) -> Hazard:
+    """查→不予立案: not a hazard, or a duplicate; a reason is required (DomainError).
+    Raises NotPermitted, InvalidTransition (not reported)."""
     return _transition(
         hazard,
         "dismiss",
@@ -303,15 +354,25 @@ def dismiss_hazard(hazard, *, actor, reason: str, at=None, notify=True) -> Hazar
     )
 
 
-def mark_duplicate(hazard, *, actor, original, comment: str = "", at=None, notify=True) -> Hazard:
+def mark_duplicate(
+    hazard: Hazard,
+    *,
+    actor: User,
+    original: Hazard,
+    comment: str = "",
+    at: datetime.datetime | None = None,
+    notify: bool = True,
+) -> Hazard:
     """查→不予立案 as a duplicate of ``original``: an open hazard of the same school (not the
     hazard itself). The dismissal reason names the original; ``hazard.duplicate_of`` links
-    to it, so the original lists its duplicates. Same permission as ``dismiss_hazard``."""
+    to it, so the original lists its duplicates. Same permission as ``dismiss_hazard``.
+    Raises DomainError (field ``original``) for another school's, the same or a finished
+    hazard."""
     reason = _("与隐患 #%(id)d“%(title)s”重复。") % {"id": original.pk, "title": original.title}
     if comment.strip():
         reason = f"{reason}{comment.strip()}"
 
-    def validate(locked):
+    def validate(locked: Hazard) -> None:
         if original.pk == locked.pk or original.school_id != locked.school_id:
             raise DomainError(
                 _("只能标记为同一学校另一条隐患的重复。"),
@@ -335,19 +396,31 @@ def mark_duplicate(hazard, *, actor, original, comment: str = "", at=None, notif
     )
 
 
+class FindingInspection(Protocol):
+    """What ``report_inspection_finding`` reads of an ``inspections.Inspection`` (hazards sits
+    below inspections and does not import it)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def school(self) -> School: ...
+
+
 def report_inspection_finding(
-    inspection,
+    inspection: FindingInspection,
     *,
-    actor,
+    actor: User,
     title: str,
     category: str,
     level: str,
     description: str = "",
-    department=None,
-    photos=(),
-    at=None,
+    department: Department | None = None,
+    photos: Iterable[CleanPhoto] = (),
+    at: datetime.datetime | None = None,
 ) -> Hazard:
-    """Record a failed checklist item of ``inspection`` as a hazard of the inspected school.
+    """Record a failed checklist item of ``inspection`` (an ``inspections.Inspection``) as a
+    hazard of the inspected school. ``title`` is cut to 200 characters.
 
     The inspecting team (another school's staff, or another department) is usually outside
     the inspected school's scope, so the caller (inspections.services) checks its own rule
@@ -427,7 +500,7 @@ PERMISSIONS = {
 }
 
 
-def can_transition(user, hazard, name) -> bool:
+def can_transition(user: User | AnonymousUser, hazard: Hazard, name: str) -> bool:
     """Whether ``user`` may perform transition ``name`` on ``hazard`` now (state, role, school,
     separation of duties). Used by the UI to show only the buttons that will work."""
     return (
@@ -438,8 +511,17 @@ def can_transition(user, hazard, name) -> bool:
 
 
 def _transition(
-    hazard, name, *, actor, comment="", photos=(), changes=None, validate=None, at=None, notify=True
-):
+    hazard: Hazard,
+    name: str,
+    *,
+    actor: User,
+    comment: str = "",
+    photos: Iterable[File] = (),
+    changes: dict[str, Any] | None = None,
+    validate: Callable[[Hazard], None] | None = None,
+    at: datetime.datetime | None = None,
+    notify: bool = True,
+) -> Hazard:
     spec = TRANSITIONS[name]
     # Check the permission before reading the input (a refused actor gets 403, not 400),
     # then again on the locked row below.
@@ -482,7 +564,14 @@ def _transition(
     return locked
 
 
-def _create_report(fields, cleaned, *, actor, at, notify):
+def _create_report(
+    fields: dict[str, Any],
+    cleaned: list[CleanPhoto],
+    *,
+    actor: User | None,
+    at: datetime.datetime | None,
+    notify: bool,
+) -> Hazard:
     """Insert the hazard, its ``report`` event and photos in one transaction. The insert runs
     in its own savepoint so a duplicate ``client_id`` (IntegrityError of the unique
     constraint; on PostgreSQL a concurrent twin waits for the first commit, then fails)
@@ -514,18 +603,27 @@ def _create_report(fields, cleaned, *, actor, at, notify):
     return hazard
 
 
-def _violates_separation(user, hazard, name):
+def _violates_separation(user: User | AnonymousUser, hazard: Hazard, name: str) -> bool:
     return name in ("close", "reject_rectification") and hazard.submitted_by_id == user.pk
 
 
-def _require(actor, perm, obj):
+def _require(actor: User | AnonymousUser, perm: str, obj: Model) -> None:
     if not actor.has_perm(perm, obj):
         raise NotPermitted()
 
 
-def _assignment_errors(hazard, responsible, measures, deadline, funding_yuan, plan, today):
+def _assignment_errors(
+    hazard: Hazard,
+    responsible: User | None,
+    measures: str,
+    deadline: datetime.date,
+    funding_yuan: Decimal | None,
+    plan: str,
+    today: datetime.date,
+) -> dict[str, list[str]]:
+    """Field name → messages of a 交办 that is incomplete or wrong; empty when it is fine."""
     required = _("此项为必填项。")
-    errors = {}
+    errors: dict[str, list[str]] = {}
     if responsible is None:
         errors["responsible"] = [required]
     elif not User.objects.responsible_for(hazard.school_id).filter(pk=responsible.pk).exists():
@@ -545,7 +643,13 @@ def _assignment_errors(hazard, responsible, measures, deadline, funding_yuan, pl
     return errors
 
 
-def _save_photos(hazard, event, cleaned, actor, at):
+def _save_photos(
+    hazard: Hazard,
+    event: HazardEvent,
+    cleaned: Iterable[CleanPhoto],
+    actor: User | None,
+    at: datetime.datetime,
+) -> None:
     for content, original_name in cleaned:
         photo = HazardPhoto(
             hazard=hazard,
@@ -559,13 +663,13 @@ def _save_photos(hazard, event, cleaned, actor, at):
         _thumbnail_on_commit(photo)
 
 
-def _thumbnail_on_commit(photo):
+def _thumbnail_on_commit(photo: HazardPhoto) -> None:
     from .tasks import make_photo_thumbnail
 
     transaction.on_commit(lambda: make_photo_thumbnail.delay(photo.pk))
 
 
-def _notify_on_commit(event):
+def _notify_on_commit(event: HazardEvent) -> None:
     from .tasks import notify_hazard_event
 
     transaction.on_commit(lambda: notify_hazard_event.delay(event.pk))

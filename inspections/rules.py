@@ -6,10 +6,10 @@ Objects: an ``Inspection`` (for ``plan_inspection`` an unsaved one carrying the 
 None: some kind), a ``CrossInspectionRound`` or nothing.
 """
 
-from typing import Any
-
 import rules
+from django.contrib.auth.models import AnonymousUser
 
+from accounts.models import User
 from accounts.rules import can_write, in_school_scope, is_bureau, is_inspector, is_school_manager
 
 from .models import Inspection
@@ -18,34 +18,43 @@ Kind = Inspection.Kind
 
 
 @rules.predicate
-def is_cross(user: Any, inspection: Any) -> bool:
+def is_cross(user: User | AnonymousUser, inspection: Inspection | None) -> bool:
     return inspection is not None and inspection.kind == Kind.CROSS
 
 
 @rules.predicate
-def is_self_check(user: Any, inspection: Any) -> bool:
+def is_self_check(user: User | AnonymousUser, inspection: Inspection | None) -> bool:
     return inspection is not None and inspection.kind == Kind.SELF
 
 
 @rules.predicate
-def is_joint_or_spot(user: Any, inspection: Any) -> bool:
+def is_joint_or_spot(user: User | AnonymousUser, inspection: Inspection | None) -> bool:
     return inspection is not None and inspection.kind in (Kind.JOINT, Kind.SPOT)
 
 
 @rules.predicate
-def plans_self_check(user: Any, inspection: Any) -> bool:
+def plans_self_check(user: User | AnonymousUser, inspection: Inspection | None) -> bool:
     """The kind to plan is a self check (no kind given: some kind, e.g. the page)."""
     return inspection is None or inspection.kind == Kind.SELF
 
 
 @rules.predicate
-def in_inspecting_school(user: Any, inspection: Any) -> bool:
-    return inspection is not None and user.has_school(inspection.inspecting_school_id)
+def in_inspecting_school(user: User | AnonymousUser, inspection: Inspection | None) -> bool:
+    return (
+        inspection is not None
+        and user.is_authenticated
+        and user.has_school(inspection.inspecting_school_id)
+    )
 
 
 @rules.predicate
-def department_takes_part(user: Any, inspection: Any) -> bool:
-    return inspection is not None and inspection.departments.filter(pk=user.department_id).exists()
+def department_takes_part(user: User | AnonymousUser, inspection: Inspection | None) -> bool:
+    return (
+        inspection is not None
+        and user.is_authenticated
+        and user.department_id is not None
+        and inspection.departments.filter(pk=user.department_id).exists()
+    )
 
 
 # The bureau plans any kind; a school's officer or principal a self check of their school

@@ -6,25 +6,28 @@ Callers find the inspection through ``Inspection.objects.visible_to(user)`` firs
 """
 
 import datetime
+from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.exceptions import DomainError, InvalidTransition, NotPermitted
-from core.images import MAX_PHOTOS, PhotoError, clean_photo
+from core.images import MAX_PHOTOS, CleanPhoto, PhotoError, clean_photo
 from hazards import services as hazard_services
 from hazards.models import Hazard
-from schools.models import School
+from schools.models import Department, School
 
 from .models import (
     Checklist,
     ChecklistItem,
+    ChecklistSection,
     Inspection,
     InspectionAnswer,
     InspectionAnswerPhoto,
@@ -65,15 +68,15 @@ PLANNABLE_CHOICES = [(kind.value, kind.label) for kind in PLANNABLE]
 
 def plan_inspection(
     *,
-    actor,
+    actor: User,
     kind: str,
-    school,
+    school: School,
     date: datetime.date,
     subject: str = Inspection.Subject.CAMPUS,
     title: str = "",
-    departments=(),
-    leader=None,
-    checklist=None,
+    departments: Iterable[Department] = (),
+    leader: User | None = None,
+    checklist: Checklist | None = None,
 ) -> Inspection:
     """Plan a joint, self or spot inspection (status planned) and return it.
 
@@ -104,7 +107,7 @@ def plan_inspection(
     return inspection
 
 
-def _require_plan(actor, kind):
+def _require_plan(actor: User | AnonymousUser, kind: str) -> None:
     if kind not in PLANNABLE:
         raise field_error("kind", _("交叉互查由互查轮次安排。"))
     require(
@@ -115,12 +118,12 @@ def _require_plan(actor, kind):
     )
 
 
-def field_error(field, message):
+def field_error(field: str, message: str) -> DomainError:
     """A DomainError reported against one input field."""
     return DomainError(message, field_errors={field: [message]})
 
 
-def start_inspection(inspection, *, actor) -> Inspection:
+def start_inspection(inspection: Inspection, *, actor: User) -> Inspection:
     """planned → in_progress. Raises InvalidTransition from any other state."""
     _require_fill(actor, inspection)
     with transaction.atomic():
@@ -141,11 +144,13 @@ class Answer(NamedTuple):
 
     result: str
     note: str = ""
-    department: object = None
-    photos: tuple = ()
+    department: Department | None = None
+    photos: Sequence[File] = ()
 
 
-def answer_items(inspection, *, actor, answers: dict) -> Inspection:
+def answer_items(
+    inspection: Inspection, *, actor: User, answers: Mapping[str, Answer | tuple[str, str]]
+) -> Inspection:
     """Store answers ``{item_code: Answer or (result, note)}`` (result pass/fail/na),
     replacing earlier results and notes; photos are added. Starts a planned inspection.
     Raises DomainError naming codes not on the inspection's checklist version or not
@@ -154,14 +159,16 @@ def answer_items(inspection, *, actor, answers: dict) -> Inspection:
     ``_owner``); PhotoError (400) for a bad photo. Nothing is written when anything is
     refused."""
     _require_fill(actor, inspection)
-    answers = {code: Answer(*value) for code, value in answers.items()}
-    cleaned = {code: _clean_photos(code, a.photos) for code, a in answers.items()}
+    given_answers = {code: Answer(*value) for code, value in answers.items()}
+    cleaned = {code: _clean_photos(code, a.photos) for code, a in given_answers.items()}
     with transaction.atomic():
         locked = _lock_fillable(inspection)
-        items = _items_by_code(locked, answers)
+        items = _items_by_code(locked, given_answers)
         taking_part = list(locked.departments.all())
-        owners = {code: _owner(code, given, taking_part, actor) for code, given in answers.items()}
-        for code, given in answers.items():
+        owners = {
+            code: _owner(code, given, taking_part, actor) for code, given in given_answers.items()
+        }
+        for code, given in given_answers.items():
             answer, _created = InspectionAnswer.objects.update_or_create(
                 inspection=locked,
                 item=items[code],
@@ -179,7 +186,9 @@ def answer_items(inspection, *, actor, answers: dict) -> Inspection:
     return locked
 
 
-def add_answer_photos(inspection, *, actor, code: str, photos) -> InspectionAnswer:
+def add_answer_photos(
+    inspection: Inspection, *, actor: User, code: str, photos: Iterable[File]
+) -> InspectionAnswer:
     """Add photos to the stored answer of item ``code`` while the inspection is being
     filled. Raises DomainError when the item is not on the inspection or has no answer yet,
     PhotoError for a bad file."""
@@ -201,7 +210,7 @@ def add_answer_photos(inspection, *, actor, code: str, photos) -> InspectionAnsw
     return answer
 
 
-def _clean_photos(code, photos):
+def _clean_photos(code: str, photos: Iterable[File]) -> list[CleanPhoto]:
     """Clean each upload (``clean_photo``); a refused one names its item."""
     try:
         return [clean_photo(p) for p in photos]
@@ -209,14 +218,16 @@ def _clean_photos(code, photos):
         raise PhotoError(f"{code}：{exc.message}") from None
 
 
-def _lock_fillable(inspection):
+def _lock_fillable(inspection: Inspection) -> Inspection:
     locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if locked.status not in Inspection.OPEN_STATUSES:
         raise InvalidTransition(_("检查已提交，不能再修改结果。"))
     return locked
 
 
-def _owner(code, given, taking_part, actor):
+def _owner(
+    code: str, given: Answer, taking_part: list[Department], actor: User
+) -> Department | None:
     """The department owning failed item ``code``'s finding: the one given (which must take
     part), else the actor's own if it takes part, else the only one taking part. None for a
     passed or n/a item, or when no department takes part. Raises DomainError when several
@@ -241,7 +252,7 @@ def _owner(code, given, taking_part, actor):
     return None
 
 
-def _save_answer_photos(answer, cleaned, actor):
+def _save_answer_photos(answer: InspectionAnswer, cleaned: list[CleanPhoto], actor: User) -> None:
     if cleaned and answer.photos.count() + len(cleaned) > MAX_PHOTOS:
         raise PhotoError(
             _("%(code)s：每个检查项最多 %(n)d 张照片。")
@@ -253,12 +264,20 @@ def _save_answer_photos(answer, cleaned, actor):
         photo.save()
 
 
-def submit_inspection(inspection, *, actor, summary: str | None = None, at=None) -> Inspection:
+def submit_inspection(
+    inspection: Inspection,
+    *,
+    actor: User,
+    summary: str | None = None,
+    at: datetime.datetime | None = None,
+) -> Inspection:
     """in_progress → submitted. Every applicable item must be answered (DomainError listing
     the unanswered codes). Each failed item creates one hazard in the same transaction
     (source from the kind, category from the item, major for ★), linked to the inspection
     and the answer; an answer that already has its hazard creates none. An inspection
-    without a checklist (recorded before checklists existed) cannot be submitted."""
+    without a checklist (recorded before checklists existed) cannot be submitted
+    (DomainError). ``summary``: None keeps the stored one; ``at``: aware datetime, default
+    now. Raises NotPermitted, InvalidTransition once reviewed."""
     _require_fill(actor, inspection)
     at = at or timezone.now()
     with transaction.atomic():
@@ -279,8 +298,11 @@ def submit_inspection(inspection, *, actor, summary: str | None = None, at=None)
     return locked
 
 
-def review_cross_inspection(inspection, *, actor, comment: str = "") -> Inspection:
-    """submitted → reviewed, by the bureau, for a cross inspection."""
+def review_cross_inspection(
+    inspection: Inspection, *, actor: User, comment: str = ""
+) -> Inspection:
+    """submitted → reviewed, by the bureau, for a cross inspection. Raises NotPermitted,
+    DomainError for another kind, InvalidTransition from another state."""
     require_bureau(actor, "inspections.review_inspection", inspection)
     if inspection.kind != Inspection.Kind.CROSS:
         raise DomainError(_("只有交叉互查需要教体局审核。"))
@@ -291,7 +313,7 @@ def review_cross_inspection(inspection, *, actor, comment: str = "") -> Inspecti
     return locked
 
 
-def applicable_items(inspection):
+def applicable_items(inspection: Inspection) -> QuerySet[ChecklistItem]:
     """The items of the inspection's checklist that apply to the inspected school."""
     if inspection.checklist_id is None:
         return ChecklistItem.objects.none()
@@ -299,7 +321,7 @@ def applicable_items(inspection):
     return items.applicable_to(inspection.school).select_related("section")
 
 
-def _lock(inspection, expected, label):
+def _lock(inspection: Inspection, expected: str, label: str) -> Inspection:
     locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
     if locked.status != expected:
         raise InvalidTransition(
@@ -309,7 +331,9 @@ def _lock(inspection, expected, label):
     return locked
 
 
-def _items_by_code(inspection, answers):
+def _items_by_code(
+    inspection: Inspection, answers: Mapping[str, Answer]
+) -> dict[str, ChecklistItem]:
     if inspection.checklist_id is None:
         raise DomainError(_("此检查没有检查表。"))
     items = {i.code: i for i in applicable_items(inspection)}
@@ -333,13 +357,13 @@ def _items_by_code(inspection, answers):
     return items
 
 
-def _answers_error(message, codes):
+def _answers_error(message: str, codes: list[str]) -> DomainError:
     return DomainError(
         message % {"codes": "、".join(codes)}, field_errors={"answers": [", ".join(codes)]}
     )
 
 
-def _check_complete(inspection):
+def _check_complete(inspection: Inspection) -> None:
     answered = set(inspection.answers.values_list("item_id", flat=True))
     missing = [i.code for i in applicable_items(inspection) if i.pk not in answered]
     if missing:
@@ -349,11 +373,13 @@ def _check_complete(inspection):
         )
 
 
-def _record_finding(inspection, answer, *, actor, at):
+def _record_finding(
+    inspection: Inspection, answer: InspectionAnswer, *, actor: User, at: datetime.datetime
+) -> None:
     """Create the failed item's hazard and link it to the answer (one savepoint)."""
     item = answer.item
     level = Hazard.Level.MAJOR if item.is_major else Hazard.Level.GENERAL
-    photos = []
+    photos: list[CleanPhoto] = []
     for photo in answer.photos.all():
         with photo.image.open("rb") as f:  # a copy: the hazard's photos live with the hazard
             photos.append((ContentFile(f.read()), photo.original_name))
@@ -374,7 +400,7 @@ def _record_finding(inspection, answer, *, actor, at):
 # --- checklist versions -----------------------------------------------------------------
 
 
-def new_checklist_version(checklist, *, actor) -> Checklist:
+def new_checklist_version(checklist: Checklist, *, actor: User) -> Checklist:
     """A draft copy of ``checklist`` (its sections and items) as the next version of its
     name, for the bureau to edit and then publish. Past answers keep pointing at the old
     version's items. Raises NotPermitted for anyone but the bureau."""
@@ -386,8 +412,9 @@ def new_checklist_version(checklist, *, actor) -> Checklist:
             .order_by("-version")
             .first()
         )
-        draft = Checklist.objects.create(name=checklist.name, version=latest.version + 1)
-        sections = {}
+        newest = latest or checklist  # the query finds ``checklist`` itself at least
+        draft = Checklist.objects.create(name=checklist.name, version=newest.version + 1)
+        sections: dict[int, ChecklistSection] = {}
         for section in checklist.sections.all():
             old_pk = section.pk
             section.pk, section.checklist = None, draft
@@ -400,10 +427,12 @@ def new_checklist_version(checklist, *, actor) -> Checklist:
     return draft
 
 
-def publish_checklist(checklist, *, actor, on: datetime.date | None = None) -> Checklist:
-    """Publish a draft version (from then on it is frozen and can be used by inspections and
-    rounds). Raises NotPermitted for anyone but the bureau, DomainError when it has no items
-    or is already published."""
+def publish_checklist(
+    checklist: Checklist, *, actor: User, on: datetime.date | None = None
+) -> Checklist:
+    """Publish a draft version on ``on`` (default today, Beijing calendar); from then on it
+    is frozen and can be used by inspections and rounds. Raises NotPermitted for anyone but
+    the bureau, DomainError when it has no items or is already published."""
     require_bureau(actor, "inspections.manage_checklist", checklist)
     if checklist.is_published:
         raise DomainError(_("该检查表版本已发布。"))

@@ -2,21 +2,25 @@
 ``user.has_perm("reports.download_exportjob", job)``. A job a user may not download is
 "not found" (404) to them, as rows out of scope are everywhere."""
 
-from typing import Any
-
 import rules
+from django.contrib.auth.models import AnonymousUser
 
+from accounts.models import User
 from accounts.rules import is_bureau, is_school_manager
+
+from .models import ExportJob
 
 
 @rules.predicate
-def is_requester(user: Any, job: Any) -> bool:
+def is_requester(user: User | AnonymousUser, job: ExportJob | None) -> bool:
     return job is not None and user.is_authenticated and job.requested_by_id == user.pk
 
 
 @rules.predicate
-def covers_job_scope(user: Any, job: Any) -> bool:
+def covers_job_scope(user: User | AnonymousUser, job: ExportJob | None) -> bool:
     """The user's scope holds the whole job's scope (all schools: every job)."""
+    if not user.is_authenticated:
+        return False
     mine = user.school_ids()
     if mine is None:
         return True
