@@ -22,5 +22,8 @@ if command -v npm >/dev/null; then
 fi
 compile_translations
 
+# Code checks first (ruff, import layers, mypy): a broken contract fails the test command.
+run_lint || die "code checks failed (see above); pytest not run"
+
 say "Running pytest (database: ${DATABASE_URL:-SQLite}, broker: ${CELERY_BROKER_URL:-filesystem})"
 exec "$PY" -m pytest "$@"
