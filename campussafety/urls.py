@@ -4,17 +4,19 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import set_language
+from core.views import health
 
 urlpatterns = [
+    path("health/", health, name="health"),  # load balancer: no sign-in, JSON, 200 or 503
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),  # stores a signed-in user's choice
     path("accounts/", include("accounts.urls")),
     path("api/v1/", include("campussafety.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("hazards/", include("hazards.urls")),
     path("inspections/", include("inspections.urls")),
     path("drills/", include("drills.urls")),

@@ -15,12 +15,15 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import FormView, TemplateView
 
 from .exceptions import DomainError, InvalidTransition, NotPermitted
+from .health import run_checks
 
 
 def add_domain_error(form, exc: DomainError, aliases=None):
@@ -154,3 +157,13 @@ class RecordCreateView(LoginRequiredMixin, DomainErrorMixin, FormView):
 
     def get_success_url(self):
         return reverse(self.success_url_name)
+
+
+@require_safe
+def health(request):
+    """/health/ for the load balancer: JSON of every part (database, broker, disk, outbox
+    lag), 200 when all pass, 503 naming the failing parts. No sign-in, no personal data."""
+    checks = run_checks(timezone.now())
+    failing = [name for name, result in checks.items() if not result["ok"]]
+    body = {"status": "fail" if failing else "ok", "failing": failing, "checks": checks}
+    return JsonResponse(body, status=503 if failing else 200)

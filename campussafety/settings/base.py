@@ -6,6 +6,7 @@ Every value a deployment changes comes from the environment; see README.md for t
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "csp",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PrivateCacheMiddleware",  # after WhiteNoise: static files stay cacheable
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -262,6 +266,56 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
 }
 
-if not DEBUG:
-    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
-    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+# --- HTTPS and headers ----------------------------------------------------------------
+# All off by default (the local demo speaks plain HTTP); a deployment behind HTTPS turns them
+# on from the environment (README, "Production"). The cookies follow the redirect unless set.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_REDIRECT_EXEMPT = [r"^health/$"]  # the load balancer probes the backend over plain HTTP
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Behind a reverse proxy that terminates TLS: "HTTP_X_FORWARDED_PROTO,https" (the header the
+# proxy sets, and its value for HTTPS). Only set it when the proxy overwrites that header.
+_proxy_ssl_header = env.list("SECURE_PROXY_SSL_HEADER", default=[])
+if _proxy_ssl_header and len(_proxy_ssl_header) != 2:
+    raise ImproperlyConfigured(
+        "SECURE_PROXY_SSL_HEADER is 'HEADER,value', e.g. HTTP_X_FORWARDED_PROTO,https"
+    )
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) or None
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=SECURE_SSL_REDIRECT)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=SECURE_SSL_REDIRECT)
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere; page behaviour
+# lives in static/js/, data reaches it by json_script or data- attributes. Extra image
+# origins (an S3-compatible store serving photos by signed URL) from CSP_IMG_SRC.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:", *env.list("CSP_IMG_SRC", default=[])],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- Health (/health/, for the load balancer) ------------------------------------------
+# Each part is a callable taking ``now`` (core.health); the answer names the failing ones.
+HEALTH_CHECKS = {
+    "database": "core.health.check_database",
+    "broker": "core.health.check_broker",
+    "disk": "core.health.check_disk",
+    "outbox": "core.health.check_outbox",
+}
+HEALTH_BROKER_TIMEOUT = env.float("HEALTH_BROKER_TIMEOUT", default=1.0)
+HEALTH_DISK_MIN_FREE_MB = env.int(
+    "HEALTH_DISK_MIN_FREE_MB", default=500
+)  # on MEDIA_ROOT and VAR_DIR
+# The outbox's lag, ``f(now) -> (pending rows, oldest age in seconds or None)``, by dotted
+# path; None until the outbox exists (the part then answers "not configured").
+HEALTH_OUTBOX_LAG = env("HEALTH_OUTBOX_LAG", default=None)
+HEALTH_OUTBOX_MAX_AGE_SECONDS = env.int("HEALTH_OUTBOX_MAX_AGE_SECONDS", default=600)

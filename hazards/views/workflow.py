@@ -4,7 +4,8 @@ of a major hazard (挂牌督办).
 
 The hazard comes from ``Hazard.objects.visible_to(user)`` (out of scope → 404); a state that
 no longer allows the action → a message and back to the hazard; the user may not do it →
-403. Every write is one call to ``hazards.services`` through ``DomainErrorMixin``.
+403, asked before the state. Every write is one call to ``hazards.services`` through
+``DomainErrorMixin``.
 """
 
 from django.contrib import messages
@@ -35,8 +36,8 @@ TRANSITION_SERVICES = {
 class HazardTransitionView(LoginRequiredMixin, DomainErrorMixin, FormView):
     """One workflow step (``transition`` in ``TRANSITIONS``) on a visible hazard.
 
-    Unknown transition or hazard out of scope → 404; the state no longer allows it → a
-    message and back to the hazard; the user may not do it → 403.
+    Unknown transition or hazard out of scope → 404; the user may not do it → 403 (asked
+    first, in any state); the state no longer allows it → a message and back to the hazard.
     """
 
     template_name = "hazards/hazard_transition_form.html"
@@ -50,6 +51,10 @@ class HazardTransitionView(LoginRequiredMixin, DomainErrorMixin, FormView):
         self.hazard = get_object_or_404(
             Hazard.objects.visible_to(request.user).select_related("school"), pk=kwargs["pk"]
         )
+        # Permission first: whoever may not do it gets 403 in any state, and learns nothing
+        # of the state; who may gets the message about a state that no longer allows it.
+        if not request.user.has_perm(services.PERMISSIONS[self.transition], self.hazard):
+            raise PermissionDenied(_("您没有权限执行此操作。"))
         if self.hazard.status not in TRANSITIONS[self.transition].sources:
             return self.invalid_state()
         if not services.can_transition(request.user, self.hazard, self.transition):
@@ -110,6 +115,8 @@ class MarkDuplicateView(LoginRequiredMixin, DomainErrorMixin, FormView):
         self.hazard = get_object_or_404(
             Hazard.objects.visible_to(request.user).select_related("school"), pk=kwargs["pk"]
         )
+        if not request.user.has_perm(services.PERMISSIONS["dismiss"], self.hazard):
+            raise PermissionDenied(_("您没有权限执行此操作。"))
         if self.hazard.status not in TRANSITIONS["dismiss"].sources:
             messages.error(
                 request,

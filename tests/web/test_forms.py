@@ -280,6 +280,30 @@ def test_transition_from_the_wrong_state_redirects_with_a_message(client, bureau
     assert Hazard.objects.get().status == Hazard.Status.REPORTED
 
 
+def hazard_in(school, status):
+    closed_at = timezone.now() if status == Hazard.Status.CLOSED else None
+    return HazardFactory(school=school, status=status, closed_at=closed_at)
+
+
+@pytest.mark.parametrize("status", Hazard.Status.values)
+@pytest.mark.parametrize("transition", ["assign", "dismiss", "close", "reject_rectification"])
+def test_no_permission_is_403_in_any_state(client, teacher_a, school_a, status, transition):
+    # Asked before the state: a refused user learns nothing of the hazard's state.
+    hazard = hazard_in(school_a, status)
+    client.force_login(teacher_a)
+    assert client.get(transition_url(hazard, transition)).status_code == 403
+    assert client.post(transition_url(hazard, transition), {}).status_code == 403
+    assert Hazard.objects.get().status == status
+
+
+@pytest.mark.parametrize("status", Hazard.Status.values)
+def test_no_permission_to_mark_a_duplicate_is_403_in_any_state(client, teacher_a, school_a, status):
+    hazard = hazard_in(school_a, status)
+    client.force_login(teacher_a)
+    url = reverse("hazard-mark-duplicate", args=[hazard.pk])
+    assert client.post(url, {}).status_code == 403
+
+
 def test_too_many_photos_is_a_form_error(client, officer_a, school_a, jpeg):
     client.force_login(officer_a)
     response = report(client, school_a, photos=[jpeg(f"{i}.jpg") for i in range(10)])
