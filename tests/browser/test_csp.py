@@ -5,6 +5,7 @@ behaviours moved out of inline script still work (language switch, print button,
 counselling form's fields). Screenshots in test-artifacts/csp/ for a person to look at."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -90,6 +91,11 @@ def test_moved_behaviours_still_work(live_server, county):
         page.select_option("#id_kind", "group")
         assert page.is_visible("#id_participants") and not page.is_visible("#id_student_code")
         screenshot(page, "csp/counselling-form-390.png")
+
+        # A fresh 随手拍 id made by the page's script (js/app.js), not the server's fallback.
+        response = page.goto(base + reverse("snapshot"), wait_until="networkidle")
+        served = re.search(r'name="client_id" value="([^"]+)"', response.text()).group(1)
+        assert page.input_value("input[name=client_id]") not in ("", served)
 
         # The print button, with window.print replaced by a flag (a test script is no page
         # script: the policy does not apply to it).

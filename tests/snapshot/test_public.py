@@ -219,7 +219,7 @@ def test_the_poster_is_a_qr_code_of_the_absolute_public_url(client, officer_a, s
     response = client.get(reverse("snapshot-poster", args=[school_a.pk]))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<svg" in html and "@media print" in html
+    assert "<svg" in html and "css/poster.css" in html  # the print layout
     assert f"http://testserver/s/{school_a.snapshot_token}/" in html
 
 
