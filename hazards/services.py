@@ -30,6 +30,7 @@ from core.exceptions import (
     NotPermitted,
 )
 from core.images import CleanPhoto, clean_photo
+from notifications import outbox
 from schools.models import Department, School
 
 from .models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
@@ -664,12 +665,10 @@ def _save_photos(
 
 
 def _thumbnail_on_commit(photo: HazardPhoto) -> None:
-    from .tasks import make_photo_thumbnail
-
-    transaction.on_commit(lambda: make_photo_thumbnail.delay(photo.pk))
+    """The thumbnail, through the outbox: written with the photo, made after the commit."""
+    outbox.enqueue("hazards.tasks.make_photo_thumbnail", photo.pk)
 
 
 def _notify_on_commit(event: HazardEvent) -> None:
-    from .tasks import notify_hazard_event
-
-    transaction.on_commit(lambda: notify_hazard_event.delay(event.pk))
+    """The event's notification, through the outbox: a broker outage loses none."""
+    outbox.enqueue("hazards.tasks.notify_hazard_event", event.pk)

@@ -1,16 +1,25 @@
 """Admin for notifications: group robots per school (a school user sees and adds only
 those of their schools; bureau robots are the bureau's), people's channel choices, and
-read-only logs of inbox rows and sends. A failed send can be queued again from here."""
+read-only logs of inbox rows and sends. A failed send can be queued again from here.
+The outbox (待转发任务) shows the bureau how far the relay lags: waiting rows and their age."""
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from schools.admin import SchoolScopedMixin, in_user_schools
 
-from . import services
-from .models import Delivery, Notification, NotificationPreference, WebhookEndpoint
+from . import outbox, services
+from .models import (
+    Delivery,
+    Notification,
+    NotificationPreference,
+    OutboxMessage,
+    WebhookEndpoint,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -99,10 +108,60 @@ class DeliveryAdmin(ReadOnlyAdmin):
             Delivery.objects.filter(id__in=ids).update(
                 status=Delivery.Status.PENDING, attempts=0, claimed_at=None
             )
-            transaction.on_commit(lambda: services.enqueue(ids))
+            services.enqueue(ids)  # through the outbox, handed over on commit
         self.message_user(
             request,
             ngettext("已重新排队%(n)d条发送记录。", "已重新排队%(n)d条发送记录。", len(ids))
             % {"n": len(ids)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(ReadOnlyAdmin):
+    """The relay's backlog for the bureau: waiting rows first, each with its age; the
+    title says how many wait and for how long (``outbox.outbox_lag``)."""
+
+    list_display = ("task", "args", "status", "age", "attempts", "created_at", "sent_at", "error")
+    list_filter = ("status", "task")
+    search_fields = ("task", "error")
+    date_hierarchy = "created_at"
+    actions = ("relay_now",)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser or request.user.is_bureau:
+            return queryset
+        return queryset.none()
+
+    @admin.display(description=_("等待时长"))
+    def age(self, obj):
+        if obj.status in (OutboxMessage.Status.SENT, OutboxMessage.Status.FAILED):
+            return "—"
+        seconds = int((timezone.now() - obj.created_at).total_seconds())
+        return gettext("%(m)d分%(s)02d秒") % {"m": seconds // 60, "s": seconds % 60}
+
+    def changelist_view(self, request, extra_context=None):
+        count, oldest = outbox.outbox_lag(timezone.now())
+        title = gettext("待转发任务：%(count)d条等待，最久%(seconds)d秒") % {
+            "count": count,
+            "seconds": oldest,
+        }
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    @admin.action(description=_("立即转发所选的待转发任务"))
+    def relay_now(self, request, queryset):
+        now = timezone.now()
+        ids = list(queryset.values_list("id", flat=True))
+        sent = 0
+        for message_id in ids:
+            try:
+                sent += outbox.relay(message_id, now)
+            except outbox.BrokerUnavailable:
+                self.message_user(request, _("消息队列暂不可用，稍后将自动重试。"), messages.ERROR)
+                break
+        self.message_user(
+            request,
+            ngettext("已转发%(n)d条任务。", "已转发%(n)d条任务。", sent) % {"n": sent},
             messages.SUCCESS,
         )

@@ -241,3 +241,42 @@ class Delivery(models.Model):
     def __str__(self):
         who = self.recipient or self.endpoint
         return f"{self.get_channel_display()} {who} · {self.get_status_display()}"
+
+
+class OutboxMessage(models.Model):
+    """One piece of background work a request or task asked for (a Celery task name and its
+    JSON arguments), written in the same transaction as the change it follows, so a broker
+    outage loses nothing. The relay (``notifications.outbox``) hands each row to Celery
+    once: on commit when the broker answers, otherwise from the beat sweep."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待转发")
+        RELAYING = "relaying", _("转发中")
+        SENT = "sent", _("已转发")
+        FAILED = "failed", _("无法转发")
+
+    task = models.CharField(_("任务"), max_length=200)
+    args = models.JSONField(_("参数"), default=list, blank=True)
+    kwargs = models.JSONField(_("关键字参数"), default=dict, blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    error = models.TextField(_("错误信息"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("开始转发时间"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("转发时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("待转发任务")
+        verbose_name_plural = pgettext_lazy("plural", "待转发任务")
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The sweep and the lag: OutboxMessage.objects.unsent().order_by("created_at", "id").
+            models.Index(
+                fields=["created_at", "id"],
+                name="outbox_unsent",
+                condition=Q(status__in=["pending", "relaying"]),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)} · {self.get_status_display()}"

@@ -27,7 +27,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from schools.models import School, SchoolAssignment
 
-from . import channels
+from . import channels, outbox
 from .channels import PermanentSendError, TransientSendError
 from .models import Channel, Delivery, Notification, NotificationPreference, WebhookEndpoint
 
@@ -148,9 +148,8 @@ def notify(
         if created:
             result.notifications.append(notification)
             result.delivery_ids += _add_deliveries(notification, user, texts)
-    ids = list(result.delivery_ids)
-    if queue and ids:
-        transaction.on_commit(lambda: enqueue(ids))
+    if queue:
+        enqueue(result.delivery_ids)
     return result
 
 
@@ -196,11 +195,10 @@ def endpoints_for(user: User, school: School | None) -> list[WebhookEndpoint]:
 
 
 def enqueue(delivery_ids: Iterable[int]) -> None:
-    """One ``send_delivery`` task per delivery, so a slow robot holds up no other send."""
-    from .tasks import send_delivery
-
+    """One ``send_delivery`` task per delivery, so a slow robot holds up no other send,
+    each through the outbox: handed to the broker when the caller's transaction commits."""
     for delivery_id in delivery_ids:
-        send_delivery.delay(delivery_id)
+        outbox.enqueue("notifications.tasks.send_delivery", delivery_id)
 
 
 def send_now(delivery_ids: Iterable[int]) -> None:

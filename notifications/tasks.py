@@ -3,7 +3,8 @@
 ``send_delivery`` sends one recorded delivery (one task per send, so a failing robot holds
 up nothing else) and retries transient errors with doubling delays; ``resend_unfinished``
 is the sweep of lost and interrupted sends (a django-celery-beat row, migration 0002,
-every 10 minutes). The reminder scans that decide who is told what are each domain app's
+every 10 minutes); ``relay_outbox`` hands the outbox's waiting rows to the broker (every
+minute, migration 0007). The reminder scans that decide who is told what are each domain app's
 own (``<app>/reminders.py``, run by ``<app>/tasks.py`` with the ``PERIODIC`` options
 below); their repeats are no-ops because ``notify`` stores each message once.
 """
@@ -12,7 +13,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from . import services
+from . import outbox, services
 from .channels import TransientSendError
 
 # Options of every periodic task (sweeps and the apps' reminder scans): database hiccups
@@ -51,3 +52,13 @@ def resend_unfinished():
     now = timezone.now()
     services.fail_interrupted_sends(now)
     services.enqueue(services.unfinished_deliveries(now))
+
+
+@shared_task(**PERIODIC)
+def relay_outbox():
+    """Publish the outbox rows the requests could not hand over (broker down, process
+    gone), each once; delete those sent long ago. Returns how many were sent."""
+    now = timezone.now()
+    sent = outbox.relay_pending(now)
+    outbox.purge_sent(now)
+    return sent

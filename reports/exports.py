@@ -32,6 +32,7 @@ from openpyxl.cell import WriteOnlyCell
 from hazards.filters import HazardFilter
 from hazards.models import Hazard, HazardEvent
 from hazards.timeline import days, state_durations
+from notifications import outbox
 
 from .models import ExportJob
 
@@ -240,10 +241,9 @@ def render(fmt, queryset) -> bytes:
 # --- export jobs -----------------------------------------------------------------------
 
 
+@transaction.atomic
 def request_export_job(user, query: QueryDict, fmt: str) -> ExportJob:
-    """Record a big export for ``user`` and run it on commit (Celery)."""
-    from .tasks import export_hazards_task
-
+    """Record a big export for ``user``; its task goes through the outbox (on commit)."""
     ids = user.school_ids()
     job = ExportJob.objects.create(
         requested_by=user,
@@ -251,7 +251,7 @@ def request_export_job(user, query: QueryDict, fmt: str) -> ExportJob:
         filters={k: query.getlist(k) for k in query},
         scope_school_ids=None if ids is None else sorted(ids),
     )
-    transaction.on_commit(lambda: export_hazards_task.delay(job.pk))
+    outbox.enqueue("reports.tasks.export_hazards_task", job.pk)
     return job
 
 

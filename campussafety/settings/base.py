@@ -203,13 +203,17 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 DJANGO_CELERY_BEAT_TZ_AWARE = True
+# Redis hands an unacknowledged task (acks_late) to another worker after this many seconds:
+# how long the work of a killed worker waits. It must outlast the longest time a worker
+# holds a task: a retry's countdown (NOTIFY_RETRY_BACKOFF_MAX; Redis counts it as unacked)
+# plus the longest task time limit (CELERY_TASK_TIME_LIMIT), or a task would run twice.
+# Default 300 + 300 + 60 s margin = 11 minutes (docs/decisions.md).
+CELERY_VISIBILITY_TIMEOUT = env.int(
+    "CELERY_VISIBILITY_TIMEOUT",
+    default=env.int("NOTIFY_RETRY_BACKOFF_MAX", default=300) + CELERY_TASK_TIME_LIMIT + 60,
+)
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
-    # An unacknowledged task (acks_late) goes back to the queue after this many seconds; it
-    # must outlast the longest retry countdown (NOTIFY_RETRY_BACKOFF_MAX) or a task waiting
-    # for its retry would be delivered twice (the delivery's unique row still sends once).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600)
-    }
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # With late acks, a task running when the broker connection drops is redelivered anyway;
 # cancelling it avoids running it twice at the same time.
@@ -252,10 +256,15 @@ NOTIFY_INSPECTION_DAYS_BEFORE = env.int("NOTIFY_INSPECTION_DAYS_BEFORE", default
 # send_delivery's time limit), and when a never-tried delivery counts as lost.
 NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=5)
 NOTIFY_RETRY_BACKOFF_SECONDS = env.int("NOTIFY_RETRY_BACKOFF_SECONDS", default=30)
-NOTIFY_RETRY_BACKOFF_MAX = env.int("NOTIFY_RETRY_BACKOFF_MAX", default=3600)
+NOTIFY_RETRY_BACKOFF_MAX = env.int("NOTIFY_RETRY_BACKOFF_MAX", default=300)
 NOTIFY_WEBHOOK_TIMEOUT = env.int("NOTIFY_WEBHOOK_TIMEOUT", default=10)
 NOTIFY_SEND_LEASE_SECONDS = env.int("NOTIFY_SEND_LEASE_SECONDS", default=300)
 NOTIFY_SWEEP_AFTER_SECONDS = env.int("NOTIFY_SWEEP_AFTER_SECONDS", default=600)
+# The outbox (notifications/outbox.py): a relay's claim on a row runs out after this many
+# seconds (it died between publishing and recording; the row is sent again), and sent rows
+# are deleted this many days after they went out.
+OUTBOX_RELAY_LEASE_SECONDS = env.int("OUTBOX_RELAY_LEASE_SECONDS", default=120)
+OUTBOX_RETENTION_DAYS = env.int("OUTBOX_RETENTION_DAYS", default=7)
 # Links in e-mails and robot messages are made absolute with this (e.g. https://aq.example.cn).
 NOTIFY_SITE_URL = env("NOTIFY_SITE_URL", default="")
 

@@ -26,8 +26,10 @@ ROWS = {
     "教体局每日安全汇总（每天18:00）": "reports.tasks.send_bureau_digest",
     "年度统计终结汇总（1月1日00:30）": "reports.tasks.year_end_rollup",
     "补发未完成的消息（每10分钟）": "notifications.tasks.resend_unfinished",
+    "转发待发的后台任务（每分钟）": "notifications.tasks.relay_outbox",
 }
 TASKS = set(ROWS.values())
+SWEEPS = {"notifications.tasks.resend_unfinished", "notifications.tasks.relay_outbox"}
 moving = importlib.import_module("notifications.migrations.0006_reminder_tasks_to_their_apps")
 
 
@@ -46,16 +48,19 @@ def test_each_reminder_task_has_an_enabled_crontab_row_and_is_registered(db):
     assert set(app.tasks) >= TASKS
 
 
-def test_notifications_schedules_only_its_own_sweep(db):
-    own = PeriodicTask.objects.filter(task__startswith="notifications.")
-    assert list(own.values_list("task", flat=True)) == ["notifications.tasks.resend_unfinished"]
+def test_notifications_schedules_only_its_own_sweeps(db):
+    own = PeriodicTask.objects.filter(task__startswith="notifications.").order_by("task")
+    assert list(own.values_list("task", flat=True)) == [
+        "notifications.tasks.relay_outbox",
+        "notifications.tasks.resend_unfinished",
+    ]
 
 
 def test_moving_the_tasks_keeps_each_rows_name_and_edited_time(db):
     """A deployment from before the move: its rows name the old paths, one with a time
     staff changed in the admin and one they renamed; the migration moves the paths only,
     and back."""
-    PeriodicTask.objects.filter(task__in=TASKS - {"notifications.tasks.resend_unfinished"}).delete()
+    PeriodicTask.objects.filter(task__in=TASKS - SWEEPS).delete()
     edited = CrontabSchedule.objects.create(minute="45", hour="7", timezone="Asia/Shanghai")
     PeriodicTask.objects.create(
         name="隐患逾期督办升级（每天08:30）",
