@@ -6,9 +6,8 @@ The outbox (待转发任务) shows the bureau how far the relay lags: waiting ro
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from schools.admin import SchoolScopedMixin, in_user_schools
 
