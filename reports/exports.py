@@ -262,8 +262,8 @@ def run_export_job(job: ExportJob) -> ExportJob:
         job = ExportJob.objects.select_for_update().get(pk=job.pk)
         if job.status in (ExportJob.Status.DONE, ExportJob.Status.FAILED):
             return job
-        job.status = ExportJob.Status.RUNNING
-        job.save(update_fields=["status"])
+        job.status, job.started_at = ExportJob.Status.RUNNING, timezone.now()
+        job.save(update_fields=["status", "started_at"])
     query = QueryDict(mutable=True)
     for key, values in job.filters.items():
         query.setlist(key, values)
@@ -278,6 +278,37 @@ def run_export_job(job: ExportJob) -> ExportJob:
     job.status, job.finished_at = ExportJob.Status.DONE, timezone.now()
     job.save(update_fields=["status", "row_count", "file", "finished_at"])
     return job
+
+
+def export_time_limit() -> int:
+    """Seconds an export task may run before Celery kills it (``EXPORT_TIME_LIMIT``)."""
+    return settings.EXPORT_TIME_LIMIT
+
+
+def fail_export_job(job: ExportJob, error: str, now=None) -> ExportJob:
+    """Record ``job`` as failed with ``error`` (shown on its page), unless it has finished."""
+    now = now or timezone.now()
+    ExportJob.objects.filter(pk=job.pk).exclude(
+        status__in=[ExportJob.Status.DONE, ExportJob.Status.FAILED]
+    ).update(status=ExportJob.Status.FAILED, error=error[:200], finished_at=now)
+    job.refresh_from_db()
+    return job
+
+
+def fail_interrupted_exports(now=None) -> int:
+    """Fail the jobs still "running" a minute past the task's time limit at ``now``: their
+    worker was killed (or the machine went down), and nothing will finish them. A task
+    redelivered later finds the job failed and writes nothing. Returns how many."""
+    now = now or timezone.now()
+    stale = now - datetime.timedelta(seconds=export_time_limit() + 60)
+    return ExportJob.objects.filter(
+        Q(started_at__lt=stale) | Q(started_at__isnull=True, created_at__lt=stale),
+        status=ExportJob.Status.RUNNING,
+    ).update(
+        status=ExportJob.Status.FAILED,
+        error=_("导出中断：处理进程意外退出，请重新导出。"),
+        finished_at=now,
+    )
 
 
 def retention_days() -> int:

@@ -90,6 +90,9 @@ class ExportJob(models.Model):
     error = models.CharField(_("错误"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # When a worker began writing the file; a job still running long after it (past the
+    # task's time limit) lost its worker and is failed (exports.fail_interrupted_exports).
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("导出任务")

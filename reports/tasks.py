@@ -10,7 +10,10 @@ paths moved here by notifications 0006).
 """
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from notifications.tasks import PERIODIC
 
@@ -32,15 +35,29 @@ def rollup_current_year():
         services.rollup_statistics(year=year, period=period, today=today)
 
 
-@shared_task
+@shared_task(soft_time_limit=settings.EXPORT_TIME_LIMIT - 30, time_limit=settings.EXPORT_TIME_LIMIT)
 def export_hazards_task(job_id: int):
-    """Write the file of ``ExportJob`` ``job_id``; quietly nothing when it is gone or done."""
-    from .exports import run_export_job
+    """Write the file of ``ExportJob`` ``job_id``; quietly nothing when it is gone or done.
+    Idempotent (a redelivered task finds the job done or failed), so acknowledged late:
+    a job whose worker dies is run again, or failed by ``fail_interrupted_exports``."""
+    from .exports import fail_export_job, run_export_job
     from .models import ExportJob
 
     job = ExportJob.objects.filter(pk=job_id).first()
-    if job is not None:
+    if job is None:
+        return
+    try:
         run_export_job(job)
+    except SoftTimeLimitExceeded:
+        fail_export_job(job, _("导出超时：数据太多，请缩小筛选范围后重新导出。"))
+
+
+@shared_task(**PERIODIC)
+def fail_interrupted_exports_task():
+    """Fail the exports a dead worker left "running" (beat: every minute). Returns how many."""
+    from .exports import fail_interrupted_exports
+
+    return fail_interrupted_exports(timezone.now())
 
 
 @shared_task

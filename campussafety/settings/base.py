@@ -197,6 +197,9 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Seconds a background export may run before Celery stops it; a job still "running" a
+# minute after that lost its worker and is marked failed (reports.tasks, every minute).
+EXPORT_TIME_LIMIT = env.int("EXPORT_TIME_LIMIT", default=CELERY_TASK_TIME_LIMIT)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -206,11 +209,13 @@ DJANGO_CELERY_BEAT_TZ_AWARE = True
 # Redis hands an unacknowledged task (acks_late) to another worker after this many seconds:
 # how long the work of a killed worker waits. It must outlast the longest time a worker
 # holds a task: a retry's countdown (NOTIFY_RETRY_BACKOFF_MAX; Redis counts it as unacked)
-# plus the longest task time limit (CELERY_TASK_TIME_LIMIT), or a task would run twice.
-# Default 300 + 300 + 60 s margin = 11 minutes (docs/decisions.md).
+# plus the longest task time limit (CELERY_TASK_TIME_LIMIT, EXPORT_TIME_LIMIT), or a task
+# would run twice. Default 300 + 300 + 60 s margin = 11 minutes (docs/decisions.md).
 CELERY_VISIBILITY_TIMEOUT = env.int(
     "CELERY_VISIBILITY_TIMEOUT",
-    default=env.int("NOTIFY_RETRY_BACKOFF_MAX", default=300) + CELERY_TASK_TIME_LIMIT + 60,
+    default=env.int("NOTIFY_RETRY_BACKOFF_MAX", default=300)  # the same default as below
+    + max(CELERY_TASK_TIME_LIMIT, EXPORT_TIME_LIMIT)
+    + 60,
 )
 if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}

@@ -27,9 +27,14 @@ ROWS = {
     "年度统计终结汇总（1月1日00:30）": "reports.tasks.year_end_rollup",
     "补发未完成的消息（每10分钟）": "notifications.tasks.resend_unfinished",
     "转发待发的后台任务（每分钟）": "notifications.tasks.relay_outbox",
+    "结束中断的导出任务（每分钟）": "reports.tasks.fail_interrupted_exports_task",
 }
 TASKS = set(ROWS.values())
-SWEEPS = {"notifications.tasks.resend_unfinished", "notifications.tasks.relay_outbox"}
+SWEEPS = {
+    "notifications.tasks.resend_unfinished",
+    "notifications.tasks.relay_outbox",
+    "reports.tasks.fail_interrupted_exports_task",
+}
 moving = importlib.import_module("notifications.migrations.0006_reminder_tasks_to_their_apps")
 
 
