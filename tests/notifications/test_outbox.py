@@ -46,9 +46,13 @@ def test_a_report_writes_its_notification_row_in_its_transaction(
 
 
 def test_a_rolled_back_change_leaves_no_row(school_a, officer_a):
-    with pytest.raises(RuntimeError), transaction.atomic():
-        report(school_a, officer_a)
-        raise RuntimeError("the caller fails after the service")
+    def report_then_fail():
+        with transaction.atomic():
+            report(school_a, officer_a)
+            raise RuntimeError("the caller fails after the service")
+
+    with pytest.raises(RuntimeError):
+        report_then_fail()
     assert not OutboxMessage.objects.exists()
 
 
