@@ -330,6 +330,6 @@ HEALTH_DISK_MIN_FREE_MB = env.int(
     "HEALTH_DISK_MIN_FREE_MB", default=500
 )  # on MEDIA_ROOT and VAR_DIR
 # The outbox's lag, ``f(now) -> (pending rows, oldest age in seconds or None)``, by dotted
-# path; None until the outbox exists (the part then answers "not configured").
-HEALTH_OUTBOX_LAG = env("HEALTH_OUTBOX_LAG", default=None)
+# path; empty: the part answers "not configured".
+HEALTH_OUTBOX_LAG = env("HEALTH_OUTBOX_LAG", default="notifications.outbox.outbox_lag")
 HEALTH_OUTBOX_MAX_AGE_SECONDS = env.int("HEALTH_OUTBOX_MAX_AGE_SECONDS", default=600)

@@ -95,3 +95,27 @@ def test_health_is_exempt_from_the_https_redirect(client, settings):
 
 def test_only_get_and_head(client):
     assert client.post(reverse("health")).status_code == 405
+
+
+def test_the_real_outbox_fails_the_check_when_a_row_waits_too_long(client, settings):
+    """The default HEALTH_OUTBOX_LAG is the notifications outbox itself."""
+    import time_machine
+    from django.utils import timezone
+
+    from notifications.models import OutboxMessage
+
+    now = timezone.now()
+    OutboxMessage.objects.create(
+        task="hazards.tasks.notify_event", created_at=now - datetime.timedelta(minutes=20)
+    )
+    with time_machine.travel(now, tick=False):
+        response = client.get(reverse("health"))
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failing"] == ["outbox"] and body["checks"]["outbox"]["ok"] is False
+
+    OutboxMessage.objects.update(created_at=now - datetime.timedelta(seconds=30))
+    with time_machine.travel(now, tick=False):
+        response = client.get(reverse("health"))
+    assert response.status_code == 200
+    assert response.json()["checks"]["outbox"]["pending"] == 1
