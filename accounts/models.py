@@ -7,6 +7,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 
 class UserQuerySet(models.QuerySet):
@@ -79,6 +80,11 @@ class User(AbstractUser):
         related_name="members",
     )
 
+    # The audit trail of who may do what: role, scope and status (issue 12). Secrets and
+    # per-login noise stay out; the scope's schools are tracked as a many-to-many.
+    history = HistoricalRecords(
+        excluded_fields=["password", "last_login", "language"], m2m_fields=["schools"]
+    )
     objects = UserManager()
 
     class Meta:

@@ -1,13 +1,18 @@
 """Form helpers every app's pages share: Bootstrap 5 widget classes (``style_form``), the
-phone's date picker (``date_input``) and the photo upload field (``PhotosField``, cleaned
-later by ``core.images.clean_photo`` in the service that stores the photos)."""
+phone's date picker (``date_input``), the date field of the accepted range (``DateField``),
+a model field's form field with its bounds (``model_field``) and the photo upload field
+(``PhotosField``: count and pixel budget here, each photo cleaned later by
+``core.images.clean_photo`` in the service that stores it)."""
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .images import MAX_PHOTOS
+from .images import MAX_PHOTOS, PhotoError, check_photo_budget
+from .years import validate_date
 
 
 def style_form(form):
@@ -31,6 +36,35 @@ def date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class DateField(forms.DateField):
+    """A date within ``core.years`` (2000-01-01 – 2100-12-31), with the phone's date picker."""
+
+    default_validators = [validate_date]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", date_input())
+        super().__init__(**kwargs)
+
+
+def model_field(model, name, **kwargs):
+    """The form field of ``model``'s field ``name``, bounded as the model is: a number's
+    ``min_value``/``max_value`` from its validators (``core.bounds`` and the database's
+    integer range), a date a ``DateField`` of the accepted range. ``kwargs`` override."""
+    field = model._meta.get_field(name)
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        kwargs.setdefault("form_class", DateField)
+        kwargs.setdefault("widget", date_input())
+    elif isinstance(field, (models.IntegerField, models.DecimalField)):
+        # ``field.validators`` includes the backend's range (e.g. 2147483647 on PostgreSQL).
+        lows = [v.limit_value for v in field.validators if isinstance(v, MinValueValidator)]
+        highs = [v.limit_value for v in field.validators if isinstance(v, MaxValueValidator)]
+        if lows:
+            kwargs.setdefault("min_value", max(lows))
+        if highs:
+            kwargs.setdefault("max_value", min(highs))
+    return field.formfield(**kwargs)
+
+
 class MultiplePhotoInput(forms.FileInput):
     """A file input that takes several photos; on a phone it offers the rear camera."""
 
@@ -48,8 +82,10 @@ _photos_help = lazy(
 
 
 class PhotosField(forms.FileField):
-    """Zero to ``MAX_PHOTOS`` uploaded files → a list. Decoding and metadata stripping happen
-    in ``core.images.clean_photo``, called by the service."""
+    """Zero to ``MAX_PHOTOS`` uploaded files → a list, within the request's byte and pixel
+    budget (``core.images.check_photo_budget``, read from the image headers without
+    decoding). Decoding and metadata stripping happen in ``core.images.clean_photo``,
+    called by the service."""
 
     widget = MultiplePhotoInput
 
@@ -65,4 +101,9 @@ class PhotosField(forms.FileField):
             raise forms.ValidationError(_("最多上传 %(n)d 张照片。") % {"n": MAX_PHOTOS})
         if self.required and not files:
             raise forms.ValidationError(self.error_messages["required"], code="required")
-        return [super(PhotosField, self).clean(f, initial) for f in files]
+        files = [super(PhotosField, self).clean(f, initial) for f in files]
+        try:
+            check_photo_budget(files)
+        except PhotoError as exc:
+            raise forms.ValidationError(str(exc.message), code="photo_budget") from None
+        return files

@@ -4,6 +4,10 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from core.bounds import MAX_HEADCOUNT, MAX_SECONDS, count_validators, range_constraint
+from core.years import validate_date
 
 from schools.models import SchoolOwnedQuerySet
 
@@ -33,10 +37,16 @@ class Drill(models.Model):
     )
     drill_type = models.CharField(_("演练类型"), max_length=20, choices=DrillType)
     mode = models.CharField(_("方式"), max_length=20, choices=Mode, default=Mode.ANNOUNCED)
-    date = models.DateField(_("演练日期"))
-    student_participants = models.PositiveIntegerField(_("参演学生数"), default=0)
-    staff_participants = models.PositiveIntegerField(_("参演教职工数"), default=0)
-    evacuation_seconds = models.PositiveIntegerField(_("疏散用时（秒）"), null=True, blank=True)
+    date = models.DateField(_("演练日期"), validators=[validate_date])
+    student_participants = models.PositiveIntegerField(
+        _("参演学生数"), default=0, validators=count_validators(MAX_HEADCOUNT)
+    )
+    staff_participants = models.PositiveIntegerField(
+        _("参演教职工数"), default=0, validators=count_validators(MAX_HEADCOUNT)
+    )
+    evacuation_seconds = models.PositiveIntegerField(
+        _("疏散用时（秒）"), null=True, blank=True, validators=count_validators(MAX_SECONDS)
+    )
     notes = models.TextField(_("过程记录与评估"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -47,6 +57,7 @@ class Drill(models.Model):
         related_name="recorded_drills",
     )
 
+    history = HistoricalRecords()
     objects = SchoolOwnedQuerySet.as_manager()
 
     class Meta:
@@ -54,6 +65,11 @@ class Drill(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "应急演练")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["school", "date"], name="drill_school_date")]
+        constraints = [
+            range_constraint("drill_students_range", "student_participants", MAX_HEADCOUNT),
+            range_constraint("drill_staff_range", "staff_participants", MAX_HEADCOUNT),
+            range_constraint("drill_seconds_range", "evacuation_seconds", MAX_SECONDS, null=True),
+        ]
 
     def __str__(self):
         return f"{self.school} {self.get_drill_type_display()} {self.date}"

@@ -8,8 +8,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from accounts.rules import is_counsellor
+from core.bounds import MAX_HEADCOUNT, count_validators, range_constraint
+from core.years import validate_date
 from schools.models import SchoolOwnedQuerySet
 
 
@@ -49,8 +52,10 @@ class EducationActivity(models.Model):
     kind = models.CharField(_("形式"), max_length=20, choices=Kind)
     topic = models.CharField(_("主题"), max_length=20, choices=Topic, default=Topic.GENERAL)
     title = models.CharField(_("名称"), max_length=200)
-    date = models.DateField(_("日期"))
-    participants = models.PositiveIntegerField(_("参加人数"), default=0)
+    date = models.DateField(_("日期"), validators=[validate_date])
+    participants = models.PositiveIntegerField(
+        _("参加人数"), default=0, validators=count_validators(MAX_HEADCOUNT)
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("记录人"),
@@ -60,6 +65,7 @@ class EducationActivity(models.Model):
         related_name="recorded_activities",
     )
 
+    history = HistoricalRecords()
     objects = SchoolOwnedQuerySet.as_manager()
 
     class Meta:
@@ -67,6 +73,9 @@ class EducationActivity(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "安全教育活动")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["kind", "date"], name="activity_kind_date")]
+        constraints = [
+            range_constraint("activity_participants_range", "participants", MAX_HEADCOUNT)
+        ]
 
     def __str__(self):
         return f"{self.school} {self.get_kind_display()} {self.date}"
@@ -98,7 +107,7 @@ class CounsellingSession(models.Model):
         related_name="counselling_sessions",
     )
     kind = models.CharField(_("类型"), max_length=20, choices=Kind)
-    date = models.DateField(_("日期"))
+    date = models.DateField(_("日期"), validators=[validate_date])
     counsellor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("心理教师"),
@@ -107,7 +116,9 @@ class CounsellingSession(models.Model):
         related_name="counselling_sessions",
     )
     student_code = models.CharField(_("学生编号"), max_length=40, blank=True)
-    participants = models.PositiveIntegerField(_("参加人数"), default=1)
+    participants = models.PositiveIntegerField(
+        _("参加人数"), default=1, validators=count_validators(MAX_HEADCOUNT)
+    )
     notes = models.TextField(_("辅导记录"), blank=True)
 
     objects = CounsellingQuerySet.as_manager()
@@ -117,6 +128,9 @@ class CounsellingSession(models.Model):
         verbose_name_plural = pgettext_lazy("plural", "心理辅导")
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["kind", "date"], name="counselling_kind_date")]
+        constraints = [
+            range_constraint("counselling_participants_range", "participants", MAX_HEADCOUNT)
+        ]
 
     def __str__(self):
         return f"{self.school} {self.get_kind_display()} {self.date}"

@@ -7,6 +7,7 @@ them. Overdue is derived from the deadline (Asia/Shanghai calendar), never store
 import datetime
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.bounds import MAX_YUAN, money_validators
+from core.years import validate_date
 from schools.models import SchoolOwnedQuerySet
 
 
@@ -243,9 +246,14 @@ class Hazard(models.Model):
         related_name="responsible_hazards",
     )
     measures = models.TextField(_("整改措施"), blank=True)
-    deadline = models.DateField(_("整改期限"), null=True, blank=True)
+    deadline = models.DateField(_("整改期限"), null=True, blank=True, validators=[validate_date])
     funding_yuan = models.DecimalField(
-        _("整改资金（元）"), max_digits=14, decimal_places=2, null=True, blank=True
+        _("整改资金（元）"),
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=money_validators(),
     )
     contingency_plan = models.TextField(_("应急预案"), blank=True)
     # 督: set by ``submit_rectification``.
@@ -287,10 +295,9 @@ class Hazard(models.Model):
         related_name="supervised_hazards",
     )
     # Idempotent reporting: a retried form or API call carries the same client id, and the
-    # unique constraint (not a lookup) makes the second insert fail.
-    client_id = models.UUIDField(
-        _("客户端编号"), null=True, blank=True, unique=True, editable=False
-    )
+    # unique constraints (per reporter; per school for public reports — not a lookup) make
+    # the second insert fail. Not unique globally: nobody can block another's report.
+    client_id = models.UUIDField(_("客户端编号"), null=True, blank=True, editable=False)
     # Anonymous snapshot reports (随手拍): the reporter follows the coarse status by this code;
     # the contact is for feedback only and is never shown to the school.
     tracking_code = models.CharField(
@@ -324,6 +331,20 @@ class Hazard(models.Model):
             models.CheckConstraint(
                 condition=Q(funding_yuan__isnull=True) | Q(funding_yuan__gte=0),
                 name="hazard_funding_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(funding_yuan__isnull=True) | Q(funding_yuan__lte=MAX_YUAN),
+                name="hazard_funding_at_most_max",
+            ),
+            models.UniqueConstraint(
+                fields=["reported_by", "client_id"],
+                condition=Q(reported_by__isnull=False, client_id__isnull=False),
+                name="hazard_client_id_per_reporter",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "client_id"],
+                condition=Q(reported_by__isnull=True, client_id__isnull=False),
+                name="hazard_public_client_id_per_school",
             ),
         ]
 
@@ -474,16 +495,22 @@ class RemediationProject(models.Model):
 
     name = models.CharField(_("项目名称"), max_length=200)
     category = models.CharField(_("类别"), max_length=20, choices=Category)
-    budget_yuan = models.DecimalField(_("预算（元）"), max_digits=14, decimal_places=2)
+    budget_yuan = models.DecimalField(
+        _("预算（元）"), max_digits=14, decimal_places=2, validators=money_validators()
+    )
     contractor = models.CharField(_("承建单位"), max_length=200, blank=True)
-    start_date = models.DateField(_("开工日期"), null=True, blank=True)
-    end_date = models.DateField(_("完工日期"), null=True, blank=True)
+    start_date = models.DateField(
+        _("开工日期"), null=True, blank=True, validators=[validate_date]
+    )
+    end_date = models.DateField(_("完工日期"), null=True, blank=True, validators=[validate_date])
     schools = models.ManyToManyField(
         "schools.School", verbose_name=_("学校"), blank=True, related_name="remediation_projects"
     )
     hazards = models.ManyToManyField(
         Hazard, verbose_name=_("隐患"), blank=True, related_name="remediation_projects"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("整改项目")
@@ -494,7 +521,10 @@ class RemediationProject(models.Model):
                 condition=Q(budget_yuan__gte=0),
                 name="project_budget_not_negative",
                 violation_error_message=_("预算不能为负数。"),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_yuan__lte=MAX_YUAN), name="project_budget_at_most_max"
+            ),
         ]
 
     def __str__(self):
@@ -516,10 +546,16 @@ class RemediationExpense(models.Model):
         on_delete=models.PROTECT,
         related_name="remediation_expenses",
     )
-    date = models.DateField(_("支出日期"))
-    amount_yuan = models.DecimalField(_("金额（元）"), max_digits=14, decimal_places=2)
+    date = models.DateField(_("支出日期"), validators=[validate_date])
+    amount_yuan = models.DecimalField(
+        _("金额（元）"),
+        max_digits=14,
+        decimal_places=2,
+        validators=money_validators(minimum=Decimal("0.01")),
+    )
     note = models.CharField(_("说明"), max_length=200, blank=True)
 
+    history = HistoricalRecords()
     objects = SchoolOwnedQuerySet.as_manager()
 
     class Meta:
@@ -531,7 +567,10 @@ class RemediationExpense(models.Model):
                 condition=Q(amount_yuan__gt=0),
                 name="expense_amount_positive",
                 violation_error_message=_("金额必须大于零。"),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_yuan__lte=MAX_YUAN), name="expense_amount_at_most_max"
+            ),
         ]
 
     def __str__(self):

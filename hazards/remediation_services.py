@@ -17,6 +17,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
 from core.exceptions import DomainError, NotPermitted
@@ -85,7 +86,7 @@ def create_project(
         )
         project.schools.set(schools)
         project.hazards.set(hazards)
-        _mark_fire_in_progress(project)
+        _mark_fire_in_progress(project, actor)
     return project
 
 
@@ -114,7 +115,7 @@ def update_project(
         project.save()
         project.schools.set(schools)
         project.hazards.set(hazards)
-        _mark_fire_in_progress(project)
+        _mark_fire_in_progress(project, actor)
     return project
 
 
@@ -162,14 +163,29 @@ def complete_project(
         locked.end_date = on
         locked.save(update_fields=["end_date"])
         if locked.category == Category.FIRE:
-            locked.schools.update(
-                fire_acceptance_status=School.FireAcceptance.PASSED, fire_acceptance_date=on
+            _set_schools(
+                locked.schools.all(),
+                actor,
+                fire_acceptance_status=School.FireAcceptance.PASSED,
+                fire_acceptance_date=on,
             )
     return locked
 
 
-def _mark_fire_in_progress(project: RemediationProject) -> None:
+def _mark_fire_in_progress(project: RemediationProject, actor: User | AnonymousUser) -> None:
     if project.category == Category.FIRE and project.end_date is None:
-        project.schools.filter(fire_acceptance_status=School.FireAcceptance.NOT_PASSED).update(
-            fire_acceptance_status=School.FireAcceptance.IN_PROGRESS
+        _set_schools(
+            project.schools.filter(fire_acceptance_status=School.FireAcceptance.NOT_PASSED),
+            actor,
+            fire_acceptance_status=School.FireAcceptance.IN_PROGRESS,
         )
+
+
+def _set_schools(schools: Iterable[School], actor: User | AnonymousUser, **values: Any) -> None:
+    """Set ``values`` on ``schools`` in one update, with a history row per school."""
+    rows = list(schools)
+    for school in rows:
+        for name, value in values.items():
+            setattr(school, name, value)
+    if rows:
+        bulk_update_with_history(rows, School, list(values), default_user=actor)

@@ -583,9 +583,13 @@ def _create_report(
             with transaction.atomic():
                 hazard = Hazard.objects.create(reported_at=at, **fields)
         except IntegrityError:
-            existing = (
-                fields.get("client_id")
-                and Hazard.objects.filter(client_id=fields["client_id"]).first()
+            # The key is unique per reporter (a public report's: per school).
+            existing = fields.get("client_id") and (
+                Hazard.objects.filter(
+                    client_id=fields["client_id"],
+                    reported_by=fields.get("reported_by"),
+                    **({} if fields.get("reported_by") else {"school": fields["school"]}),
+                ).first()
             )
             if existing:
                 raise AlreadyReported(existing) from None

@@ -9,7 +9,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
+from core.years import validate_date
 from hazards.models import Hazard
 from schools.models import SchoolOwnedQuerySet
 
@@ -92,7 +94,7 @@ class Inspection(models.Model):
     departments = models.ManyToManyField(
         "schools.Department", verbose_name=_("参检部门"), blank=True, related_name="inspections"
     )
-    date = models.DateField(_("检查日期"))
+    date = models.DateField(_("检查日期"), validators=[validate_date])
     status = models.CharField(_("状态"), max_length=20, choices=Status, default=Status.PLANNED)
     leader = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -131,6 +133,7 @@ class Inspection(models.Model):
     )
     review_comment = models.TextField(_("审核意见"), blank=True)
 
+    history = HistoricalRecords()
     objects = InspectionQuerySet.as_manager()
 
     class Meta:
@@ -174,7 +177,9 @@ class Checklist(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     version = models.PositiveIntegerField(_("版本"), default=1)
     is_published = models.BooleanField(_("已发布"), default=False)
-    published_on = models.DateField(_("发布日期"), null=True, blank=True)
+    published_on = models.DateField(
+        _("发布日期"), null=True, blank=True, validators=[validate_date]
+    )
 
     objects = ChecklistQuerySet.as_manager()
 
@@ -279,6 +284,35 @@ class ChecklistItem(models.Model):
             raise ValidationError({"section": _("类别须属于同一检查表版本。")})
 
 
+class RoundQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one rule for rounds, on the web and in the API: those who manage rounds (the
+        bureau) see every round, drafts included; anyone else only published rounds that
+        one of their schools takes part in (all published rounds with a bureau-wide scope).
+        A draft's pairings are the bureau's working copy."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_perm("inspections.manage_round"):
+            return self
+        published = self.filter(status=CrossInspectionRound.Status.PUBLISHED)
+        ids = user.school_ids()
+        if ids is None:
+            return published
+        taking_part = CrossInspectionRound.schools.through.objects.filter(school_id__in=ids)
+        return published.filter(pk__in=taking_part.values("crossinspectionround_id"))
+
+
+class PairingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Pairings of the rounds ``user`` sees (``RoundQuerySet.visible_to``); outside the
+        bureau only those where one of the user's schools inspects or is inspected."""
+        queryset = self.filter(round__in=CrossInspectionRound.objects.visible_to(user))
+        ids = user.school_ids() if user.is_authenticated else frozenset()
+        if ids is None or user.has_perm("inspections.manage_round"):
+            return queryset
+        return queryset.filter(models.Q(inspector__in=ids) | models.Q(inspected__in=ids))
+
+
 class CrossInspectionRound(models.Model):
     """A bureau-organised round of cross inspections (交叉互查): each participating school's
     team inspects another school. Pairings are proposed, edited while ``draft``, and become
@@ -289,8 +323,8 @@ class CrossInspectionRound(models.Model):
         PUBLISHED = "published", _("已发布")
 
     name = models.CharField(_("名称"), max_length=100)
-    period_start = models.DateField(_("开始日期"))
-    period_end = models.DateField(_("结束日期"))
+    period_start = models.DateField(_("开始日期"), validators=[validate_date])
+    period_end = models.DateField(_("结束日期"), validators=[validate_date])
     checklist = models.ForeignKey(
         Checklist, verbose_name=_("检查表"), on_delete=models.PROTECT, related_name="rounds"
     )
@@ -306,6 +340,8 @@ class CrossInspectionRound(models.Model):
         on_delete=models.SET_NULL,
         related_name="cross_rounds_created",
     )
+
+    objects = RoundQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("互查轮次")
@@ -345,6 +381,8 @@ class CrossPairing(models.Model):
         on_delete=models.PROTECT,
         related_name="pairings_as_inspected",
     )
+
+    objects = PairingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("互查配对")
@@ -408,6 +446,8 @@ class InspectionAnswer(models.Model):
         related_name="inspection_answers",
     )
     answered_at = models.DateTimeField(_("填写时间"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = pgettext_lazy("singular", "检查结果")

@@ -10,6 +10,7 @@ import datetime
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from core.exceptions import DomainError, InvalidTransition
 
@@ -103,7 +104,9 @@ def publish_round(rnd, *, actor) -> CrossInspectionRound:
         pairs = list(locked.pairings.select_related("inspector", "inspected"))
         if not pairs:
             raise DomainError(_("尚无配对，不能发布。"))
-        Inspection.objects.bulk_create(_planned_inspection(locked, p, actor) for p in pairs)
+        bulk_create_with_history(
+            [_planned_inspection(locked, p, actor) for p in pairs], Inspection, default_user=actor
+        )
         locked.status = CrossInspectionRound.Status.PUBLISHED
         locked.save(update_fields=["status"])
     return locked

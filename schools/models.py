@@ -12,6 +12,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+from core.bounds import MAX_HEADCOUNT, count_validators, range_constraint
+from core.years import validate_date
 
 
 class SchoolQuerySet(models.QuerySet):
@@ -67,13 +71,19 @@ class School(models.Model):
     town = models.CharField(_("所属镇/苏木"), max_length=20, choices=Town)
     address = models.CharField(_("地址"), max_length=200, blank=True)
     is_boarding = models.BooleanField(_("寄宿制"), default=False)
-    student_count = models.PositiveIntegerField(_("学生数"), default=0)
-    staff_count = models.PositiveIntegerField(_("教职工数"), default=0)
+    student_count = models.PositiveIntegerField(
+        _("学生数"), default=0, validators=count_validators(MAX_HEADCOUNT)
+    )
+    staff_count = models.PositiveIntegerField(
+        _("教职工数"), default=0, validators=count_validators(MAX_HEADCOUNT)
+    )
     mongolian_medium = models.BooleanField(_("蒙古语授课"), default=False)
     fire_acceptance_status = models.CharField(
         _("消防验收"), max_length=20, choices=FireAcceptance, default=FireAcceptance.NOT_PASSED
     )
-    fire_acceptance_date = models.DateField(_("消防验收日期"), null=True, blank=True)
+    fire_acceptance_date = models.DateField(
+        _("消防验收日期"), null=True, blank=True, validators=[validate_date]
+    )
     is_active = models.BooleanField(_("在用"), default=True)
     is_demo = models.BooleanField(_("演示数据"), default=False)
     # The public 随手拍 link /s/<token>/: anyone with the poster may report, nobody can guess
@@ -82,12 +92,18 @@ class School(models.Model):
         _("随手拍链接令牌"), max_length=43, unique=True, default=new_snapshot_token, editable=False
     )
 
+    # The link token is a secret: a retired one is not kept in the history.
+    history = HistoricalRecords(excluded_fields=["snapshot_token"])
     objects = SchoolQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("学校")
         verbose_name_plural = pgettext_lazy("plural", "学校")
         ordering = ["code", "id"]
+        constraints = [
+            range_constraint("school_student_count_range", "student_count", MAX_HEADCOUNT),
+            range_constraint("school_staff_count_range", "staff_count", MAX_HEADCOUNT),
+        ]
 
     def __str__(self):
         return self.name
@@ -123,6 +139,8 @@ class Department(models.Model):
 
     name = models.CharField(_("名称"), max_length=100, unique=True)
     kind = models.CharField(_("类别"), max_length=20, choices=Kind)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("部门")
@@ -160,9 +178,10 @@ class SchoolAssignment(models.Model):
         related_name="school_assignments",
     )
     kind = models.CharField(_("类型"), max_length=10, choices=Kind)
-    start_date = models.DateField(_("开始日期"))
-    end_date = models.DateField(_("结束日期"), null=True, blank=True)
+    start_date = models.DateField(_("开始日期"), validators=[validate_date])
+    end_date = models.DateField(_("结束日期"), null=True, blank=True, validators=[validate_date])
 
+    history = HistoricalRecords()
     objects = AssignmentQuerySet.as_manager()
 
     class Meta:

@@ -151,6 +151,12 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON nested deeper than core.parsers.MAX_JSON_DEPTH is a 400.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
     "PAGE_SIZE": 50,
@@ -232,6 +238,10 @@ HAZARD_DEFAULT_DEADLINE_DAYS = {
     "major": env.int("HAZARD_DEADLINE_MAJOR_DAYS", default=30),
 }
 HAZARD_PHOTO_MAX_BYTES = env.int("HAZARD_PHOTO_MAX_BYTES", default=15 * 1024 * 1024)
+# One request's photos together (core.images.check_photo_budget, read from the headers
+# before anything is decoded): nine 12-megapixel phone photos fit, nine 40 MP ones do not.
+PHOTO_REQUEST_MAX_PIXELS = env.int("PHOTO_REQUEST_MAX_PIXELS", default=120_000_000)
+PHOTO_REQUEST_MAX_BYTES = env.int("PHOTO_REQUEST_MAX_BYTES", default=60 * 1024 * 1024)
 # Ledger exports with more rows than this run as a Celery job (ExportJob) instead of streaming.
 HAZARD_EXPORT_ASYNC_ROWS = env.int("HAZARD_EXPORT_ASYNC_ROWS", default=1000)
 # Finished export jobs and their files are deleted this many days after they finished

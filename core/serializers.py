@@ -1,0 +1,37 @@
+"""Serializer fields every app's API shares: the date of the accepted range (``DateField``,
+``core.years``) and the photo list of one request (``PhotoListField``: count and the byte
+and pixel budget of ``core.images.check_photo_budget``). Model serializers get the same
+date rule and number bounds from the model fields' validators."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from .images import MAX_PHOTOS, PhotoError, check_photo_budget
+from .years import validate_date
+
+
+class DateField(serializers.DateField):
+    """A date within ``core.years`` (2000-01-01 – 2100-12-31)."""
+
+    def __init__(self, **kwargs):
+        kwargs["validators"] = [*kwargs.get("validators", ()), validate_date]
+        super().__init__(**kwargs)
+
+
+class PhotoListField(serializers.ListField):
+    """Up to ``MAX_PHOTOS`` uploaded files within the request's budget; decoding and
+    cleaning happen in the service (``core.images.clean_photo``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("child", serializers.FileField())
+        kwargs.setdefault("max_length", MAX_PHOTOS)
+        kwargs.setdefault("help_text", _("照片文件（JPEG、PNG、WebP、HEIC），可多张。"))
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        files = super().to_internal_value(data)
+        try:
+            check_photo_budget(files)
+        except PhotoError as exc:
+            raise serializers.ValidationError(str(exc.message), code="photo_budget") from None
+        return files
