@@ -10,7 +10,10 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import AuditHistoryAdmin
+
 from .models import User
+from .signals import scope_changed
 
 SCOPE_FIELDS = ("name", "phone", "role", "scope_all_schools", "schools", "department")
 
@@ -26,7 +29,7 @@ def users_visible_to(user):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditHistoryAdmin, DjangoUserAdmin):
     list_display = (
         "username",
         "name",
@@ -91,6 +94,11 @@ class UserAdmin(DjangoUserAdmin):
             kwargs["choices"] = [c for c in User.Role.choices if c[0] not in User.BUREAU_ROLES]
         return super().formfield_for_choice_field(db_field, request, **kwargs)
 
+    def save_model(self, request, obj, form, change):
+        # Read before the save: the audit compares it with what the save leaves.
+        obj._scope_before = User.objects.get(pk=obj.pk).scope_snapshot() if change else None
+        super().save_model(request, obj, form, change)
+
     def save_related(self, request, form, formsets, change):
         # The form offers only the editor's schools; keep the edited user's other schools.
         hidden = []
@@ -100,6 +108,14 @@ class UserAdmin(DjangoUserAdmin):
         super().save_related(request, form, formsets, change)
         if hidden:
             form.instance.schools.add(*hidden)
+        # Once the schools are final: one signal per save when the role or scope changed
+        # (the notifications app tells the bureau admins; accounts may not import it).
+        user = form.instance
+        before, after = getattr(user, "_scope_before", None), user.scope_snapshot()
+        if before != after:
+            scope_changed.send(
+                sender=User, user=user, actor=request.user, before=before, after=after
+            )
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "schools" and not request.user.is_superuser:

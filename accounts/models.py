@@ -22,6 +22,10 @@ class UserQuerySet(models.QuerySet):
         """Active bureau staff and admins."""
         return self.filter(is_active=True, role__in=User.BUREAU_ROLES)
 
+    def bureau_admins(self):
+        """Active bureau admins (教体局管理员): told when a user's role or scope changes."""
+        return self.filter(is_active=True, role=User.Role.BUREAU_ADMIN)
+
     def school_managers(self):
         """Active safety officers and principals (of any school; chain ``schools=`` or start
         from ``school.members``)."""
@@ -113,6 +117,19 @@ class User(AbstractUser):
         if self.is_active and self.is_superuser and perm not in SEALED_PERMISSIONS:
             return True
         return rules.has_perm(perm, self, obj)
+
+    def scope_snapshot(self) -> dict:
+        """What decides what this user may see and do, for comparing before and after a
+        change (``accounts.signals.scope_changed``): role, bureau-wide scope, school ids,
+        department, active and superuser."""
+        return {
+            "role": self.role,
+            "scope_all_schools": self.scope_all_schools,
+            "schools": sorted(self.schools.values_list("id", flat=True)) if self.pk else [],
+            "department": self.department_id,
+            "is_active": self.is_active,
+            "is_superuser": self.is_superuser,
+        }
 
     def school_ids(self):
         """Ids of the schools in this user's scope (None means all schools). One query, cached."""

@@ -8,6 +8,8 @@ from django.urls import path
 from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
+from drills.api import DrillViewSet
+from education.api import ActivityViewSet
 from hazards.api import HazardViewSet
 from inspections.api import ChecklistViewSet, InspectionViewSet, RoundViewSet
 from reports.api import YearlyReportView
@@ -35,6 +37,8 @@ router.register("hazards", HazardViewSet, basename="api-hazard")
 router.register("inspections", InspectionViewSet, basename="api-inspection")
 router.register("checklists", ChecklistViewSet, basename="api-checklist")
 router.register("cross-inspection-rounds", RoundViewSet, basename="api-cross-inspection-round")
+router.register("drills", DrillViewSet, basename="api-drill")
+router.register("education-activities", ActivityViewSet, basename="api-education-activity")
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),

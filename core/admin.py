@@ -1,7 +1,10 @@
-"""Admin helpers every app shares: a read-only admin (rows written by services only) and
-the thumbnail of an uploaded photo."""
+"""Admin helpers every app shares: a read-only admin (rows written by services only), the
+thumbnail of an uploaded photo and the read-only field history of an official record."""
 
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
 
 
 class ReadOnlyAdminMixin:
@@ -25,3 +28,26 @@ def thumbnail(photo):
     return format_html(
         '<img src="{}" alt="" style="max-height:80px;max-width:120px">', photo.image.url
     )
+
+
+class AuditHistoryAdmin(SimpleHistoryAdmin):
+    """The field history (django-simple-history) of an official record, read-only: the
+    history pages answer 404 for a row outside the admin's queryset (its scope), and a
+    version cannot be restored (that would bypass the services' rules)."""
+
+    def revert_disabled(self, request, obj=None):
+        return True
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._get_in_scope(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        self._get_in_scope(request, object_id)
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def _get_in_scope(self, request, object_id):
+        if self.get_object(request, object_id) is None:
+            raise Http404

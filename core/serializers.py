@@ -1,7 +1,8 @@
 """Serializer fields every app's API shares: the date of the accepted range (``DateField``,
-``core.years``) and the photo list of one request (``PhotoListField``: count and the byte
-and pixel budget of ``core.images.check_photo_budget``). Model serializers get the same
-date rule and number bounds from the model fields' validators."""
+``core.years``), a model field's serializer field with its bounds (``model_field``) and the
+photo list of one request (``PhotoListField``: count and the byte and pixel budget of
+``core.images.check_photo_budget``). Model serializers get the same date rule and number
+bounds from the model fields' validators."""
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -16,6 +17,16 @@ class DateField(serializers.DateField):
     def __init__(self, **kwargs):
         kwargs["validators"] = [*kwargs.get("validators", ()), validate_date]
         super().__init__(**kwargs)
+
+
+def model_field(model, name, **kwargs):
+    """The serializer field a ``ModelSerializer`` would build for ``model``'s field ``name``
+    (label, ``min_value``/``max_value``, digits and validators such as the date range come
+    from the model field), for plain serializers; ``kwargs`` override."""
+    field_class, field_kwargs = serializers.ModelSerializer().build_standard_field(
+        name, model._meta.get_field(name)
+    )
+    return field_class(**{**field_kwargs, **kwargs})
 
 
 class PhotoListField(serializers.ListField):

@@ -2,13 +2,14 @@
 
 from django.contrib import admin
 
+from core.admin import AuditHistoryAdmin
 from schools.admin import SchoolScopedMixin
 
 from .models import Drill
 
 
 @admin.register(Drill)
-class DrillAdmin(SchoolScopedMixin, admin.ModelAdmin):
+class DrillAdmin(SchoolScopedMixin, AuditHistoryAdmin):
     list_display = (
         "date",
         "school",

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import date_input
+from core.forms import model_field
 from schools.forms import SchoolRecordForm
 
 from .models import Drill
@@ -23,10 +23,11 @@ class DrillForm(SchoolRecordForm):
     mode = forms.ChoiceField(
         choices=Drill.Mode.choices, label=_("方式"), initial=Drill.Mode.ANNOUNCED
     )
-    date = forms.DateField(label=_("演练日期"), widget=date_input(), initial=timezone.localdate)
-    student_participants = forms.IntegerField(label=_("参演学生数"), min_value=0, initial=0)
-    staff_participants = forms.IntegerField(label=_("参演教职工数"), min_value=0, initial=0)
-    evacuation_seconds = forms.IntegerField(label=_("疏散用时（秒）"), min_value=0, required=False)
+    # Label, bounds (core.bounds, core.years) and default come from the model field.
+    date = model_field(Drill, "date", initial=timezone.localdate)
+    student_participants = model_field(Drill, "student_participants")
+    staff_participants = model_field(Drill, "staff_participants")
+    evacuation_seconds = model_field(Drill, "evacuation_seconds")
     notes = forms.CharField(
         label=_("过程记录与评估"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )

@@ -8,7 +8,6 @@ from simple_history.models import HistoricalRecords
 
 from core.bounds import MAX_HEADCOUNT, MAX_SECONDS, count_validators, range_constraint
 from core.years import validate_date
-
 from schools.models import SchoolOwnedQuerySet
 
 

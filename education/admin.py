@@ -8,13 +8,14 @@ counsellor may add a session.
 
 from django.contrib import admin
 
+from core.admin import AuditHistoryAdmin
 from schools.admin import SchoolScopedMixin
 
 from .models import CounsellingSession, EducationActivity
 
 
 @admin.register(EducationActivity)
-class EducationActivityAdmin(SchoolScopedMixin, admin.ModelAdmin):
+class EducationActivityAdmin(SchoolScopedMixin, AuditHistoryAdmin):
     list_display = ("date", "school", "kind", "topic", "title", "participants", "recorded_by")
     list_display_links = ("date", "title")
     list_filter = ("kind", "topic", ("school", admin.RelatedOnlyFieldListFilter))

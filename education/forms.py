@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import date_input
+from core.forms import model_field
 from schools.forms import SchoolRecordForm
 
 from .models import CounsellingSession, EducationActivity
@@ -22,8 +22,8 @@ class ActivityForm(SchoolRecordForm):
         initial=EducationActivity.Topic.GENERAL,
     )
     title = forms.CharField(label=_("名称"), max_length=200)
-    date = forms.DateField(label=_("日期"), widget=date_input(), initial=timezone.localdate)
-    participants = forms.IntegerField(label=_("参加人数"), min_value=0, initial=0)
+    date = model_field(EducationActivity, "date", initial=timezone.localdate)
+    participants = model_field(EducationActivity, "participants")
 
 
 class CounsellingForm(SchoolRecordForm):
@@ -35,17 +35,19 @@ class CounsellingForm(SchoolRecordForm):
         label=_("类型"),
         initial=CounsellingSession.Kind.INDIVIDUAL,
     )
-    date = forms.DateField(label=_("日期"), widget=date_input(), initial=timezone.localdate)
+    date = model_field(CounsellingSession, "date", initial=timezone.localdate)
     student_code = forms.CharField(
         label=_("学生编号"),
         max_length=40,
         required=False,
         help_text=_("个体辅导填写心理档案中的学生编号，不填姓名；团体辅导不填。"),
     )
-    participants = forms.IntegerField(
-        label=_("参加人数"),
+    participants = model_field(
+        CounsellingSession,
+        "participants",
         min_value=1,
         required=False,
+        initial=None,
         help_text=_("个体辅导为 1；团体辅导至少 2。"),
     )
     notes = forms.CharField(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from core.admin import ReadOnlyAdminMixin, thumbnail
+from core.admin import AuditHistoryAdmin, ReadOnlyAdminMixin, thumbnail
 from core.exceptions import DomainError
 from core.images import clean_photo
 from schools.admin import SchoolScopedMixin, in_user_schools
@@ -355,7 +355,7 @@ class ExpenseInline(SchoolScopedMixin, admin.TabularInline):
 
 
 @admin.register(RemediationProject)
-class RemediationProjectAdmin(SchoolScopedMixin, admin.ModelAdmin):
+class RemediationProjectAdmin(SchoolScopedMixin, AuditHistoryAdmin):
     list_display = (
         "name",
         "category",
@@ -386,7 +386,7 @@ class RemediationProjectAdmin(SchoolScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(RemediationExpense)
-class RemediationExpenseAdmin(SchoolScopedMixin, admin.ModelAdmin):
+class RemediationExpenseAdmin(SchoolScopedMixin, AuditHistoryAdmin):
     list_display = ("date", "project", "school", "amount_yuan", "note")
     list_filter = ("project__category", ("school", admin.RelatedOnlyFieldListFilter))
     search_fields = ("project__name", "school__name", "note")

@@ -9,7 +9,6 @@ marking a duplicate), remediation projects and 挂牌督办.
 """
 
 import uuid
-from decimal import Decimal
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -19,11 +18,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.rules import is_counsellor, is_school_manager, is_teacher
-from core.forms import PhotosField, style_form
+from core.forms import DateField, PhotosField, model_field, style_form
 from schools.models import School
 
 from . import selectors
-from .models import Hazard, RemediationProject
+from .models import Hazard, RemediationExpense, RemediationProject
 from .services import default_deadline
 
 
@@ -100,14 +99,8 @@ class AssignForm(forms.Form):
         queryset=User.objects.none(), label=_("整改责任人"), empty_label=_("请选择"), required=False
     )
     measures = forms.CharField(label=_("整改措施"), widget=_textarea(4), required=False)
-    deadline = forms.DateField(
-        label=_("整改期限"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
-    funding_yuan = forms.DecimalField(
-        label=_("整改资金（元）"), required=False, min_value=0, max_digits=14, decimal_places=2
-    )
+    deadline = model_field(Hazard, "deadline")
+    funding_yuan = model_field(Hazard, "funding_yuan")
     contingency_plan = forms.CharField(label=_("应急预案"), widget=_textarea(3), required=False)
     comment = forms.CharField(label=_("交办说明"), widget=_textarea(2), required=False)
 
@@ -308,13 +301,9 @@ def _hazard_label(hazard):
 class ProjectForm(forms.Form):
     name = forms.CharField(label=_("项目名称"), max_length=200)
     category = forms.ChoiceField(label=_("类别"), choices=RemediationProject.Category.choices)
-    budget_yuan = forms.DecimalField(
-        label=_("预算（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0")
-    )
+    budget_yuan = model_field(RemediationProject, "budget_yuan")
     contractor = forms.CharField(label=_("承建单位"), max_length=200, required=False)
-    start_date = forms.DateField(
-        label=_("开工日期"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start_date = model_field(RemediationProject, "start_date")
     schools = forms.ModelMultipleChoiceField(
         label=_("学校"), queryset=School.objects.none(), required=False
     )
@@ -331,11 +320,9 @@ class ProjectForm(forms.Form):
 
 
 class ExpenseForm(forms.Form):
-    date = forms.DateField(label=_("支出日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = model_field(RemediationExpense, "date")
     school = forms.ModelChoiceField(label=_("学校"), queryset=School.objects.none())
-    amount_yuan = forms.DecimalField(
-        label=_("金额（元）"), max_digits=14, decimal_places=2, min_value=Decimal("0.01")
-    )
+    amount_yuan = model_field(RemediationExpense, "amount_yuan")
     note = forms.CharField(label=_("说明"), max_length=200, required=False)
 
     def __init__(self, *args, project, **kwargs):
@@ -345,7 +332,7 @@ class ExpenseForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    on = forms.DateField(label=_("完工日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = DateField(label=_("完工日期"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -499,9 +499,7 @@ class RemediationProject(models.Model):
         _("预算（元）"), max_digits=14, decimal_places=2, validators=money_validators()
     )
     contractor = models.CharField(_("承建单位"), max_length=200, blank=True)
-    start_date = models.DateField(
-        _("开工日期"), null=True, blank=True, validators=[validate_date]
-    )
+    start_date = models.DateField(_("开工日期"), null=True, blank=True, validators=[validate_date])
     end_date = models.DateField(_("完工日期"), null=True, blank=True, validators=[validate_date])
     schools = models.ManyToManyField(
         "schools.School", verbose_name=_("学校"), blank=True, related_name="remediation_projects"

@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from core.images import MAX_PHOTOS
+from core.serializers import PhotoListField, model_field
 from schools.models import School
 
 from . import services
@@ -23,10 +23,9 @@ from .models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
 def photo_list_field(
     help_text=_("照片文件（JPEG、PNG、WebP、HEIC），用 multipart/form-data 上传，可多张。"),
 ):
-    """Optional list of uploaded image files; decoding and cleaning happen in the service."""
-    return serializers.ListField(
-        child=serializers.FileField(), required=False, max_length=MAX_PHOTOS, help_text=help_text
-    )
+    """Optional list of uploaded image files within the request's budget; decoding and
+    cleaning happen in the service."""
+    return PhotoListField(required=False, help_text=help_text)
 
 
 # --- output ----------------------------------------------------------------------------
@@ -212,15 +211,14 @@ class HazardAssignSerializer(serializers.Serializer):
         help_text=_("用户 id，须属于该学校。"),
     )
     measures = serializers.CharField(label=_("整改措施"))
-    deadline = serializers.DateField(
+    deadline = model_field(
+        Hazard,
+        "deadline",
         required=False,
         allow_null=True,
-        label=_("整改期限"),
         help_text=_("YYYY-MM-DD（北京时间日历）；不填按隐患等级取默认期限。"),
     )
-    funding_yuan = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, allow_null=True, label=_("整改资金（元）")
-    )
+    funding_yuan = model_field(Hazard, "funding_yuan", required=False, allow_null=True)
     contingency_plan = serializers.CharField(
         required=False, allow_blank=True, default="", label=_("应急预案")
     )

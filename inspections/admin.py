@@ -5,7 +5,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import thumbnail
+from core.admin import AuditHistoryAdmin, thumbnail
 from core.exceptions import DomainError
 from hazards.models import Hazard
 from schools.admin import SchoolScopedMixin, in_user_schools
@@ -42,7 +42,7 @@ class FoundHazardInline(SchoolScopedMixin, admin.TabularInline):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SchoolScopedMixin, admin.ModelAdmin):
+class InspectionAdmin(SchoolScopedMixin, AuditHistoryAdmin):
     list_display = (
         "date",
         "kind",
@@ -203,7 +203,7 @@ class CrossPairingAdmin(SchoolScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(InspectionAnswer)
-class InspectionAnswerAdmin(SchoolScopedMixin, admin.ModelAdmin):
+class InspectionAnswerAdmin(SchoolScopedMixin, AuditHistoryAdmin):
     """Answers are written by the inspection services; the admin reads them."""
 
     list_display = ("inspection", "item", "result", "department", "hazard", "answered_at")

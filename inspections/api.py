@@ -9,7 +9,9 @@
   ``GET coverage/?on=`` (bureau only): leaders' and cadres' coverage of the term.
 - Checklists: read-only, with sections and items.
 - Rounds: the bureau creates (pairings proposed), ``POST {id}/propose/``,
-  ``PUT {id}/pairings/`` and ``POST {id}/publish/``. Others see rounds they take part in.
+  ``PUT {id}/pairings/`` and ``POST {id}/publish/``. Others see the published rounds they
+  take part in, with their own pairings only (``CrossInspectionRound.objects.visible_to``,
+  as on the web); a draft is 404 to them.
 
 Errors: out of scope 404; role 403; bad input or state 400 (core.exceptions).
 """
@@ -27,7 +29,14 @@ from core.permissions import ActionPermission
 
 from . import coverage, rounds, services
 from .filters import InspectionFilter, RoundFilter
-from .models import Checklist, ChecklistSection, CrossInspectionRound, Inspection, InspectionAnswer
+from .models import (
+    Checklist,
+    ChecklistSection,
+    CrossInspectionRound,
+    CrossPairing,
+    Inspection,
+    InspectionAnswer,
+)
 from .schedule import calendar_context, month_start
 from .serializers import (
     AnswerPhotosInputSerializer,
@@ -184,11 +193,10 @@ class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         user = self.request.user
-        queryset = CrossInspectionRound.objects.prefetch_related(
-            "schools", "pairings__inspector", "pairings__inspected"
+        pairings = CrossPairing.objects.visible_to(user).select_related("inspector", "inspected")
+        return CrossInspectionRound.objects.visible_to(user).prefetch_related(
+            "schools", Prefetch("pairings", queryset=pairings)
         )
-        ids = user.school_ids()
-        return queryset if ids is None else queryset.filter(schools__in=ids).distinct()
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -14,6 +14,13 @@ def _visible_schools(request):
     return School.objects.visible_to(request.user)
 
 
+def visible_rounds(request):
+    """The rounds the filter offers: those the user sees (no draft names for schools)."""
+    if request is None:  # the schema generator
+        return CrossInspectionRound.objects.none()
+    return CrossInspectionRound.objects.visible_to(request.user)
+
+
 class InspectionFilter(django_filters.FilterSet):
     """Filters: kind, school (inspected), department, date range, status, overdue, round.
     An unknown choice is a 400 in the API and a form error in HTML."""
@@ -38,9 +45,7 @@ class InspectionFilter(django_filters.FilterSet):
     overdue = django_filters.ChoiceFilter(
         choices=[("true", _("是")), ("false", _("否"))], method="filter_overdue", label=_("逾期")
     )
-    round = django_filters.ModelChoiceFilter(
-        queryset=CrossInspectionRound.objects.all(), label=_("互查轮次")
-    )
+    round = django_filters.ModelChoiceFilter(queryset=visible_rounds, label=_("互查轮次"))
 
     class Meta:
         model = Inspection

@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.images import MAX_PHOTOS
+from core.serializers import DateField, PhotoListField, model_field
 from core.years import FIRST_YEAR, LAST_YEAR
 from schools.models import Department, School
 
@@ -155,12 +155,7 @@ class AnswerPhotosInputSerializer(serializers.Serializer):
     """multipart/form-data: the item ``code`` whose stored answer gets the ``photos``."""
 
     code = serializers.CharField(max_length=8)
-    photos = serializers.ListField(
-        child=serializers.FileField(),
-        allow_empty=False,
-        max_length=MAX_PHOTOS,
-        help_text=_("照片文件（JPEG、PNG、WebP、HEIC），可多张。"),
-    )
+    photos = PhotoListField(allow_empty=False)
 
 
 class SubmitInputSerializer(AnswersInputSerializer):
@@ -216,7 +211,7 @@ class PlanInspectionSerializer(serializers.Serializer):
     )
     title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     school = serializers.PrimaryKeyRelatedField(queryset=School.objects.active())
-    date = serializers.DateField()
+    date = model_field(Inspection, "date")
     departments = serializers.PrimaryKeyRelatedField(
         queryset=Department.objects.all(), many=True, required=False, default=list
     )
@@ -289,9 +284,7 @@ class CalendarSerializer(serializers.Serializer):
 
 
 class CoverageParamsSerializer(serializers.Serializer):
-    on = serializers.DateField(
-        required=False, help_text=_("取包含此日期的学期，默认今天（北京时间）")
-    )
+    on = DateField(required=False, help_text=_("取包含此日期的学期，默认今天（北京时间）"))
 
 
 class AssignmentCoverageSerializer(serializers.Serializer):

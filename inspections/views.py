@@ -23,7 +23,7 @@ from schools.models import Department
 from . import coverage, rounds, services
 from .filters import InspectionFilter
 from .forms import PlanInspectionForm, RoundForm
-from .models import CrossInspectionRound, Inspection, InspectionAnswer
+from .models import CrossInspectionRound, CrossPairing, Inspection, InspectionAnswer
 from .schedule import calendar_context, month_start
 
 
@@ -239,7 +239,9 @@ class RoundListView(LoginRequiredMixin, PermissionRequiredMixin, ListView):
     context_object_name = "rounds"
 
     def get_queryset(self):
-        return CrossInspectionRound.objects.annotate(school_total=Count("schools", distinct=True))
+        return CrossInspectionRound.objects.visible_to(self.request.user).annotate(
+            school_total=Count("schools", distinct=True)
+        )
 
 
 class RoundCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
@@ -263,12 +265,16 @@ class RoundDetailView(LoginRequiredMixin, PermissionRequiredMixin, DetailView):
     permission_required = "inspections.manage_round"
     template_name = "inspections/round_detail.html"
     context_object_name = "round"
-    model = CrossInspectionRound
+
+    def get_queryset(self):
+        return CrossInspectionRound.objects.visible_to(self.request.user)
 
     def get_context_data(self, **kwargs):
         rnd = self.object
         return super().get_context_data(
-            pairings=rnd.pairings.select_related("inspector", "inspected"),
+            pairings=CrossPairing.objects.visible_to(self.request.user)
+            .filter(round=rnd)
+            .select_related("inspector", "inspected"),
             participants=rnd.schools.order_by("name"),
             summary=round_summary(rnd),
             **kwargs,
@@ -281,7 +287,7 @@ class RoundActionView(LoginRequiredMixin, PermissionRequiredMixin, View):
     permission_required = "inspections.manage_round"
 
     def post(self, request, pk, action):
-        rnd = get_object_or_404(CrossInspectionRound, pk=pk)
+        rnd = get_object_or_404(CrossInspectionRound.objects.visible_to(request.user), pk=pk)
         try:
             self._perform(rnd, action)
         except DomainError as exc:

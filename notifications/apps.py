@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "notifications"
     verbose_name = _("消息提醒")
+
+    def ready(self):
+        # accounts sits below notifications: it sends, we listen (notifications.receivers).
+        from accounts.signals import scope_changed
+
+        from .receivers import notify_scope_change
+
+        scope_changed.connect(notify_scope_change, dispatch_uid="notify_scope_change")

@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     ROLLUP = "rollup", _("年度统计")
     INSPECTION_DUE = "inspection_due", _("检查将至")
     INSPECTION_OVERDUE = "inspection_overdue", _("检查逾期")
+    SCOPE_CHANGE = "scope_change", _("用户角色或范围变更")
 
 
 class Channel(models.TextChoices):

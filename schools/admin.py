@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import users_visible_to
 from accounts.models import User
+from core.admin import AuditHistoryAdmin
 
 from .models import Department, School, SchoolAssignment
 
@@ -69,7 +70,7 @@ class AssignmentInline(SchoolScopedMixin, admin.TabularInline):
 
 
 @admin.register(School)
-class SchoolAdmin(SchoolScopedMixin, admin.ModelAdmin):
+class SchoolAdmin(SchoolScopedMixin, AuditHistoryAdmin):
     list_display = (
         "name",
         "code",
@@ -105,14 +106,14 @@ class SchoolAdmin(SchoolScopedMixin, admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(AuditHistoryAdmin):
     list_display = ("name", "kind")
     list_filter = ("kind",)
     search_fields = ("name",)
 
 
 @admin.register(SchoolAssignment)
-class SchoolAssignmentAdmin(SchoolScopedMixin, admin.ModelAdmin):
+class SchoolAssignmentAdmin(SchoolScopedMixin, AuditHistoryAdmin):
     list_display = ("school", "kind", "user", "start_date", "end_date")
     list_filter = ("kind", ("school", admin.RelatedOnlyFieldListFilter))
     search_fields = ("school__name", "user__name", "user__username")

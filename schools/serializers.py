@@ -37,3 +37,11 @@ class SchoolSerializer(serializers.ModelSerializer):
         ]
         extra_kwargs = {"url": {"view_name": "api-school-detail"}}
         read_only_fields = fields
+
+
+class ScopedSchoolField(serializers.PrimaryKeyRelatedField):
+    """An active school id from the requesting user's scope. A school outside it gets the
+    same "does not exist" 400 as a missing one, so the API does not reveal other schools."""
+
+    def get_queryset(self):
+        return School.objects.visible_to(self.context["request"].user).active()
