@@ -80,8 +80,8 @@ def check_photo_budget(uploads) -> None:
         total += pixels
     if total > settings.PHOTO_REQUEST_MAX_PIXELS:
         raise PhotoError(
-            _("照片总像素超过每次上传的上限（%(mp)d 万像素），请分批上传或缩小照片。")
-            % {"mp": settings.PHOTO_REQUEST_MAX_PIXELS // 10_000}
+            _("照片总像素超过每次上传的上限（%(wan)d 万像素），请分批上传或缩小照片。")
+            % {"wan": settings.PHOTO_REQUEST_MAX_PIXELS // 10_000}
         )
 
 

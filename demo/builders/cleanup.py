@@ -3,7 +3,8 @@
 Demo-owned: every row of a school-owned model at a school with ``is_demo=True`` (hazards
 with their events, photos and history rows, inspections — also those done by a demo
 school —, drills, activities, counselling, remediation expenses and the projects that
-paid demo schools, assignments, stored statistics of those schools). Schools, departments
+paid demo schools, assignments, stored statistics of those schools), and the field history
+of those rows. Schools, departments
 and users are reference rows: they are updated in place, not deleted.
 """
 
@@ -12,7 +13,7 @@ from django.db.models import Q
 from drills.models import Drill
 from education.models import CounsellingSession, EducationActivity
 from hazards.models import Hazard, RemediationExpense, RemediationProject
-from inspections.models import CrossInspectionRound, Inspection
+from inspections.models import CrossInspectionRound, Inspection, InspectionAnswer
 from reports.models import YearlyStatistic
 from schools.models import School, SchoolAssignment
 
@@ -23,17 +24,30 @@ def delete_demo_rows() -> int:
     projects = RemediationProject.objects.filter(
         Q(schools__in=ids) | Q(expenses__school__in=ids)
     ).values_list("id", flat=True)
+    inspections = Inspection.objects.filter(Q(school__in=ids) | Q(inspecting_school__in=ids))
+    inspection_ids = list(inspections.values_list("id", flat=True))
+    # The field history of the deleted rows goes too (deleting adds "-" rows, so after them).
+    history = [
+        Hazard.history.filter(school_id__in=ids),
+        RemediationProject.history.filter(id__in=list(projects)),
+        RemediationExpense.history.filter(school_id__in=ids),
+        Inspection.history.filter(id__in=inspection_ids),
+        InspectionAnswer.history.filter(inspection_id__in=inspection_ids),
+        Drill.history.filter(school_id__in=ids),
+        EducationActivity.history.filter(school_id__in=ids),
+        SchoolAssignment.history.filter(school_id__in=ids),
+    ]
     querysets = [
         Hazard.objects.filter(school__in=ids),
-        Hazard.history.filter(school_id__in=ids),  # after the hazards: deleting adds "-" rows
         RemediationProject.objects.filter(id__in=list(projects)),
         RemediationExpense.objects.filter(school__in=ids),
-        Inspection.objects.filter(Q(school__in=ids) | Q(inspecting_school__in=ids)),
+        inspections,
         CrossInspectionRound.objects.filter(schools__in=ids),  # after their inspections
         Drill.objects.filter(school__in=ids),
         EducationActivity.objects.filter(school__in=ids),
         CounsellingSession.objects.filter(school__in=ids),
         SchoolAssignment.objects.filter(school__in=ids),
         YearlyStatistic.objects.filter(school__in=ids),
+        *history,
     ]
     return sum(qs.delete()[0] for qs in querysets)
