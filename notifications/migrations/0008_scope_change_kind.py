@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('notifications', '0006_reminder_tasks_to_their_apps'),
+        ('notifications', '0007_outbox'),
     ]
 
     operations = [
