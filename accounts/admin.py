@@ -3,17 +3,24 @@
 A non-superuser sees the users of their own schools only, cannot grant superuser status,
 groups, permissions, a bureau role or a scope wider than their own, and cannot change
 their own role or scope (each would be a way around the scope).
+
+The action 解除登录锁定 lifts a sign-in lock-out (django-axes, after ``AXES_FAILURE_LIMIT``
+wrong passwords); the admin's own login refuses report clients (API only), as the web does.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import AuditHistoryAdmin
 
+from . import services
+from .forms import AdminSignInForm
 from .models import User
 from .signals import scope_changed
+
+admin.site.login_form = AdminSignInForm
 
 SCOPE_FIELDS = ("name", "phone", "role", "scope_all_schools", "schools", "department")
 
@@ -66,6 +73,20 @@ class UserAdmin(AuditHistoryAdmin, DjangoUserAdmin):
         (_("校园安全"), {"classes": ("wide",), "fields": SCOPE_FIELDS}),
     )
     readonly_fields = ("last_login", "date_joined")
+    actions = ["unlock_sign_in"]
+
+    @admin.action(description=_("解除登录锁定"), permissions=["unlock"])
+    def unlock_sign_in(self, request, queryset):
+        for user in queryset:
+            services.unlock_sign_in(user, actor=request.user)
+        self.message_user(
+            request,
+            _("已解除 %(count)d 个用户的登录锁定。") % {"count": len(queryset)},
+            messages.SUCCESS,
+        )
+
+    def has_unlock_permission(self, request):
+        return request.user.has_perm("accounts.unlock_sign_in")
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

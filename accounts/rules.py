@@ -70,3 +70,9 @@ def in_school_scope(user: User | AnonymousUser, obj: Model | None = None) -> boo
 
 # Who may give a user a bureau role in the admin (a school appoints school roles only).
 rules.add_perm("accounts.grant_bureau_role", is_bureau)
+
+# Who may sign in to the web pages and the admin: everybody but the report clients, whose
+# accounts are for the REST API only (they get a token at /api/v1/auth/token/).
+rules.add_perm("accounts.sign_in_to_web", rules.is_authenticated & ~is_read_only_client)
+# Who may lift a sign-in lock-out (admin › 用户 › 解除登录锁定).
+rules.add_perm("accounts.unlock_sign_in", is_bureau)

@@ -1,9 +1,12 @@
-"""Sign in and out with Django's auth views and our Chinese templates (registration/)."""
+"""Sign in and out: Django's auth views with our Chinese templates (registration/); sign-in
+through ``SignInView`` (lock-out, rate limit, API-only accounts refused)."""
 
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from .views import SignInView
+
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
 ]

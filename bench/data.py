@@ -22,7 +22,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from accounts.models import User
 from drills.models import Drill
@@ -141,7 +141,7 @@ def handles() -> Handles:
         bureau=User.objects.get(username=username("bureau")),
         officer=officer,
         api_user=api_user,
-        token=Token.objects.get_or_create(user=api_user)[0].key,
+        token=AuthToken.objects.create(user=api_user)[1],
         school_id=school_id,
         hazard_id=hazard.pk,
     )
@@ -230,7 +230,6 @@ class _Builder:
         User.objects.bulk_create(bureau + staff, batch_size=BATCH)
         users = {u.username: u for u in User.objects.filter(username__startswith="bench_")}
         self.bureau, api_user = users[username("bureau")], users[username("api")]
-        Token.objects.create(user=api_user)
         self.staff = {
             school.pk: {kind: users[username(kind, n)] for kind, _role in SCHOOL_PEOPLE}
             for n, school in enumerate(self.schools, 1)

@@ -5,11 +5,11 @@ Basenames start with ``api-`` so they never clash with the HTML pages' URL names
 """
 
 from django.urls import path
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import DefaultRouter
 
 from drills.api import DrillViewSet
 from education.api import ActivityViewSet
+from accounts.api import ObtainTokenView
 from hazards.api import HazardViewSet
 from inspections.api import ChecklistViewSet, InspectionViewSet, RoundViewSet
 from reports.api import YearlyReportView
@@ -41,7 +41,7 @@ router.register("drills", DrillViewSet, basename="api-drill")
 router.register("education-activities", ActivityViewSet, basename="api-education-activity")
 
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("reports/yearly/", YearlyReportView.as_view(), name="api-yearly-report"),
     *router.urls,
 ]

@@ -4,6 +4,8 @@ Services raise these; the DRF exception handler below and the HTML view mixin in
 ``core.views`` translate them, so no view re-implements the mapping.
 """
 
+import math
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
@@ -45,8 +47,16 @@ class NotPermitted(DomainError):
     default_message = _("您没有权限执行此操作。")
 
 
+def throttled_message(wait):
+    """The translated body of a 429: too many requests, and when to try again."""
+    if wait is None:
+        return _("请求过于频繁，请稍后再试。")
+    return _("请求过于频繁，请 %(seconds)d 秒后再试。") % {"seconds": math.ceil(wait)}
+
+
 def api_exception_handler(exc, context):
-    """Map domain and Django errors to DRF responses: 400/403 with translated messages."""
+    """Map domain and Django errors to DRF responses: 400/403 with translated messages, 429
+    with ours (DRF's says "Request was throttled." in English, Retry-After stays)."""
     if isinstance(exc, DomainError):
         data = {"detail": str(exc.message)}
         data.update({k: [str(m) for m in v] for k, v in exc.field_errors.items()})
@@ -60,4 +70,7 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, Http404):
         # Django's "No Hazard matches the given query." is untranslated; DRF's is not.
         exc = exceptions.NotFound()
-    return exception_handler(exc, context)
+    response = exception_handler(exc, context)
+    if isinstance(exc, exceptions.Throttled) and response is not None:
+        response.data = {"detail": str(throttled_message(exc.wait))}
+    return response

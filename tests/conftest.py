@@ -42,6 +42,15 @@ def pytest_collection_modifyitems(items):
     items.sort(key=on_demo)
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate limits, API throttles and the public 随手拍 limit count in the cache (locmem in
+    the tests): each test starts with nothing counted."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def school_a(db):
     return SchoolFactory(name="甲学校")

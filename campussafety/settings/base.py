@@ -3,6 +3,7 @@
 Every value a deployment changes comes from the environment; see README.md for the list.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -33,7 +34,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "csp",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",  # expiring, hashed API tokens (REST_KNOX below)
+    "axes",  # sign-in lock-out (AXES_* below)
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a lock-out into its 429 response
 ]
 
 ROOT_URLCONF = "campussafety.urls"
@@ -98,6 +101,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out sign-in
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -110,6 +114,30 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Sign-in: lock-out (django-axes), throttling, client address ------------------------
+# Reverse proxies in front of Django that append the client's address to X-Forwarded-For
+# (nginx's $proxy_add_x_forwarded_for). 0: the connecting address (REMOTE_ADDR) is the
+# client and X-Forwarded-For is ignored, since anybody can send it. See core/clientip.py.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# A user name is locked at one client address after this many wrong passwords in a row
+# (web, admin and token endpoint alike), for AXES_COOLOFF_TIME, or until an admin unlocks
+# it (admin › 用户 › 解除登录锁定, or `manage.py axes_reset_username NAME`). Locking the
+# name+address pair, not the name, keeps a stranger from locking a colleague out.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_TIME", default=0.5)  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Tries while locked (the right password included) do not push the cool-off further out.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_COOLOFF_MESSAGE = _("登录失败次数过多，账号已暂时锁定。请稍后再试，或请管理员解除锁定。")
+AXES_PERMALOCK_MESSAGE = AXES_COOLOFF_MESSAGE
+AXES_HTTP_RESPONSE_CODE = 429
+# Sign-in attempts (right or wrong, any user name) per client address, web and API:
+# "<count>/<s|m|h|d>". It slows a guesser who tries many names from one address.
+LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", default="30/m")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
@@ -134,8 +162,9 @@ STORAGES = {
         )
     },
 }
-# The cache counts public 随手拍 submissions per client (SNAPSHOT_RATE_LIMIT). locmem is per
-# process: with several gunicorn workers set CACHE_URL to Redis (e.g. redis://127.0.0.1:6379/1).
+# The cache counts public 随手拍 submissions, sign-in attempts and API requests per client
+# (SNAPSHOT_RATE_LIMIT, LOGIN_RATE_LIMIT, API_THROTTLE_*). locmem is per process: in
+# production (several gunicorn workers) set CACHE_URL to Redis, e.g. redis://127.0.0.1:6379/1.
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
@@ -147,9 +176,20 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="campus-safety@localhost"
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",  # "Authorization: Token …", tokens expire
         "rest_framework.authentication.SessionAuthentication",
     ],
+    # Per signed-in user and per anonymous client address (core.clientip); "login" is the
+    # token endpoint's own limit. 429 with a translated message (core.exceptions).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.throttling.AnonRateThrottle",
+        "core.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env("API_THROTTLE_ANON", default="60/m"),
+        "user": env("API_THROTTLE_USER", default="600/m"),
+        "login": LOGIN_RATE_LIMIT,
+    },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON nested deeper than core.parsers.MAX_JSON_DEPTH is a 400.
     "DEFAULT_PARSER_CLASSES": [
@@ -162,6 +202,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
+}
+# API tokens (django-rest-knox): stored hashed, valid API_TOKEN_TTL_HOURS from when they were
+# issued; a client asks for a new one when it gets 401. Revoked when the user's password
+# changes or the user is deactivated (accounts/signals.py).
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=env.float("API_TOKEN_TTL_HOURS", default=24)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Campus Safety API",
@@ -248,9 +296,11 @@ HAZARD_EXPORT_ASYNC_ROWS = env.int("HAZARD_EXPORT_ASYNC_ROWS", default=1000)
 # (nightly, reports.tasks.purge_old_exports_task); pending and running jobs are kept.
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 
-# Public 随手拍 (/s/<token>/): submissions and tracking-code look-ups allowed per client IP,
-# "<count>/<s|m|h|d>" (REMOTE_ADDR: behind a proxy, make it pass the client address there).
+# Public 随手拍 (/s/<token>/): submissions and tracking-code look-ups allowed per client
+# address (core.clientip: TRUSTED_PROXY_COUNT), "<count>/<s|m|h|d>", and submissions per
+# school from all addresses together (a flood from many addresses stays bounded).
 SNAPSHOT_RATE_LIMIT = env("SNAPSHOT_RATE_LIMIT", default="5/h")
+SNAPSHOT_SCHOOL_RATE_LIMIT = env("SNAPSHOT_SCHOOL_RATE_LIMIT", default="60/h")
 
 # Notifications (notifications/). Deadline reminders this many days before the deadline.
 NOTIFY_DEADLINE_DAYS_BEFORE = env.list("NOTIFY_DEADLINE_DAYS_BEFORE", cast=int, default=[3, 1])

@@ -1,7 +1,9 @@
 """Public 随手拍 pages under /s/ (no login), for parents and visitors.
 
 - ``/s/<snapshot_token>/``: the school's report form, reached from its QR-code poster;
-  rate-limited per client IP (``SNAPSHOT_RATE_LIMIT``, 429 when exceeded). The reporter gets
+  rate-limited per client address (``SNAPSHOT_RATE_LIMIT``; behind reverse proxies the
+  address ``core.clientip`` reads with ``TRUSTED_PROXY_COUNT``) and per school
+  (``SNAPSHOT_SCHOOL_RATE_LIMIT``, all addresses together), 429 when exceeded. The reporter gets
   a tracking code; the optional phone number is never shown.
 - ``/s/track/``: the coarse status of a report by its tracking code, nothing else.
 
@@ -13,6 +15,7 @@ from django.conf import settings
 from django.shortcuts import get_object_or_404, render
 from django.views import View
 
+from core.clientip import client_ip
 from core.exceptions import DomainError
 from core.ratelimit import over_rate_limit, parse_rate
 from core.views import add_domain_error
@@ -27,21 +30,29 @@ TRACK_FACTOR = 4  # tracking look-ups may be repeated more often than reports ar
 
 
 def over_snapshot_rate_limit(request, scope, factor=1):
-    """Count one request of ``scope`` ("report", "track") from the client's IP in the current
-    window of ``SNAPSHOT_RATE_LIMIT``; True when that is more than the limit (× ``factor``)."""
-    key = f"snapshot-rate:{scope}:{request.META.get('REMOTE_ADDR', '')}"
+    """Count one request of ``scope`` ("report", "track") from the client's address in the
+    current window of ``SNAPSHOT_RATE_LIMIT``; True when that is more than the limit
+    (× ``factor``)."""
+    key = f"snapshot-rate:{scope}:{client_ip(request)}"
     return over_rate_limit(key, settings.SNAPSHOT_RATE_LIMIT, factor)
 
 
-def too_many_requests(request, school=None):
+def over_school_rate_limit(school):
+    """Count one public report to ``school`` from any address; True when that is more than
+    ``SNAPSHOT_SCHOOL_RATE_LIMIT`` in its current window."""
+    return over_rate_limit(f"snapshot-rate:school:{school.pk}", settings.SNAPSHOT_SCHOOL_RATE_LIMIT)
+
+
+def too_many_requests(request, school=None, rate=None):
     response = render(request, "public/rate_limited.html", {"school": school}, status=429)
-    response["Retry-After"] = str(parse_rate(settings.SNAPSHOT_RATE_LIMIT)[1])
+    response["Retry-After"] = str(parse_rate(rate or settings.SNAPSHOT_RATE_LIMIT)[1])
     return response
 
 
 class PublicSnapshotView(View):
-    """``/s/<token>/``: the school's public 随手拍 form. POST is rate-limited per client IP;
-    after sending, the page shows the tracking code (a re-sent form shows the same code)."""
+    """``/s/<token>/``: the school's public 随手拍 form. POST is rate-limited per client
+    address and per school; after sending, the page shows the tracking code (a re-sent form
+    shows the same code)."""
 
     def dispatch(self, request, *args, **kwargs):
         self.school = get_object_or_404(School.objects.active(), snapshot_token=kwargs["token"])
@@ -53,6 +64,8 @@ class PublicSnapshotView(View):
     def post(self, request, token):
         if over_snapshot_rate_limit(request, "report"):
             return too_many_requests(request, self.school)
+        if over_school_rate_limit(self.school):
+            return too_many_requests(request, self.school, settings.SNAPSHOT_SCHOOL_RATE_LIMIT)
         form = PublicSnapshotForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.show(form)

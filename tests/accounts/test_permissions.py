@@ -36,6 +36,9 @@ NOBODY = ".   .   .   .   .   .   .   .   .   ."
 PERMISSIONS = [
     # (permission, object,                            bur adm ofA prA teA coA ofB ins cli anon)
     ("accounts.grant_bureau_role", None,             BUREAU),
+    # The report client's account is for the API only; the bureau lifts sign-in lock-outs.
+    ("accounts.sign_in_to_web", None,                "Y   Y   Y   Y   Y   Y   Y   Y   .   ."),
+    ("accounts.unlock_sign_in", "officer_a",         BUREAU),
     ("drills.record_drill", "school_a",              "Y   Y   Y   Y   .   .   .   .   .   ."),
     ("drills.record_drill", None,                    "Y   Y   Y   Y   .   .   Y   .   .   ."),
     ("education.record_activity", "school_a",        "Y   Y   Y   Y   Y   .   .   .   .   ."),
@@ -121,6 +124,7 @@ def objects(school_a, school_b, department, officer_a, teacher_a, bureau_staff):
         None: None,
         "school_a": school_a,
         "school_b": school_b,
+        "officer_a": officer_a,
         "plan_self": Inspection(kind=Inspection.Kind.SELF),
         "plan_joint": Inspection(kind=Inspection.Kind.JOINT),
         "self_a": inspection(Inspection.Kind.SELF),

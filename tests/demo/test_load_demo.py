@@ -10,6 +10,7 @@ from django.apps import apps
 from django.contrib.auth import authenticate
 from django.db import connection
 from django.db.models import Count, Sum
+from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.models import User
@@ -55,7 +56,8 @@ def test_fire_investment_is_a_decimal_sum_of_2024_expenses(db):
 def test_demo_users_for_every_role_sign_in_with_the_demo_password(db, role):
     user = User.objects.filter(role=role).order_by("username").first()
     assert user is not None
-    assert authenticate(username=user.username, password="demo12345") == user
+    request = RequestFactory().post("/accounts/login/")  # django-axes wants the request
+    assert authenticate(request, username=user.username, password="demo12345") == user
 
 
 def test_named_demo_users_and_their_scope(db):
