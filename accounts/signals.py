@@ -28,7 +28,11 @@ WATCHED = {"password", "is_active"}
 def note_credentials(sender, instance, update_fields=None, raw=False, **kwargs):
     """Remember whether this save changes the password or deactivates the user."""
     instance._revoke_tokens = False
-    if raw or instance.pk is None or (update_fields is not None and not WATCHED & set(update_fields)):
+    if (
+        raw
+        or instance.pk is None
+        or (update_fields is not None and not WATCHED & set(update_fields))
+    ):
         return
     before = User.objects.filter(pk=instance.pk).values("password", "is_active").first()
     if before is not None:

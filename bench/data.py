@@ -229,7 +229,7 @@ class _Builder:
         ]
         User.objects.bulk_create(bureau + staff, batch_size=BATCH)
         users = {u.username: u for u in User.objects.filter(username__startswith="bench_")}
-        self.bureau, api_user = users[username("bureau")], users[username("api")]
+        self.bureau = users[username("bureau")]
         self.staff = {
             school.pk: {kind: users[username(kind, n)] for kind, _role in SCHOOL_PEOPLE}
             for n, school in enumerate(self.schools, 1)

@@ -70,7 +70,9 @@ def test_thirty_wrong_passwords_lock_the_web_login_until_the_cool_off(client, of
 
 def test_the_lock_message_is_translated(client, officer_a, clock):
     for n in range(10):
-        client.post(LOGIN, {"username": "officer_a", "password": f"x{n}"}, HTTP_ACCEPT_LANGUAGE="en")
+        client.post(
+            LOGIN, {"username": "officer_a", "password": f"x{n}"}, HTTP_ACCEPT_LANGUAGE="en"
+        )
     response = client.post(
         LOGIN, {"username": "officer_a", "password": "pass-1234"}, HTTP_ACCEPT_LANGUAGE="en"
     )
@@ -103,9 +105,12 @@ def test_the_lock_holds_a_name_at_one_address_only(client, officer_a, teacher_a,
     """A stranger guessing from elsewhere cannot lock a colleague out of the office."""
     for n in range(10):
         client.post(LOGIN, {"username": "officer_a", "password": f"x{n}"}, REMOTE_ADDR="10.6.6.6")
-    assert client.post(
-        LOGIN, {"username": "officer_a", "password": "pass-1234"}, REMOTE_ADDR="10.6.6.6"
-    ).status_code == 429
+    assert (
+        client.post(
+            LOGIN, {"username": "officer_a", "password": "pass-1234"}, REMOTE_ADDR="10.6.6.6"
+        ).status_code
+        == 429
+    )
     assert web_login(client, "teacher_a", "pass-1234").status_code == 302  # other name
     client.logout()
     assert web_login(client, "officer_a", "pass-1234").status_code == 302  # other address

@@ -5,8 +5,8 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image
 from knox.models import AuthToken
+from PIL import Image
 from rest_framework.test import APIClient
 
 from hazards import services
