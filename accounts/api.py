@@ -8,6 +8,7 @@ on the web login; while locked the answer is 429 with a message, as it is when o
 tries too often (``LOGIN_RATE_LIMIT``).
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from knox.views import LoginView
@@ -16,6 +17,7 @@ from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from core.throttling import LoginRateThrottle
 
+from . import services
 from .lockout import is_locked_out, lockout_message
 
 
@@ -54,5 +56,6 @@ class ObtainTokenView(LoginView):
             if is_locked_out(request):
                 raise SignInLocked()
             raise exceptions.ValidationError(serializer.errors)
-        request.user = serializer.validated_data["user"]
+        request.user = user = serializer.validated_data["user"]
+        services.purge_expired_tokens(user, now=timezone.now())
         return super().post(request, format=format)

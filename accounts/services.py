@@ -5,6 +5,8 @@ Tokens are revoked when a password changes or a user is deactivated, wherever th
 ``revoke_api_tokens``. Web sessions need no such step: Django ends them itself (a session
 holds a hash of the password, and an inactive user is not loaded)."""
 
+import datetime
+
 from axes.utils import reset as reset_axes_attempts
 from knox.models import AuthToken
 
@@ -16,6 +18,12 @@ from .models import User
 def revoke_api_tokens(user: User) -> int:
     """Delete every API token of ``user``; returns how many there were."""
     deleted, _by_model = AuthToken.objects.filter(user=user).delete()
+    return deleted
+
+
+def purge_expired_tokens(user: User, *, now: datetime.datetime) -> int:
+    """Delete the tokens of ``user`` that expired before ``now``; returns how many."""
+    deleted, _by_model = AuthToken.objects.filter(user=user, expiry__lt=now).delete()
     return deleted
 
 

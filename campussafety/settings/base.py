@@ -176,7 +176,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="campus-safety@localhost"
 # --- REST API -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",  # "Authorization: Token …", tokens expire
+        "accounts.authentication.TokenAuthentication",  # knox: "Token …", tokens expire
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Per signed-in user and per anonymous client address (core.clientip); "login" is the

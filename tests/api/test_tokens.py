@@ -52,6 +52,14 @@ def test_the_token_carries_its_expiry_and_stops_working_after_it(officer_a, cloc
     assert with_token(obtain()["token"]).get(SCHOOLS).status_code == 200  # ask again
 
 
+def test_expired_tokens_are_purged_when_the_user_signs_in_again(officer_a, clock):
+    obtain(), obtain()
+    clock.shift(datetime.timedelta(hours=25))
+    token = obtain()["token"]
+    assert AuthToken.objects.filter(user=officer_a).count() == 1
+    assert with_token(token).get(SCHOOLS).status_code == 200
+
+
 def test_the_lifetime_comes_from_the_settings(officer_a, clock, settings):
     settings.REST_KNOX = {**settings.REST_KNOX, "TOKEN_TTL": datetime.timedelta(hours=2)}
     token = obtain()["token"]
