@@ -7,9 +7,9 @@ Basenames start with ``api-`` so they never clash with the HTML pages' URL names
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
+from accounts.api import ObtainTokenView
 from drills.api import DrillViewSet
 from education.api import ActivityViewSet
-from accounts.api import ObtainTokenView
 from hazards.api import HazardViewSet
 from inspections.api import ChecklistViewSet, InspectionViewSet, RoundViewSet
 from reports.api import YearlyReportView
