@@ -1,7 +1,5 @@
 """Root URLs: web dashboard at /, admin, REST API under /api/v1/, OpenAPI at /api/schema/."""
 
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -25,5 +23,5 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("", include("reports.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No /media/ route, not even with DEBUG: photos and exports are private files, handed out
+# only by views that check who asks (core.files).

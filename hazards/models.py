@@ -12,12 +12,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.bounds import MAX_YUAN, money_validators
+from core.files import private_storage
 from core.years import validate_date
 from schools.models import SchoolOwnedQuerySet
 
@@ -444,6 +446,12 @@ def hazard_photo_path(instance, filename):
     return f"hazards/{timezone.localdate():%Y/%m}/{instance.uuid}.jpg"
 
 
+class HazardPhotoQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The photos of the hazards the user sees (``HazardQuerySet.visible_to``)."""
+        return self.filter(hazard__in=Hazard.objects.visible_to(user))
+
+
 class HazardPhoto(models.Model):
     """A photo of the hazard or of the evidence for a step, stored re-encoded as JPEG
     with all metadata (GPS, device) stripped."""
@@ -460,7 +468,7 @@ class HazardPhoto(models.Model):
         related_name="photos",
     )
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    image = models.ImageField(_("照片"), upload_to=hazard_photo_path)
+    image = models.ImageField(_("照片"), upload_to=hazard_photo_path, storage=private_storage)
     original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -469,8 +477,12 @@ class HazardPhoto(models.Model):
         on_delete=models.SET_NULL,
         related_name="hazard_photos",
     )
-    thumbnail = models.ImageField(_("缩略图"), upload_to="hazards/thumbs/%Y/%m/", blank=True)
+    thumbnail = models.ImageField(
+        _("缩略图"), upload_to="hazards/thumbs/%Y/%m/", blank=True, storage=private_storage
+    )
     created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    objects = HazardPhotoQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("隐患照片")
@@ -479,6 +491,18 @@ class HazardPhoto(models.Model):
 
     def __str__(self):
         return self.original_name or str(self.uuid)
+
+    def get_absolute_url(self):
+        """The photo through the view that checks the user may see the hazard (private
+        storage: no public URL)."""
+        return reverse("hazard-photo", args=[self.uuid])
+
+    @property
+    def thumbnail_url(self):
+        """The small copy once the thumbnail task has made it, else the photo itself."""
+        if self.thumbnail:
+            return reverse("hazard-photo-thumbnail", args=[self.uuid])
+        return self.get_absolute_url()
 
 
 class RemediationProject(models.Model):

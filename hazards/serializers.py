@@ -8,7 +8,9 @@ major hazard, who may do what, from which state) live in ``hazards.services`` an
 as 400/403 through the exception handler.
 """
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -40,12 +42,32 @@ class UserBriefSerializer(serializers.Serializer):
 
 class HazardPhotoSerializer(serializers.ModelSerializer):
     """One stored photo (re-encoded JPEG); ``image`` is its absolute URL, ``thumbnail`` that of
-    its small copy (null until the thumbnail task has run)."""
+    its small copy (null until the thumbnail task has run). Both need the same sign-in (token
+    or session) as the hazard, and answer 404 to whoever may not see the hazard."""
+
+    image = serializers.SerializerMethodField()
+    thumbnail = serializers.SerializerMethodField()
 
     class Meta:
         model = HazardPhoto
         fields = ["id", "event", "image", "thumbnail", "created_at"]
         read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_image(self, photo):
+        return absolute_url(self.context, photo.get_absolute_url())
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_thumbnail(self, photo):
+        if not photo.thumbnail:
+            return None
+        return absolute_url(self.context, reverse("hazard-photo-thumbnail", args=[photo.uuid]))
+
+
+def absolute_url(context, path):
+    """``path`` made absolute with the request's host (as DRF's file fields do)."""
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request is not None else path
 
 
 class HazardEventSerializer(serializers.ModelSerializer):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import ledger, remediation, snapshot, workflow
+from .views import ledger, photos, remediation, snapshot, workflow
 
 urlpatterns = [
     path("", ledger.HazardListView.as_view(), name="hazard-list"),
@@ -12,6 +12,12 @@ urlpatterns = [
     path("snapshot/posters/", snapshot.PosterListView.as_view(), name="snapshot-posters"),
     path(
         "snapshot/posters/<int:school_id>/", snapshot.PosterView.as_view(), name="snapshot-poster"
+    ),
+    path("photos/<uuid:uuid>/", photos.HazardPhotoView.as_view(), name="hazard-photo"),
+    path(
+        "photos/<uuid:uuid>/thumbnail/",
+        photos.HazardPhotoView.as_view(thumbnail=True),
+        name="hazard-photo-thumbnail",
     ),
     path("projects/", remediation.ProjectListView.as_view(), name="remediation-list"),
     path("projects/new/", remediation.ProjectCreateView.as_view(), name="remediation-create"),

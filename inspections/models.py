@@ -6,11 +6,13 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.files import private_storage
 from core.years import validate_date
 from hazards.models import Hazard
 from schools.models import SchoolOwnedQuerySet
@@ -466,6 +468,12 @@ def answer_photo_path(instance, filename):
     return f"inspections/{timezone.localdate():%Y/%m}/{instance.uuid}.jpg"
 
 
+class AnswerPhotoQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The photos of the inspections the user sees (``InspectionQuerySet.visible_to``)."""
+        return self.filter(answer__inspection__in=Inspection.objects.visible_to(user))
+
+
 class InspectionAnswerPhoto(models.Model):
     """A photo taken for one checklist answer, re-encoded as JPEG without metadata
     (``core.images.clean_photo``). A failed item's photos are copied to its hazard."""
@@ -477,7 +485,7 @@ class InspectionAnswerPhoto(models.Model):
         related_name="photos",
     )
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    image = models.ImageField(_("照片"), upload_to=answer_photo_path)
+    image = models.ImageField(_("照片"), upload_to=answer_photo_path, storage=private_storage)
     original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -488,6 +496,8 @@ class InspectionAnswerPhoto(models.Model):
     )
     created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
 
+    objects = AnswerPhotoQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("检查照片")
         verbose_name_plural = pgettext_lazy("plural", "检查照片")
@@ -495,3 +505,12 @@ class InspectionAnswerPhoto(models.Model):
 
     def __str__(self):
         return self.original_name or str(self.uuid)
+
+    def get_absolute_url(self):
+        """The photo through the view that checks the user may see the inspection."""
+        return reverse("inspection-photo", args=[self.uuid])
+
+    @property
+    def thumbnail_url(self):
+        # No small copy is made of answer photos: the grid shows the photo itself.
+        return self.get_absolute_url()

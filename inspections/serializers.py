@@ -3,10 +3,13 @@ check shape only; rules live in ``inspections.services`` (400/403 via the handle
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.serializers import DateField, PhotoListField, model_field
 from core.years import FIRST_YEAR, LAST_YEAR
+from hazards.serializers import absolute_url
 from schools.models import Department, School
 
 from .models import (
@@ -60,12 +63,19 @@ class ChecklistSerializer(serializers.ModelSerializer):
 
 
 class AnswerPhotoSerializer(serializers.ModelSerializer):
-    """One photo of an answer: ``image`` is the absolute URL of the re-encoded JPEG."""
+    """One photo of an answer: ``image`` is the absolute URL of the re-encoded JPEG (signed in
+    as for the inspection; 404 to whoever may not see it)."""
+
+    image = serializers.SerializerMethodField()
 
     class Meta:
         model = InspectionAnswerPhoto
         fields = ["id", "image", "created_at"]
         read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_image(self, photo):
+        return absolute_url(self.context, photo.get_absolute_url())
 
 
 class AnswerSerializer(serializers.ModelSerializer):

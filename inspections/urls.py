@@ -14,6 +14,7 @@ urlpatterns = [
     path("rounds/new/", views.RoundCreateView.as_view(), name="round-create"),
     path("rounds/<int:pk>/", views.RoundDetailView.as_view(), name="round-detail"),
     path("rounds/<int:pk>/<str:action>/", views.RoundActionView.as_view(), name="round-action"),
+    path("photos/<uuid:uuid>/", views.AnswerPhotoView.as_view(), name="inspection-photo"),
     path("<int:pk>/", views.InspectionDetailView.as_view(), name="inspection-detail"),
     path("<int:pk>/fill/", views.InspectionFillView.as_view(), name="inspection-fill"),
     path("<int:pk>/review/", views.InspectionReviewView.as_view(), name="inspection-review"),

@@ -17,13 +17,20 @@ from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from core.exceptions import DomainError, NotPermitted
+from core.files import PrivateFileView
 from hazards.models import Hazard
 from schools.models import Department
 
 from . import coverage, rounds, services
 from .filters import InspectionFilter
 from .forms import PlanInspectionForm, RoundForm
-from .models import CrossInspectionRound, CrossPairing, Inspection, InspectionAnswer
+from .models import (
+    CrossInspectionRound,
+    CrossPairing,
+    Inspection,
+    InspectionAnswer,
+    InspectionAnswerPhoto,
+)
 from .schedule import calendar_context, month_start
 
 
@@ -74,6 +81,18 @@ class InspectionDetailView(LoginRequiredMixin, DetailView):
             and user.has_perm("inspections.review_inspection", inspection),
             **kwargs,
         )
+
+
+class AnswerPhotoView(PrivateFileView):
+    """GET /inspections/photos/<uuid>/: a checklist answer's photo, from the private
+    storage, for those who see the inspection (web session or API token); else 404."""
+
+    def get_file(self):
+        photo = get_object_or_404(
+            InspectionAnswerPhoto.objects.visible_to(self.request.user),
+            uuid=self.kwargs["uuid"],
+        )
+        return photo.image
 
 
 class InspectionCreateView(LoginRequiredMixin, PermissionRequiredMixin, FormView):

@@ -2,11 +2,13 @@
 status page and its download. Jobs of other people outside one's scope are 404."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
 from django.views.generic import DetailView
+
+from core.files import private_file_response
 
 from . import exports
 from .models import ExportJob
@@ -74,13 +76,11 @@ class ExportJobView(_VisibleJobMixin, DetailView):
 class ExportDownloadView(_VisibleJobMixin, View):
     def get(self, request, pk):
         job = self.get_object()
-        if job.status != ExportJob.Status.DONE or not job.file:
+        if job.status != ExportJob.Status.DONE:
             raise Http404
-        try:
-            stream = job.file.open("rb")
-        except FileNotFoundError:  # being purged (exports.purge_old_exports)
-            raise Http404 from None
-        response = FileResponse(stream, content_type=exports.CONTENT_TYPES[job.format])
+        # From the private storage (404 when missing, e.g. being purged), or by nginx
+        # (X-Accel-Redirect) when so configured.
+        response = private_file_response(job.file, content_type=exports.CONTENT_TYPES[job.format])
         name = exports.file_name(job.format, today=timezone.localtime(job.created_at).date())
         response["Content-Disposition"] = exports.content_disposition(
             name, fallback=f"hazards.{job.format}"

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.files import private_storage
+
 
 class Period(models.TextChoices):
     """Calendar year (1 Jan – 31 Dec) or school year (1 Sep – 31 Aug), Asia/Shanghai."""
@@ -85,7 +87,9 @@ class ExportJob(models.Model):
     scope_school_ids = models.JSONField(_("范围"), null=True, blank=True)
     format = models.CharField(_("格式"), max_length=10, choices=Format)
     status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.PENDING)
-    file = models.FileField(_("文件"), upload_to=export_file_path, blank=True)
+    file = models.FileField(
+        _("文件"), upload_to=export_file_path, blank=True, storage=private_storage
+    )
     row_count = models.PositiveIntegerField(_("行数"), null=True, blank=True)
     error = models.CharField(_("错误"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("申请时间"), default=timezone.now)

@@ -51,6 +51,19 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Each test keeps its private files (photos, exports) in a folder of its own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private"},
+        },
+    }
+    return tmp_path / "private"
+
+
 @pytest.fixture
 def school_a(db):
     return SchoolFactory(name="甲学校")

@@ -151,6 +151,33 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
+# Photos and exports (they show people): outside MEDIA_ROOT, never at a public URL; views
+# that check who asks hand them out (core.files). "s3": an S3-compatible bucket shared by
+# several web servers (django-storages; keep the bucket private).
+PRIVATE_STORAGE_BACKEND = env("PRIVATE_STORAGE_BACKEND", default="filesystem")
+if PRIVATE_STORAGE_BACKEND == "s3":
+    _s3_options = {
+        "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+        "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
+        "region_name": env("AWS_S3_REGION_NAME", default=None),
+        "access_key": env("AWS_ACCESS_KEY_ID", default=None),
+        "secret_key": env("AWS_SECRET_ACCESS_KEY", default=None),
+        "location": env("AWS_LOCATION", default=""),
+        "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default=None),
+        "default_acl": "private",
+        "file_overwrite": False,
+    }
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {key: value for key, value in _s3_options.items() if value is not None},
+    }
+elif PRIVATE_STORAGE_BACKEND == "filesystem":
+    PRIVATE_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env.path("PRIVATE_ROOT", default=VAR_DIR / "private")},
+    }
+else:
+    raise ImproperlyConfigured("PRIVATE_STORAGE_BACKEND must be 'filesystem' or 's3'.")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -161,7 +188,11 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage",
         )
     },
+    "private": PRIVATE_STORAGE,
 }
+# nginx's internal location for private files (e.g. /_private/): views answer with
+# X-Accel-Redirect and nginx sends the file. Empty: Django streams it (README, Production).
+PRIVATE_FILES_X_ACCEL_PREFIX = env("PRIVATE_FILES_X_ACCEL_PREFIX", default="")
 # The cache counts public 随手拍 submissions, sign-in attempts and API requests per client
 # (SNAPSHOT_RATE_LIMIT, LOGIN_RATE_LIMIT, API_THROTTLE_*). locmem is per process: in
 # production (several gunicorn workers) set CACHE_URL to Redis, e.g. redis://127.0.0.1:6379/1.

@@ -11,6 +11,12 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 MEDIA_ROOT = VAR_DIR / "test-media"
+# tests/conftest.py gives each test its own folder (private_files).
+STORAGES["private"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": VAR_DIR / "test-private"},
+}
+PRIVATE_FILES_X_ACCEL_PREFIX = ""
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 LANGUAGE_CODE = "zh-hans"
 # Tasks enqueued on commit run inline so tests see their effects; the broker itself is

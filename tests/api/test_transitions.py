@@ -108,7 +108,8 @@ def test_submit_rectification_with_photos(api_as, officer_a, rectifying):
     assert body["submitted_by"]["id"] == officer_a.pk
     event = assert_one_event(rectifying, 2, "submit_rectification", officer_a, "verifying")
     assert event.photos.count() == 1
-    assert body["events"][-1]["photos"][0]["image"].startswith("http://testserver/media/")
+    url = body["events"][-1]["photos"][0]["image"]
+    assert url == f"http://testserver/hazards/photos/{event.photos.get().uuid}/"
 
 
 def test_reject_rectification_needs_comment_then_sends_back(api_as, bureau_staff, verifying):

@@ -7,17 +7,18 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
 from campussafety.celery import app
+from core.files import private_storage
 from reports import tasks
 from reports.exports import purge_old_exports
 from reports.models import ExportJob
 from tests.factories import HazardFactory
 
+storage = private_storage()  # where export files are kept (not public media)
 BEIJING = ZoneInfo("Asia/Shanghai")
 NOW = datetime.datetime(2025, 3, 20, 3, 15, tzinfo=BEIJING)
 
@@ -54,17 +55,17 @@ def test_an_old_finished_job_goes_with_its_file(officer_a):
     old = job(officer_a)
     failed = job(officer_a, status=ExportJob.Status.FAILED, content=None)
     name = old.file.name
-    assert default_storage.exists(name)
+    assert storage.exists(name)
     assert purge() == 2
     assert not ExportJob.objects.filter(pk__in=[old.pk, failed.pk]).exists()
-    assert not default_storage.exists(name)
+    assert not storage.exists(name)
 
 
 def test_a_recent_job_is_kept(officer_a):
     recent = job(officer_a, days_old=6)
     assert purge() == 0
     recent.refresh_from_db()
-    assert default_storage.exists(recent.file.name)
+    assert storage.exists(recent.file.name)
 
 
 def test_unfinished_jobs_are_kept_until_they_are_past_the_retention(officer_a):
@@ -74,17 +75,15 @@ def test_unfinished_jobs_are_kept_until_they_are_past_the_retention(officer_a):
     abandoned = job(officer_a, status=ExportJob.Status.RUNNING, days_old=8)
     assert purge() == 1
     assert set(ExportJob.objects.values_list("pk", flat=True)) == {running.pk, pending.pk}
-    assert default_storage.exists(running.file.name) and not default_storage.exists(
-        abandoned.file.name
-    )
+    assert storage.exists(running.file.name) and not storage.exists(abandoned.file.name)
 
 
 def test_a_missing_file_does_not_stop_the_purge(officer_a):
     gone, other = job(officer_a), job(officer_a, days_old=30)
-    default_storage.delete(gone.file.name)
+    storage.delete(gone.file.name)
     assert purge() == 2
     assert not ExportJob.objects.exists()
-    assert not default_storage.exists(other.file.name)
+    assert not storage.exists(other.file.name)
 
 
 def test_retention_is_the_setting_and_counts_from_the_finish(settings, officer_a):
@@ -126,6 +125,6 @@ def test_a_purged_jobs_pages_are_404(
 
 def test_a_download_whose_file_is_gone_is_404_not_500(client, officer_a):
     half_purged = job(officer_a, days_old=0)
-    default_storage.delete(half_purged.file.name)
+    storage.delete(half_purged.file.name)
     client.force_login(officer_a)
     assert client.get(reverse("export-download", args=[half_purged.pk])).status_code == 404

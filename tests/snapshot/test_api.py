@@ -2,7 +2,7 @@
 
 import uuid
 
-from hazards.models import Hazard
+from hazards.models import Hazard, HazardPhoto
 
 URL = "/api/v1/hazards/"
 
@@ -72,4 +72,6 @@ def test_photos_carry_their_thumbnail_url(
         )
     assert created.status_code == 201
     photo = api.get(f"{URL}{created.json()['id']}/").json()["photos"][0]
-    assert photo["thumbnail"].startswith("http://testserver/media/hazards/thumbs/")
+    stored = HazardPhoto.objects.get(pk=photo["id"])
+    assert photo["thumbnail"] == f"http://testserver/hazards/photos/{stored.uuid}/thumbnail/"
+    assert photo["image"] == f"http://testserver/hazards/photos/{stored.uuid}/"
