@@ -12,17 +12,16 @@ from django.apps import apps
 from django.core.files.storage import storages
 from django.core.management.base import BaseCommand
 from django.db.models import FileField
+from django.utils.translation import gettext_lazy as _
 
 from core.files import private_storage
 
 
 class Command(BaseCommand):
-    help = "把照片、导出文件从公开的 MEDIA_ROOT 移到私有存储（可重复运行）。"
+    help = _("把照片和导出文件从公开的 MEDIA_ROOT 移到私有存储（可重复运行）。")
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--dry-run", action="store_true", help="只统计，不移动 (count only, move nothing)"
-        )
+        parser.add_argument("--dry-run", action="store_true", help=_("只统计，不移动文件"))
 
     def handle(self, *args, dry_run=False, **options):
         public, private = storages["default"], private_storage()
