@@ -81,12 +81,12 @@ setsid "$VENV/bin/celery" -A campussafety worker -B -l "${CELERY_LOG_LEVEL:-info
 pids+=($!)
 
 if [[ "$DEBUG" =~ ^(1|true|True|yes|on)$ ]]; then
-    # Development server: static files via WhiteNoise, uploaded photos via MEDIA_URL.
+    # Development server: static files via WhiteNoise, photos through their checking views.
     say "Starting web server on http://$HOST:$PORT/ (DEBUG on)"
     "$PY" manage.py runserver --noreload "$HOST:$PORT" &
 else
-    # Production-like: gunicorn + WhiteNoise for static files. Uploaded photos (MEDIA_ROOT)
-    # must then be served by the front web server (see README).
+    # Production-like: gunicorn + WhiteNoise for static files. Photos and exports (private
+    # files) come from their checking views, streamed by Django or by nginx (see README).
     say "Starting gunicorn on http://$HOST:$PORT/ (DEBUG off)"
     "$VENV/bin/gunicorn" campussafety.wsgi -b "$HOST:$PORT" --workers "${WEB_CONCURRENCY:-2}" &
 fi
