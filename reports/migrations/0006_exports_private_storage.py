@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0004_purge_old_exports_task'),
+        ('reports', '0005_export_started_at'),
     ]
 
     operations = [
