@@ -15,9 +15,12 @@ from typing import Any
 
 import redis
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import connection
 from django.utils.module_loading import import_string
 from kombu import Connection
+
+from core.files import private_storage
 
 logger = logging.getLogger(__name__)
 
@@ -76,10 +79,14 @@ def check_broker(now: datetime) -> Result:
 
 
 def check_disk(now: datetime) -> Result:
-    """Free space where uploads and exports are written (MEDIA_ROOT, VAR_DIR), at least
-    HEALTH_DISK_MIN_FREE_MB on each."""
+    """Free space where uploads and exports are written (MEDIA_ROOT, VAR_DIR and the private
+    files' folder unless they are in a bucket), at least HEALTH_DISK_MIN_FREE_MB on each."""
     floor = settings.HEALTH_DISK_MIN_FREE_MB
-    free = min(_free_mb(Path(p)) for p in (settings.MEDIA_ROOT, settings.VAR_DIR))
+    folders = [settings.MEDIA_ROOT, settings.VAR_DIR]
+    private = private_storage()
+    if isinstance(private, FileSystemStorage):  # the lazy storage passes as its backend
+        folders.append(private.location)
+    free = min(_free_mb(Path(p)) for p in folders)
     if free < floor:
         raise Unhealthy(f"less than {floor} MB free")
     return {"free_mb": free}

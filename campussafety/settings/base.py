@@ -419,7 +419,7 @@ HEALTH_CHECKS = {
 HEALTH_BROKER_TIMEOUT = env.float("HEALTH_BROKER_TIMEOUT", default=1.0)
 HEALTH_DISK_MIN_FREE_MB = env.int(
     "HEALTH_DISK_MIN_FREE_MB", default=500
-)  # on MEDIA_ROOT and VAR_DIR
+)  # on MEDIA_ROOT, VAR_DIR and PRIVATE_ROOT
 # The outbox's lag, ``f(now) -> (pending rows, oldest age in seconds or None)``, by dotted
 # path; empty: the part answers "not configured".
 HEALTH_OUTBOX_LAG = env("HEALTH_OUTBOX_LAG", default="notifications.outbox.outbox_lag")
