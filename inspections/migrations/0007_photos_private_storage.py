@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('inspections', '0005_constraint_messages'),
+        ('inspections', '0006_bounds_history'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hazards', '0005_constraint_messages'),
+        ('hazards', '0006_bounds_history_client_id'),
     ]
 
     operations = [
