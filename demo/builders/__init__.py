@@ -10,35 +10,55 @@ per year makes the data deterministic: the same seed and the same day give the s
 Time is an input: the data is as of the start of ``today`` (00:00 in Beijing). Records
 dated before ``today`` exist, hazard steps before that moment have been taken, later ones
 not. The 2024 history does not depend on ``today`` (which must be on or after
-``EARLIEST_TODAY``, when the article's school year 2024–2025 is complete); the open work
-is placed relative to it, on the school days of a calendar generated for any year
-(calendar.py). At the persona school (seed school 1, officer1 and its cadre bureau) the
-open work in flight is exactly the showcase of hazards.py: its other hazards that would
-still be under way at ``today`` are left out, so each state holds one known hazard there.
+``EARLIEST_TODAY``, when the article's school year 2024–2025 is complete, and at most
+``LATEST_TODAY``); the open work is placed relative to it, on the school days of a
+calendar generated for any year (calendar.py). Every simulated hazard is written off
+within a few months (hazards.py: some late, none left behind), so the open work on any
+day is the recent flow plus the day's own work (current.py): the same few dozen items
+at several schools whether the demo spans two years or fifteen. At the persona school
+(seed school 1, officer1 and its cadre bureau) the open work in flight is exactly the
+showcase of current.py: its other hazards that would still be under way at ``today`` are
+left out, so each state holds one known hazard there.
 
 Modules: calendar (school days), registry (schools, departments), people (users,
 assignments), targets (counts per year), records (inspections, drills, education,
-counselling), remediation (fire works, fire acceptance), hazards (workflow walk), rounds
-(cross-inspection rounds), cleanup.
+counselling), remediation (fire works, fire acceptance), hazards (workflow walk), current
+(the open work on the day), rounds (cross-inspection rounds), cleanup.
 """
 
 import datetime
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import transaction
 
 from . import calendar as cal
 from .cleanup import delete_demo_rows
-from .hazards import history_paused, plan_hazards, showcase_plans, walk, write_history
+from .current import current_plans
+from .hazards import history_paused, plan_hazards, walk, write_history
 from .people import DEMO_PASSWORD, build_cast
 from .records import build_counselling, build_records
 from .registry import upsert_departments, upsert_schools
 from .remediation import build_fire_legacy_works, build_later_works
 from .rounds import build_cross_round
-from .targets import ARTICLE, ARTICLE_YEAR, EARLIEST_TODAY, SCHOOL_YEAR_2023, plan_for
+from .targets import (
+    ARTICLE,
+    ARTICLE_YEAR,
+    EARLIEST_TODAY,
+    LATEST_TODAY,
+    SCHOOL_YEAR_2023,
+    plan_for,
+)
 
-__all__ = ["DEMO_PASSWORD", "EARLIEST_TODAY", "DemoError", "build_demo", "expected_article_figures"]
+__all__ = [
+    "DEMO_PASSWORD",
+    "EARLIEST_TODAY",
+    "LATEST_TODAY",
+    "DemoError",
+    "build_demo",
+    "expected_article_figures",
+]
 DEFAULT_SEED = 2024
 
 
@@ -55,12 +75,18 @@ class DemoSummary:
     figures: dict = field(default_factory=dict)  # the article's figures as computed
 
 
-def build_demo(*, today: datetime.date, seed: int = DEFAULT_SEED) -> DemoSummary:
+def build_demo(
+    *,
+    today: datetime.date,
+    seed: int = DEFAULT_SEED,
+    progress: Callable[[int, int], None] | None = None,
+) -> DemoSummary:
     """Delete and rebuild the demo data as of the start of ``today`` (a Beijing date).
-    Raises ValueError if ``today`` is before ``EARLIEST_TODAY``, DemoError if the 2024
-    figures do not match the article."""
-    if today < EARLIEST_TODAY:
-        raise ValueError(f"today must be on or after {EARLIEST_TODAY}, not {today}")
+    ``progress(year, hazards)`` is called after each simulated year is built. Raises
+    ValueError if ``today`` is before ``EARLIEST_TODAY`` or after ``LATEST_TODAY``,
+    DemoError if the 2024 figures do not match the article."""
+    if not EARLIEST_TODAY <= today <= LATEST_TODAY:
+        raise ValueError(f"today must be from {EARLIEST_TODAY} to {LATEST_TODAY}, not {today}")
     now = cal.at(today, 0)
     summary, states = DemoSummary(), []
     with transaction.atomic():
@@ -74,6 +100,8 @@ def build_demo(*, today: datetime.date, seed: int = DEFAULT_SEED) -> DemoSummary
                 summary.hazards[year] = _build_year(
                     year, seed, schools, cast, departments, now, states
                 )
+                if progress:
+                    progress(year, summary.hazards[year])
             _build_counselling(seed, schools, cast, today)
         write_history(states)
         summary.figures = _check_article(schools)
@@ -91,12 +119,11 @@ def _build_year(year, seed, schools, cast, departments, now, states):
         build_fire_legacy_works(plan.fire_investment_yuan, schools, works_rng)
     else:
         build_later_works(year, plan.fire_investment_yuan, schools, works_rng, today)
-    stall_rate = 0.06 if year == today.year else 0.015
-    plans = plan_hazards(plan, records, schools, cast, rng, stall_rate)
+    plans = plan_hazards(plan, records, schools, cast, rng)
     persona = schools[0]
     plans = [hp for hp in plans if hp.school != persona or hp.steps[-1].at <= now]
     if year == today.year:
-        plans += showcase_plans(persona, cast, random.Random(f"{seed}-showcase"), today)
+        plans += current_plans(schools, cast, departments, seed, today)
     walked = 0
     for hazard_plan in plans:
         if hazard_plan.steps[0].at <= now:

@@ -131,6 +131,18 @@ def school_days_before(day: datetime.date, count: int) -> list:
     return found
 
 
+def workdays_before(day: datetime.date, count: int) -> list:
+    """The ``count`` workdays before ``day`` (``day`` itself excluded), the latest first:
+    the school days in term, the bureau's (and the schools' duty staff's) workdays in a
+    holiday."""
+    found, candidate = [], day
+    while len(found) < count:
+        candidate -= ONE_DAY
+        if is_workday(candidate):
+            found.append(candidate)
+    return found
+
+
 def next_school_day(day: datetime.date) -> datetime.date:
     """``day`` itself if it is a school day, else the next one. A term starts at most
     about two months after any day, so the search always ends."""

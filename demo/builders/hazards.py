@@ -55,14 +55,20 @@ class HazardPlan:
     steps: list = field(default_factory=list)
 
 
-def plan_hazards(plan, records, schools, cast, rng: random.Random, stall_rate: float) -> list:
+# The share of hazards (outside the article's year) rectified only after their deadline.
+LATE_RATE = 0.1
+
+
+def plan_hazards(plan, records, schools, cast, rng: random.Random) -> list:
     """All hazard plans of one year, with their timelines. In the article's year every
-    cross-inspection and snapshot hazard is closed within the year."""
+    cross-inspection and snapshot hazard is closed within the year. Every plan ends closed
+    or dismissed within about 80 days of its deadline, so a year's hazards are all
+    written off a few months after it ends."""
     plans = _cross(plan, records, cast, rng) + _snapshots(plan, schools, cast, rng)
     plans += _joint(plan, records, cast, rng) + _others(plan, records, schools, cast, rng)
     plans += _spot(records, cast, rng)
     for hp in plans:
-        hp.steps = _timeline(hp, rng, exact=plan.exact, stall_rate=stall_rate)
+        hp.steps = _timeline(hp, rng, exact=plan.exact)
     return plans
 
 
@@ -166,7 +172,7 @@ def _cross(plan, records, cast, rng):
     plans = []
     for inspection, count in zip(inspections, counts, strict=False):
         for _ in range(count):
-            hp = _plan(
+            hp = hazard_plan(
                 inspection.school,
                 S.CROSS_INSPECTION,
                 cast.officer[inspection.school_id],
@@ -189,7 +195,7 @@ def _snapshots(plan, schools, cast, rng):
     for school, count in zip(schools, counts, strict=False):
         for day in rng.choices(days, k=count):
             reporter = rng.choices(cast.school_staff(school), weights=[25, 15, 60])[0]
-            hp = _plan(
+            hp = hazard_plan(
                 school,
                 S.SNAPSHOT,
                 reporter,
@@ -213,7 +219,7 @@ def _joint(plan, records, cast, rng):
             category = _category(kind, inspection.school, rng)
             reporter = cast.inspectors[INSPECTOR_FOR.get(category, "police")]
             reported = cal.at(inspection.date, rng.randint(9, 16), rng.choice([10, 30, 50]))
-            hp = _plan(
+            hp = hazard_plan(
                 inspection.school, S.JOINT_INSPECTION, reporter, rng, reported, category=category
             )
             hp.inspection, hp.department = inspection, reporter.department
@@ -230,7 +236,7 @@ def _others(plan, records, schools, cast, rng):
         source = rng.choices([S.SELF_INSPECTION, S.PATROL, S.DRILL], weights=[50, 35, 15])[0]
         if source == S.SELF_INSPECTION and records.self_checks:
             inspection = rng.choice(records.self_checks)
-            hp = _plan(
+            hp = hazard_plan(
                 inspection.school,
                 source,
                 cast.officer[inspection.school_id],
@@ -240,13 +246,13 @@ def _others(plan, records, schools, cast, rng):
             hp.inspection, hp.description = inspection, f"{inspection.title}中发现。"
         elif source == S.DRILL and records.drills:
             drill = rng.choice(records.drills)
-            hp = _plan(
+            hp = hazard_plan(
                 drill.school, source, cast.officer[drill.school_id], rng, cal.at(drill.date, 15, 30)
             )
             hp.drill, hp.description = drill, f"{drill.get_drill_type_display()}演练中发现。"
         else:
             school = rng.choices(schools, weights=[size_weight(s) for s in schools])[0]
-            hp = _plan(
+            hp = hazard_plan(
                 school,
                 S.PATROL,
                 cast.teacher[school.pk],
@@ -265,7 +271,7 @@ def _spot(records, cast, rng):
         for _ in range(rng.randint(1, 3)):
             category = _category("spot", inspection.school, rng)
             reported = cal.at(inspection.date, rng.randint(9, 16), rng.choice([5, 25, 45]))
-            hp = _plan(
+            hp = hazard_plan(
                 inspection.school, S.OTHER, inspection.leader, rng, reported, category=category
             )
             hp.inspection, hp.description = inspection, f"{inspection.title}中发现。"
@@ -273,7 +279,7 @@ def _spot(records, cast, rng):
     return plans
 
 
-def _plan(school, source, reporter, rng, reported_at, *, category=None):
+def hazard_plan(school, source, reporter, rng, reported_at, *, category=None):
     category = category or _category(source, school, rng)
     title, location, measures, note = rng.choice([e for e in HAZARDS[category] if _fits(school, e)])
     if school.is_kindergarten and "年级" in location:
@@ -318,10 +324,10 @@ def _fits(school, entry):
 # --- timelines -----------------------------------------------------------------------
 
 
-def _timeline(hp, rng, *, exact, stall_rate):
+def _timeline(hp, rng, *, exact):
     """The planned steps after the report. ``exact``: closed within the year, no dismissals
-    or stalls (the article's figures). Otherwise a few are dismissed (duplicates) or stall
-    in rectification, and so become overdue."""
+    or late ones (the article's figures). Otherwise a few are dismissed (duplicates) and
+    ``LATE_RATE`` of them are rectified late (``_late``), and so are overdue for a while."""
     reported = hp.steps[0].at
     year_end = cal.at(datetime.date(reported.year, 12, 30), 18)
     if not exact and hp.source == S.SNAPSHOT and rng.random() < 0.05:
@@ -336,9 +342,19 @@ def _timeline(hp, rng, *, exact, stall_rate):
             break
     else:
         raise ValueError(f"cannot close {hp.entry[0]} reported {reported} within the year")
-    if not exact and rng.random() < stall_rate:
-        steps = steps[:1]  # assigned, never rectified
+    if not exact and rng.random() < LATE_RATE:
+        steps = _late(steps[0], rng)
     return [hp.steps[0], *steps]
+
+
+def _late(assign: Step, rng) -> list:
+    """Assigned, then rectified after the deadline: mostly 2–15 workdays late (up to about
+    three weeks), one in seven 16–45 workdays (up to about two months); verified and closed
+    1–4 workdays after. So an overdue hazard is overdue for days to weeks, never years."""
+    late = rng.randint(2, 15) if rng.random() < 6 / 7 else rng.randint(16, 45)
+    submit = _later(cal.at(assign.deadline, 17), late, rng)
+    close = _later(submit, rng.randint(1, 4), rng)
+    return [assign, Step("submit_rectification", submit), Step("close", close)]
 
 
 def _closing_steps(reported, major, rng, *, reject):
@@ -376,37 +392,3 @@ def _five_implementations(hp, rng):
     if hp.level != Hazard.Level.MAJOR:
         return {}
     return {"funding_yuan": Decimal(rng.randint(20, 500) * 1000), "contingency_plan": MAJOR_PLAN}
-
-
-def showcase_plans(school, cast, rng, today) -> list:
-    """Open hazards in every state at one school (the persona school), so its officer
-    (officer1) and its cadre (bureau) find work on ``today`` whatever the date: a new
-    snapshot report, one in rectification due in 5 days, one overdue by 3 days, one
-    awaiting verification. Every step falls on one of the last 15 school days before
-    ``today`` (in a school holiday: the last days of the term before it)."""
-    days = cal.school_days_before(today, 15)  # days[0] is the latest
-
-    def ago(school_days, hour):
-        return cal.at(days[school_days - 1], hour, 20)
-
-    def assign(school_days, deadline_in_days):
-        return Step("assign", ago(school_days, 10), today + datetime.timedelta(deadline_in_days))
-
-    teacher, officer = cast.teacher[school.pk], cast.officer[school.pk]
-    shapes = [
-        (S.SNAPSHOT, teacher, "electrical", [Step("report", ago(1, 10))]),
-        (S.PATROL, teacher, "facilities", [Step("report", ago(4, 9)), assign(3, 5)]),
-        (S.SELF_INSPECTION, officer, "fire", [Step("report", ago(15, 9)), assign(14, -3)]),
-        (
-            S.SNAPSHOT,
-            officer,
-            "building",
-            [Step("report", ago(6, 9)), assign(5, 4), Step("submit_rectification", ago(1, 15))],
-        ),
-    ]
-    plans = []
-    for source, reporter, category, steps in shapes:
-        hp = _plan(school, source, reporter, rng, steps[0].at, category=category)
-        hp.level, hp.description, hp.steps = Hazard.Level.GENERAL, "近期发现，正在处理。", steps
-        plans.append(hp)
-    return plans

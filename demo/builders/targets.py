@@ -90,3 +90,8 @@ SCHOOL_YEAR_2023 = {"individual": 296, "group": 131}
 # The first day the demo can be built for: the article's school year 2024–2025 (its
 # counselling figures) has ended.
 EARLIEST_TODAY = datetime.date(ARTICLE_YEAR + 1, 9, 1)
+
+# The last day the demo can be built for: 15 years after the article. Each simulated year
+# adds about 300 hazards and 3–4 seconds of loading, and the demo's schools, staff and
+# assignments stay those of 2024, which grows implausible decades on.
+LATEST_TODAY = datetime.date(ARTICLE_YEAR + 15, 12, 31)

@@ -1,9 +1,13 @@
 """Checks on loaded demo data, shared by the session's demo tests and the tests that load
 the demo on other days. ``today`` is the day the demo was loaded for."""
 
+import datetime
+
 from accounts.models import User
+from demo.builders import calendar as cal
 from hazards.models import Hazard, RemediationProject
 from hazards.services import can_transition
+from inspections.models import Inspection
 from reports.figures import compute_figures
 
 from .fixtures import CALENDAR_2024, SCHOOL_YEAR_2024
@@ -20,10 +24,34 @@ def assert_article_figures():
     assert {k: school[k] for k in SCHOOL_YEAR_2024} == SCHOOL_YEAR_2024
 
 
+# The demo writes every hazard off within about 80 days of its deadline (late ones
+# included); nothing is left behind from past years.
+MAX_DAYS_OVERDUE = 90
+# The open work is the recent flow plus the day's own: it does not grow with the years.
+MAX_OPEN = 80
+TRANSITIONS = ("assign", "dismiss", "submit_rectification", "reject_rectification", "close")
+
+
 def assert_personas_find_work(today):
-    """At the persona school officer1 has a new report to assign, work in rectification
-    (one of it overdue, one not yet) and bureau one rectification to verify, which
-    officer1 may not close."""
+    """Every persona has something to act on ``today`` (the day the demo was loaded for):
+
+    - at the persona school officer1 has a new report to assign, work in rectification (one
+      of it overdue, one not yet) and a planned self check to fill in; bureau one
+      rectification to verify there, which officer1 may not close; principal1 a hazard to
+      act on;
+    - across the county bureau has reports to assign, rectifications to verify and overdue
+      hazards, none overdue more than ``MAX_DAYS_OVERDUE`` days nor reported more than
+      half a year ago; each open state is found
+      at two schools or more and the open work spans three schools or more, at most
+      ``MAX_OPEN`` hazards in all;
+    - inspector1 (公安) has an open joint inspection their department takes part in to fill
+      in, and open findings their department owns."""
+    _assert_persona_school(today)
+    _assert_county(today)
+    _assert_inspector(User.objects.get(username="inspector1"))
+
+
+def _assert_persona_school(today):
     hazards = Hazard.objects.filter(school__name=PERSONA_SCHOOL).open()
     assert {"reported", "rectifying", "verifying"} <= set(hazards.values_list("status", flat=True))
     rectifying = hazards.filter(status="rectifying")
@@ -34,6 +62,34 @@ def assert_personas_find_work(today):
         officer1, waiting, "close"
     )
     assert can_transition(officer1, hazards.get(status="reported"), "assign")
+    principal1 = User.objects.get(username="principal1")
+    assert any(can_transition(principal1, h, name) for h in hazards for name in TRANSITIONS)
+    planned = Inspection.objects.visible_to(officer1).open().filter(date__gte=today)
+    assert any(officer1.has_perm("inspections.fill_inspection", i) for i in planned)
+
+
+def _assert_county(today):
+    bureau = User.objects.get(username="bureau")
+    hazards = Hazard.objects.visible_to(bureau).open().select_related("school")
+    assert hazards.count() <= MAX_OPEN
+    assert len({h.school_id for h in hazards}) >= 3
+    for status, action in [("reported", "assign"), ("verifying", "close")]:
+        actionable = [h for h in hazards.filter(status=status) if can_transition(bureau, h, action)]
+        assert len({h.school_id for h in actionable}) >= 2, status
+    assert hazards.filter(status="rectifying").values("school").distinct().count() >= 2
+    # Past years are written off: nothing open was reported more than half a year ago.
+    assert not hazards.filter(reported_at__lt=cal.at(today - datetime.timedelta(183), 0)).exists()
+    overdue = hazards.overdue(today).order_by("deadline")
+    assert overdue.values("school").distinct().count() >= 2
+    assert (today - overdue.first().deadline).days <= MAX_DAYS_OVERDUE
+
+
+def _assert_inspector(inspector):
+    planned = Inspection.objects.visible_to(inspector).open().filter(kind="joint")
+    planned = planned.filter(departments=inspector.department)
+    assert any(inspector.has_perm("inspections.fill_inspection", i) for i in planned)
+    owned = Hazard.objects.visible_to(inspector).open().filter(department=inspector.department)
+    assert owned.filter(source="joint_inspection", inspection__kind="joint").exists()
 
 
 def assert_every_project_belongs_to_a_demo_school():

@@ -13,6 +13,7 @@ no transactional test (``transactional_db``, ``live_server``) does either.
 
 import datetime
 import io
+import re
 
 import pytest
 import time_machine
@@ -54,6 +55,13 @@ def load_demo(today: datetime.date | None = None, **options) -> str:
     args = ["--today", today.isoformat()] if today else []
     call_command("load_demo", *args, stdout=out, **options)
     return out.getvalue()
+
+
+def progress_years(out: str) -> list:
+    """The years of ``load_demo``'s progress lines (one per simulated year, each starting
+    with the year and ending with the seconds so far, e.g. "2025 年已生成：308 条隐患（已用
+    9.9 秒）"), in order."""
+    return [int(m) for m in re.findall(r"^(\d{4})\D.*\d\.\d", out, re.MULTILINE)]
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """load_demo on days other than the session's: the 2024 history stays the article's and
 every persona still finds work, on a day after the holiday calendar's last known year, on a
-leap day, and years later; ``--today`` is checked. Each test loads the demo itself in its
+leap day, and years later (the open work does not pile up with the years); one progress
+line per simulated year; ``--today`` is checked. Each test loads the demo itself in its
 own transaction, with the clock pinned to the day it loads for (views and querysets that ask
 for today agree with the data)."""
 
@@ -18,7 +19,7 @@ from .checks import (
     assert_every_project_belongs_to_a_demo_school,
     assert_personas_find_work,
 )
-from .fixtures import load_demo
+from .fixtures import load_demo, progress_years
 
 D = datetime.date
 
@@ -35,6 +36,7 @@ def test_a_later_day_keeps_2024_and_gives_every_persona_work(db, day, flag):
     with time_machine.travel(cal.at(day, 9), tick=True):
         out = load_demo(day if flag else None)
         assert day.isoformat() in out
+        assert progress_years(out) == list(range(2024, day.year + 1))
         assert_article_figures()
         assert_personas_find_work(day)
         assert_every_project_belongs_to_a_demo_school()
@@ -49,3 +51,8 @@ def test_an_invalid_day_is_a_command_error(text):
 def test_a_day_before_the_article_school_year_ended_is_a_command_error():
     with pytest.raises(CommandError, match="2025-09-01"):
         load_demo(D(2025, 8, 31))
+
+
+def test_a_day_more_than_15_years_after_the_article_is_a_command_error():
+    with pytest.raises(CommandError, match="2039-12-31"):
+        load_demo(D(2040, 1, 1))

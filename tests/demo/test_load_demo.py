@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.db import connection
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -22,14 +22,15 @@ from inspections.models import Inspection
 from schools.models import School, SchoolAssignment
 
 from .checks import assert_article_figures, assert_personas_find_work
-from .fixtures import DEMO_TODAY, load_demo
+from .fixtures import DEMO_TODAY, load_demo, progress_years
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 YEAR_2024 = (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
 
 
-def test_summary_is_printed(db, demo_data):
+def test_summary_is_printed_after_a_progress_line_per_year(db, demo_data):
     assert "29" in demo_data and "demo12345" in demo_data and DEMO_TODAY.isoformat() in demo_data
+    assert progress_years(demo_data) == [2024, 2025, 2026]
 
 
 def test_2024_figures_equal_the_article(db):
@@ -155,7 +156,11 @@ def test_bigger_schools_hold_more_drills_of_many_types(db):
 
 def test_later_years_are_alive_with_open_and_overdue_hazards(db):
     assert Hazard.objects.filter(reported_at__year=2025).count() > 200
-    assert Hazard.objects.open().filter(reported_at__year=2025).exists()
+    # Last year's hazards are all written off, some of them after their deadline.
+    last_year = Hazard.objects.filter(reported_at__year=2025)
+    assert not last_year.open().exists()
+    assert last_year.closed().filter(closed_at__date__gt=F("deadline")).count() > 10
+    assert Hazard.objects.open().filter(reported_at__year=DEMO_TODAY.year).exists()
     assert Hazard.objects.overdue(DEMO_TODAY).exists()
     assert Hazard.objects.open().not_overdue(DEMO_TODAY).exists()
     assert Drill.objects.filter(date__year=DEMO_TODAY.year).exists()
@@ -202,7 +207,8 @@ def _snapshot():
 
 def test_loading_twice_leaves_the_same_data(db):
     before = _snapshot()
-    load_demo(DEMO_TODAY)
+    out = load_demo(DEMO_TODAY, verbosity=0)
     after = _snapshot()
+    assert progress_years(out) == [] and DEMO_TODAY.isoformat() in out  # summary only
     assert after[0] == before[0]  # row counts of every model
     assert after[1] == before[1]  # the same rows; schools and users keep their ids

@@ -7,7 +7,9 @@ Asia/Shanghai). The 2024 records reproduce the article's figures exactly (DESIGN
 whatever the day; later years are plausible and year-to-date, and the open work (hazards
 due, overdue, awaiting verification) lies on the school days just before that day.
 ``--today`` must be on or after 2025-09-01 (the article's school year 2024–2025 is then
-complete).
+complete) and on or before 2039-12-31, 15 years after the article: each simulated year adds
+about 300 hazards and a few seconds of loading, and the demo's schools and staff stay those
+of 2024. One progress line per simulated year is printed (not with ``--verbosity 0``).
 
 Idempotent: inside one transaction it deletes every demo-owned record row (all rows of the
 is_demo schools) and rebuilds them; schools, departments and users are updated in place,
@@ -36,7 +38,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from demo.builders import DEMO_PASSWORD, EARLIEST_TODAY, DemoError, build_demo
+from demo.builders import DEMO_PASSWORD, EARLIEST_TODAY, LATEST_TODAY, DemoError, build_demo
 
 
 class Command(BaseCommand):
@@ -68,14 +70,26 @@ class Command(BaseCommand):
         parser.add_argument(
             "--today",
             metavar="YYYY-MM-DD",
-            help=_("演示数据所处的日期（默认为北京时间今天），不早于 2025-09-01"),
+            help=_(
+                "演示数据所处的日期（默认为北京时间今天），不早于 2025-09-01，不晚于 "
+                "2039-12-31（文章之后 15 年：每模拟一年增加约 300 条隐患和数秒加载时间，"
+                "而演示学校和人员始终是 2024 年的）"
+            ),
         )
 
-    def handle(self, *args, seed, today, **options):
+    def handle(self, *args, seed, today, verbosity, **options):
         started = time.monotonic()
         day = self._day(today)
+
+        def progress(year, hazards):
+            if verbosity >= 1:
+                self.stdout.write(
+                    _("%(year)d 年已生成：%(hazards)d 条隐患（已用 %(seconds).1f 秒）")
+                    % {"year": year, "hazards": hazards, "seconds": time.monotonic() - started}
+                )
+
         try:
-            summary = build_demo(today=day, seed=seed)
+            summary = build_demo(today=day, seed=seed, progress=progress)
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
         hazards = "，".join(f"{year}年 {n} 条" for year, n in summary.hazards.items())
@@ -112,5 +126,13 @@ class Command(BaseCommand):
                     "而是 %(day)s。"
                 )
                 % {"earliest": EARLIEST_TODAY.isoformat(), "day": day.isoformat()}
+            )
+        if day > LATEST_TODAY:
+            raise CommandError(
+                _(
+                    "--today 不能晚于 %(latest)s（文章之后 15 年；更远的日期加载太慢，"
+                    "演示学校和人员也不再可信），而是 %(day)s。"
+                )
+                % {"latest": LATEST_TODAY.isoformat(), "day": day.isoformat()}
             )
         return day
