@@ -4,8 +4,11 @@
 safety committee's departments, demo users for every role, leader and cadre assignments,
 and record-level data from 2024 to the day before ``--today`` (default: today in Beijing,
 Asia/Shanghai). The 2024 records reproduce the article's figures exactly (DESIGN.md),
-whatever the day; later years are plausible and year-to-date, and the open work (hazards
-due, overdue, awaiting verification) lies on the school days just before that day.
+whatever the day; later years are plausible and year-to-date, past years' hazards are all
+written off, and the open work (hazards due, overdue, awaiting verification, at several
+schools; a recent joint inspection's findings owned by departments) lies on the workdays
+just before that day, with a joint inspection and a self check planned just after it
+(demo/builders/current.py).
 ``--today`` must be on or after 2025-09-01 (the article's school year 2024–2025 is then
 complete) and on or before 2039-12-31, 15 years after the article: each simulated year adds
 about 300 hazards and a few seconds of loading, and the demo's schools and staff stay those
