@@ -21,9 +21,16 @@ from django.core.files.base import ContentFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
-from hazards.models import Hazard, RemediationProject
+from hazards.models import Hazard, HazardPhoto, RemediationProject
 from inspections.checklist_data import NAME
-from inspections.models import Checklist, CrossInspectionRound, Inspection
+from inspections.models import (
+    Checklist,
+    ChecklistItem,
+    CrossInspectionRound,
+    Inspection,
+    InspectionAnswer,
+    InspectionAnswerPhoto,
+)
 from notifications.models import Kind, Notification
 from reports.models import ExportJob
 from tests.factories import (
@@ -35,6 +42,7 @@ from tests.factories import (
     InspectionFactory,
     UserFactory,
 )
+from tests.hazards.conftest import jpeg_bytes
 
 PERSONAS = [
     "bureau_admin", "bureau_staff", "officer_a", "principal_a", "teacher_a", "inspector",
@@ -57,9 +65,7 @@ PUBLIC = {
 # Only the school's counsellor sees mental-health work, the bureau included.
 COUNSELLING = {"counselling-list", "counselling-create"}
 
-SKIP = {
-    "^media/(?P<path>.*)$": "served by Django only with DEBUG (development), never in production",
-}
+SKIP: dict[str, str] = {}
 
 
 def _pk(key):
@@ -112,6 +118,9 @@ FILL = {
     "api-education-activity-detail": _pk("activity"),
     "notification-read": _pk("notification"),
     "export-job": _pk("job"),
+    "hazard-photo": lambda w: {"uuid": w["photo"].uuid},
+    "hazard-photo-thumbnail": lambda w: {"uuid": w["photo"].uuid},
+    "inspection-photo": lambda w: {"uuid": w["answer_photo"].uuid},
     "export-download": _pk("job"),
 }  # fmt: skip
 
@@ -200,6 +209,18 @@ def _school_world(school, officer, checklist):
             school=school, title="每日安全汇总",
         ),
     }  # fmt: skip
+    image = ContentFile(jpeg_bytes(), name="photo.jpg")
+    world["photo"] = HazardPhoto.objects.create(
+        hazard=world["hazard"], image=image, thumbnail=ContentFile(jpeg_bytes(), name="t.jpg")
+    )
+    answer = InspectionAnswer.objects.create(
+        inspection=world["inspection"],
+        item=ChecklistItem.objects.filter(section__checklist=checklist).first(),
+        result="fail",
+    )
+    world["answer_photo"] = InspectionAnswerPhoto.objects.create(
+        answer=answer, image=ContentFile(jpeg_bytes(), name="photo.jpg")
+    )
     world["job"].status = ExportJob.Status.DONE
     world["job"].file.save(f"{world['job'].pk}.csv", ContentFile(b"id\n"))
     return world
