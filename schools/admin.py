@@ -3,13 +3,14 @@ every school-owned admin uses: a non-superuser sees, and may pick, only what
 ``visible_to(request.user)`` returns."""
 
 from django.contrib import admin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin import users_visible_to
 from accounts.models import User
 from core.admin import AuditHistoryAdmin
 
-from .models import Department, School, SchoolAssignment
+from .models import CalendarDay, Department, School, SchoolAssignment, SchoolClass, Student, Term
 
 
 class SchoolScopedMixin:
@@ -123,3 +124,80 @@ class SchoolAssignmentAdmin(SchoolScopedMixin, AuditHistoryAdmin):
 
     def scope(self, queryset, user):
         return in_user_schools(queryset, user)
+
+
+@admin.register(Term)
+class TermAdmin(SchoolScopedMixin, AuditHistoryAdmin):
+    """Terms: bureau-wide rows (no school) and a school's own overrides."""
+
+    list_display = ("__str__", "school", "start_date", "end_date")
+    list_filter = ("kind", "school_year")
+    date_hierarchy = "start_date"
+    autocomplete_fields = ("school",)
+
+    def scope(self, queryset, user):
+        ids = user.school_ids()
+        return (
+            queryset if ids is None else queryset.filter(Q(school__isnull=True) | Q(school__in=ids))
+        )
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(SchoolScopedMixin, admin.ModelAdmin):
+    list_display = ("date", "kind", "name", "school")
+    list_filter = ("kind",)
+    date_hierarchy = "date"
+    autocomplete_fields = ("school",)
+
+    def scope(self, queryset, user):
+        ids = user.school_ids()
+        return (
+            queryset if ids is None else queryset.filter(Q(school__isnull=True) | Q(school__in=ids))
+        )
+
+
+@admin.register(SchoolClass)
+class SchoolClassAdmin(SchoolScopedMixin, AuditHistoryAdmin):
+    list_display = ("name", "school", "grade", "homeroom_teacher", "is_boarding", "is_active")
+    list_filter = ("grade", "is_boarding", "is_active")
+    search_fields = ("name", "school__name")
+    autocomplete_fields = ("school", "homeroom_teacher")
+    list_select_related = ("school", "homeroom_teacher")
+
+
+@admin.register(Student)
+class StudentAdmin(admin.ModelAdmin):
+    """Students by name for the school's own staff only: the queryset is
+    ``Student.objects.visible_to`` for everybody, superusers included (the permission is
+    sealed), and the guardian's phone is masked unless the user may see it whole."""
+
+    list_display = ("name", "student_number", "school_class", "school", "guardian", "is_active")
+    list_filter = ("is_active", "is_boarding")
+    search_fields = ("name", "student_number")
+    list_select_related = ("school", "school_class")
+    exclude = ("school",)
+    autocomplete_fields = ("school_class",)
+
+    def get_queryset(self, request):
+        return Student.objects.visible_to(request.user).select_related("school_class")
+
+    @admin.display(description=_("监护人电话"))
+    def guardian(self, obj):
+        if self.request_user.has_perm("schools.view_guardian_phone", obj):
+            return obj.guardian_phone
+        return obj.masked_guardian_phone
+
+    def changelist_view(self, request, extra_context=None):
+        self.request_user = request.user
+        return super().changelist_view(request, extra_context)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not request.user.has_perm("schools.view_guardian_phone", obj):
+            return [f for f in fields if f != "guardian_phone"]
+        return fields
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "school_class":
+            kwargs["queryset"] = SchoolClass.objects.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

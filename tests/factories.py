@@ -10,7 +10,7 @@ from drills.models import Drill
 from education.models import CounsellingSession, EducationActivity
 from hazards.models import Hazard
 from inspections.models import Inspection
-from schools.models import Department, School, SchoolAssignment
+from schools.models import Department, School, SchoolAssignment, SchoolClass, Student
 
 
 class SchoolFactory(factory.django.DjangoModelFactory):
@@ -110,3 +110,24 @@ class CounsellingFactory(factory.django.DjangoModelFactory):
     school = factory.SubFactory(SchoolFactory)
     kind = CounsellingSession.Kind.INDIVIDUAL
     date = datetime.date(2024, 10, 9)
+
+
+class SchoolClassFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolClass
+
+    school = factory.SubFactory(SchoolFactory)
+    grade = 3
+    name = factory.Sequence(lambda n: f"三年级({n})班")
+
+
+class StudentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Student
+
+    school_class = factory.SubFactory(SchoolClassFactory)
+    school = factory.LazyAttribute(lambda s: s.school_class.school)
+    name = factory.Sequence(lambda n: f"学生{n}")
+    student_number = factory.Sequence(lambda n: f"S{n:06d}")
+    guardian_name = "家长"
+    guardian_phone = "13812341234"

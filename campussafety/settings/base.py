@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
+    "crispy_forms",
+    "crispy_bootstrap5",
+    "import_export",  # Excel imports with a preview and row errors
     "core",
     "accounts",
     "schools",
@@ -53,6 +56,9 @@ INSTALLED_APPS = [
     "notifications",
     "demo",  # last: load_demo and its builders; nothing imports it
 ]
+
+CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
+CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -41,6 +41,7 @@ from .people import DEMO_PASSWORD, build_cast
 from .records import build_counselling, build_records
 from .registry import upsert_departments, upsert_schools
 from .remediation import build_fire_legacy_works, build_later_works
+from .roster import build_roster, build_school_calendar
 from .rounds import build_cross_round
 from .targets import (
     ARTICLE,
@@ -70,6 +71,7 @@ class DemoError(Exception):
 class DemoSummary:
     schools: int = 0
     users: int = 0
+    students: int = 0
     hazards: dict = field(default_factory=dict)  # year → count
     deleted: int = 0
     figures: dict = field(default_factory=dict)  # the article's figures as computed
@@ -96,6 +98,8 @@ def build_demo(
             schools = upsert_schools()
             cast = build_cast(schools, departments, random.Random(f"{seed}-people"))
             summary.schools, summary.users = len(schools), len(cast.users)
+            build_school_calendar(ARTICLE_YEAR - 1, today.year)
+            summary.students = build_roster(schools, cast, random.Random(f"{seed}-roster"))
             for year in range(ARTICLE_YEAR, today.year + 1):
                 summary.hazards[year] = _build_year(
                     year, seed, schools, cast, departments, now, states

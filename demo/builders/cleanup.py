@@ -15,7 +15,7 @@ from education.models import CounsellingSession, EducationActivity
 from hazards.models import Hazard, RemediationExpense, RemediationProject
 from inspections.models import CrossInspectionRound, Inspection, InspectionAnswer
 from reports.models import YearlyStatistic
-from schools.models import School, SchoolAssignment
+from schools.models import CalendarDay, School, SchoolAssignment, SchoolClass, Student, Term
 
 
 def delete_demo_rows() -> int:
@@ -36,6 +36,8 @@ def delete_demo_rows() -> int:
         Drill.history.filter(school_id__in=ids),
         EducationActivity.history.filter(school_id__in=ids),
         SchoolAssignment.history.filter(school_id__in=ids),
+        Student.history.filter(school_id__in=ids),
+        SchoolClass.history.filter(school_id__in=ids),
     ]
     querysets = [
         Hazard.objects.filter(school__in=ids),
@@ -48,6 +50,11 @@ def delete_demo_rows() -> int:
         CounsellingSession.objects.filter(school__in=ids),
         SchoolAssignment.objects.filter(school__in=ids),
         YearlyStatistic.objects.filter(school__in=ids),
+        # The roster last: records of the apps above refer to students and classes.
+        Student.objects.filter(school__in=ids),
+        SchoolClass.objects.filter(school__in=ids),
+        Term.objects.filter(school__in=ids),
+        CalendarDay.objects.filter(school__in=ids),
         *history,
     ]
     return sum(qs.delete()[0] for qs in querysets)

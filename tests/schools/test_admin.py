@@ -26,6 +26,8 @@ from tests.factories import (
     DepartmentFactory,
     DrillFactory,
     InspectionFactory,
+    SchoolClassFactory,
+    StudentFactory,
     UserFactory,
 )
 
@@ -88,6 +90,20 @@ def one_of_each(school_a, school_b, officer_a, counsellor_a, bureau_staff, setti
     )
     ExportJob.objects.create(requested_by=officer_a, format="csv", filters={"q": ["灭火器"]})
     _inspection_rows(inspection, hazard, school_a, school_b)
+    _calendar_and_roster(school_a)
+
+
+def _calendar_and_roster(school):
+    from schools.models import CalendarDay, Term
+
+    Term.objects.create(
+        school_year=2024,
+        kind="autumn",
+        start_date=datetime.date(2024, 9, 2),
+        end_date=datetime.date(2025, 1, 17),
+    )
+    CalendarDay.objects.create(date=datetime.date(2024, 10, 1), kind="holiday", name="国庆节")
+    StudentFactory(school_class=SchoolClassFactory(school=school))
 
 
 def _inspection_rows(inspection, hazard, inspected, inspector):
@@ -136,6 +152,11 @@ def test_change_page_opens(bureau_admin_client, admin_as, model):
         obj = model.objects.first()
         counsellor = UserFactory(role="counsellor", schools=[obj.school])
         client = admin_as(counsellor, "all")
+    if model is apps.get_model("schools", "Student"):
+        # Students by name: the school's own staff only (sealed from the bureau).
+        obj = model.objects.first()
+        officer = UserFactory(role="school_officer", schools=[obj.school])
+        client = admin_as(officer, "all")
     obj = model.objects.first()
     assert obj is not None
     assert client.get(url(model, "change", obj.pk)).status_code == 200

@@ -1,0 +1,94 @@
+"""The school calendar as the product reads it: which days are school days, and in which term.
+
+A school day is a day inside one of the school's terms that is a weekday (Monday–Friday)
+and not a holiday, or a make-up workday (调休上课) on a weekend. The bureau sets terms and
+calendar days for all schools (``school`` empty); a school's own entries override them:
+its term of a school year and kind replaces the bureau's, its entry for a date replaces the
+bureau's entry for that date.
+
+Every function takes the day(s) from the caller (dates on the Beijing calendar) and reads
+the database a constant number of times whatever the number of schools or days:
+``school_days`` and ``school_days_by_school`` two queries each.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Q
+
+from .models import CalendarDay, School, Term
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _effective_terms(terms: Iterable[Term], school_id: int) -> list[Term]:
+    """The terms that apply to one school: its own, and the bureau's it does not override."""
+    own = {(t.school_year, t.kind): t for t in terms if t.school_id == school_id}
+    bureau = [t for t in terms if t.school_id is None and (t.school_year, t.kind) not in own]
+    return sorted([*own.values(), *bureau], key=lambda t: t.start_date)
+
+
+def _terms_overlapping(school_ids: list[int], start: datetime.date, end: datetime.date):
+    # By school year, not by dates: a school's override must be seen even when only the
+    # bureau's term of the same year and kind overlaps the range.
+    return list(
+        Term.objects.filter(Q(school__isnull=True) | Q(school_id__in=school_ids)).filter(
+            school_year__range=(start.year - 1, end.year)
+        )
+    )
+
+
+def _calendar_days(school_ids: list[int], start: datetime.date, end: datetime.date):
+    return list(
+        CalendarDay.objects.filter(Q(school__isnull=True) | Q(school_id__in=school_ids)).filter(
+            date__range=(start, end)
+        )
+    )
+
+
+def _days_of(school_id, terms, exceptions, start, end) -> list[datetime.date]:
+    kinds = {d.date: d.kind for d in exceptions if d.school_id is None}
+    kinds.update({d.date: d.kind for d in exceptions if d.school_id == school_id})
+    days = []
+    for term in _effective_terms(terms, school_id):
+        day = max(start, term.start_date)
+        while day <= min(end, term.end_date):
+            kind = kinds.get(day)
+            if kind == CalendarDay.Kind.WORKDAY or (
+                kind != CalendarDay.Kind.HOLIDAY and day.weekday() < 5
+            ):
+                days.append(day)
+            day += ONE_DAY
+    return sorted(set(days))
+
+
+def school_days(school: School, start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    """The school days of ``school`` from ``start`` to ``end`` inclusive, in order.
+    Two queries."""
+    ids = [school.pk]
+    return _days_of(
+        school.pk, _terms_overlapping(ids, start, end), _calendar_days(ids, start, end), start, end
+    )
+
+
+def school_days_by_school(
+    school_ids: Iterable[int], start: datetime.date, end: datetime.date
+) -> dict[int, list[datetime.date]]:
+    """``{school_id: [school days from start to end]}`` for many schools; two queries in
+    all, for bureau-wide pages and scans (compliance, missed patrols)."""
+    ids = list(school_ids)
+    terms = _terms_overlapping(ids, start, end)
+    exceptions = _calendar_days(ids, start, end)
+    return {sid: _days_of(sid, terms, exceptions, start, end) for sid in ids}
+
+
+def is_school_day(school: School, day: datetime.date) -> bool:
+    """Whether ``day`` is a school day of ``school`` (two queries)."""
+    return school_days(school, day, day) == [day]
+
+
+def term_on(school: School, day: datetime.date) -> Term | None:
+    """The term of ``school`` that contains ``day`` (school days or not), or None in a
+    holiday between terms. One query."""
+    terms = _effective_terms(_terms_overlapping([school.pk], day, day), school.pk)
+    return next((t for t in terms if t.start_date <= day <= t.end_date), None)
