@@ -26,6 +26,8 @@ class Kind(models.TextChoices):
     INSPECTION_DUE = "inspection_due", _("检查将至")
     INSPECTION_OVERDUE = "inspection_overdue", _("检查逾期")
     SCOPE_CHANGE = "scope_change", _("用户角色或范围变更")
+    PATROL_MISSED = "patrol_missed", _("漏巡提醒")
+    CHECKIN_MISSING = "checkin_missing", _("未报平安提醒")
 
 
 class Channel(models.TextChoices):

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hazards",
     "drills",
     "education",
+    "supervision",
     "reports",
     "notifications",
     "demo",  # last: load_demo and its builders; nothing imports it
@@ -430,3 +431,15 @@ HEALTH_DISK_MIN_FREE_MB = env.int(
 # path; empty: the part answers "not configured".
 HEALTH_OUTBOX_LAG = env("HEALTH_OUTBOX_LAG", default="notifications.outbox.outbox_lag")
 HEALTH_OUTBOX_MAX_AGE_SECONDS = env.int("HEALTH_OUTBOX_MAX_AGE_SECONDS", default=600)
+
+# --- Key-period supervision (supervision/) ----------------------------------------------
+# 到家报平安: check-ins are due this many minutes after the class's dismissal bell (a school,
+# grade or class bell row may set its own); the officer and principal are told this many
+# minutes after that cut-off. 查寝: the same after the dorm bell.
+SUPERVISION_HOME_CUTOFF_MINUTES = env.int("SUPERVISION_HOME_CUTOFF_MINUTES", default=90)
+SUPERVISION_DORM_CUTOFF_MINUTES = env.int("SUPERVISION_DORM_CUTOFF_MINUTES", default=30)
+SUPERVISION_ESCALATE_AFTER_MINUTES = env.int("SUPERVISION_ESCALATE_AFTER_MINUTES", default=30)
+# A patrol slot not done by its end plus the grace is missed (the patroller is reminded);
+# the officer is told this many minutes later.
+SUPERVISION_PATROL_GRACE_MINUTES = env.int("SUPERVISION_PATROL_GRACE_MINUTES", default=30)
+SUPERVISION_PATROL_ESCALATE_MINUTES = env.int("SUPERVISION_PATROL_ESCALATE_MINUTES", default=60)

@@ -1,0 +1,246 @@
+"""Reads of key-period supervision: which bell applies to a class, a class's roll for the
+check-in page, and the counts the bureau sees (per school and day, and a term's trend).
+
+Every function reads a constant number of queries whatever the number of schools, classes
+or students (the bench and tests assert it). The bureau's reads return counts only.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from schools.calendar import school_days_by_school
+from schools.models import School, SchoolClass, Student
+
+from .models import (
+    BellTime,
+    CheckIn,
+    Patrol,
+    PatrolCheck,
+    PatrolPoint,
+    PatrolSlot,
+    Roll,
+    RollKind,
+)
+
+BELL_OF_ROLL = {RollKind.HOME: BellTime.Kind.DISMISSAL, RollKind.DORM: BellTime.Kind.DORM}
+
+
+def _default_cutoff(kind: str) -> int:
+    if kind == RollKind.DORM:
+        return int(settings.SUPERVISION_DORM_CUTOFF_MINUTES)
+    return int(settings.SUPERVISION_HOME_CUTOFF_MINUTES)
+
+
+def resolve_bell(bells: Iterable[BellTime], school_class: SchoolClass) -> BellTime | None:
+    """The bell that applies to ``school_class`` among ``bells`` (all of one kind, of its
+    school or others): the class's own, else its grade's, else the school's."""
+    best, rank = None, -1
+    for bell in bells:
+        if bell.school_id != school_class.school_id:
+            continue
+        if bell.school_class_id is not None:
+            this = 2 if bell.school_class_id == school_class.pk else -1
+        elif bell.grade is not None:
+            this = 1 if bell.grade == school_class.grade else -1
+        else:
+            this = 0
+        if this > rank:
+            best, rank = bell, this
+    return best
+
+
+def class_cutoffs(
+    classes: Sequence[SchoolClass], kind: str, day: datetime.date
+) -> dict[int, datetime.datetime]:
+    """``{class id: cut-off}`` (aware, Asia/Shanghai) of ``kind``'s roll (RollKind) on
+    ``day``: the class's dismissal (dorm) bell plus its ``cutoff_minutes`` or the default.
+    Classes without such a bell have no cut-off and are left out. One query."""
+    bells = list(
+        BellTime.objects.filter(
+            school_id__in={c.school_id for c in classes}, kind=BELL_OF_ROLL[kind]
+        )
+    )
+    result = {}
+    for school_class in classes:
+        bell = resolve_bell(bells, school_class)
+        if bell is None:
+            continue
+        minutes = bell.cutoff_minutes if bell.cutoff_minutes is not None else _default_cutoff(kind)
+        start = timezone.make_aware(datetime.datetime.combine(day, bell.start))
+        result[school_class.pk] = start + datetime.timedelta(minutes=minutes)
+    return result
+
+
+def roll_students(school_class: SchoolClass, kind: str) -> QuerySet[Student]:
+    """The active students a roll of ``kind`` covers: day students go home (到家报平安),
+    boarding students sleep in the dorm (查寝)."""
+    return Student.objects.filter(
+        school_class=school_class, is_active=True, is_boarding=(kind == RollKind.DORM)
+    ).order_by("student_number", "id")
+
+
+def class_roll(school_class: SchoolClass, day: datetime.date, kind: str) -> list[dict[str, Any]]:
+    """The check-in page's rows: ``[{"student": Student, "status": str}]`` in student-number
+    order, ``"pending"`` where nobody marked the student yet. Two queries."""
+    students = list(roll_students(school_class, kind))
+    marks = dict(
+        CheckIn.objects.filter(student__in=students, date=day, kind=kind).values_list(
+            "student_id", "status"
+        )
+    )
+    return [{"student": s, "status": marks.get(s.pk, CheckIn.Status.PENDING)} for s in students]
+
+
+def unaccounted(school_class: SchoolClass, day: datetime.date, kind: str) -> list[Student]:
+    """Students of the roll neither arrived nor excused on ``day``. One query."""
+    done = CheckIn.objects.filter(date=day, kind=kind).exclude(status=CheckIn.Status.PENDING)
+    return list(
+        roll_students(school_class, kind).exclude(
+            pk__in=done.filter(student__school_class=school_class).values("student_id")
+        )
+    )
+
+
+def slots_due(slots: Iterable[PatrolSlot], day: datetime.date) -> list[PatrolSlot]:
+    """The roster lines that run on ``day`` (its weekday is listed), a school day assumed."""
+    return [s for s in slots if s.runs_on_weekday(day)]
+
+
+def daily_summary(schools: QuerySet[School], day: datetime.date) -> list[dict[str, Any]]:
+    """Per school (in ``schools``' order) on ``day``: ``{"school", "school_day", "classes",
+    "reported", "unaccounted", "dorm_unaccounted", "slots", "done", "missed",
+    "key_checks_min", "night_patrols", "compliant"}``. ``reported``: classes whose home
+    roll was marked; ``unaccounted``: students without a mark at the cut-off (known once the
+    cut-off scan ran); ``compliant``: every key area checked ≥ 5 times and, at a boarding
+    school, ≥ 2 dorm night patrols. Counts only. Eight queries whatever the number of schools."""
+    rows = list(schools)
+    ids = [s.pk for s in rows]
+    days = school_days_by_school(ids, day, day)  # two queries
+    classes = _count_by(SchoolClass.objects.filter(school_id__in=ids, is_active=True), "school")
+    rolls = {
+        r["school"]: r
+        for r in Roll.objects.filter(school_id__in=ids, date=day)
+        .values("school")
+        .annotate(
+            reported=Count("id", filter=Q(kind=RollKind.HOME, first_marked_at__isnull=False)),
+            unaccounted=Sum("unaccounted_at_cutoff", filter=Q(kind=RollKind.HOME)),
+            dorm=Sum("unaccounted_at_cutoff", filter=Q(kind=RollKind.DORM)),
+        )
+    }
+    slots = defaultdict(list)
+    for slot in PatrolSlot.objects.filter(school_id__in=ids, is_active=True):
+        slots[slot.school_id].append(slot)
+    patrols = {
+        r["school"]: r
+        for r in Patrol.objects.filter(school_id__in=ids, date=day)
+        .values("school")
+        .annotate(
+            done=Count("id", filter=Q(status=Patrol.Status.DONE)),
+            missed=Count("id", filter=Q(status=Patrol.Status.MISSED)),
+            night=Count(
+                "id",
+                filter=Q(status=Patrol.Status.DONE, slot__kind=PatrolSlot.Kind.NIGHT),
+            ),
+        )
+    }
+    key_checks = _key_checks(ids, day)
+    result = []
+    for school in rows:
+        is_day = days[school.pk] == [day]
+        r, p = rolls.get(school.pk, {}), patrols.get(school.pk, {})
+        key_min = key_checks.get(school.pk, 0)
+        night = p.get("night", 0)
+        result.append(
+            {
+                "school": school,
+                "school_day": is_day,
+                "classes": classes.get(school.pk, 0) if is_day else 0,
+                "reported": r.get("reported", 0),
+                "unaccounted": r.get("unaccounted") or 0,
+                "dorm_unaccounted": r.get("dorm") or 0,
+                "slots": len(slots_due(slots[school.pk], day)) if is_day else 0,
+                "done": p.get("done", 0),
+                "missed": p.get("missed", 0),
+                "key_checks_min": key_min,
+                "night_patrols": night,
+                "compliant": (not is_day)
+                or (key_min >= 5 and (not school.is_boarding or night >= 2)),
+            }
+        )
+    return result
+
+
+def _count_by(queryset: QuerySet, field: str) -> dict[int, int]:
+    return dict(queryset.values_list(field).annotate(n=Count("id")).values_list(field, "n"))
+
+
+def _key_checks(ids: list[int], day: datetime.date) -> dict[int, int]:
+    """``{school id: fewest checks of any active key area on day}`` (0 when a key area was
+    not checked at all). Two queries."""
+
+    counts = dict(
+        PatrolCheck.objects.filter(
+            patrol__school_id__in=ids, patrol__date=day, point__is_key_area=True
+        )
+        .values("point")
+        .annotate(n=Count("id"))
+        .values_list("point", "n")
+    )
+    fewest: dict[int, int] = {}
+    for point_id, school_id in PatrolPoint.objects.filter(
+        school_id__in=ids, is_key_area=True, is_active=True
+    ).values_list("id", "school_id"):
+        fewest[school_id] = min(fewest.get(school_id, 10**6), counts.get(point_id, 0))
+    return fewest
+
+
+def term_trend(
+    schools: QuerySet[School], start: datetime.date, end: datetime.date
+) -> list[dict[str, Any]]:
+    """Per date from ``start`` to ``end`` that is a school day of some school in
+    ``schools``: ``{"date", "classes", "reported", "unaccounted", "done", "missed"}`` summed
+    over those schools. Counts only; six queries whatever the number of schools or days."""
+    ids = list(schools.values_list("id", flat=True))
+    days = school_days_by_school(ids, start, end)
+    classes = _count_by(SchoolClass.objects.filter(school_id__in=ids, is_active=True), "school")
+    rolls = {
+        r["date"]: r
+        for r in Roll.objects.filter(
+            school_id__in=ids, date__range=(start, end), kind=RollKind.HOME
+        )
+        .values("date")
+        .annotate(
+            reported=Count("id", filter=Q(first_marked_at__isnull=False)),
+            unaccounted=Sum("unaccounted_at_cutoff"),
+        )
+    }
+    patrols = {
+        r["date"]: r
+        for r in Patrol.objects.filter(school_id__in=ids, date__range=(start, end))
+        .values("date")
+        .annotate(
+            done=Count("id", filter=Q(status=Patrol.Status.DONE)),
+            missed=Count("id", filter=Q(status=Patrol.Status.MISSED)),
+        )
+    }
+    totals: dict[datetime.date, int] = defaultdict(int)
+    for school_id, school_days in days.items():
+        for d in school_days:
+            totals[d] += classes.get(school_id, 0)
+    return [
+        {
+            "date": d,
+            "classes": totals[d],
+            "reported": rolls.get(d, {}).get("reported", 0),
+            "unaccounted": rolls.get(d, {}).get("unaccounted") or 0,
+            "done": patrols.get(d, {}).get("done", 0),
+            "missed": patrols.get(d, {}).get("missed", 0),
+        }
+        for d in sorted(totals)
+    ]
