@@ -14,6 +14,7 @@ from hazards.api import HazardViewSet
 from inspections.api import ChecklistViewSet, InspectionViewSet, RoundViewSet
 from reports.api import YearlyReportView
 from schools.api import SchoolViewSet
+from supervision.api import CheckInViewSet, PatrolViewSet, SummaryView, TrendView
 
 
 class Router(DefaultRouter):
@@ -23,6 +24,8 @@ class Router(DefaultRouter):
         "reports/yearly": "api-yearly-report",
         "inspections/calendar": "api-inspection-calendar",
         "inspections/coverage": "api-inspection-coverage",
+        "supervision/summary": "api-supervision-summary",
+        "supervision/trend": "api-supervision-trend",
     }
 
     def get_api_root_view(self, api_urls=None):
@@ -39,9 +42,13 @@ router.register("checklists", ChecklistViewSet, basename="api-checklist")
 router.register("cross-inspection-rounds", RoundViewSet, basename="api-cross-inspection-round")
 router.register("drills", DrillViewSet, basename="api-drill")
 router.register("education-activities", ActivityViewSet, basename="api-education-activity")
+router.register("patrols", PatrolViewSet, basename="api-patrol")
+router.register("check-ins", CheckInViewSet, basename="api-check-in")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("reports/yearly/", YearlyReportView.as_view(), name="api-yearly-report"),
+    path("supervision/summary/", SummaryView.as_view(), name="api-supervision-summary"),
+    path("supervision/trend/", TrendView.as_view(), name="api-supervision-trend"),
     *router.urls,
 ]

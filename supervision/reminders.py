@@ -59,8 +59,10 @@ def alert_missing_checkins(now: datetime.datetime) -> int:
         for r in Roll.objects.filter(date=day, school_id__in=school_ids)
     }
     for kind in RollKind.values:
-        cutoffs = class_cutoffs(classes, kind, day)
-        for school_class in classes:
+        # 查寝 is for the boarding classes only.
+        due = [c for c in classes if kind == RollKind.HOME or c.is_boarding]
+        cutoffs = class_cutoffs(due, kind, day)
+        for school_class in due:
             cutoff = cutoffs.get(school_class.pk)
             if cutoff is None or now < cutoff:
                 continue
@@ -86,10 +88,6 @@ def _alert(
         if getattr(roll, stamp) is not None:
             return 0
         missing = unaccounted(school_class, day, kind)
-        if not missing and kind == RollKind.DORM and stamp == "teacher_alerted_at":
-            # A class without boarders has no 查寝 roll: keep it out of the counts.
-            if not Student.objects.filter(school_class=school_class, is_boarding=True).exists():
-                missing = []
         setattr(roll, stamp, now)
         fields = [stamp]
         if stamp == "teacher_alerted_at":
@@ -110,8 +108,10 @@ def _alert(
                 kind=Kind.CHECKIN_MISSING,
                 subject=roll,
                 period=f"{day}:{stamp}",
-                title=lambda: _("%(class)s %(kind)s：%(n)d 名学生未报平安")
-                % {"class": school_class, "kind": RollKind(kind).label, "n": len(missing)},
+                title=lambda: (
+                    _("%(class)s %(kind)s：%(n)d 名学生未报平安")
+                    % {"class": school_class, "kind": RollKind(kind).label, "n": len(missing)}
+                ),
                 body=body,
                 url=f"/supervision/checkins/{school_class.pk}/?date={day}&kind={kind}",
                 school=school_class.school,
@@ -123,9 +123,10 @@ def _teacher_text(
     school_class: SchoolClass, day: datetime.date, kind: str, missing: list[Student]
 ) -> Callable[[], str]:
     names = "、".join(s.name for s in missing)
-    return lambda: _(
-        "%(day)s %(class)s 截止时仍未报平安的学生：%(names)s。请尽快联系家长核实。"
-    ) % {"day": day, "class": school_class, "names": names}
+    return lambda: (
+        _("%(day)s %(class)s 截止时仍未报平安的学生：%(names)s。请尽快联系家长核实。")
+        % {"day": day, "class": school_class, "names": names}
+    )
 
 
 def _escalation_text(
@@ -134,14 +135,15 @@ def _escalation_text(
     lines = "\n".join(
         f"{s.name}（{s.guardian_name or '—'} {s.guardian_phone or '—'}）" for s in missing
     )
-    return lambda: _(
-        "%(day)s %(class)s（班主任：%(teacher)s）截止后仍有学生未报平安，请学校跟进：\n%(lines)s"
-    ) % {
-        "day": day,
-        "class": school_class,
-        "teacher": school_class.homeroom_teacher or "—",
-        "lines": lines,
-    }
+    return lambda: (
+        _("%(day)s %(class)s（班主任：%(teacher)s）截止后仍有学生未报平安，请学校跟进：\n%(lines)s")
+        % {
+            "day": day,
+            "class": school_class,
+            "teacher": school_class.homeroom_teacher or "—",
+            "lines": lines,
+        }
+    )
 
 
 def remind_missed_patrols(now: datetime.datetime) -> int:
@@ -187,10 +189,16 @@ def _remind(
             kind=Kind.PATROL_MISSED,
             subject=patrol,
             period=f"{day}:{stage}",
-            title=lambda: _("漏巡提醒：%(school)s %(slot)s") % {"school": slot.school, "slot": slot},
-            body=lambda: _(
-                "%(day)s 的巡查班次“%(slot)s”（巡查人：%(who)s）已过结束时间仍未完成，请尽快补巡并登记。"
-            ) % {"day": day, "slot": slot, "who": slot.patroller},
+            title=lambda: (
+                _("漏巡提醒：%(school)s %(slot)s") % {"school": slot.school, "slot": slot}
+            ),
+            body=lambda: (
+                _(
+                    "%(day)s 的巡查班次“%(slot)s”（巡查人：%(who)s）"
+                    "已过结束时间仍未完成，请尽快补巡并登记。"
+                )
+                % {"day": day, "slot": slot, "who": slot.patroller}
+            ),
             url=f"/supervision/patrols/slots/{slot.pk}/",
             school=slot.school,
         ).notifications

@@ -9,7 +9,9 @@ slot… Nothing is written when it raises.
 
 import datetime
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
+import tablib
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +22,7 @@ from core.exceptions import DomainError, NotPermitted
 from hazards.models import Hazard
 from hazards.services import report_hazard
 from schools.calendar import is_school_day
-from schools.models import SchoolClass
+from schools.models import School, SchoolClass, Student
 
 from .models import (
     CheckIn,
@@ -32,6 +34,7 @@ from .models import (
     Roll,
     RollKind,
 )
+from .resources import StudentResource, TextWidget, row_errors, template_dataset
 from .selectors import roll_students
 
 
@@ -243,3 +246,60 @@ def report_patrol_problem(
         at=now,
     )
     return PatrolProblem.objects.create(patrol=patrol, point=point, hazard=hazard)
+
+
+# --- the roster's Excel import ------------------------------------------------------------
+
+
+class RosterImportError(DomainError):
+    """The file has bad rows; nothing was imported. ``rows``: ``[(row number, reason)]``."""
+
+    def __init__(self, rows: list[tuple[int, str]]) -> None:
+        self.rows = rows
+        super().__init__(_("有 %(n)d 处错误，未导入任何学生。") % {"n": len(rows)})
+
+
+@dataclass
+class RosterImported:
+    created: int
+    updated: int
+    deactivated: int
+
+
+def import_roster(school: School, dataset: tablib.Dataset, *, actor: User) -> RosterImported:
+    """Import ``dataset`` (the template's columns) into ``school``'s roster, all or nothing.
+
+    A dry run first: any bad row (unknown class, bad phone, missing name, a student number
+    twice in the file…) raises ``RosterImportError`` naming every bad row and its reason,
+    and nothing is written. Otherwise each row creates a student or updates the one with
+    that student number (never a duplicate), and the active students of the file's classes
+    who are not in the file are deactivated (they left; their records stay).
+    Raises NotPermitted unless the actor may ``schools.manage_roster`` the school."""
+    _require(actor, "schools.manage_roster", school)
+    resource = StudentResource(school)
+    if not dataset.headers or len(dataset) == 0:
+        raise RosterImportError([(1, _("文件中没有学生数据，请使用下载的模板。"))])
+    missing = [c for c in template_dataset().headers if c not in dataset.headers]
+    if missing:
+        raise RosterImportError([(1, _("缺少列：%(cols)s") % {"cols": "、".join(missing)})])
+    errors = row_errors(resource.import_data(dataset, dry_run=True, use_transactions=True), dataset)
+    if errors:
+        raise RosterImportError(errors)
+    with transaction.atomic():
+        result = resource.import_data(dataset, dry_run=False, use_transactions=True)
+        if result.has_errors() or result.has_validation_errors():
+            raise RosterImportError(row_errors(result, dataset))
+        numbers = {
+            TextWidget().clean(v)
+            for v in dataset[str(resource.fields["student_number"].column_name)]
+        }
+        classes = set(dataset[str(resource.fields["school_class"].column_name)])
+        deactivated = (
+            Student.objects.filter(school=school, school_class__name__in=classes, is_active=True)
+            .exclude(student_number__in=numbers)
+            .update(is_active=False)
+        )
+    totals = result.totals
+    return RosterImported(
+        created=totals.get("new", 0), updated=totals.get("update", 0), deactivated=deactivated
+    )
