@@ -54,20 +54,22 @@ class MarkSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=CheckIn.Status.choices)
 
 
+class VisibleClassField(serializers.PrimaryKeyRelatedField):
+    """A class the requesting user may see; another school's class is "does not exist"."""
+
+    def get_queryset(self):
+        return SchoolClass.objects.visible_to(self.context["request"].user)
+
+
 class CheckInWriteSerializer(serializers.Serializer):
     """``{"school_class", "date", "kind", "marks": [{"student", "status"}]}``, or
     ``"all_arrived": true`` instead of ``marks``. The class must be visible to the user."""
 
-    school_class = serializers.PrimaryKeyRelatedField(queryset=SchoolClass.objects.none())
+    school_class = VisibleClassField()
     date = serializers.DateField()
     kind = serializers.ChoiceField(choices=RollKind.choices, default=RollKind.HOME)
     marks = MarkSerializer(many=True, required=False, default=list)
     all_arrived = serializers.BooleanField(default=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        user = self.context["request"].user
-        self.fields["school_class"].queryset = SchoolClass.objects.visible_to(user)
 
     def validate(self, attrs):
         if not attrs["marks"] and not attrs["all_arrived"]:
