@@ -85,6 +85,7 @@ class StudentResource(resources.ModelResource):
             "student_number", "name", "school_class", "is_boarding", "guardian_name",
             "guardian_phone",
         )  # fmt: skip
+        export_order = import_order = fields
         clean_model_instances = True
         skip_unchanged = False
 
@@ -118,7 +119,7 @@ def row_errors(result, dataset) -> list[tuple[int, str]]:
     for number, row in result.row_errors():
         errors += [(number + 1, str(e.error)) for e in row]
     seen: dict[str, int] = {}
-    column = str(StudentResource.base_fields["student_number"].column_name)
+    column = str(StudentResource.fields["student_number"].column_name)
     for index, row in enumerate(dataset.dict, start=2):
         value = TextWidget().clean(row.get(column))
         if value and value in seen:
@@ -130,13 +131,13 @@ def row_errors(result, dataset) -> list[tuple[int, str]]:
 
 
 def _label(field: str) -> str:
-    base = StudentResource.base_fields.get(field)
+    base = StudentResource.fields.get(field)
     return str(base.column_name) if base else ("" if field == "__all__" else field)
 
 
 def template_dataset():
     """The empty template: the header row and one example row."""
-    headers = [str(f.column_name) for f in StudentResource.base_fields.values()]
+    headers = [str(StudentResource.fields[f].column_name) for f in StudentResource._meta.fields]
     return tablib.Dataset(
         ["20240101", "张三", "一年级1班", "否", "张父", "13800000000"], headers=headers
     )
