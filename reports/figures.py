@@ -19,6 +19,7 @@ from education.models import CounsellingSession, EducationActivity
 from hazards.models import Hazard, HazardQuerySet, RemediationExpense
 from inspections.models import Inspection
 from schools.models import School
+from supervision.models import Patrol, Roll, RollKind
 
 from .models import Period
 
@@ -46,6 +47,11 @@ FIGURES = {
     "major_hazards_found": _("重大隐患（条）"),
     "hazards_open": _("未销号隐患（条，当前）"),
     "hazards_overdue": _("逾期未整改隐患（条，当前）"),
+    # Key-period supervision (supervision/): patrols and 到家报平安.
+    "patrols_done": _("完成巡查（班次）"),
+    "patrols_missed": _("漏巡（班次）"),
+    "home_checkin_class_days": _("到家报平安已报（班·天）"),
+    "students_unaccounted_at_cutoff": _("截止时未报平安（人次）"),
 }
 ARTICLE_KEYS = list(FIGURES)[:16]
 
@@ -166,5 +172,21 @@ def _parts(ids, start, end, start_dt, end_dt, today):
                 "id", filter=Q(kind=CounsellingSession.Kind.INDIVIDUAL)
             ),
             group_counselling_sessions=Count("id", filter=Q(kind=CounsellingSession.Kind.GROUP)),
+        )
+    )
+    yield (
+        Patrol.objects.filter(in_dates, school_id__in=ids)
+        .values("school")
+        .annotate(
+            patrols_done=Count("id", filter=Q(status=Patrol.Status.DONE)),
+            patrols_missed=Count("id", filter=Q(status=Patrol.Status.MISSED)),
+        )
+    )
+    yield (
+        Roll.objects.filter(in_dates, school_id__in=ids, kind=RollKind.HOME)
+        .values("school")
+        .annotate(
+            home_checkin_class_days=Count("id", filter=Q(first_marked_at__isnull=False)),
+            students_unaccounted_at_cutoff=Sum("unaccounted_at_cutoff"),
         )
     )

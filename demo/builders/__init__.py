@@ -23,7 +23,8 @@ left out, so each state holds one known hazard there.
 Modules: calendar (school days), registry (schools, departments), people (users,
 assignments), targets (counts per year), records (inspections, drills, education,
 counselling), remediation (fire works, fire acceptance), hazards (workflow walk), current
-(the open work on the day), rounds (cross-inspection rounds), cleanup.
+(the open work on the day), rounds (cross-inspection rounds), supervision (bells,
+patrols, check-ins), cleanup.
 """
 
 import datetime
@@ -43,6 +44,7 @@ from .registry import upsert_departments, upsert_schools
 from .remediation import build_fire_legacy_works, build_later_works
 from .roster import build_roster, build_school_calendar
 from .rounds import build_cross_round
+from .supervision import build_supervision
 from .targets import (
     ARTICLE,
     ARTICLE_YEAR,
@@ -107,6 +109,7 @@ def build_demo(
                 if progress:
                     progress(year, summary.hazards[year])
             _build_counselling(seed, schools, cast, today)
+            build_supervision(schools, cast, random.Random(f"{seed}-supervision"), today)
         write_history(states)
         summary.figures = _check_article(schools)
         _rollup(today)

@@ -16,6 +16,7 @@ from hazards.models import Hazard, RemediationExpense, RemediationProject
 from inspections.models import CrossInspectionRound, Inspection, InspectionAnswer
 from reports.models import YearlyStatistic
 from schools.models import CalendarDay, School, SchoolAssignment, SchoolClass, Student, Term
+from supervision.models import BellTime, Patrol, PatrolPoint, PatrolProblem, PatrolSlot, Roll
 
 
 def delete_demo_rows() -> int:
@@ -40,6 +41,13 @@ def delete_demo_rows() -> int:
         SchoolClass.history.filter(school_id__in=ids),
     ]
     querysets = [
+        # Supervision first: a patrol problem protects its hazard; check-ins go with rolls.
+        PatrolProblem.objects.filter(patrol__school__in=ids),
+        Roll.objects.filter(school__in=ids),
+        Patrol.objects.filter(school__in=ids),
+        PatrolSlot.objects.filter(school__in=ids),
+        PatrolPoint.objects.filter(school__in=ids),
+        BellTime.objects.filter(school__in=ids),
         Hazard.objects.filter(school__in=ids),
         RemediationProject.objects.filter(id__in=list(projects)),
         RemediationExpense.objects.filter(school__in=ids),
