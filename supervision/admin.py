@@ -45,7 +45,14 @@ class PatrolAdmin(ReadOnlyAdminMixin, SchoolScopedMixin, admin.ModelAdmin):
 
 @admin.register(Roll)
 class RollAdmin(ReadOnlyAdminMixin, SchoolScopedMixin, admin.ModelAdmin):
-    list_display = ("school_class", "school", "date", "kind", "first_marked_at", "unaccounted_at_cutoff")
+    list_display = (
+        "school_class",
+        "school",
+        "date",
+        "kind",
+        "first_marked_at",
+        "unaccounted_at_cutoff",
+    )
     list_filter = ("kind",)
     date_hierarchy = "date"
     list_select_related = ("school_class", "school")

@@ -140,10 +140,7 @@ class ScanView(LoginRequiredMixin, View):
             (p for p in patrols if request.user.has_perm("supervision.run_patrol", p.slot)), None
         )
         if patrol is None:
-            messages.warning(
-                request, _("没有进行中的巡查包含点位“%(point)s”，请先开始巡查。") % {"point": point}
-            )
-            return HttpResponseRedirect(reverse("patrol-list"))
+            return render(request, "supervision/patrol_scan.html", {"point": point})
         services.check_point(patrol, point, actor=request.user, method="scan", now=timezone.now())
         messages.success(request, _("已签到：%(point)s") % {"point": point})
         return HttpResponseRedirect(reverse("patrol-slot", args=[patrol.slot_id]))

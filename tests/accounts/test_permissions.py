@@ -15,11 +15,20 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.rules import SEALED_PERMISSIONS
 from hazards.models import Hazard
 from inspections.checklist_data import NAME
 from inspections.models import Checklist, Inspection
 from reports.models import ExportJob
-from tests.factories import DepartmentFactory, HazardFactory, InspectionFactory, UserFactory
+from supervision.models import PatrolSlot
+from tests.factories import (
+    DepartmentFactory,
+    HazardFactory,
+    InspectionFactory,
+    SchoolClassFactory,
+    StudentFactory,
+    UserFactory,
+)
 
 # fmt: off
 # The tables are grids, one column per persona (PERSONAS order).
@@ -82,6 +91,18 @@ PERMISSIONS = [
     # The requester, or bureau or school managers whose scope holds the job's.
     ("reports.download_exportjob", "job_a",          "Y   Y   Y   Y   .   .   .   .   .   ."),
     ("reports.download_exportjob", "job_all",        "Y   Y   .   .   .   .   .   .   .   ."),
+    # The roster (schools): names for the school's own staff and counsellors (sealed: not the
+    # bureau); whole guardian phones for the homeroom teacher and the school's managers.
+    ("schools.view_student", "student_a",            ".   .   Y   Y   Y   Y   .   .   .   ."),
+    ("schools.view_guardian_phone", "student_a",     ".   .   Y   Y   Y   .   .   .   .   ."),
+    ("schools.manage_roster", "school_a",            ".   .   Y   Y   .   .   .   .   .   ."),
+    # Key-period supervision: counts for the bureau and the school's staff; the homeroom
+    # teacher marks the class's check-ins, the patroller runs the slot.
+    ("supervision.view_supervision", None,           "Y   Y   Y   Y   Y   .   Y   .   Y   ."),
+    ("supervision.view_supervision", "school_a",     "Y   Y   Y   Y   Y   .   .   .   Y   ."),
+    ("supervision.manage_supervision", "school_a",   ".   .   Y   Y   .   .   .   .   .   ."),
+    ("supervision.record_checkin", "class_a",        ".   .   Y   Y   Y   .   .   .   .   ."),
+    ("supervision.run_patrol", "slot_a",             ".   .   Y   Y   Y   .   .   .   .   ."),
 ]
 
 # fmt: on
@@ -120,7 +141,18 @@ def objects(school_a, school_b, department, officer_a, teacher_a, bureau_staff):
 
     joint = inspection(Inspection.Kind.JOINT)
     joint.departments.set([department])
+    class_a = SchoolClassFactory(school=school_a, homeroom_teacher=teacher_a)
     return {
+        "class_a": class_a,
+        "student_a": StudentFactory(school_class=class_a),
+        "slot_a": PatrolSlot.objects.create(
+            school=school_a,
+            name="课间",
+            kind="break",
+            start=datetime.time(10),
+            end=datetime.time(10, 20),
+            patroller=teacher_a,
+        ),  # fmt: skip
         None: None,
         "school_a": school_a,
         "school_b": school_b,
@@ -158,9 +190,12 @@ def test_every_registered_permission_is_in_the_matrix():
 
 
 def test_a_superuser_passes_every_permission_but_the_sealed_ones(objects):
-    root = UserFactory(username="root", is_superuser=True, scope_all_schools=True)
+    # A superuser whose role grants nothing of its own (a teacher may see students).
+    root = UserFactory(
+        username="root", is_superuser=True, scope_all_schools=True, role=User.Role.REPORT_CLIENT
+    )
     for perm, obj, _ in PERMISSIONS:
-        sealed = perm.startswith("education.") and "counselling" in perm
+        sealed = perm in SEALED_PERMISSIONS
         assert root.has_perm(perm, objects[obj]) is not sealed, perm
 
 

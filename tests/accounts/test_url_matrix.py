@@ -33,6 +33,7 @@ from inspections.models import (
 )
 from notifications.models import Kind, Notification
 from reports.models import ExportJob
+from supervision.models import CheckIn, Patrol, PatrolPoint, PatrolSlot, Roll
 from tests.factories import (
     ActivityFactory,
     CounsellingFactory,
@@ -40,6 +41,8 @@ from tests.factories import (
     DrillFactory,
     HazardFactory,
     InspectionFactory,
+    SchoolClassFactory,
+    StudentFactory,
     UserFactory,
 )
 from tests.hazards.conftest import jpeg_bytes
@@ -122,6 +125,12 @@ FILL = {
     "hazard-photo-thumbnail": lambda w: {"uuid": w["photo"].uuid},
     "inspection-photo": lambda w: {"uuid": w["answer_photo"].uuid},
     "export-download": _pk("job"),
+    **{name: _pk("school_class") for name in ["checkin-roll", "checkin-mark", "roster-export"]},
+    "patrol-slot": _pk("slot"),
+    "patrol-scan": lambda w: {"code": w["point"].code},
+    "patrol-qr": lambda w: {"school_id": w["school"].pk},
+    "api-patrol-detail": _pk("patrol"),
+    "api-check-in-detail": _pk("checkin"),
 }  # fmt: skip
 
 
@@ -221,9 +230,37 @@ def _school_world(school, officer, checklist):
     world["answer_photo"] = InspectionAnswerPhoto.objects.create(
         answer=answer, image=ContentFile(jpeg_bytes(), name="photo.jpg")
     )
+    world.update(_supervision_world(school, officer, on))
     world["job"].status = ExportJob.Status.DONE
     world["job"].file.save(f"{world['job'].pk}.csv", ContentFile(b"id\n"))
     return world
+
+
+def _supervision_world(school, officer, on):
+    school_class = SchoolClassFactory(school=school)
+    student = StudentFactory(school_class=school_class)
+    point = PatrolPoint.objects.create(school=school, name="校门", kind="gate")
+    slot = PatrolSlot.objects.create(
+        school=school, name="课间", kind="break", start=datetime.time(10),
+        end=datetime.time(10, 20), patroller=officer,
+    )  # fmt: skip
+    slot.points.set([point])
+    roll = Roll.objects.create(school=school, school_class=school_class, date=on, kind="home")
+    return {
+        "school_class": school_class,
+        "point": point,
+        "slot": slot,
+        "patrol": Patrol.objects.create(school=school, slot=slot, date=on, status="done"),
+        "checkin": CheckIn.objects.create(
+            school=school,
+            roll=roll,
+            student=student,
+            date=on,
+            kind="home",
+            status="arrived",
+            marked_at=datetime.datetime(2025, 5, 10, 10, tzinfo=datetime.UTC),
+        ),  # fmt: skip
+    }
 
 
 @pytest.fixture

@@ -65,7 +65,9 @@ def test_a_class_of_another_school_is_a_400(api_as, officer_b, class_a1, class_b
 
 
 @time_machine.travel(EVENING, tick=False)
-def test_teacher_of_class_b_reads_class_a_phones_masked(api_as, teacher_a, teacher_a2, class_a1, class_a2):
+def test_teacher_of_class_b_reads_class_a_phones_masked(
+    api_as, teacher_a, teacher_a2, class_a1, class_a2
+):
     api_as(teacher_a).post(
         "/api/v1/check-ins/",
         {"school_class": class_a1.pk, "date": str(WEDNESDAY), "all_arrived": True},

@@ -32,7 +32,9 @@ def test_one_tap_saves_one_row_and_a_repeat_keeps_it(client, teacher_a, class_a1
     client.force_login(teacher_a)
     student = day_students(class_a1)[0]
     for status in ("arrived", "arrived", "excused"):
-        response = post(client, class_a1, date=str(WEDNESDAY), kind="home", student=student.pk, status=status)
+        response = post(
+            client, class_a1, date=str(WEDNESDAY), kind="home", student=student.pk, status=status
+        )
         assert response.status_code == 200, response.content
     assert response.json() == {"marks": {str(student.pk): "excused"}}
     rows = CheckIn.objects.filter(student=student)
@@ -59,7 +61,10 @@ def test_all_arrived_then_the_exceptions(client, teacher_a, class_a1):
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"date": str(WEDNESDAY), "kind": "home", "student": 999999, "status": "arrived"}, "student"),
+        (
+            {"date": str(WEDNESDAY), "kind": "home", "student": 999999, "status": "arrived"},
+            "student",
+        ),
         ({"date": "2024-08-20", "kind": "home", "student": 0, "status": "arrived"}, "date"),
         ({"date": str(HOLIDAY), "kind": "home", "student": 0, "status": "arrived"}, "date"),
         ({"date": "2024-10-10", "kind": "home", "student": 0, "status": "arrived"}, "date"),
@@ -87,9 +92,15 @@ def test_a_boarder_or_another_class_student_is_unknown_on_the_home_roll(
     boarder = class_a1.students.get(is_boarding=True, student_number="A1B0")
     other = class_a2.students.get()
     for student in (boarder, other):
-        response = post(client, class_a1, date=str(WEDNESDAY), kind="home", student=student.pk, status="arrived")
+        response = post(
+            client, class_a1, date=str(WEDNESDAY), kind="home", student=student.pk, status="arrived"
+        )
         assert response.status_code == 400
-    response = client.post(reverse("checkin-mark", args=[class_a1.pk]), data="{not json", content_type="application/json")
+    response = client.post(
+        reverse("checkin-mark", args=[class_a1.pk]),
+        data="{not json",
+        content_type="application/json",
+    )
     assert response.status_code == 400
 
 
@@ -97,20 +108,31 @@ def test_a_boarder_or_another_class_student_is_unknown_on_the_home_roll(
 def test_a_make_up_workday_takes_check_ins(client, teacher_a, class_a1):
     client.force_login(teacher_a)
     student = day_students(class_a1)[0]
-    response = post(client, class_a1, date=str(WORKDAY), kind="home", student=student.pk, status="arrived")
+    response = post(
+        client, class_a1, date=str(WORKDAY), kind="home", student=student.pk, status="arrived"
+    )
     assert response.status_code == 200
 
 
 @time_machine.travel(EVENING, tick=False)
-def test_teacher_of_another_class_and_another_school(client, teacher_a2, officer_b, class_a1, class_b1):
+def test_teacher_of_another_class_and_another_school(
+    client, teacher_a2, officer_b, class_a1, class_b1
+):
     client.force_login(teacher_a2)
     assert client.get(reverse("checkin-roll", args=[class_a1.pk])).status_code == 403
     student = day_students(class_a1)[0]
-    response = post(client, class_a1, date=str(WEDNESDAY), kind="home", student=student.pk, status="arrived")
+    response = post(
+        client, class_a1, date=str(WEDNESDAY), kind="home", student=student.pk, status="arrived"
+    )
     assert response.status_code == 403
     client.force_login(officer_b)
     assert client.get(reverse("checkin-roll", args=[class_a1.pk])).status_code == 404
-    assert post(client, class_a1, date=str(WEDNESDAY), student=student.pk, status="arrived").status_code == 404
+    assert (
+        post(
+            client, class_a1, date=str(WEDNESDAY), student=student.pk, status="arrived"
+        ).status_code
+        == 404
+    )
     assert not CheckIn.objects.exists()
 
 
@@ -127,7 +149,7 @@ def test_homeroom_teacher_sees_phones_whole_others_masked(client, teacher_a, pri
     page = client.get(reverse("checkin-roll", args=[class_a1.pk])).content.decode()
     assert "13800000000" in page
     # Another teacher of the school sees the roster masked.
-    from .conftest import UserFactory  # noqa: PLC0415
+    from .conftest import UserFactory
 
     other = UserFactory(role="teacher", schools=[class_a1.school])
     client.force_login(other)

@@ -31,7 +31,7 @@ def run_concurrently(*calls):
         try:
             start.wait()
             results[i] = call()
-        except Exception as exc:  # noqa: BLE001 (reported by the assertion below)
+        except Exception as exc:
             results[i] = exc
         finally:
             connections.close_all()

@@ -73,7 +73,9 @@ def test_a_patrol_problem_follows_the_workflow(patrol_setup, teacher_a, officer_
 
 
 @time_machine.travel(MORNING, tick=False)
-def test_a_bad_problem_form_or_a_point_elsewhere_is_refused(client, patrol_setup, teacher_a, school_b):
+def test_a_bad_problem_form_or_a_point_elsewhere_is_refused(
+    client, patrol_setup, teacher_a, school_b
+):
     slot, points = patrol_setup
     client.force_login(teacher_a)
     url = reverse("patrol-slot", args=[slot.pk])
@@ -81,13 +83,17 @@ def test_a_bad_problem_form_or_a_point_elsewhere_is_refused(client, patrol_setup
     response = client.post(url, {"action": "problem", "title": "", "category": "nope"})
     assert response.status_code == 200 and response.context["problem_form"].errors
     photo = SimpleUploadedFile("p.jpg", b"not an image", content_type="image/jpeg")
-    response = client.post(url, {"action": "problem", "title": "x", "category": "fire", "photo": photo})
+    response = client.post(
+        url, {"action": "problem", "title": "x", "category": "fire", "photo": photo}
+    )
     assert response.status_code == 200
     assert client.post(url, {"action": "tick", "point": 999999}).status_code == 404
     assert not Hazard.objects.exists()
 
 
-def test_not_on_a_holiday_and_not_for_somebody_else(client, patrol_setup, teacher_a, teacher_a2, officer_b):
+def test_not_on_a_holiday_and_not_for_somebody_else(
+    client, patrol_setup, teacher_a, teacher_a2, officer_b
+):
     slot, _ = patrol_setup
     url = reverse("patrol-slot", args=[slot.pk])
     with time_machine.travel(datetime.datetime(2024, 10, 1, 2, 5, tzinfo=UTC), tick=False):
@@ -142,7 +148,7 @@ def test_the_qr_sheet_for_the_officer_only(client, patrol_setup, officer_a, teac
     url = reverse("patrol-qr", args=[slot.school_id])
     client.force_login(officer_a)
     page = client.get(url).content.decode()
-    assert page.count("class=\"segno\"") == 3 and "南校门" in page
+    assert page.count('class="segno"') == 3 and "南校门" in page
     client.force_login(teacher_a)
     assert client.get(url).status_code == 403
     client.force_login(officer_b)

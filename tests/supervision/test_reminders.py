@@ -37,9 +37,7 @@ def managers(school_a, officer_a, principal_a):
     return officer_a, principal_a
 
 
-def test_teacher_at_cutoff_then_officer_and_principal_with_phones(
-    class_a1, teacher_a, managers
-):
+def test_teacher_at_cutoff_then_officer_and_principal_with_phones(class_a1, teacher_a, managers):
     first, second, third = day_students(class_a1)
     CheckIn.objects.create(
         school=class_a1.school, roll=Roll.objects.create(school=class_a1.school,
@@ -99,7 +97,9 @@ def test_cutoff_per_grade_and_per_school(class_a1, class_a2, teacher_a, teacher_
 def test_the_beijing_date_at_2330_utc(class_a1, teacher_a):
     # 23:30 UTC on 8 October is 07:30 on Wednesday 9 October in Beijing: no cut-off yet
     # (none of the 8th either: that day's scan is over and the 8th is not "today").
-    assert run(tasks.alert_missing_checkins, datetime.datetime(2024, 10, 8, 23, 30, tzinfo=UTC)) == 0
+    assert (
+        run(tasks.alert_missing_checkins, datetime.datetime(2024, 10, 8, 23, 30, tzinfo=UTC)) == 0
+    )
     assert not Roll.objects.exists()
 
 

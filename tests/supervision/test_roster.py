@@ -24,7 +24,9 @@ def xlsx(rows, headers=HEADERS):
 
 
 def upload(client, school, rows, **kwargs):
-    return client.post(reverse("roster-import"), {"school": school.pk, "file": xlsx(rows, **kwargs)})
+    return client.post(
+        reverse("roster-import"), {"school": school.pk, "file": xlsx(rows, **kwargs)}
+    )
 
 
 def sheet(response):
@@ -38,7 +40,9 @@ def test_the_template_has_the_columns(client, officer_a):
     assert rows[0] == HEADERS and len(rows) == 2
 
 
-def test_import_then_reimport_updates_and_deactivates_leavers(client, officer_a, class_a1, class_a2):
+def test_import_then_reimport_updates_and_deactivates_leavers(
+    client, officer_a, class_a1, class_a2
+):
     client.force_login(officer_a)
     before = Student.objects.count()
     rows = [
@@ -96,7 +100,9 @@ def test_only_the_school_managers_import(client, teacher_a, officer_a, class_a1,
     assert not Student.objects.filter(student_number="N9").exists()
 
 
-def test_export_masks_phones_except_for_the_homeroom_teacher(client, teacher_a, teacher_a2, class_a1):
+def test_export_masks_phones_except_for_the_homeroom_teacher(
+    client, teacher_a, teacher_a2, class_a1
+):
     url = reverse("roster-export", args=[class_a1.pk])
     client.force_login(teacher_a)
     phones = [r[5] for r in sheet(client.get(url))[1:]]
