@@ -33,7 +33,10 @@ from .models import Patrol, PatrolSlot, Roll, RollKind
 from .selectors import class_cutoffs, unaccounted
 
 MANAGERS = (User.Role.SCHOOL_OFFICER, User.Role.PRINCIPAL)
-ESCALATE_TO = {RollKind.HOME: MANAGERS, RollKind.DORM: (User.Role.SCHOOL_OFFICER,)}
+ESCALATE_TO: dict[str, tuple[str, ...]] = {
+    RollKind.HOME: MANAGERS,
+    RollKind.DORM: (User.Role.SCHOOL_OFFICER,),
+}
 
 
 def _schools_in_session(day: datetime.date) -> list[int]:
@@ -97,10 +100,10 @@ def _alert(
         if not missing:
             return 0
         if stamp == "teacher_alerted_at":
-            recipients = [school_class.homeroom_teacher]
+            recipients: list[User | None] = [school_class.homeroom_teacher]
             body = _teacher_text(school_class, day, kind, missing)
         else:
-            recipients = school_people(school_class.school, ESCALATE_TO[kind])
+            recipients = list(school_people(school_class.school, ESCALATE_TO[kind]))
             body = _escalation_text(school_class, day, kind, missing)
         return len(
             notify(

@@ -28,7 +28,10 @@ from .models import (
     RollKind,
 )
 
-BELL_OF_ROLL = {RollKind.HOME: BellTime.Kind.DISMISSAL, RollKind.DORM: BellTime.Kind.DORM}
+BELL_OF_ROLL: dict[str, str] = {
+    RollKind.HOME: BellTime.Kind.DISMISSAL,
+    RollKind.DORM: BellTime.Kind.DORM,
+}
 
 
 def _default_cutoff(kind: str) -> int:
