@@ -121,7 +121,7 @@ def daily_summary(schools: QuerySet[School], day: datetime.date) -> list[dict[st
     "key_checks_min", "night_patrols", "compliant"}``. ``reported``: classes whose home
     roll was marked; ``unaccounted``: students without a mark at the cut-off (known once the
     cut-off scan ran); ``compliant``: every key area checked ≥ 5 times and, at a boarding
-    school, ≥ 2 dorm night patrols. Counts only. Eight queries whatever the number of schools."""
+    school, ≥ 2 dorm night patrols. Counts only. Nine queries whatever the number of schools."""
     rows = list(schools)
     ids = [s.pk for s in rows]
     days = school_days_by_school(ids, day, day)  # two queries
