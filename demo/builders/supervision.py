@@ -1,7 +1,8 @@
 """Key-period supervision in the demo: bell times, patrol points and rosters for every
-school, and for a few schools (the persona school and two small boarding schools) the last
-``HISTORY_DAYS`` school days before ``today``: patrols (a few missed) and 到家报平安 / 查寝
-check-ins (most on time, a few excused, a few late: unaccounted at the cut-off).
+school with the last ``HISTORY_DAYS`` school days of patrols before ``today`` (a few
+missed), and for three boarding schools (``HISTORY_SCHOOLS``) the 到家报平安 / 查寝
+check-ins of those days (most on time, a few excused, a few late: unaccounted at the
+cut-off).
 
 Per-student rows are written with ``bulk_create`` for those schools only, so load_demo
 stays fast. Each school's teacherN (homeroom teacher of its first class) patrols the day
@@ -49,12 +50,11 @@ NIGHT_SLOTS = [
 def build_supervision(schools, cast, rng, today: datetime.date) -> None:
     """Bells, points and rosters for ``schools``; history for the few ``HISTORY_SCHOOLS``."""
     BellTime.objects.bulk_create(row for school in schools for row in _bells(school))
-    slots = _patrol_setup(schools, cast)
+    slots, route = _patrol_setup(schools, cast)
     days = sorted(cal.school_days_before(today, HISTORY_DAYS))
+    _patrol_history(slots, route, days, rng)  # a few rows a school and day: every school
     for n in HISTORY_SCHOOLS:
-        school = schools[n - 1]
-        _patrol_history(school, slots[school.pk], days, rng)
-        _checkin_history(school, days, rng)
+        _checkin_history(schools[n - 1], days, rng)
 
 
 def _bells(school):
@@ -78,7 +78,8 @@ def _bells(school):
 
 
 def _patrol_setup(schools, cast):
-    """Points and roster lines of every school, in four bulk inserts: ``{school id: slots}``."""
+    """Points and roster lines of every school, in three bulk inserts: ``(slots, {slot id:
+    its points})``."""
     # Fixed codes: the printed QR codes stay valid when the demo is loaded again.
     points = PatrolPoint.objects.bulk_create(
         PatrolPoint(school=school, name=n, kind=k, is_key_area=key, code=f"demo{school.code}-{i}")
@@ -98,20 +99,23 @@ def _patrol_setup(schools, cast):
         for school in schools
         for name, kind, start, end in DAY_SLOTS + (NIGHT_SLOTS if school.is_boarding else [])
     )
-    through = PatrolSlot.points.through
-    PatrolSlot.points.through.objects.bulk_create(
-        through(patrolslot_id=slot.pk, patrolpoint_id=point.pk)
+    route = {
+        slot.pk: [
+            p for p in points
+            if p.school_id == slot.school_id and (p.kind == "dorm") == (slot.kind == "night")
+        ]
         for slot in slots
-        for point in points
-        if point.school_id == slot.school_id and (point.kind == "dorm") == (slot.kind == "night")
+    }  # fmt: skip
+    through = PatrolSlot.points.through
+    through.objects.bulk_create(
+        through(patrolslot_id=slot_id, patrolpoint_id=point.pk)
+        for slot_id, on_route in route.items()
+        for point in on_route
     )
-    by_school = {}
-    for slot in slots:
-        by_school.setdefault(slot.school_id, []).append(slot)
-    return by_school
+    return slots, route
 
 
-def _patrol_history(school, slots, days, rng):
+def _patrol_history(slots, route, days, rng):
     patrols, checks = [], []
     for day in days:
         for slot in slots:
@@ -119,17 +123,14 @@ def _patrol_history(school, slots, days, rng):
             start = cal.at(day, slot.start.hour, slot.start.minute)
             patrols.append(
                 Patrol(
-                    school=school,
-                    slot=slot,
-                    date=day,
+                    school_id=slot.school_id, slot=slot, date=day,
                     status=Patrol.Status.MISSED if missed else Patrol.Status.DONE,
                     patroller=None if missed else slot.patroller,
                     started_at=None if missed else start,
                     finished_at=None if missed else start + datetime.timedelta(minutes=15),
-                )  # fmt: skip
-            )
-    Patrol.objects.bulk_create(patrols)
-    points = {slot.pk: list(slot.points.all()) for slot in slots}
+                )
+            )  # fmt: skip
+    Patrol.objects.bulk_create(patrols, batch_size=5000)
     for patrol in patrols:
         if patrol.status == Patrol.Status.DONE:
             checks += [
@@ -139,7 +140,7 @@ def _patrol_history(school, slots, days, rng):
                     method="scan" if rng.random() < 0.7 else "tick",
                     checked_at=patrol.started_at + datetime.timedelta(minutes=2 * i),
                 )  # fmt: skip
-                for i, point in enumerate(points[patrol.slot_id])
+                for i, point in enumerate(route[patrol.slot_id])
             ]
     PatrolCheck.objects.bulk_create(checks, batch_size=5000)
 
