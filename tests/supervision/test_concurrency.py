@@ -2,17 +2,17 @@
 keep one row; the cut-off task run twice at once sends each alert once."""
 
 import datetime
-import threading
 from datetime import UTC
 
 import pytest
 import time_machine
-from django.db import connection, connections
+from django.db import connection
 
 from notifications.models import Kind, Notification
 from supervision import reminders, services
 from supervision.models import CheckIn, Roll
 
+from ..snapshot.test_concurrency import run_concurrently
 from .conftest import WEDNESDAY, day_students
 
 pytestmark = [
@@ -20,28 +20,6 @@ pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL"),
 ]
 EVENING = datetime.datetime(2024, 10, 9, 10, 30, tzinfo=UTC)  # 18:30 in Beijing: cut-off
-
-
-def run_concurrently(*calls):
-    """Run each callable in its own thread (own connection); return results or exceptions."""
-    results = [None] * len(calls)
-    start = threading.Barrier(len(calls))
-
-    def worker(i, call):
-        try:
-            start.wait()
-            results[i] = call()
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 def test_two_concurrent_taps_give_one_row(class_a1, teacher_a, officer_a):
