@@ -42,7 +42,12 @@ class MySlotsView(LoginRequiredMixin, TemplateView):
             {"slot": s, "patrol": patrols.get(s.pk), "today": s.runs_on_weekday(today)}
             for s in slots
         ]
-        return super().get_context_data(rows=rows, today=today, **kwargs)
+        qr_schools = [
+            s
+            for s in School.objects.visible_to(user)
+            if user.has_perm("supervision.manage_supervision", s)
+        ]
+        return super().get_context_data(rows=rows, today=today, qr_schools=qr_schools, **kwargs)
 
 
 def _slot(request, pk):

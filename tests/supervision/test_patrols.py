@@ -147,6 +147,7 @@ def test_the_qr_sheet_for_the_officer_only(client, patrol_setup, officer_a, teac
     slot, points = patrol_setup
     url = reverse("patrol-qr", args=[slot.school_id])
     client.force_login(officer_a)
+    assert url in client.get(reverse("patrol-list")).content.decode()
     page = client.get(url).content.decode()
     assert page.count('class="segno"') == 3 and "南校门" in page
     client.force_login(teacher_a)
