@@ -136,8 +136,9 @@ def test_digest_figures_count_the_day_on_the_beijing_calendar(school_a):
 def test_dashboard_queries_are_a_fixed_number(
     client, request, persona, school_a, django_assert_max_num_queries
 ):
-    """Session, user, the user's schools, 10 figure queries (2 of them supervision) and the school names, the queue,
-    the most overdue, the chart, the investment, (bureau: the uncovered schools), the bell."""
+    """Session, user, the user's schools, 10 figure queries (2 of them supervision) and the
+    school names, the queue, the most overdue, the chart, the investment, (bureau: the
+    uncovered schools), the bell."""
     user = request.getfixturevalue(persona)
     client.force_login(user)
     fill(school_a)
