@@ -1,6 +1,8 @@
 """API shapes of key-period supervision. Guardian phones appear only on check-ins, whole for
 the users ``schools.view_guardian_phone`` allows and masked (138****1234) for the rest."""
 
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from schools.models import SchoolClass
@@ -54,6 +56,7 @@ class MarkSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=CheckIn.Status.choices)
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class VisibleClassField(serializers.PrimaryKeyRelatedField):
     """A class the requesting user may see; another school's class is "does not exist"."""
 

@@ -264,6 +264,9 @@ SPECTACULAR_SETTINGS = {
         "RoundStatusEnum": "inspections.models.CrossInspectionRound.Status",
         "InspectionKindEnum": "inspections.models.Inspection.Kind",
         "PlannableKindEnum": "inspections.services.PLANNABLE_CHOICES",
+        "RollKindEnum": "supervision.models.RollKind",
+        "CheckInStatusEnum": "supervision.models.CheckIn.Status",
+        "PatrolStatusEnum": "supervision.models.Patrol.Status",
     },
 }
 
