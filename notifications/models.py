@@ -26,6 +26,10 @@ class Kind(models.TextChoices):
     INSPECTION_DUE = "inspection_due", _("检查将至")
     INSPECTION_OVERDUE = "inspection_overdue", _("检查逾期")
     SCOPE_CHANGE = "scope_change", _("用户角色或范围变更")
+    PLAN_REVIEW = "plan_review", _("应急预案年度评审")
+    PLAN_REVISION = "plan_revision", _("应急预案修订任务")
+    INCIDENT = "incident", _("安全事故报告")
+    INCIDENT_OVERDUE = "incident_overdue", _("事故报告逾期督办")
 
 
 class Channel(models.TextChoices):
