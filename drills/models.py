@@ -246,7 +246,7 @@ class DrillProblem(models.Model):
 
 
 def drill_photo_path(instance, filename):
-    return f"drills/{timezone.localdate():%Y/%m}/{instance.uuid}.jpg"
+    return f"drills/{timezone.localdate():%Y/%m}/{filename}"
 
 
 class DrillPhoto(models.Model):

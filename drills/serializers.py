@@ -28,6 +28,18 @@ class ScopedPlanVersionField(serializers.PrimaryKeyRelatedField):
         return PlanVersion.objects.filter(plan__in=plans).select_related("plan")
 
 
+class ScopedPlanField(serializers.PrimaryKeyRelatedField):
+    """A plan of a school in the user's scope (the service checks it is the incident's)."""
+
+    def get_queryset(self):
+        return EmergencyPlan.objects.visible_to(self.context["request"].user)
+
+
+class ScopedHazardField(serializers.PrimaryKeyRelatedField):
+    def get_queryset(self):
+        return Hazard.objects.visible_to(self.context["request"].user)
+
+
 class DrillProblemSerializer(serializers.ModelSerializer):
     class Meta:
         model = DrillProblem
@@ -117,6 +129,7 @@ class PlanSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
         read_only_fields = ["id", "owner"]
         extra_kwargs = {"title": {"required": False}}
+        validators: list = []  # one plan per kind: services.create_plan says so on "kind"
 
     def get_current_version(self, plan) -> int | None:
         current = plan.current_version
@@ -158,12 +171,8 @@ class IncidentSerializer(serializers.ModelSerializer):
     everybody else the key is absent."""
 
     school = ScopedSchoolField()
-    plan = serializers.PrimaryKeyRelatedField(
-        queryset=EmergencyPlan.objects.all(), required=False, allow_null=True
-    )
-    hazards = serializers.PrimaryKeyRelatedField(
-        queryset=Hazard.objects.all(), many=True, required=False
-    )
+    plan = ScopedPlanField(required=False, allow_null=True)
+    hazards = ScopedHazardField(many=True, required=False)
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     level_label = serializers.CharField(source="get_level_display", read_only=True)
     people = IncidentPersonSerializer(many=True, required=False, max_length=200)

@@ -165,8 +165,7 @@ def record_drill(
         DrillProblem.objects.bulk_create(
             [DrillProblem(drill=drill, description=p.strip()) for p in problems if p.strip()]
         )
-        for content, name in cleaned:
-            DrillPhoto.objects.create(drill=drill, image=content, original_name=name)
+        _save_photos(drill, cleaned)
         if drill.plan_revision_needed:
             _request_revision(drill)
     return drill
@@ -242,10 +241,18 @@ def add_drill_photos(drill: Drill, *, actor: User, photos: Iterable[File]) -> li
     photos = [p for p in photos if p]
     check_photo_budget(photos)
     cleaned = [clean_photo(p) for p in photos]
-    return [
-        DrillPhoto.objects.create(drill=drill, image=content, original_name=name)
-        for content, name in cleaned
-    ]
+    with transaction.atomic():
+        return _save_photos(drill, cleaned)
+
+
+def _save_photos(drill: Drill, cleaned) -> list[DrillPhoto]:
+    photos = []
+    for content, name in cleaned:
+        photo = DrillPhoto(drill=drill, original_name=name[-255:])
+        photo.image.save(f"{photo.uuid}.jpg", content, save=False)
+        photo.save()
+        photos.append(photo)
+    return photos
 
 
 # --- plans --------------------------------------------------------------------------------
