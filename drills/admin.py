@@ -7,7 +7,15 @@ from django.contrib import admin
 from core.admin import AuditHistoryAdmin
 from schools.admin import SchoolScopedMixin
 
-from .models import Drill, DrillProblem, EmergencyPlan, EvacuationTarget, Incident, IncidentAction, PlanVersion
+from .models import (
+    Drill,
+    DrillProblem,
+    EmergencyPlan,
+    EvacuationTarget,
+    Incident,
+    IncidentAction,
+    PlanVersion,
+)
 
 
 class DrillProblemInline(admin.TabularInline):

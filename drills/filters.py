@@ -11,8 +11,12 @@ class DrillFilter(django_filters.FilterSet):
     """Filters: school, drill_type, mode, style, year, date_after / date_before."""
 
     year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=_("年份"))
-    date_after = django_filters.DateFilter(field_name="date", lookup_expr="gte", label=_("起始日期"))
-    date_before = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("截止日期"))
+    date_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("起始日期")
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("截止日期")
+    )
 
     class Meta:
         model = Drill

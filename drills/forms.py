@@ -17,9 +17,7 @@ from schools.forms import SchoolRecordForm
 
 from .models import Drill, EmergencyPlan, Incident, PlanVersion
 
-
-def _choices(choices):
-    return [("", "—")] + list(choices)
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _aware(day: datetime.date | None, time: datetime.time | None) -> datetime.datetime | None:
@@ -50,7 +48,9 @@ class DrillForm(SchoolRecordForm):
         label=_("发出信号时间"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     completed_time = forms.TimeField(
-        label=_("全部疏散完成时间"), required=False, widget=forms.TimeInput(attrs={"type": "time", "step": 1})
+        label=_("全部疏散完成时间"),
+        required=False,
+        widget=forms.TimeInput(attrs={"type": "time", "step": 1}),
     )
     evacuation_seconds = model_field(Drill, "evacuation_seconds")
     building = model_field(Drill, "building")
@@ -111,7 +111,9 @@ class ProblemHazardForm(forms.Form):
 class PlanForm(SchoolRecordForm):
     """新建应急预案: ``services.create_plan``."""
 
-    kind = forms.ChoiceField(choices=[("", _("请选择"))] + Drill.DrillType.choices, label=_("预案类别"))
+    kind = forms.ChoiceField(
+        choices=[("", _("请选择"))] + Drill.DrillType.choices, label=_("预案类别")
+    )
     title = model_field(EmergencyPlan, "title", required=False)
 
 
@@ -122,7 +124,7 @@ class PlanVersionForm(forms.Form):
         label=_("预案文件"),
         help_text=_("PDF 或 Word（.docx）文档"),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".pdf,.docx,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+            attrs={"accept": ".pdf,.docx,application/pdf," + DOCX_TYPE}
         ),
     )
     approved_on = DateField(label=_("审批日期"), required=False)
@@ -149,7 +151,9 @@ class IncidentForm(SchoolRecordForm):
     staff_involved = model_field(Incident, "staff_involved")
     injured = model_field(Incident, "injured")
     deaths = model_field(Incident, "deaths")
-    first_measures = model_field(Incident, "first_measures", widget=forms.Textarea(attrs={"rows": 2}))
+    first_measures = model_field(
+        Incident, "first_measures", widget=forms.Textarea(attrs={"rows": 2})
+    )
     plan = forms.ModelChoiceField(
         queryset=EmergencyPlan.objects.none(), label=_("启动的应急预案"), required=False
     )
@@ -162,7 +166,9 @@ class IncidentForm(SchoolRecordForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
-        self.fields["plan"].queryset = EmergencyPlan.objects.visible_to(user).select_related("school")
+        self.fields["plan"].queryset = EmergencyPlan.objects.visible_to(user).select_related(
+            "school"
+        )
         style_form(self)
 
     def clean_people(self):
@@ -177,7 +183,9 @@ class IncidentForm(SchoolRecordForm):
 class IncidentActionForm(forms.Form):
     text = forms.CharField(label=_("处置情况"), max_length=500)
     at = forms.DateTimeField(
-        label=_("时间"), required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("时间"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -196,7 +204,9 @@ class WrittenReportForm(forms.Form):
 class CloseIncidentForm(forms.Form):
     cause = forms.CharField(label=_("原因分析"), widget=forms.Textarea(attrs={"rows": 2}))
     measures = forms.CharField(label=_("整改措施"), widget=forms.Textarea(attrs={"rows": 2}))
-    lessons = forms.CharField(label=_("经验教训"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    lessons = forms.CharField(
+        label=_("经验教训"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
     plan_changes = forms.BooleanField(label=_("需修订预案"), required=False)
 
     def __init__(self, *args, **kwargs):

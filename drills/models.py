@@ -146,7 +146,9 @@ class Drill(models.Model):
     )
     commander = models.CharField(_("总指挥"), max_length=50, blank=True)
     teams = models.TextField(
-        _("各工作组"), blank=True, help_text=_("疏散引导、通信联络、医疗救护、灭火、安全警戒等组及负责人")
+        _("各工作组"),
+        blank=True,
+        help_text=_("疏散引导、通信联络、医疗救护、灭火、安全警戒等组及负责人"),
     )
     outside_support = models.CharField(
         _("外部支持"), max_length=200, blank=True, help_text=_("如派出所、消防救援站、医院")
@@ -510,9 +512,7 @@ class Incident(models.Model):
         ordering = ["-occurred_at", "-id"]
         indexes = [
             # The deadline scan (reminders.escalate_incident_deadlines): open incidents.
-            models.Index(
-                fields=["occurred_at"], name="incident_open", condition=Q(status="open")
-            )
+            models.Index(fields=["occurred_at"], name="incident_open", condition=Q(status="open"))
         ]
         constraints = [
             models.CheckConstraint(
@@ -523,7 +523,8 @@ class Incident(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.school} {self.get_kind_display()} {timezone.localtime(self.occurred_at):%Y-%m-%d}"
+        day = timezone.localtime(self.occurred_at)
+        return f"{self.school} {self.get_kind_display()} {day:%Y-%m-%d}"
 
     def get_absolute_url(self):
         return reverse("incident-detail", args=[self.pk])

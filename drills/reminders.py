@@ -25,8 +25,8 @@ from notifications.services import bureau_people, notify, school_people
 from schools.models import School
 
 from . import services
-from .models import EmergencyPlan, Incident, IncidentAction, IncidentEscalation
-from .selectors import OPEN, drill_compliance, period_of
+from .models import EmergencyPlan, Incident, IncidentAction, IncidentEscalation, PlanVersion
+from .selectors import OPEN, Cell, drill_compliance, period_of
 
 
 def remind_drills_due(today: datetime.date) -> int:
@@ -48,7 +48,7 @@ def remind_drills_due(today: datetime.date) -> int:
     return count
 
 
-def _remind_drill(school: School, cell) -> int:
+def _remind_drill(school: School, cell: Cell) -> int:
     first, last = cell.period.start, cell.period.end
 
     def text() -> str:
@@ -94,7 +94,7 @@ def remind_plan_reviews(today: datetime.date) -> int:
     return count
 
 
-def _remind_review(plan, version, review: datetime.date) -> int:
+def _remind_review(plan: EmergencyPlan, version: PlanVersion, review: datetime.date) -> int:
     people = [plan.owner] if plan.owner else school_people(plan.school, User.SCHOOL_MANAGER_ROLES)
     return len(
         notify(
@@ -103,8 +103,12 @@ def _remind_review(plan, version, review: datetime.date) -> int:
             subject=plan,
             period=f"v{version.number}:{review:%Y}",
             title=lambda: _("应急预案年度评审：%(plan)s") % {"plan": plan},
-            body=lambda: _("现行版本（第%(number)d版）于%(approved)s审批，请于%(review)s前完成年度评审并上传修订版本。")
-            % {"number": version.number, "approved": version.approved_on, "review": review},
+            body=lambda: (
+                _(
+                    "现行版本（第%(number)d版）于%(approved)s审批，请于%(review)s前完成年度评审并上传修订版本。"
+                )
+                % {"number": version.number, "approved": version.approved_on, "review": review}
+            ),
             url=plan.get_absolute_url(),
             school=plan.school,
         ).notifications
@@ -126,7 +130,9 @@ def escalate_incident_deadlines(now: datetime.datetime) -> int:
     return count
 
 
-def _escalate(incident: Incident, stage: str, deadline: datetime.datetime, now) -> int:
+def _escalate(
+    incident: Incident, stage: str, deadline: datetime.datetime, now: datetime.datetime
+) -> int:
     try:
         with transaction.atomic():
             IncidentEscalation.objects.create(
@@ -145,9 +151,13 @@ def _escalate(incident: Incident, stage: str, deadline: datetime.datetime, now) 
         kind=Kind.INCIDENT_OVERDUE,
         subject=incident,
         period=stage,
-        title=lambda: _("事故%(stage)s逾期：%(incident)s") % {"stage": names[stage], "incident": incident},
-        body=lambda: _("%(stage)s期限为%(deadline)s，已逾期，请立即处理。")
-        % {"stage": names[stage], "deadline": f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}"},
+        title=lambda: (
+            _("事故%(stage)s逾期：%(incident)s") % {"stage": names[stage], "incident": incident}
+        ),
+        body=lambda: (
+            _("%(stage)s期限为%(deadline)s，已逾期，请立即处理。")
+            % {"stage": names[stage], "deadline": f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}"}
+        ),
         url=incident.get_absolute_url(),
         school=incident.school,
     )

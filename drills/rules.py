@@ -15,4 +15,6 @@ rules.add_perm("drills.manage_plan", school_or_bureau)
 rules.add_perm("drills.report_incident", school_or_bureau)
 # The names of the people involved in an incident: the school's managers and the bureau's
 # admins only; bureau staff and everybody else see counts.
-rules.add_perm("drills.view_incident_names", is_bureau_admin | (is_school_manager & in_school_scope))
+rules.add_perm(
+    "drills.view_incident_names", is_bureau_admin | (is_school_manager & in_school_scope)
+)

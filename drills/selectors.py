@@ -25,6 +25,8 @@ from schools.models import School, Term
 from .models import EVACUATION_TYPES, Drill, PlanVersion
 
 OK, MISSED, OPEN, OFF, FUTURE = "ok", "missed", "open", "off", "future"
+# (school id, Beijing date, drill type, signal time, evacuation seconds) of one drill.
+Row = tuple[int, datetime.date, str, datetime.datetime | None, int | None]
 NIGHT_HOURS = (19, 6)  # a signal from 19:00 to 06:00 Beijing time is a night drill
 
 
@@ -104,9 +106,7 @@ def periods(school: School, start: datetime.date, end: datetime.date) -> list[Pe
     out = []
     while first <= end:
         nxt = _add_months(first, months)
-        key = (
-            f"{first.year}-Q{(first.month - 1) // 3 + 1}" if months == 3 else f"{first:%Y-%m}"
-        )
+        key = f"{first.year}-Q{(first.month - 1) // 3 + 1}" if months == 3 else f"{first:%Y-%m}"
         out.append(Period(key, first, nxt - datetime.timedelta(days=1), months))
         first = nxt
     return out
@@ -132,8 +132,8 @@ def is_night(drill_type: str, signal_at: datetime.datetime | None) -> bool:
     return hour >= NIGHT_HOURS[0] or hour < NIGHT_HOURS[1]
 
 
-def _drill_rows(ids: list[int], start: datetime.date, end: datetime.date):
-    return (
+def _drill_rows(ids: list[int], start: datetime.date, end: datetime.date) -> list[Row]:
+    return list(
         Drill.objects.filter(
             school_id__in=ids,
             date__range=(start, end),
@@ -162,16 +162,23 @@ def drill_compliance(
     term_list = [t for ts in terms.values() for t in ts]
     first = min([span_start, *(t.start_date for t in term_list)])
     last = max([span_end, *(t.end_date for t in term_list)])
-    drills = defaultdict(list)
+    drills: dict[int, list[Row]] = defaultdict(list)
     for row in _drill_rows(ids, first, last):
         drills[row[0]].append(row)
     return {
-        s.pk: _school(s, start, end, days[s.pk], terms[s.pk], drills[s.pk], today)
-        for s in schools
+        s.pk: _school(s, start, end, days[s.pk], terms[s.pk], drills[s.pk], today) for s in schools
     }
 
 
-def _school(school, start, end, days, terms, drills, today) -> SchoolCompliance:
+def _school(
+    school: School,
+    start: datetime.date,
+    end: datetime.date,
+    days: list[datetime.date],
+    terms: list[Term],
+    drills: list[Row],
+    today: datetime.date,
+) -> SchoolCompliance:
     result = SchoolCompliance(school)
     per_period = required_per_period(school)
     for period in periods(school, start, end):
@@ -193,10 +200,8 @@ def _school(school, start, end, days, terms, drills, today) -> SchoolCompliance:
     return result
 
 
-def _night_term(term: Term, drills, today) -> NightTerm:
-    done = sum(
-        term.start_date <= r[1] <= term.end_date and is_night(r[2], r[3]) for r in drills
-    )
+def _night_term(term: Term, drills: list[Row], today: datetime.date) -> NightTerm:
+    done = sum(term.start_date <= r[1] <= term.end_date and is_night(r[2], r[3]) for r in drills)
     span = Period(str(term), term.start_date, term.end_date, 0)
     required = settings.DRILL_NIGHT_PER_TERM
     return NightTerm(term, required, done, span.status(required, done, today))
@@ -241,11 +246,8 @@ def plan_gaps(schools: Sequence[School], today: datetime.date) -> list[dict]:
             (kind in have[school.pk]) if kind in required or kind in have[school.pk] else None
             for kind in Drill.DrillType.values
         ]
-        rows.append(
-            {"school": school, "cells": cells, "missing": len(required - have[school.pk])}
-        )
+        rows.append({"school": school, "cells": cells, "missing": len(required - have[school.pk])})
     return rows
-
 
 
 # --- the compliance page and the dashboard ------------------------------------------------
@@ -269,8 +271,8 @@ def compliance_table(schools: Sequence[School], year: int, *, today: datetime.da
         }
         for s in schools
     ]
-    cells = [c for r in rows for c in r["cells"]]
-    by_month = defaultdict(list)
+    cells = [c for s in schools for c in result[s.pk].cells]
+    by_month: dict[int, list[int]] = defaultdict(list)
     for row in _drill_rows([s.pk for s in schools], start, end):
         if row[4] is not None:
             by_month[row[1].month].append(row[4])
@@ -288,7 +290,9 @@ def dashboard_summary(schools: Sequence[School], today: datetime.date) -> dict:
     """For the dashboard: of ``schools``, how many missed their last settled period's
     drills (``missed``), how many still owe this period's (``open``), and the period keys.
     Four queries."""
-    result = drill_compliance(schools, today.replace(day=1) - datetime.timedelta(days=1), today, today=today)
+    result = drill_compliance(
+        schools, today.replace(day=1) - datetime.timedelta(days=1), today, today=today
+    )
     missed = open_ = 0
     for compliance in result.values():
         current = [c for c in compliance.cells if c.period.start <= today <= c.period.end]

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.exceptions import DomainError, NotPermitted
-from core.images import check_photo_budget, clean_photo
+from core.images import CleanPhoto, check_photo_budget, clean_photo
 from hazards.models import Hazard
 from hazards.services import report_hazard
 from notifications.models import Kind
@@ -41,11 +41,11 @@ from .models import (
 )
 
 
-def _field_error(field: str, message) -> DomainError:
+def _field_error(field: str, message: Any) -> DomainError:
     return DomainError(message, field_errors={field: [message]})
 
 
-def _require(actor: User, perm: str, obj: Any, message) -> None:
+def _require(actor: User, perm: str, obj: Any, message: Any) -> None:
     if not actor.has_perm(perm, obj):
         raise NotPermitted(message)
 
@@ -68,7 +68,12 @@ def evacuation_target(school: School, building: str = "") -> int:
     return settings.DRILL_TARGET_SECONDS
 
 
-def _drill_date(date, signal_at, completed_at, now) -> datetime.date:
+def _drill_date(
+    date: datetime.date | None,
+    signal_at: datetime.datetime | None,
+    completed_at: datetime.datetime | None,
+    now: datetime.datetime,
+) -> datetime.date:
     if signal_at is not None:
         date = timezone.localdate(signal_at)  # the Beijing day of the signal
     if date is None:
@@ -80,7 +85,11 @@ def _drill_date(date, signal_at, completed_at, now) -> datetime.date:
     return date
 
 
-def _seconds(signal_at, completed_at, seconds) -> int | None:
+def _seconds(
+    signal_at: datetime.datetime | None,
+    completed_at: datetime.datetime | None,
+    seconds: int | None,
+) -> int | None:
     if signal_at and completed_at:
         return int((completed_at - signal_at).total_seconds())
     if seconds is not None and seconds < 0:
@@ -96,11 +105,11 @@ def _check_headcount(counts: dict[str, Any], note: str) -> None:
         for name in (present, expected, "missing_count", "injured_count"):
             if (counts.get(name) or 0) < 0:
                 raise _field_error(name, _("人数不能为负数。"))
-        if counts.get(expected) is not None and (counts.get(present) or 0) > counts[expected]:
-            if not note.strip():
-                raise _field_error(
-                    "headcount_note", _("实到人数多于应到人数，请在“人数说明”中写明原因。")
-                )
+        more = counts.get(expected) is not None and (counts.get(present) or 0) > counts[expected]
+        if more and not note.strip():
+            raise _field_error(
+                "headcount_note", _("实到人数多于应到人数，请在“人数说明”中写明原因。")
+            )
 
 
 def _check_plan_version(school: School, version: PlanVersion | None) -> None:
@@ -172,9 +181,11 @@ def record_drill(
 
 
 def _blank(name: str) -> Any:
-    field = Drill._meta.get_field(name)
-    return 0 if field.get_internal_type() == "PositiveIntegerField" and not field.null else (
-        None if field.null else ""
+    field: Any = Drill._meta.get_field(name)
+    return (
+        0
+        if field.get_internal_type() == "PositiveIntegerField" and not field.null
+        else (None if field.null else "")
     )
 
 
@@ -190,8 +201,10 @@ def _request_revision(drill: Drill) -> None:
     if plan is not None:
         plan.revision_requested_by = drill
         plan.save(update_fields=["revision_requested_by"])
-    people = [plan.owner] if plan and plan.owner else school_people(
-        drill.school, User.SCHOOL_MANAGER_ROLES
+    people = (
+        [plan.owner]
+        if plan and plan.owner
+        else school_people(drill.school, User.SCHOOL_MANAGER_ROLES)
     )
     notify(
         people,
@@ -199,8 +212,10 @@ def _request_revision(drill: Drill) -> None:
         subject=plan or drill,
         period=f"drill:{drill.pk}",
         title=lambda: _t("应急预案需修订：%(plan)s") % {"plan": plan or drill},
-        body=lambda: _t("%(date)s的%(type)s演练认为预案需要修订，请修订并上传经审批的新版本。")
-        % {"date": drill.date, "type": drill.get_drill_type_display()},
+        body=lambda: (
+            _t("%(date)s的%(type)s演练认为预案需要修订，请修订并上传经审批的新版本。")
+            % {"date": drill.date, "type": drill.get_drill_type_display()}
+        ),
         url=plan.get_absolute_url() if plan else drill.get_absolute_url(),
         school=drill.school,
     )
@@ -213,8 +228,10 @@ def problem_to_hazard(
     drill) through ``hazards.services.report_hazard``; a second call returns the same
     hazard. Raises ``NotPermitted`` when the actor may not report hazards at the school."""
     with transaction.atomic():
-        problem = DrillProblem.objects.select_for_update().select_related("drill__school").get(
-            pk=problem.pk
+        problem = (
+            DrillProblem.objects.select_for_update()
+            .select_related("drill__school")
+            .get(pk=problem.pk)
         )
         if problem.hazard_id:
             return problem.hazard  # type: ignore[return-value]
@@ -245,7 +262,7 @@ def add_drill_photos(drill: Drill, *, actor: User, photos: Iterable[File]) -> li
         return _save_photos(drill, cleaned)
 
 
-def _save_photos(drill: Drill, cleaned) -> list[DrillPhoto]:
+def _save_photos(drill: Drill, cleaned: Iterable[CleanPhoto]) -> list[DrillPhoto]:
     photos = []
     for content, name in cleaned:
         photo = DrillPhoto(drill=drill, original_name=name[-255:])
@@ -312,7 +329,7 @@ def add_plan_version(
     return version
 
 
-def _check_approval(approved_on, approver: str, today: datetime.date) -> None:
+def _check_approval(approved_on: datetime.date | None, approver: str, today: datetime.date) -> None:
     if approved_on is None:
         return
     if approved_on > today:
@@ -407,7 +424,9 @@ def report_incident(
     for name in ("students_involved", "staff_involved", "injured", "deaths"):
         if (counts.get(name) or 0) < 0:
             raise _field_error(name, _("人数不能为负数。"))
-    values = {k: (v if v is not None else (0 if k != "first_measures" else "")) for k, v in counts.items()}
+    values = {
+        k: (v if v is not None else (0 if k != "first_measures" else "")) for k, v in counts.items()
+    }
     with transaction.atomic():
         incident = Incident.objects.create(
             school=school, occurred_at=occurred_at, place=place, kind=kind, summary=summary,
@@ -423,8 +442,10 @@ def report_incident(
             kind=Kind.INCIDENT,
             subject=incident,
             period="initial",
-            title=lambda: _t("安全事故报告：%(incident)s（%(level)s）")
-            % {"incident": incident, "level": incident.get_level_display()},
+            title=lambda: (
+                _t("安全事故报告：%(incident)s（%(level)s）")
+                % {"incident": incident, "level": incident.get_level_display()}
+            ),
             body=lambda: incident.summary[:200],
             url=incident.get_absolute_url(),
             school=school,
@@ -454,7 +475,9 @@ def add_incident_action(
         raise _field_error("at", _("时间须在事件发生之后、现在之前。"))
     with transaction.atomic():
         incident = _open_incident(incident, actor)
-        return IncidentAction.objects.create(incident=incident, text=text.strip(), at=at, actor=actor)
+        return IncidentAction.objects.create(
+            incident=incident, text=text.strip(), at=at, actor=actor
+        )
 
 
 def submit_written_report(

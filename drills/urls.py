@@ -18,13 +18,21 @@ urlpatterns = [
     path("plans/", views.PlanListView.as_view(), name="plan-list"),
     path("plans/new/", views.PlanCreateView.as_view(), name="plan-create"),
     path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan-detail"),
-    path("plans/<int:pk>/versions/", views.PlanVersionUploadView.as_view(), name="plan-version-upload"),
+    path(
+        "plans/<int:pk>/versions/",
+        views.PlanVersionUploadView.as_view(),
+        name="plan-version-upload",
+    ),
     path(
         "plans/<int:pk>/versions/<int:version>/approve/",
         views.PlanApproveView.as_view(),
         name="plan-approve",
     ),
-    path("plans/versions/<int:pk>/file/", views.PlanVersionFileView.as_view(), name="plan-version-file"),
+    path(
+        "plans/versions/<int:pk>/file/",
+        views.PlanVersionFileView.as_view(),
+        name="plan-version-file",
+    ),
     path("incidents/", views.IncidentListView.as_view(), name="incident-list"),
     path("incidents/new/", views.IncidentCreateView.as_view(), name="incident-create"),
     path("incidents/<int:pk>/", views.IncidentDetailView.as_view(), name="incident-detail"),

@@ -208,7 +208,9 @@ def _drill_parts(ids, start, end, start_dt, end_dt, today):
         for sid, c in compliance.items()
     )
     yield (
-        Incident.objects.filter(occurred_at__gte=start_dt, occurred_at__lt=end_dt, school_id__in=ids)
+        Incident.objects.filter(
+            occurred_at__gte=start_dt, occurred_at__lt=end_dt, school_id__in=ids
+        )
         .values("school")
         .annotate(
             incidents=Count("id"),

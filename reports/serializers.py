@@ -55,7 +55,9 @@ class DrillStatisticsSerializer(serializers.Serializer):
     school_type = serializers.CharField()
     label = serializers.CharField()
     schools = serializers.IntegerField()
-    compliance_rate = serializers.FloatField(allow_null=True, help_text=_("达标月（季）数 / 应开展月（季）数"))
+    compliance_rate = serializers.FloatField(
+        allow_null=True, help_text=_("达标月（季）数 / 应开展月（季）数")
+    )
     median_evacuation_seconds = serializers.FloatField(allow_null=True)
 
 

@@ -22,7 +22,9 @@ class ObjectActionView(LoginRequiredMixin, View):
     success_message = ""
 
     def get_object(self):
-        return get_object_or_404(self.model.objects.visible_to(self.request.user), pk=self.kwargs["pk"])
+        return get_object_or_404(
+            self.model.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
 
     def perform(self, obj, data):
         raise NotImplementedError
@@ -36,7 +38,9 @@ class ObjectActionView(LoginRequiredMixin, View):
         if not form.is_valid():
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
-                messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
+                messages.error(
+                    request, f"{label}：{' '.join(errors)}" if label else " ".join(errors)
+                )
             return HttpResponseRedirect(self.redirect_url(obj))
         try:
             self.perform(obj, form.cleaned_data)

@@ -89,7 +89,9 @@ class IncidentWrittenReportView(ObjectActionView):
     success_message = gettext_lazy("书面报告已提交。")
 
     def perform(self, incident, data):
-        services.submit_written_report(incident, actor=self.request.user, text=data["text"], now=timezone.now())
+        services.submit_written_report(
+            incident, actor=self.request.user, text=data["text"], now=timezone.now()
+        )
 
 
 class IncidentCloseView(ObjectActionView):

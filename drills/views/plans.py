@@ -33,7 +33,9 @@ class PlanListView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, today = self.request.user, timezone.localdate()
         schools = list(School.objects.visible_to(user).active().order_by("code", "id"))
-        plans = EmergencyPlan.objects.visible_to(user).with_versions().order_by("school__code", "kind")
+        plans = (
+            EmergencyPlan.objects.visible_to(user).with_versions().order_by("school__code", "kind")
+        )
         return super().get_context_data(
             kinds=Drill.DrillType.choices,
             gaps=plan_gaps(schools, today),
@@ -96,7 +98,9 @@ class PlanApproveView(ObjectActionView):
 
     def perform(self, plan, data):
         version = get_object_or_404(plan.versions, pk=self.kwargs["version"])
-        services.approve_plan_version(version, actor=self.request.user, today=timezone.localdate(), **data)
+        services.approve_plan_version(
+            version, actor=self.request.user, today=timezone.localdate(), **data
+        )
 
 
 class PlanVersionFileView(PrivateFileView):
@@ -106,7 +110,12 @@ class PlanVersionFileView(PrivateFileView):
     def get(self, request, **kwargs):
         plans = EmergencyPlan.objects.visible_to(request.user)
         version = get_object_or_404(PlanVersion, plan__in=plans, pk=kwargs["pk"])
-        name = version.original_name or f"{version.plan.title}-v{version.number}.{version.file_type}"
+        name = (
+            version.original_name or f"{version.plan.title}-v{version.number}.{version.file_type}"
+        )
         return private_file_response(
-            version.file, content_type=CONTENT_TYPES[version.file_type], filename=name, as_attachment=True
+            version.file,
+            content_type=CONTENT_TYPES[version.file_type],
+            filename=name,
+            as_attachment=True,
         )

@@ -29,9 +29,7 @@ def statuses(school, start, end, today):
     return {c.period.key: c.status for c in result.cells}
 
 
-def test_a_signal_at_2330_utc_on_the_31st_is_a_drill_of_the_next_month(
-    api_as, officer_a, school_a
-):
+def test_a_signal_at_2330_utc_on_the_31st_is_a_drill_of_the_next_month(api_as, officer_a, school_a):
     """23:30 UTC on 31 March is 07:30 on 1 April in Beijing: April's drill, not March's."""
     with time_machine.travel(datetime.datetime(2025, 4, 2, 2, 0, tzinfo=datetime.UTC)):
         response = api_as(officer_a).post(
@@ -119,7 +117,9 @@ def test_the_page_and_the_reminders_agree(client, bureau_staff, school_a, school
         page = client.get(reverse("drill-compliance"), {"year": 2025})
         reminders.remind_drills_due(D(2025, 6, 20))
     rows = {r["school"].pk: r for r in page.context["table"]["rows"]}
-    june = {pk: next(c for c in row["cells"] if c.period.key == "2025-06") for pk, row in rows.items()}
+    june = {
+        pk: next(c for c in row["cells"] if c.period.key == "2025-06") for pk, row in rows.items()
+    }
     assert (june[school_a.pk].status, june[school_b.pk].status) == (OPEN, OK)
     reminded = {n.school_id for n in officer_a.notifications.all()}
     assert reminded == {school_a.pk} and not officer_b.notifications.exists()

@@ -59,7 +59,11 @@ def test_a_full_record(api_as, officer_a, school_a):
     )  # fmt: skip
     assert response.status_code == 201, response.content
     body = response.json()
-    assert (body["evacuation_seconds"], body["target_seconds"], body["met_target"]) == (150, 120, False)
+    assert (body["evacuation_seconds"], body["target_seconds"], body["met_target"]) == (
+        150,
+        120,
+        False,
+    )
     assert [p["description"] for p in body["problems"]] == ["三楼东侧楼梯拥堵", "应急照明一处不亮"]
 
 
@@ -76,13 +80,16 @@ def test_targets_primary_and_per_building(api_as, officer_a, school_a, settings)
 
 
 @pytest.mark.parametrize(
-    "extra, field",
+    ("extra", "field"),
     [
         ({"evacuation_seconds": -5}, "evacuation_seconds"),
         ({"students_expected": 100, "student_participants": 120}, "headcount_note"),
         ({"staff_expected": 10, "staff_participants": 11}, "headcount_note"),
         ({"student_participants": -1}, "student_participants"),
-        ({"signal_at": "2025-05-12T02:00:00Z", "completed_at": "2025-05-12T01:59:00Z"}, "completed_at"),
+        (
+            {"signal_at": "2025-05-12T02:00:00Z", "completed_at": "2025-05-12T01:59:00Z"},
+            "completed_at",
+        ),
         ({"date": "2025-05-21"}, "date"),
         ({"drill_type": "volcano"}, "drill_type"),
     ],
@@ -96,12 +103,19 @@ def test_bad_input_is_a_field_error(api_as, officer_a, school_a, extra, field):
 def test_more_present_than_expected_with_a_reason_is_accepted(api_as, officer_a, school_a):
     response = post(
         api_as(officer_a),
-        **base(school_a, students_expected=100, student_participants=104, headcount_note="4名家长志愿者"),
+        **base(
+            school_a,
+            students_expected=100,
+            student_participants=104,
+            headcount_note="4名家长志愿者",
+        ),
     )
     assert response.status_code == 201
 
 
-def test_a_plan_of_another_school_is_refused(api_as, bureau_staff, officer_a, officer_b, school_a, school_b):
+def test_a_plan_of_another_school_is_refused(
+    api_as, bureau_staff, officer_a, officer_b, school_a, school_b
+):
     other = approved_version(school_b, officer_b)
     as_bureau = post(api_as(bureau_staff), **base(school_a, plan_version=other.pk))
     assert as_bureau.status_code == 400
@@ -201,9 +215,13 @@ def test_a_plan_revision_is_a_task_for_the_plan_owner(officer_a, principal_a, sc
     assert version.plan.revision_requested_by is None
 
 
-def test_drills_api_is_scoped_and_filtered(api_as, officer_a, officer_b, bureau_staff, school_a, school_b):
+def test_drills_api_is_scoped_and_filtered(
+    api_as, officer_a, officer_b, bureau_staff, school_a, school_b
+):
     mine = Drill.objects.create(school=school_a, drill_type="fire", date=D(2025, 5, 1))
-    theirs = Drill.objects.create(school=school_b, drill_type="earthquake", date=D(2025, 5, 2), mode="unannounced")
+    theirs = Drill.objects.create(
+        school=school_b, drill_type="earthquake", date=D(2025, 5, 2), mode="unannounced"
+    )
     ids = [d["id"] for d in api_as(officer_a).get(reverse("api-drill-list")).json()["results"]]
     assert ids == [mine.pk]
     assert api_as(officer_a).get(reverse("api-drill-detail", args=[theirs.pk])).status_code == 404

@@ -28,9 +28,8 @@ def incident(school_a, officer_a, bureau_staff, bureau_admin):
 
 
 def test_reporting_tells_the_bureau_and_starts_the_timeline(incident, bureau_staff, bureau_admin):
-    assert set(Notification.objects.filter(kind=Kind.INCIDENT).values_list("recipient", flat=True)) == {
-        bureau_staff.pk, bureau_admin.pk,
-    }  # fmt: skip
+    told = Notification.objects.filter(kind=Kind.INCIDENT).values_list("recipient", flat=True)
+    assert set(told) == {bureau_staff.pk, bureau_admin.pk}
     assert [a.text for a in incident.actions.all()] == ["学校向教体局初报"]
 
 
@@ -73,19 +72,27 @@ def test_closing_needs_the_written_report_and_a_review(incident, officer_a, api_
     url = reverse("api-incident-close", args=[incident.pk])
     early = client.post(url, {"cause": "追逐", "measures": "巡查"}, format="json")
     assert early.status_code == 400 and "书面报告" in str(early.json())
-    client.post(reverse("api-incident-written-report", args=[incident.pk]), {"written_report": "报告"}, format="json")
+    client.post(
+        reverse("api-incident-written-report", args=[incident.pk]),
+        {"written_report": "报告"},
+        format="json",
+    )
     empty = client.post(url, {"cause": "", "measures": "巡查"}, format="json")
     assert empty.status_code == 400
-    done = client.post(url, {"cause": "追逐", "measures": "巡查", "lessons": "课间管理"}, format="json")
+    done = client.post(
+        url, {"cause": "追逐", "measures": "巡查", "lessons": "课间管理"}, format="json"
+    )
     assert done.status_code == 200 and done.json()["status"] == "closed"
 
 
 @pytest.mark.parametrize(
-    "persona, sees_names",
+    ("persona", "sees_names"),
     [("officer_a", True), ("principal_a", True), ("bureau_admin", True), ("bureau_staff", False),
      ("teacher_a", False), ("report_client", False)],
 )  # fmt: skip
-def test_names_only_for_the_school_and_bureau_admins(request, api_as, incident, persona, sees_names):
+def test_names_only_for_the_school_and_bureau_admins(
+    request, api_as, incident, persona, sees_names
+):
     user = request.getfixturevalue(persona)
     response = api_as(user).get(reverse("api-incident-detail", args=[incident.pk]))
     assert response.status_code == 200
@@ -107,10 +114,18 @@ def test_api_scoping_as_for_hazards(api_as, incident, officer_b, school_a, schoo
     client = api_as(officer_b)
     assert client.get(reverse("api-incident-list")).json()["results"] == []
     assert client.get(reverse("api-incident-detail", args=[incident.pk])).status_code == 404
-    assert client.post(reverse("api-incident-actions", args=[incident.pk]), {"text": "x"}, format="json").status_code == 404
+    assert (
+        client.post(
+            reverse("api-incident-actions", args=[incident.pk]), {"text": "x"}, format="json"
+        ).status_code
+        == 404
+    )
     created = client.post(
         reverse("api-incident-list"),
-        {"school": school_a.pk, "occurred_at": "2025-05-20T02:00:00Z", "place": "x", "kind": "other", "summary": "x"},
+        {
+            "school": school_a.pk, "occurred_at": "2025-05-20T02:00:00Z", "place": "x",
+            "kind": "other", "summary": "x",
+        },
         format="json",
     )  # fmt: skip
     assert created.status_code == 400 and "school" in created.json()
@@ -119,7 +134,13 @@ def test_api_scoping_as_for_hazards(api_as, incident, officer_b, school_a, schoo
 def test_bad_input_is_a_field_error(api_as, officer_a, officer_b, school_a, school_b):
     other_hazard = HazardFactory(school=school_b)
     plan = services.create_plan(school_b, actor=officer_b, kind="fire")
-    base = {"school": school_a.pk, "occurred_at": "2025-05-20T02:00:00Z", "place": "x", "kind": "other", "summary": "x"}
+    base = {
+        "school": school_a.pk,
+        "occurred_at": "2025-05-20T02:00:00Z",
+        "place": "x",
+        "kind": "other",
+        "summary": "x",
+    }
     client = api_as(officer_a)
     for extra, field in [
         ({"occurred_at": "2999-01-01T00:00:00Z"}, "occurred_at"),
@@ -136,7 +157,11 @@ def test_bad_input_is_a_field_error(api_as, officer_a, officer_b, school_a, scho
 def test_the_timeline_through_the_page(client, incident, officer_a):
     client.force_login(officer_a)
     client.post(reverse("incident-action", args=[incident.pk]), {"text": "家长已到校"})
-    bad = client.post(reverse("incident-action", args=[incident.pk]), {"text": "x", "at": "2000-01-01T10:00"}, follow=True)
+    bad = client.post(
+        reverse("incident-action", args=[incident.pk]),
+        {"text": "x", "at": "2000-01-01T10:00"},
+        follow=True,
+    )
     assert "时间须在事件发生之后" in bad.content.decode()
     assert [a.text for a in incident.actions.all()] == ["学校向教体局初报", "家长已到校"]
 
@@ -145,4 +170,7 @@ def test_filters(api_as, bureau_staff, incident):
     client = api_as(bureau_staff)
     assert len(client.get(reverse("api-incident-list"), {"level": "4"}).json()["results"]) == 1
     assert client.get(reverse("api-incident-list"), {"level": "3"}).json()["results"] == []
-    assert client.get(reverse("api-incident-list"), {"occurred_after": "2025-05-21"}).json()["results"] == []
+    assert (
+        client.get(reverse("api-incident-list"), {"occurred_after": "2025-05-21"}).json()["results"]
+        == []
+    )

@@ -32,7 +32,7 @@ def upload_version(client, plan, data, name, **extra):
 
 
 @pytest.mark.parametrize(
-    "data, name",
+    ("data", "name"),
     [
         (jpeg_bytes(), "预案.pdf"),  # a photo renamed .pdf
         (docx_bytes(document=False), "预案.docx"),  # a zip that is no Word document
@@ -79,7 +79,9 @@ def test_the_current_version_is_the_latest_approved(officer_a, plan):
         plan, actor=officer_a, file=plan_upload(pdf_bytes()), approved_on=D(2024, 3, 1),
         approver="王校长", today=today,
     )  # fmt: skip
-    draft = services.add_plan_version(plan, actor=officer_a, file=plan_upload(pdf_bytes()), today=today)
+    draft = services.add_plan_version(
+        plan, actor=officer_a, file=plan_upload(pdf_bytes()), today=today
+    )
     plan = EmergencyPlan.objects.with_versions().get(pk=plan.pk)
     assert plan.current_version == first
     services.approve_plan_version(
@@ -91,7 +93,9 @@ def test_the_current_version_is_the_latest_approved(officer_a, plan):
 
 def test_an_approval_in_the_future_or_without_approver_is_a_field_error(api_as, officer_a, plan):
     client = api_as(officer_a)
-    future = upload_version(client, plan, pdf_bytes(), "p.pdf", approved_on="2999-01-01", approver="王")
+    future = upload_version(
+        client, plan, pdf_bytes(), "p.pdf", approved_on="2999-01-01", approver="王"
+    )
     nobody = upload_version(client, plan, pdf_bytes(), "p.pdf", approved_on="2024-01-01")
     assert future.status_code == 400 and "approved_on" in future.json()
     assert nobody.status_code == 400 and "approver" in nobody.json()
@@ -135,9 +139,13 @@ def test_the_file_is_served_only_to_who_sees_the_school(client, officer_a, offic
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
-def test_plans_api_is_scoped_and_filtered(api_as, officer_b, officer_a, bureau_staff, plan, school_b):
+def test_plans_api_is_scoped_and_filtered(
+    api_as, officer_b, officer_a, bureau_staff, plan, school_b
+):
     services.create_plan(school_b, actor=officer_b, kind="earthquake")
-    assert [p["kind"] for p in api_as(officer_a).get(reverse("api-plan-list")).json()["results"]] == ["fire"]
+    assert [
+        p["kind"] for p in api_as(officer_a).get(reverse("api-plan-list")).json()["results"]
+    ] == ["fire"]
     assert api_as(officer_b).get(reverse("api-plan-detail", args=[plan.pk])).status_code == 404
     listed = api_as(bureau_staff).get(reverse("api-plan-list"), {"kind": "earthquake"}).json()
     assert [p["school"] for p in listed["results"]] == [school_b.pk]
