@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -211,9 +211,9 @@ def _request_revision(drill: Drill) -> None:
         kind=Kind.PLAN_REVISION,
         subject=plan or drill,
         period=f"drill:{drill.pk}",
-        title=lambda: _t("应急预案需修订：%(plan)s") % {"plan": plan or drill},
+        title=lambda: gettext("应急预案需修订：%(plan)s") % {"plan": plan or drill},
         body=lambda: (
-            _t("%(date)s的%(type)s演练认为预案需要修订，请修订并上传经审批的新版本。")
+            gettext("%(date)s的%(type)s演练认为预案需要修订，请修订并上传经审批的新版本。")
             % {"date": drill.date, "type": drill.get_drill_type_display()}
         ),
         url=plan.get_absolute_url() if plan else drill.get_absolute_url(),
@@ -243,7 +243,7 @@ def problem_to_hazard(
             category=category,
             source=Hazard.Source.DRILL,
             location=drill.building,
-            description=_t("%(date)s %(type)s演练中发现：%(problem)s")
+            description=gettext("%(date)s %(type)s演练中发现：%(problem)s")
             % {"date": drill.date, "type": drill.get_drill_type_display(), "problem": problem},
             drill=drill,
         )
@@ -287,7 +287,7 @@ def create_plan(
         raise _field_error("owner", _("负责人须为本校人员。"))
     label = Drill.DrillType(kind).label
     return EmergencyPlan.objects.create(
-        school=school, kind=kind, title=title or f"{label}{_t('应急预案')}", owner=owner or actor
+        school=school, kind=kind, title=title or f"{label}{gettext('应急预案')}", owner=owner or actor
     )
 
 
@@ -436,14 +436,14 @@ def report_incident(
         IncidentPerson.objects.bulk_create(
             [IncidentPerson(incident=incident, **p) for p in people if p.get("name")]
         )
-        _log(incident, _t("学校向教体局初报"), now, actor)
+        _log(incident, gettext("学校向教体局初报"), now, actor)
         notify(
             bureau_people(),
             kind=Kind.INCIDENT,
             subject=incident,
             period="initial",
             title=lambda: (
-                _t("安全事故报告：%(incident)s（%(level)s）")
+                gettext("安全事故报告：%(incident)s（%(level)s）")
                 % {"incident": incident, "level": incident.get_level_display()}
             ),
             body=lambda: incident.summary[:200],
@@ -493,7 +493,7 @@ def submit_written_report(
             raise DomainError(_("书面报告已提交。"))
         incident.written_report, incident.written_report_at = text.strip(), now
         incident.save(update_fields=["written_report", "written_report_at"])
-        _log(incident, _t("提交书面报告"), now, actor)
+        _log(incident, gettext("提交书面报告"), now, actor)
     return incident
 
 
@@ -522,5 +522,5 @@ def close_incident(
         incident.review_lessons, incident.review_plan_changes = lessons.strip(), plan_changes
         incident.status, incident.closed_at = Incident.Status.CLOSED, now
         incident.save()
-        _log(incident, _t("结案并完成总结评估"), now, actor)
+        _log(incident, gettext("结案并完成总结评估"), now, actor)
     return incident

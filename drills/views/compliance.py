@@ -26,7 +26,7 @@ class ComplianceView(LoginRequiredMixin, TemplateView):
         schools = list(School.objects.visible_to(self.request.user).active().order_by("code", "id"))
         table = compliance_table(schools, year, today=today)
         chart = {
-            "labels": [f"{m}月" for m in range(1, 13)],
+            "labels": [_("%(m)s月") % {"m": m} for m in range(1, 13)],
             "median": table["median_by_month"],
             "target": table["target"],
             "median_label": _("疏散用时中位数（秒）"),
