@@ -10,6 +10,7 @@ drill each term (``DRILL_NIGHT_PER_TERM``). A period owes drills only when it ha
 missed. Dates are Beijing dates (``Drill.date``, the signal's date in Asia/Shanghai).
 """
 
+import bisect
 import datetime
 import statistics
 from collections import defaultdict
@@ -25,6 +26,13 @@ from schools.models import School, Term
 from .models import EVACUATION_TYPES, Drill, PlanVersion
 
 OK, MISSED, OPEN, OFF, FUTURE = "ok", "missed", "open", "off", "future"
+CELL_CSS = {
+    OK: "table-success",
+    MISSED: "table-danger fw-semibold",
+    OPEN: "table-warning",
+    OFF: "text-body-tertiary",
+    FUTURE: "",
+}
 # (school id, Beijing date, drill type, signal time, evacuation seconds) of one drill.
 Row = tuple[int, datetime.date, str, datetime.datetime | None, int | None]
 NIGHT_HOURS = (19, 6)  # a signal from 19:00 to 06:00 Beijing time is a night drill
@@ -58,6 +66,19 @@ class Cell:
     done: int
     status: str
     median_seconds: float | None = None
+
+    @property
+    def css(self) -> str:
+        """The table cell's Bootstrap classes (the page renders hundreds: kept out of the
+        template's branches)."""
+        return CELL_CSS[self.status]
+
+    @property
+    def text(self) -> str:
+        """ "held/required", "—" when not in term, "" in the future."""
+        if self.status == OFF:
+            return "—"
+        return "" if self.status == FUTURE else f"{self.done}/{self.required}"
 
 
 @dataclass
@@ -182,7 +203,8 @@ def _school(
     result = SchoolCompliance(school)
     per_period = required_per_period(school)
     for period in periods(school, start, end):
-        in_term = sum(period.start <= d <= period.end for d in days)
+        # ``days`` is sorted: count those in the period by bisection, not by a scan.
+        in_term = bisect.bisect_right(days, period.end) - bisect.bisect_left(days, period.start)
         required = per_period if in_term >= settings.DRILL_MIN_SCHOOL_DAYS else 0
         held = [r for r in drills if period.start <= r[1] <= period.end]
         seconds = [r[4] for r in held if r[4] is not None]

@@ -287,7 +287,10 @@ def create_plan(
         raise _field_error("owner", _("负责人须为本校人员。"))
     label = Drill.DrillType(kind).label
     return EmergencyPlan.objects.create(
-        school=school, kind=kind, title=title or f"{label}{gettext('应急预案')}", owner=owner or actor
+        school=school,
+        kind=kind,
+        title=title or f"{label}{gettext('应急预案')}",
+        owner=owner or actor,
     )
 
 

@@ -33,6 +33,6 @@ class ComplianceView(LoginRequiredMixin, TemplateView):
             "target_label": _("目标用时（秒）"),
         }
         return super().get_context_data(
-            form=form, year=year, table=table, chart=chart, today=today,
+            form=form, year=year, table=table, chart=chart, today=today, seconds=_("秒"),
             months=[datetime.date(year, m, 1) for m in range(1, 13)], **kwargs,
         )  # fmt: skip
