@@ -526,4 +526,24 @@ def close_incident(
         incident.status, incident.closed_at = Incident.Status.CLOSED, now
         incident.save()
         _log(incident, gettext("结案并完成总结评估"), now, actor)
+        if plan_changes and incident.plan is not None:
+            _plan_task(incident.plan, about=incident, period=f"incident:{incident.pk}")
     return incident
+
+
+def _plan_task(plan: EmergencyPlan, *, about: Any, period: str) -> None:
+    """The plan must change: its owner (else the school's managers) gets the task."""
+    people = [plan.owner] if plan.owner else school_people(plan.school, User.SCHOOL_MANAGER_ROLES)
+    notify(
+        people,
+        kind=Kind.PLAN_REVISION,
+        subject=plan,
+        period=period,
+        title=lambda: gettext("应急预案需修订：%(plan)s") % {"plan": plan},
+        body=lambda: (
+            gettext("%(about)s的总结评估认为预案需要修订，请修订并上传经审批的新版本。")
+            % {"about": about}
+        ),
+        url=plan.get_absolute_url(),
+        school=plan.school,
+    )

@@ -63,9 +63,10 @@ def drill_details(drill: Drill, cast, rng: random.Random) -> None:
         drill.completed_at = drill.signal_at + datetime.timedelta(seconds=drill.evacuation_seconds)
     drill.building = rng.choice(["教学楼", "综合楼", "宿舍楼"] if night else ["教学楼", "综合楼"])
     drill.target_seconds = 120
-    drill.students_expected = school.student_count
-    drill.missing_count = max(0, school.student_count - drill.student_participants)
-    drill.staff_expected = school.staff_count
+    # The classes taking part report their roll; a pupil or two may be missing (sick bay).
+    drill.missing_count = rng.choice([0, 0, 0, 1, 2])
+    drill.students_expected = drill.student_participants + drill.missing_count
+    drill.staff_expected = drill.staff_participants
     drill.injured_count = 0
     drill.commander = str(cast.principal[school.pk].name or "")
     drill.teams = TEAMS

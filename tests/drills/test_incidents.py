@@ -174,3 +174,18 @@ def test_filters(api_as, bureau_staff, incident):
         client.get(reverse("api-incident-list"), {"occurred_after": "2025-05-21"}).json()["results"]
         == []
     )
+
+
+def test_a_review_that_changes_the_plan_tasks_its_owner(school_a, officer_a, principal_a):
+    plan = services.create_plan(school_a, actor=principal_a, kind="fire")
+    incident = services.report_incident(
+        school_a, actor=officer_a, occurred_at=T0, place="实验室", kind="fire",
+        summary="实验室起火，已扑灭", plan=plan, now=T0 + H,
+    )  # fmt: skip
+    services.submit_written_report(incident, actor=officer_a, text="报告", now=T0 + 2 * H)
+    services.close_incident(
+        incident, actor=officer_a, cause="线路老化", measures="更换线路", plan_changes=True,
+        now=T0 + 3 * H,
+    )  # fmt: skip
+    task = Notification.objects.get(kind=Kind.PLAN_REVISION)
+    assert task.recipient == principal_a and task.url == plan.get_absolute_url()
