@@ -263,6 +263,10 @@ SPECTACULAR_SETTINGS = {
         "RoundStatusEnum": "inspections.models.CrossInspectionRound.Status",
         "InspectionKindEnum": "inspections.models.Inspection.Kind",
         "PlannableKindEnum": "inspections.services.PLANNABLE_CHOICES",
+        "DrillTypeEnum": "drills.models.Drill.DrillType",
+        "IncidentKindEnum": "drills.models.Incident.Kind",
+        "IncidentLevelEnum": "drills.models.Incident.Level",
+        "HazardLevelEnum": "hazards.models.Hazard.Level",
     },
 }
 
