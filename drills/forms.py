@@ -38,7 +38,9 @@ class DrillForm(SchoolRecordForm):
     mode = forms.ChoiceField(
         choices=Drill.Mode.choices, label=_("方式"), initial=Drill.Mode.ANNOUNCED
     )
-    style = forms.ChoiceField(choices=Drill.Style.choices, label=_("演练类别"))
+    style = forms.ChoiceField(
+        choices=Drill.Style.choices, label=_("演练类别"), initial=Drill.Style.LIVE, required=False
+    )
     plan_version = forms.ModelChoiceField(
         queryset=PlanVersion.objects.none(), label=_("依据预案版本"), required=False
     )
@@ -92,6 +94,9 @@ class DrillForm(SchoolRecordForm):
             .order_by("plan__school", "plan__kind", "-number")
         )
         style_form(self)
+
+    def clean_style(self):
+        return self.cleaned_data["style"] or Drill.Style.LIVE
 
     def clean_problems(self):
         return [line.strip() for line in self.cleaned_data["problems"].splitlines() if line.strip()]
