@@ -8,7 +8,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import ObtainTokenView
-from drills.api import DrillViewSet
+from drills.api import DrillViewSet, IncidentViewSet, PlanViewSet
 from education.api import ActivityViewSet
 from hazards.api import HazardViewSet
 from inspections.api import ChecklistViewSet, InspectionViewSet, RoundViewSet
@@ -44,6 +44,8 @@ router.register("drills", DrillViewSet, basename="api-drill")
 router.register("education-activities", ActivityViewSet, basename="api-education-activity")
 router.register("patrols", PatrolViewSet, basename="api-patrol")
 router.register("check-ins", CheckInViewSet, basename="api-check-in")
+router.register("plans", PlanViewSet, basename="api-plan")
+router.register("incidents", IncidentViewSet, basename="api-incident")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),

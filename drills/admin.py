@@ -1,11 +1,28 @@
-"""Admin for emergency drills, scoped to the user's schools."""
+"""Admin for drills, plans, evacuation targets and incidents, scoped to the user's schools.
+Plan files and photos are uploaded through the pages and the API (content checks); the
+admin shows them read-only."""
 
 from django.contrib import admin
 
 from core.admin import AuditHistoryAdmin
 from schools.admin import SchoolScopedMixin
 
-from .models import Drill
+from .models import (
+    Drill,
+    DrillProblem,
+    EmergencyPlan,
+    EvacuationTarget,
+    Incident,
+    IncidentAction,
+    PlanVersion,
+)
+
+
+class DrillProblemInline(admin.TabularInline):
+    model = DrillProblem
+    extra = 0
+    fields = ("description", "hazard")
+    readonly_fields = ("hazard",)
 
 
 @admin.register(Drill)
@@ -15,19 +32,69 @@ class DrillAdmin(SchoolScopedMixin, AuditHistoryAdmin):
         "school",
         "drill_type",
         "mode",
+        "style",
         "student_participants",
         "staff_participants",
         "evacuation_seconds",
         "recorded_by",
     )
     list_display_links = ("date", "school")
-    list_filter = ("drill_type", "mode", ("school", admin.RelatedOnlyFieldListFilter))
-    search_fields = ("school__name", "notes")
+    list_filter = ("drill_type", "mode", "style", ("school", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("school__name", "notes", "title")
     date_hierarchy = "date"
     list_select_related = ("school", "recorded_by")
     autocomplete_fields = ("school", "recorded_by")
+    raw_id_fields = ("plan_version",)
+    inlines = [DrillProblemInline]
 
     def save_model(self, request, obj, form, change):
         if not change and obj.recorded_by_id is None:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(EvacuationTarget)
+class EvacuationTargetAdmin(SchoolScopedMixin, admin.ModelAdmin):
+    list_display = ("school", "building", "seconds")
+    autocomplete_fields = ("school",)
+
+
+class PlanVersionInline(admin.TabularInline):
+    model = PlanVersion
+    extra = 0
+    fields = ("number", "file_type", "original_name", "approved_on", "approver", "notes")
+    readonly_fields = ("number", "file_type", "original_name")
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # uploads go through the page or the API (file checked by content)
+
+
+@admin.register(EmergencyPlan)
+class EmergencyPlanAdmin(SchoolScopedMixin, AuditHistoryAdmin):
+    list_display = ("title", "school", "kind", "owner")
+    list_filter = ("kind", ("school", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("title", "school__name")
+    autocomplete_fields = ("school", "owner")
+    raw_id_fields = ("revision_requested_by",)
+    inlines = [PlanVersionInline]
+
+
+class IncidentActionInline(admin.TabularInline):
+    model = IncidentAction
+    extra = 0
+    fields = ("at", "text", "actor")
+    readonly_fields = ("actor",)
+
+
+@admin.register(Incident)
+class IncidentAdmin(SchoolScopedMixin, AuditHistoryAdmin):
+    """Names of the people involved are not shown here: they are for the school's managers
+    and the bureau's admins on the incident page."""
+
+    list_display = ("occurred_at", "school", "kind", "level", "status", "injured", "deaths")
+    list_filter = ("kind", "level", "status")
+    date_hierarchy = "occurred_at"
+    autocomplete_fields = ("school", "reported_by", "plan")
+    raw_id_fields = ("hazards",)
+    inlines = [IncidentActionInline]

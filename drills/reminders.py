@@ -1,70 +1,164 @@
-"""The drills' reminder scan: a school with no evacuation drill yet in its month (a
-kindergarten: its quarter) is reminded near the period's end (教基一厅〔2014〕2号).
+"""The drills' reminder scans, each run by its task with the clock's time passed in:
 
-``remind_drills_due`` takes ``today`` (a date on the Beijing calendar; the task asks the
-clock) and returns how many new inbox rows it wrote; the period key (month or quarter)
-makes a second run a no-op, and a missed run is caught up the next day.
+- ``remind_drills_due(today)``: a school whose month (kindergarten: quarter) still owes
+  evacuation drills by ``selectors.drill_compliance`` — the same function as the compliance
+  pages — is reminded from ``NOTIFY_DRILL_REMINDER_DAY`` of the period's last month; the
+  period key makes a second run a no-op, and a missed run is caught up the next day.
+- ``remind_plan_reviews(today)``: the yearly review of a current plan version, from
+  ``PLAN_REVIEW_REMIND_DAYS_BEFORE`` days before its approval's anniversary, once a year.
+- ``escalate_incident_deadlines(now)``: a missed report deadline of an incident is escalated
+  to the bureau and the school exactly once (``IncidentEscalation`` is unique per stage).
+
+Each returns how many new inbox rows (escalations) it wrote.
 """
 
 import datetime
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from notifications.models import Kind
-from notifications.services import notify, school_people
+from notifications.services import bureau_people, notify, school_people
 from schools.models import School
 
-from .models import Drill
-
-
-def drill_period(school: School, today: datetime.date) -> tuple[datetime.date, datetime.date, str]:
-    """(first day, last day, key) of the period in which ``school`` owes an evacuation
-    drill: the month for primary and secondary schools, the quarter for kindergartens
-    (教基一厅〔2014〕2号)."""
-    if school.is_kindergarten:
-        quarter = (today.month - 1) // 3
-        first = datetime.date(today.year, quarter * 3 + 1, 1)
-        key = f"{today.year}-Q{quarter + 1}"
-    else:
-        first, key = today.replace(day=1), f"{today:%Y-%m}"
-    months = 3 if school.is_kindergarten else 1
-    next_first = datetime.date(
-        first.year + (first.month + months - 1) // 12, (first.month + months - 1) % 12 + 1, 1
-    )
-    return first, next_first - datetime.timedelta(days=1), key
+from . import services
+from .models import EmergencyPlan, Incident, IncidentAction, IncidentEscalation, PlanVersion
+from .selectors import OPEN, Cell, drill_compliance, period_of
 
 
 def remind_drills_due(today: datetime.date) -> int:
-    """From ``NOTIFY_DRILL_REMINDER_DAY`` of the period's last month, remind the officers and
-    principal of each active school with no drill yet in its month (quarter)."""
+    """Remind the officers and principal of each active school whose current period is
+    still open (owed drills not all held) once its last month reaches the reminder day."""
+    schools = list(School.objects.active().order_by("id"))
+    due = [
+        s
+        for s in schools
+        if today.month == period_of(s, today).end.month
+        and today.day >= settings.NOTIFY_DRILL_REMINDER_DAY
+    ]
+    compliance = drill_compliance(due, today, today, today=today)
     count = 0
-    for school in School.objects.active().order_by("id"):
-        first, last, key = drill_period(school, today)
-        if today.month != last.month or today.day < settings.NOTIFY_DRILL_REMINDER_DAY:
-            continue
-        if Drill.objects.filter(school=school, date__range=(first, last)).exists():
-            continue
-        count += _remind_drill(school, first, last, key)
+    for school in due:
+        cell = compliance[school.pk].cells[0]
+        if cell.status == OPEN:
+            count += _remind_drill(school, cell)
     return count
 
 
-def _remind_drill(school: School, first: datetime.date, last: datetime.date, key: str) -> int:
+def _remind_drill(school: School, cell: Cell) -> int:
+    first, last = cell.period.start, cell.period.end
+
     def text() -> str:
         rule = _("幼儿园每季度至少1次") if school.is_kindergarten else _("中小学每月至少1次")
         return _(
-            "%(school)s在%(first)s至%(last)s期间尚未记录应急疏散演练（%(rule)s），请于%(last)s前组织并登记。"
-        ) % {"school": school, "first": first, "last": last, "rule": rule}
+            "%(school)s在%(first)s至%(last)s期间已完成应急疏散演练%(done)d次，应完成%(required)d次（%(rule)s），请于%(last)s前组织并登记。"
+        ) % {
+            "school": school,
+            "first": first,
+            "last": last,
+            "rule": rule,
+            "done": cell.done,
+            "required": cell.required,
+        }
 
     return len(
         notify(
             school_people(school, User.SCHOOL_MANAGER_ROLES),
             kind=Kind.DRILL_DUE,
             subject=school,
-            period=key,
+            period=cell.period.key,
             title=lambda: _("应急疏散演练提醒：%(school)s") % {"school": school},
             body=text,
             school=school,
         ).notifications
     )
+
+
+def remind_plan_reviews(today: datetime.date) -> int:
+    """Tell each current plan's owner (else the school's managers) that its yearly review
+    is due within ``PLAN_REVIEW_REMIND_DAYS_BEFORE`` days or overdue; once per plan and
+    review year."""
+    soon = today + datetime.timedelta(days=settings.PLAN_REVIEW_REMIND_DAYS_BEFORE)
+    count = 0
+    plans = EmergencyPlan.objects.filter(school__is_active=True).with_versions()
+    for plan in plans.order_by("id"):
+        current = plan.current_version
+        if current is None:
+            continue
+        review = current.approved_on + datetime.timedelta(days=settings.PLAN_REVIEW_DAYS)
+        if review <= soon:
+            count += _remind_review(plan, current, review)
+    return count
+
+
+def _remind_review(plan: EmergencyPlan, version: PlanVersion, review: datetime.date) -> int:
+    people = [plan.owner] if plan.owner else school_people(plan.school, User.SCHOOL_MANAGER_ROLES)
+    return len(
+        notify(
+            people,
+            kind=Kind.PLAN_REVIEW,
+            subject=plan,
+            period=f"v{version.number}:{review:%Y}",
+            title=lambda: _("应急预案年度评审：%(plan)s") % {"plan": plan},
+            body=lambda: (
+                _(
+                    "现行版本（第%(number)d版）于%(approved)s审批，请于%(review)s前完成年度评审并上传修订版本。"
+                )
+                % {"number": version.number, "approved": version.approved_on, "review": review}
+            ),
+            url=plan.get_absolute_url(),
+            school=plan.school,
+        ).notifications
+    )
+
+
+def escalate_incident_deadlines(now: datetime.datetime) -> int:
+    """Escalate each missed report deadline of open incidents (a late initial report
+    included) once: an ``IncidentEscalation`` row, a timeline entry, and a message to the
+    bureau and the school's managers. Returns the number of escalations."""
+    count = 0
+    for incident in Incident.objects.filter(status=Incident.Status.OPEN).select_related("school"):
+        done = set(incident.escalations.values_list("stage", flat=True))
+        for stage, deadline in services.incident_deadlines(incident).items():
+            made = services.stage_done_at(incident, stage)
+            late = (made or now) > deadline
+            if stage not in done and late and deadline <= now:
+                count += _escalate(incident, stage, deadline, now)
+    return count
+
+
+def _escalate(
+    incident: Incident, stage: str, deadline: datetime.datetime, now: datetime.datetime
+) -> int:
+    try:
+        with transaction.atomic():
+            IncidentEscalation.objects.create(
+                incident=incident, stage=stage, deadline=deadline, escalated_at=now
+            )
+    except IntegrityError:  # another run escalated it meanwhile
+        return 0
+    names = {"initial": _("初报"), "written": _("书面报告"), "closure": _("结案")}
+    label = names[stage]
+    IncidentAction.objects.create(
+        incident=incident, at=now, text=_("%(stage)s逾期，已督办") % {"stage": label}
+    )
+    people = [*bureau_people(), *school_people(incident.school, User.SCHOOL_MANAGER_ROLES)]
+    notify(
+        people,
+        kind=Kind.INCIDENT_OVERDUE,
+        subject=incident,
+        period=stage,
+        title=lambda: (
+            _("事故%(stage)s逾期：%(incident)s") % {"stage": names[stage], "incident": incident}
+        ),
+        body=lambda: (
+            _("%(stage)s期限为%(deadline)s，已逾期，请立即处理。")
+            % {"stage": names[stage], "deadline": f"{timezone.localtime(deadline):%Y-%m-%d %H:%M}"}
+        ),
+        url=incident.get_absolute_url(),
+        school=incident.school,
+    )
+    return 1

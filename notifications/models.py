@@ -28,6 +28,10 @@ class Kind(models.TextChoices):
     SCOPE_CHANGE = "scope_change", _("用户角色或范围变更")
     PATROL_MISSED = "patrol_missed", _("漏巡提醒")
     CHECKIN_MISSING = "checkin_missing", _("未报平安提醒")
+    PLAN_REVIEW = "plan_review", _("应急预案年度评审")
+    PLAN_REVISION = "plan_revision", _("应急预案修订任务")
+    INCIDENT = "incident", _("安全事故报告")
+    INCIDENT_OVERDUE = "incident_overdue", _("事故报告逾期督办")
 
 
 class Channel(models.TextChoices):

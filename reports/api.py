@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 
 from schools.models import School
 
-from .figures import FIGURES, compute_figures, period_bounds
+from .figures import FIGURES, compute_figures, drill_statistics, period_bounds
 from .serializers import ReportParamsSerializer, YearlyReportSerializer
 
 PARAMETERS = [
@@ -75,5 +75,7 @@ class YearlyReportView(APIView):
                     {"id": sid, "name": name, "figures": by_school[sid]}
                     for sid, name in names.items()
                 ],
+                # Per school type: drill compliance rate, median evacuation seconds.
+                "drill_statistics": drill_statistics(by_school, year=year, period=period),
             }
         )

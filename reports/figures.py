@@ -6,6 +6,7 @@ by the bureau's yearly report. A period is a calendar year (1 Jan – 31 Dec) or
 """
 
 import datetime
+import statistics
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,8 @@ from django.db.models import Count, F, Q, Sum, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from drills.models import Drill
+from drills.models import Drill, Incident
+from drills.selectors import drill_compliance
 from education.models import CounsellingSession, EducationActivity
 from hazards.models import Hazard, HazardQuerySet, RemediationExpense
 from inspections.models import Inspection
@@ -52,6 +54,14 @@ FIGURES = {
     "patrols_missed": _("漏巡（班次）"),
     "home_checkin_class_days": _("到家报平安已报（班·天）"),
     "students_unaccounted_at_cutoff": _("截止时未报平安（人次）"),
+    # Drills by type and mode, compliance with the drill rule, incidents by level (drills/).
+    **{f"drills_{value}": label for value, label in Drill.DrillType.choices},
+    "drills_unannounced": _("突发式演练（场次）"),
+    "drills_tabletop": _("桌面/讨论式演练（场次）"),
+    "drill_periods_due": _("应开展疏散演练的月（季）数"),
+    "drill_periods_met": _("疏散演练达标的月（季）数"),
+    "incidents": _("安全事故/突发事件（起）"),
+    **{f"incidents_level_{value}": label for value, label in Incident.Level.choices},
 }
 ARTICLE_KEYS = list(FIGURES)[:16]
 
@@ -99,6 +109,7 @@ def compute_figures(year: int, period: str, school_ids=None, *, today: datetime.
 
 def _parts(ids, start, end, start_dt, end_dt, today):
     """One grouped query per source table, each yielding dicts with a ``school`` key."""
+    yield from _drill_parts(ids, start, end, start_dt, end_dt, today)
     in_dates = Q(date__gte=start, date__lt=end)
     yield (
         # Carried out (开展): submitted or reviewed; planned and unfinished ones do not count.
@@ -190,3 +201,78 @@ def _parts(ids, start, end, start_dt, end_dt, today):
             students_unaccounted_at_cutoff=Sum("unaccounted_at_cutoff"),
         )
     )
+
+
+def _drill_parts(ids, start, end, start_dt, end_dt, today):
+    """Drills by type and mode, settled drill periods due and met (drills.selectors:
+    the one compliance function), incidents by level."""
+    yield (
+        Drill.objects.filter(date__gte=start, date__lt=end, school_id__in=ids)
+        .values("school")
+        .annotate(
+            **{
+                f"drills_{value}": Count("id", filter=Q(drill_type=value))
+                for value in Drill.DrillType.values
+            },
+            drills_unannounced=Count("id", filter=Q(mode=Drill.Mode.UNANNOUNCED)),
+            drills_tabletop=Count("id", filter=~Q(style=Drill.Style.LIVE)),
+        )
+    )
+    schools = list(School.objects.filter(id__in=ids))
+    last = min(end - datetime.timedelta(days=1), today)
+    compliance = drill_compliance(schools, start, last, today=today) if start <= last else {}
+    yield (
+        {
+            "school": sid,
+            "drill_periods_due": len(c.due),
+            "drill_periods_met": sum(cell.status == "ok" for cell in c.due),
+        }
+        for sid, c in compliance.items()
+    )
+    yield (
+        Incident.objects.filter(
+            occurred_at__gte=start_dt, occurred_at__lt=end_dt, school_id__in=ids
+        )
+        .values("school")
+        .annotate(
+            incidents=Count("id"),
+            **{
+                f"incidents_level_{value}": Count("id", filter=Q(level=value))
+                for value in Incident.Level.values
+            },
+        )
+    )
+
+
+def drill_statistics(by_school: dict[int, dict[str, int]], *, year: int, period: str) -> list[dict]:
+    """Per school type (办学类型): schools, the compliance rate (settled drill periods met /
+    due, None when none was due) and the median evacuation seconds of the period's live
+    evacuation drills (None without a measured one). ``by_school``: ``compute_figures``'s.
+    Two queries."""
+    start, end = period_bounds(year, period)
+    types = dict(School.objects.filter(id__in=list(by_school)).values_list("id", "school_type"))
+    seconds = defaultdict(list)
+    rows = Drill.objects.filter(
+        school_id__in=list(by_school), date__gte=start, date__lt=end,
+        style=Drill.Style.LIVE, evacuation_seconds__isnull=False,
+    ).values_list("school_id", "evacuation_seconds")  # fmt: skip
+    for sid, value in rows:
+        seconds[types[sid]].append(value)
+    out = []
+    for code, label in School.SchoolType.choices:
+        ids = [sid for sid, t in types.items() if t == code]
+        if not ids:
+            continue
+        due = sum(by_school[sid]["drill_periods_due"] for sid in ids)
+        met = sum(by_school[sid]["drill_periods_met"] for sid in ids)
+        values = sorted(seconds[code])
+        out.append(
+            {
+                "school_type": code,
+                "label": str(label),
+                "schools": len(ids),
+                "compliance_rate": round(met / due, 3) if due else None,
+                "median_evacuation_seconds": statistics.median(values) if values else None,
+            }
+        )
+    return out

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from drills.selectors import dashboard_summary
 from hazards.models import Hazard, HazardQuerySet
 from hazards.selectors import investment_by_year
 from inspections.coverage import uncovered_count_for
@@ -105,7 +106,15 @@ def dashboard(user: User, *, year: int, period: str, today: datetime.date) -> di
         "chart": hazards_by_month(hazards, *period_bounds(year, period)),
         "investment": investment_rows(user),
         "uncovered_schools": uncovered_count_for(user, today),
+        "drill_gaps": drill_gaps_for(user, today),
     }
+
+
+def drill_gaps_for(user: User, today: datetime.date) -> dict[str, int]:
+    """Schools of the user's scope that missed their last month's (quarter's) evacuation
+    drills and that still owe this one's (drills.selectors, the reminders' function)."""
+    schools = list(School.objects.visible_to(user).active())
+    return dashboard_summary(schools, today)
 
 
 def figure_rows(total: dict[str, int], keys: Iterable[str]) -> list[dict[str, Any]]:

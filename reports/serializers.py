@@ -49,6 +49,18 @@ class SchoolFiguresSerializer(serializers.Serializer):
     figures = serializers.DictField(child=serializers.IntegerField())
 
 
+class DrillStatisticsSerializer(serializers.Serializer):
+    """Drills of one school type (办学类型) in the period."""
+
+    school_type = serializers.CharField()
+    label = serializers.CharField()
+    schools = serializers.IntegerField()
+    compliance_rate = serializers.FloatField(
+        allow_null=True, help_text=_("达标月（季）数 / 应开展月（季）数")
+    )
+    median_evacuation_seconds = serializers.FloatField(allow_null=True)
+
+
 class YearlyReportSerializer(serializers.Serializer):
     """The yearly report: figures of the scope, their labels, and the figures by school."""
 
@@ -60,6 +72,7 @@ class YearlyReportSerializer(serializers.Serializer):
     figures = serializers.DictField(child=serializers.IntegerField())
     labels = serializers.DictField(child=serializers.CharField())
     schools = SchoolFiguresSerializer(many=True)
+    drill_statistics = DrillStatisticsSerializer(many=True)
 
 
 def error_lines(errors) -> list:

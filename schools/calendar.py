@@ -92,3 +92,18 @@ def term_on(school: School, day: datetime.date) -> Term | None:
     holiday between terms. One query."""
     terms = _effective_terms(_terms_overlapping([school.pk], day, day), school.pk)
     return next((t for t in terms if t.start_date <= day <= t.end_date), None)
+
+
+def terms_by_school(
+    school_ids: Iterable[int], start: datetime.date, end: datetime.date
+) -> dict[int, list[Term]]:
+    """``{school_id: [its effective terms overlapping start..end, in order]}`` for many
+    schools, one query (a school's override replaces the bureau's term)."""
+    ids = list(school_ids)
+    terms = _terms_overlapping(ids, start, end)
+    return {
+        sid: [
+            t for t in _effective_terms(terms, sid) if t.start_date <= end and t.end_date >= start
+        ]
+        for sid in ids
+    }

@@ -267,6 +267,10 @@ SPECTACULAR_SETTINGS = {
         "RollKindEnum": "supervision.models.RollKind",
         "CheckInStatusEnum": "supervision.models.CheckIn.Status",
         "PatrolStatusEnum": "supervision.models.Patrol.Status",
+        "DrillTypeEnum": "drills.models.Drill.DrillType",
+        "IncidentKindEnum": "drills.models.Incident.Kind",
+        "IncidentLevelEnum": "drills.models.Incident.Level",
+        "HazardLevelEnum": "hazards.models.Hazard.Level",
     },
 }
 
@@ -446,3 +450,42 @@ SUPERVISION_ESCALATE_AFTER_MINUTES = env.int("SUPERVISION_ESCALATE_AFTER_MINUTES
 # the officer is told this many minutes later.
 SUPERVISION_PATROL_GRACE_MINUTES = env.int("SUPERVISION_PATROL_GRACE_MINUTES", default=30)
 SUPERVISION_PATROL_ESCALATE_MINUTES = env.int("SUPERVISION_PATROL_ESCALATE_MINUTES", default=60)
+# --- Drills, emergency plans, incidents (drills/; docs/decisions.md "Drills, plans and
+# incidents") ---------------------------------------------------------------------------
+# Evacuation target from signal to completion (教基一厅〔2014〕2号: ≤ 2 min for buildings of
+# up to 4 floors); a primary school's when set (the common 小学 ≤ 3 min; 0: not used). A
+# school's own target (drills.EvacuationTarget, per building) wins over both.
+DRILL_TARGET_SECONDS = env.int("DRILL_TARGET_SECONDS", default=120)
+DRILL_PRIMARY_TARGET_SECONDS = env.int("DRILL_PRIMARY_TARGET_SECONDS", default=0)
+# Evacuation drills owed per month (kindergartens: per quarter): one, plus these extras for
+# boarding and special-education schools ("适当增加"; the larger one applies), and one night
+# drill per term for boarding schools.
+DRILL_EXTRA_PER_PERIOD = {
+    "boarding": env.int("DRILL_EXTRA_BOARDING", default=1),
+    "special": env.int("DRILL_EXTRA_SPECIAL", default=1),
+}
+DRILL_NIGHT_PER_TERM = env.int("DRILL_NIGHT_PER_TERM", default=1)
+# A month (quarter) owes a drill only when it has at least this many school days
+# (schools.calendar): summer, winter holidays and a term's first few days do not count.
+DRILL_MIN_SCHOOL_DAYS = env.int("DRILL_MIN_SCHOOL_DAYS", default=10)
+# Plan kinds every school must have a current (approved) version of; boarding schools also
+# the night dormitory evacuation plan.
+PLAN_REQUIRED_KINDS = env.list(
+    "PLAN_REQUIRED_KINDS", default=["fire", "earthquake", "anti_terror", "crowd", "food_poisoning"]
+)
+PLAN_REQUIRED_KINDS_BOARDING = env.list("PLAN_REQUIRED_KINDS_BOARDING", default=["night_dorm"])
+# A plan is reviewed yearly: reminded this many days before its approval's anniversary.
+PLAN_REVIEW_DAYS = env.int("PLAN_REVIEW_DAYS", default=365)
+PLAN_REVIEW_REMIND_DAYS_BEFORE = env.int("PLAN_REVIEW_REMIND_DAYS_BEFORE", default=30)
+PLAN_FILE_MAX_BYTES = env.int("PLAN_FILE_MAX_BYTES", default=20 * 2**20)
+# Hours from the incident to each report, by level ("1" = I … "4" = IV): initial report to
+# the bureau, written report, closure with its review. Sources in docs/decisions.md.
+INCIDENT_DEADLINES_HOURS = env.json(
+    "INCIDENT_DEADLINES_HOURS",
+    default={
+        "1": {"initial": 1, "written": 24, "closure": 60 * 24},
+        "2": {"initial": 1, "written": 24, "closure": 60 * 24},
+        "3": {"initial": 2, "written": 48, "closure": 30 * 24},
+        "4": {"initial": 4, "written": 72, "closure": 30 * 24},
+    },
+)

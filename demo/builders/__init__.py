@@ -24,7 +24,7 @@ Modules: calendar (school days), registry (schools, departments), people (users,
 assignments), targets (counts per year), records (inspections, drills, education,
 counselling), remediation (fire works, fire acceptance), hazards (workflow walk), current
 (the open work on the day), rounds (cross-inspection rounds), supervision (bells,
-patrols, check-ins), cleanup.
+patrols, check-ins), drills (drill details, plans, incidents), cleanup.
 """
 
 import datetime
@@ -37,6 +37,7 @@ from django.db import transaction
 from . import calendar as cal
 from .cleanup import delete_demo_rows
 from .current import current_plans
+from .drills import build_drill_extras
 from .hazards import history_paused, plan_hazards, walk, write_history
 from .people import DEMO_PASSWORD, build_cast
 from .records import build_counselling, build_records
@@ -110,6 +111,7 @@ def build_demo(
                     progress(year, summary.hazards[year])
             _build_counselling(seed, schools, cast, today)
             build_supervision(schools, cast, random.Random(f"{seed}-supervision"), today)
+            build_drill_extras(schools, cast, today)
         write_history(states)
         summary.figures = _check_article(schools)
         _rollup(today)

@@ -10,7 +10,7 @@ and users are reference rows: they are updated in place, not deleted.
 
 from django.db.models import Q
 
-from drills.models import Drill
+from drills.models import Drill, EmergencyPlan, Incident
 from education.models import CounsellingSession, EducationActivity
 from hazards.models import Hazard, RemediationExpense, RemediationProject
 from inspections.models import CrossInspectionRound, Inspection, InspectionAnswer
@@ -35,6 +35,8 @@ def delete_demo_rows() -> int:
         Inspection.history.filter(id__in=inspection_ids),
         InspectionAnswer.history.filter(inspection_id__in=inspection_ids),
         Drill.history.filter(school_id__in=ids),
+        EmergencyPlan.history.filter(school_id__in=ids),
+        Incident.history.filter(school_id__in=ids),
         EducationActivity.history.filter(school_id__in=ids),
         SchoolAssignment.history.filter(school_id__in=ids),
         Student.history.filter(school_id__in=ids),
@@ -53,7 +55,9 @@ def delete_demo_rows() -> int:
         RemediationExpense.objects.filter(school__in=ids),
         inspections,
         CrossInspectionRound.objects.filter(schools__in=ids),  # after their inspections
+        Incident.objects.filter(school__in=ids),
         Drill.objects.filter(school__in=ids),
+        EmergencyPlan.objects.filter(school__in=ids),  # after the drills that used them
         EducationActivity.objects.filter(school__in=ids),
         CounsellingSession.objects.filter(school__in=ids),
         SchoolAssignment.objects.filter(school__in=ids),

@@ -22,6 +22,7 @@ from .catalogue import (
     SEASON_TOPICS,
     TOPIC_TITLES,
 )
+from .drills import drill_details
 from .spread import allocate, pick, size_weight
 
 K = EducationActivity.Kind
@@ -183,7 +184,7 @@ def _drills(plan, schools, cast, rng, today):
 def _drill(school, drill_type, day, cast, rng):
     evacuates = drill_type in {"fire", "earthquake", "night_dorm", "air_raid", "crowd"}
     slow = 150 if school.is_kindergarten else 80 if school.school_type in SECONDARY else 100
-    return Drill(
+    drill = Drill(
         school=school,
         drill_type=drill_type,
         date=day,
@@ -194,6 +195,10 @@ def _drill(school, drill_type, day, cast, rng):
         notes=rng.choice(DRILL_NOTES),
         recorded_by=cast.officer[school.pk],
     )
+    # The §4 details come from their own generator, so the year's stream (hazards, lessons…)
+    # stays as it was and the 2024 figures with it.
+    drill_details(drill, cast, random.Random(f"drill-{school.code}-{day}-{drill_type}"))
+    return drill
 
 
 def _day_in(rng, year, months):

@@ -50,6 +50,12 @@ PERMISSIONS = [
     ("accounts.unlock_sign_in", "officer_a",         BUREAU),
     ("drills.record_drill", "school_a",              "Y   Y   Y   Y   .   .   .   .   .   ."),
     ("drills.record_drill", None,                    "Y   Y   Y   Y   .   .   Y   .   .   ."),
+    ("drills.manage_plan", "school_a",               "Y   Y   Y   Y   .   .   .   .   .   ."),
+    ("drills.manage_plan", None,                     "Y   Y   Y   Y   .   .   Y   .   .   ."),
+    ("drills.report_incident", "school_a",           "Y   Y   Y   Y   .   .   .   .   .   ."),
+    ("drills.report_incident", None,                 "Y   Y   Y   Y   .   .   Y   .   .   ."),
+    # Names of the people in an incident: the school's managers and the bureau's admins.
+    ("drills.view_incident_names", "school_a",       ".   Y   Y   Y   .   .   .   .   .   ."),
     ("education.record_activity", "school_a",        "Y   Y   Y   Y   Y   .   .   .   .   ."),
     ("education.record_activity", None,              "Y   Y   Y   Y   Y   .   Y   .   .   ."),
     # Mental-health work is the school's counsellors' alone, the bureau included.

@@ -21,6 +21,14 @@ from django.core.files.base import ContentFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
+from drills.models import (
+    DrillPhoto,
+    DrillProblem,
+    EmergencyPlan,
+    Incident,
+    IncidentPerson,
+    PlanVersion,
+)
 from hazards.models import Hazard, HazardPhoto, RemediationProject
 from inspections.checklist_data import NAME
 from inspections.models import (
@@ -118,6 +126,29 @@ FILL = {
     },
     "api-checklist-detail": _pk("checklist"),
     "api-drill-detail": _pk("drill"),
+    **{
+        name: _pk("drill")
+        for name in ["drill-detail", "api-drill-hazard", "api-drill-photos"]
+    },
+    "drill-problem-hazard": lambda w: {"pk": w["drill"].pk, "problem": w["problem"].pk},
+    "drill-photo": lambda w: {"uuid": w["drill_photo"].uuid},
+    **{
+        name: _pk("plan")
+        for name in [
+            "plan-detail", "plan-version-upload", "api-plan-detail", "api-plan-versions",
+            "api-plan-approve",
+        ]
+    },
+    "plan-approve": lambda w: {"pk": w["plan"].pk, "version": w["plan_version"].pk},
+    "plan-version-file": _pk("plan_version"),
+    **{
+        name: _pk("incident")
+        for name in [
+            "incident-detail", "incident-action", "incident-written-report", "incident-close",
+            "api-incident-detail", "api-incident-actions", "api-incident-written-report",
+            "api-incident-close",
+        ]
+    },
     "api-education-activity-detail": _pk("activity"),
     "notification-read": _pk("notification"),
     "export-job": _pk("job"),
@@ -231,6 +262,7 @@ def _school_world(school, officer, checklist):
         answer=answer, image=ContentFile(jpeg_bytes(), name="photo.jpg")
     )
     world.update(_supervision_world(school, officer, on))
+    _drills_world(world, school, officer)
     world["job"].status = ExportJob.Status.DONE
     world["job"].file.save(f"{world['job'].pk}.csv", ContentFile(b"id\n"))
     return world
@@ -261,6 +293,24 @@ def _supervision_world(school, officer, on):
             marked_at=datetime.datetime(2025, 5, 10, 10, tzinfo=datetime.UTC),
         ),  # fmt: skip
     }
+
+
+def _drills_world(world, school, officer):
+    """A drill's problem and photo, a plan with a version, an incident with a name."""
+    drill = world["drill"]
+    world["problem"] = DrillProblem.objects.create(drill=drill, description="出口堵塞")
+    world["drill_photo"] = DrillPhoto.objects.create(
+        drill=drill, image=ContentFile(jpeg_bytes(), name="d.jpg")
+    )
+    world["plan"] = plan = EmergencyPlan.objects.create(school=school, kind="fire", title="火灾")
+    world["plan_version"] = PlanVersion.objects.create(
+        plan=plan, number=1, file_type="pdf", file=ContentFile(b"%PDF-1.4", name="p.pdf")
+    )
+    at = datetime.datetime(2025, 5, 10, 2, 0, tzinfo=datetime.UTC)
+    world["incident"] = incident = Incident.objects.create(
+        school=school, occurred_at=at, reported_at=at, place="操场", kind="injury", summary="摔伤"
+    )
+    IncidentPerson.objects.create(incident=incident, name="张三")
 
 
 @pytest.fixture

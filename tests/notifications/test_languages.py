@@ -13,9 +13,21 @@ from hazards import reminders as hazard_reminders
 from hazards import services as hazard_services
 from notifications import services
 from notifications.models import Delivery, Kind, Notification
+from schools.models import Term
 from tests.factories import HazardFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def spring_term(db):
+    """June 2025 is in term: the drills-due reminder owes a drill only in term."""
+    return Term.objects.create(
+        school_year=2024,
+        kind="spring",
+        start_date=datetime.date(2025, 2, 17),
+        end_date=datetime.date(2025, 7, 11),
+    )
 
 
 @pytest.fixture

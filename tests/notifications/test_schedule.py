@@ -28,6 +28,8 @@ ROWS = {
     "补发未完成的消息（每10分钟）": "notifications.tasks.resend_unfinished",
     "转发待发的后台任务（每分钟）": "notifications.tasks.relay_outbox",
     "结束中断的导出任务（每分钟）": "reports.tasks.fail_interrupted_exports_task",
+    "应急预案年度评审提醒（每天09:10）": "drills.tasks.remind_plan_reviews",
+    "事故报告逾期督办（每15分钟）": "drills.tasks.escalate_incident_deadlines",
 }
 TASKS = set(ROWS.values())
 SWEEPS = {

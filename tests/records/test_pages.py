@@ -44,8 +44,9 @@ def test_officer_records_a_drill(client, officer_a, school_a):
             "notes": "顺利",
         },
     )
-    assert response.status_code == 302 and response.url == reverse("drill-list")
     drill = Drill.objects.get()
+    # To the drill's page, where its problems become hazards.
+    assert response.status_code == 302 and response.url == drill.get_absolute_url()
     assert (drill.school, drill.recorded_by, drill.mode, drill.evacuation_seconds) == (
         school_a,
         officer_a,

@@ -1,0 +1,50 @@
+"""FilterSets of drills, plans and incidents, shared by the API and the HTML lists. An
+unknown choice is a validation error: HTTP 400 in the API."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from .models import Drill, EmergencyPlan, Incident
+
+
+class DrillFilter(django_filters.FilterSet):
+    """Filters: school, drill_type, mode, style, year, date_after / date_before."""
+
+    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=_("年份"))
+    date_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label=_("起始日期")
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label=_("截止日期")
+    )
+
+    class Meta:
+        model = Drill
+        fields = ["school", "drill_type", "mode", "style"]
+
+
+class PlanFilter(django_filters.FilterSet):
+    """Filters: school, kind, revision_requested (a drill asked for a revision)."""
+
+    revision_requested = django_filters.BooleanFilter(
+        field_name="revision_requested_by", lookup_expr="isnull", exclude=True, label=_("待修订")
+    )
+
+    class Meta:
+        model = EmergencyPlan
+        fields = ["school", "kind"]
+
+
+class IncidentFilter(django_filters.FilterSet):
+    """Filters: school, kind, level, status, occurred_after / occurred_before (dates)."""
+
+    occurred_after = django_filters.DateFilter(
+        field_name="occurred_at", lookup_expr="date__gte", label=_("起始日期")
+    )
+    occurred_before = django_filters.DateFilter(
+        field_name="occurred_at", lookup_expr="date__lte", label=_("截止日期")
+    )
+
+    class Meta:
+        model = Incident
+        fields = ["school", "kind", "level", "status"]

@@ -1,0 +1,324 @@
+"""Drill compliance: the ONE function that decides which school owes which evacuation drill
+in which period, used by the dashboard, the compliance pages, the yearly statistics and the
+drills-due reminders alike (``drill_compliance``); and the plan gaps (``plan_gaps``).
+
+The rule (reference/domain-rules.md §1.2, 教基一厅〔2014〕2号): primary and secondary
+schools hold at least one evacuation drill a month, kindergartens one a quarter; boarding
+and special-education schools more (``DRILL_EXTRA_PER_PERIOD``) and boarding schools a night
+drill each term (``DRILL_NIGHT_PER_TERM``). A period owes drills only when it has at least
+``DRILL_MIN_SCHOOL_DAYS`` school days (``schools.calendar``): holidays and summer are never
+missed. Dates are Beijing dates (``Drill.date``, the signal's date in Asia/Shanghai).
+"""
+
+import bisect
+import datetime
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+
+from schools.calendar import school_days_by_school, terms_by_school
+from schools.models import School, Term
+
+from .models import EVACUATION_TYPES, Drill, PlanVersion
+
+OK, MISSED, OPEN, OFF, FUTURE = "ok", "missed", "open", "off", "future"
+CELL_CSS = {
+    OK: "table-success",
+    MISSED: "table-danger fw-semibold",
+    OPEN: "table-warning",
+    OFF: "text-body-tertiary",
+    FUTURE: "",
+}
+# (school id, Beijing date, drill type, signal time, evacuation seconds) of one drill.
+Row = tuple[int, datetime.date, str, datetime.datetime | None, int | None]
+NIGHT_HOURS = (19, 6)  # a signal from 19:00 to 06:00 Beijing time is a night drill
+
+
+@dataclass
+class Period:
+    """A month or a quarter: its first and last day, its key ("2025-03", "2025-Q1")."""
+
+    key: str
+    start: datetime.date
+    end: datetime.date
+    months: int
+
+    def status(self, required: int, done: int, today: datetime.date) -> str:
+        if required == 0:
+            return OFF
+        if done >= required:
+            return OK
+        if self.start > today:
+            return FUTURE
+        return OPEN if self.end >= today else MISSED
+
+
+@dataclass
+class Cell:
+    """One school's period: drills owed (0: not in term) and held, and the status."""
+
+    period: Period
+    required: int
+    done: int
+    status: str
+    median_seconds: float | None = None
+
+    @property
+    def css(self) -> str:
+        """The table cell's Bootstrap classes (the page renders hundreds: kept out of the
+        template's branches)."""
+        return CELL_CSS[self.status]
+
+    @property
+    def text(self) -> str:
+        """ "held/required", "—" when not in term, "" in the future."""
+        if self.status == OFF:
+            return "—"
+        return "" if self.status == FUTURE else f"{self.done}/{self.required}"
+
+
+@dataclass
+class NightTerm:
+    """A boarding school's term: night drills owed and held."""
+
+    term: Term
+    required: int
+    done: int
+    status: str
+
+
+@dataclass
+class SchoolCompliance:
+    school: School
+    cells: list[Cell] = field(default_factory=list)
+    nights: list[NightTerm] = field(default_factory=list)
+
+    @property
+    def due(self) -> list[Cell]:
+        """Cells that were owed and are settled (complied or missed), not open or off."""
+        return [c for c in self.cells if c.status in (OK, MISSED)]
+
+    @property
+    def missed(self) -> int:
+        return sum(c.status == MISSED for c in self.cells) + sum(
+            n.status == MISSED for n in self.nights
+        )
+
+    @property
+    def rate(self) -> float | None:
+        """Share of settled periods complied with (0…1), None when none was owed yet."""
+        due = self.due
+        return sum(c.status == OK for c in due) / len(due) if due else None
+
+
+def _add_months(day: datetime.date, n: int) -> datetime.date:
+    month = day.month - 1 + n
+    return datetime.date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def periods(school: School, start: datetime.date, end: datetime.date) -> list[Period]:
+    """The months (a kindergarten: quarters) that overlap ``start``..``end``."""
+    months = 3 if school.is_kindergarten else 1
+    first = start.replace(day=1, month=(start.month - 1) // months * months + 1)
+    out = []
+    while first <= end:
+        nxt = _add_months(first, months)
+        key = f"{first.year}-Q{(first.month - 1) // 3 + 1}" if months == 3 else f"{first:%Y-%m}"
+        out.append(Period(key, first, nxt - datetime.timedelta(days=1), months))
+        first = nxt
+    return out
+
+
+def required_per_period(school: School) -> int:
+    """Evacuation drills owed in one in-term month (quarter)."""
+    extras = settings.DRILL_EXTRA_PER_PERIOD
+    extra = max(
+        extras.get("boarding", 0) if school.is_boarding else 0,
+        extras.get("special", 0) if school.school_type == School.SchoolType.SPECIAL else 0,
+    )
+    return 1 + extra
+
+
+def is_night(drill_type: str, signal_at: datetime.datetime | None) -> bool:
+    """A night drill: the night dormitory type, or a signal between 19:00 and 06:00."""
+    if drill_type == Drill.DrillType.NIGHT_DORM:
+        return True
+    if signal_at is None:
+        return False
+    hour = timezone.localtime(signal_at).hour
+    return hour >= NIGHT_HOURS[0] or hour < NIGHT_HOURS[1]
+
+
+def _drill_rows(ids: list[int], start: datetime.date, end: datetime.date) -> list[Row]:
+    return list(
+        Drill.objects.filter(
+            school_id__in=ids,
+            date__range=(start, end),
+            style=Drill.Style.LIVE,
+            drill_type__in=EVACUATION_TYPES,
+        )
+        .values_list("school_id", "date", "drill_type", "signal_at", "evacuation_seconds")
+        .order_by()
+    )
+
+
+def drill_compliance(
+    schools: Sequence[School], start: datetime.date, end: datetime.date, *, today: datetime.date
+) -> dict[int, SchoolCompliance]:
+    """``{school.pk: SchoolCompliance}`` for the periods overlapping ``start``..``end``
+    (Beijing dates) as seen on ``today``: each period's required and held live evacuation
+    drills and its status (``ok``, ``missed``, ``open`` — still running, ``off`` — not
+    in term, ``future``), the median evacuation seconds, and boarding schools' night
+    drills per term. Four queries whatever the number of schools."""
+    ids = [s.pk for s in schools]
+    span_start = min([p.start for s in schools for p in periods(s, start, start)] or [start])
+    span_end = max([p.end for s in schools for p in periods(s, end, end)] or [end])
+    days = school_days_by_school(ids, span_start, span_end)
+    terms = terms_by_school(ids, span_start, span_end)
+    # Night drills count over whole terms, which may reach beyond the months shown.
+    term_list = [t for ts in terms.values() for t in ts]
+    first = min([span_start, *(t.start_date for t in term_list)])
+    last = max([span_end, *(t.end_date for t in term_list)])
+    drills: dict[int, list[Row]] = defaultdict(list)
+    for row in _drill_rows(ids, first, last):
+        drills[row[0]].append(row)
+    return {
+        s.pk: _school(s, start, end, days[s.pk], terms[s.pk], drills[s.pk], today) for s in schools
+    }
+
+
+def _school(
+    school: School,
+    start: datetime.date,
+    end: datetime.date,
+    days: list[datetime.date],
+    terms: list[Term],
+    drills: list[Row],
+    today: datetime.date,
+) -> SchoolCompliance:
+    result = SchoolCompliance(school)
+    per_period = required_per_period(school)
+    for period in periods(school, start, end):
+        # ``days`` is sorted: count those in the period by bisection, not by a scan.
+        in_term = bisect.bisect_right(days, period.end) - bisect.bisect_left(days, period.start)
+        required = per_period if in_term >= settings.DRILL_MIN_SCHOOL_DAYS else 0
+        held = [r for r in drills if period.start <= r[1] <= period.end]
+        seconds = [r[4] for r in held if r[4] is not None]
+        result.cells.append(
+            Cell(
+                period,
+                required,
+                len(held),
+                period.status(required, len(held), today),
+                statistics.median(seconds) if seconds else None,
+            )
+        )
+    if school.is_boarding and settings.DRILL_NIGHT_PER_TERM:
+        result.nights = [_night_term(t, drills, today) for t in terms]
+    return result
+
+
+def _night_term(term: Term, drills: list[Row], today: datetime.date) -> NightTerm:
+    done = sum(term.start_date <= r[1] <= term.end_date and is_night(r[2], r[3]) for r in drills)
+    span = Period(str(term), term.start_date, term.end_date, 0)
+    required = settings.DRILL_NIGHT_PER_TERM
+    return NightTerm(term, required, done, span.status(required, done, today))
+
+
+def period_of(school: School, day: datetime.date) -> Period:
+    """The month (kindergarten: quarter) containing ``day``."""
+    return periods(school, day, day)[0]
+
+
+# --- plans -------------------------------------------------------------------------------
+
+
+def required_plan_kinds(school: School) -> list[str]:
+    """Plan kinds ``school`` must hold a current version of (settings.PLAN_REQUIRED_KINDS)."""
+    kinds = list(settings.PLAN_REQUIRED_KINDS)
+    if school.is_boarding:
+        kinds += [k for k in settings.PLAN_REQUIRED_KINDS_BOARDING if k not in kinds]
+    return kinds
+
+
+def current_plan_kinds(school_ids: Iterable[int], today: datetime.date) -> dict[int, set[str]]:
+    """``{school_id: {kinds with an approved version on or before today}}``; one query."""
+    out: dict[int, set[str]] = defaultdict(set)
+    rows = PlanVersion.objects.filter(
+        plan__school_id__in=list(school_ids), approved_on__lte=today
+    ).values_list("plan__school_id", "plan__kind")
+    for school_id, kind in rows.distinct().order_by():
+        out[school_id].add(kind)
+    return out
+
+
+def plan_gaps(schools: Sequence[School], today: datetime.date) -> list[dict]:
+    """One row per school: ``school``, ``cells`` (per kind of ``Drill.DrillType``: None —
+    not required and absent, True — current, False — required and missing) and
+    ``missing`` (count). One query."""
+    have = current_plan_kinds([s.pk for s in schools], today)
+    rows = []
+    for school in schools:
+        required = set(required_plan_kinds(school))
+        cells = [
+            (kind in have[school.pk]) if kind in required or kind in have[school.pk] else None
+            for kind in Drill.DrillType.values
+        ]
+        rows.append({"school": school, "cells": cells, "missing": len(required - have[school.pk])})
+    return rows
+
+
+# --- the compliance page and the dashboard ------------------------------------------------
+
+
+def compliance_table(schools: Sequence[School], year: int, *, today: datetime.date) -> dict:
+    """The compliance page of ``year`` (a calendar year, Beijing dates) for ``schools``:
+    ``rows`` [{"school", "cells", "nights", "rate", "missed"}] by the schools' order,
+    ``summary`` {"ok", "missed", "open"} over all cells, ``median_by_month`` [12 medians of
+    evacuation seconds or None] and ``target`` (the default target, seconds). Five
+    queries whatever the number of schools."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    result = drill_compliance(schools, start, end, today=today)
+    rows = [
+        {
+            "school": s,
+            "cells": result[s.pk].cells,
+            "nights": result[s.pk].nights,
+            "rate": result[s.pk].rate,
+            "missed": result[s.pk].missed,
+        }
+        for s in schools
+    ]
+    cells = [c for s in schools for c in result[s.pk].cells]
+    by_month: dict[int, list[int]] = defaultdict(list)
+    for row in _drill_rows([s.pk for s in schools], start, end):
+        if row[4] is not None:
+            by_month[row[1].month].append(row[4])
+    return {
+        "rows": rows,
+        "summary": {k: sum(c.status == k for c in cells) for k in (OK, MISSED, OPEN)},
+        "median_by_month": [
+            statistics.median(by_month[m]) if by_month[m] else None for m in range(1, 13)
+        ],
+        "target": settings.DRILL_TARGET_SECONDS,
+    }
+
+
+def dashboard_summary(schools: Sequence[School], today: datetime.date) -> dict:
+    """For the dashboard: of ``schools``, how many missed their last settled period's
+    drills (``missed``), how many still owe this period's (``open``), and the period keys.
+    Four queries."""
+    result = drill_compliance(
+        schools, today.replace(day=1) - datetime.timedelta(days=1), today, today=today
+    )
+    missed = open_ = 0
+    for compliance in result.values():
+        current = [c for c in compliance.cells if c.period.start <= today <= c.period.end]
+        settled = [c for c in compliance.cells if c.period.end < today]
+        missed += bool(settled and settled[-1].status == MISSED)
+        open_ += bool(current and current[0].status == OPEN)
+    return {"missed": missed, "open": open_}
