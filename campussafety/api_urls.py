@@ -14,6 +14,7 @@ from hazards.api import HazardViewSet
 from inspections.api import ChecklistViewSet, InspectionViewSet, RoundViewSet
 from reports.api import YearlyReportView
 from schools.api import SchoolViewSet
+from wellbeing.api import CountsView as WellbeingCountsView
 
 
 class Router(DefaultRouter):
@@ -23,6 +24,7 @@ class Router(DefaultRouter):
         "reports/yearly": "api-yearly-report",
         "inspections/calendar": "api-inspection-calendar",
         "inspections/coverage": "api-inspection-coverage",
+        "wellbeing/counts": "api-wellbeing-counts",
     }
 
     def get_api_root_view(self, api_urls=None):
@@ -43,5 +45,6 @@ router.register("education-activities", ActivityViewSet, basename="api-education
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("reports/yearly/", YearlyReportView.as_view(), name="api-yearly-report"),
+    path("wellbeing/counts/", WellbeingCountsView.as_view(), name="api-wellbeing-counts"),
     *router.urls,
 ]

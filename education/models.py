@@ -11,6 +11,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.rules import is_counsellor
+from core.crypto import EncryptedTextField
 from core.bounds import MAX_HEADCOUNT, count_validators, range_constraint
 from core.years import validate_date
 from schools.models import SchoolOwnedQuerySet
@@ -119,7 +120,7 @@ class CounsellingSession(models.Model):
     participants = models.PositiveIntegerField(
         _("参加人数"), default=1, validators=count_validators(MAX_HEADCOUNT)
     )
-    notes = models.TextField(_("辅导记录"), blank=True)
+    notes = EncryptedTextField(_("辅导记录"), blank=True)  # encrypted at rest (core.crypto)
 
     objects = CounsellingQuerySet.as_manager()
 

@@ -26,6 +26,9 @@ class Kind(models.TextChoices):
     INSPECTION_DUE = "inspection_due", _("检查将至")
     INSPECTION_OVERDUE = "inspection_overdue", _("检查逾期")
     SCOPE_CHANGE = "scope_change", _("用户角色或范围变更")
+    CRISIS_ALERT = "crisis_alert", _("学生需要关注")
+    BREAK_GLASS = "break_glass", _("心理档案紧急查阅")
+    BULLYING_DUE = "bullying_due", _("欺凌调查期限")
 
 
 class Channel(models.TextChoices):

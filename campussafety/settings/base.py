@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hazards",
     "drills",
     "education",
+    "wellbeing",  # the sealed mental-health domain
     "reports",
     "notifications",
     "demo",  # last: load_demo and its builders; nothing imports it
@@ -430,3 +431,14 @@ HEALTH_DISK_MIN_FREE_MB = env.int(
 # path; empty: the part answers "not configured".
 HEALTH_OUTBOX_LAG = env("HEALTH_OUTBOX_LAG", default="notifications.outbox.outbox_lag")
 HEALTH_OUTBOX_MAX_AGE_SECONDS = env.int("HEALTH_OUTBOX_MAX_AGE_SECONDS", default=600)
+
+# --- Wellbeing (sealed mental-health data) ------------------------------------------------
+# Fernet keys for the encrypted columns (core.crypto), comma-separated, newest first. A
+# development key only when DEBUG: production must set its own or fail loudly. Rotation:
+# put a new key first, run ``manage.py rotate_encryption_keys``, then drop the old key.
+WELLBEING_KEYS = env.list(
+    "WELLBEING_KEYS",
+    default=["JX5G5PrJQK2i5epUQHFeVFW6Nb20i03lF27csyzrf2k="] if DEBUG else environ.Env.NOTSET,
+)
+# Days a school's bullying investigation may take from its start (教督〔2017〕10号).
+BULLYING_INVESTIGATION_DAYS = env.int("BULLYING_INVESTIGATION_DAYS", default=10)
