@@ -9,7 +9,8 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import ObtainTokenView
 from drills.api import DrillViewSet
-from education.api import ActivityViewSet
+from education.api import ActivityViewSet, TrainingViewSet, VicePrincipalViewSet
+from education.api import CoverageView as EducationCoverageView
 from hazards.api import HazardViewSet
 from inspections.api import ChecklistViewSet, InspectionViewSet, RoundViewSet
 from reports.api import YearlyReportView
@@ -25,6 +26,7 @@ class Router(DefaultRouter):
         "inspections/calendar": "api-inspection-calendar",
         "inspections/coverage": "api-inspection-coverage",
         "wellbeing/counts": "api-wellbeing-counts",
+        "education-coverage": "api-education-coverage",
     }
 
     def get_api_root_view(self, api_urls=None):
@@ -41,10 +43,13 @@ router.register("checklists", ChecklistViewSet, basename="api-checklist")
 router.register("cross-inspection-rounds", RoundViewSet, basename="api-cross-inspection-round")
 router.register("drills", DrillViewSet, basename="api-drill")
 router.register("education-activities", ActivityViewSet, basename="api-education-activity")
+router.register("vice-principals", VicePrincipalViewSet, basename="api-vice-principal")
+router.register("staff-trainings", TrainingViewSet, basename="api-staff-training")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("reports/yearly/", YearlyReportView.as_view(), name="api-yearly-report"),
+    path("education-coverage/", EducationCoverageView.as_view(), name="api-education-coverage"),
     path("wellbeing/counts/", WellbeingCountsView.as_view(), name="api-wellbeing-counts"),
     *router.urls,
 ]

@@ -21,6 +21,7 @@ from django.core.files.base import ContentFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
+from education.models import Appointment, StaffTraining, VicePrincipal
 from hazards.models import Hazard, HazardPhoto, RemediationProject
 from inspections.checklist_data import NAME
 from inspections.models import (
@@ -140,6 +141,8 @@ FILL = {
         ]
     },
     "bullying-close": _pk("bullying"),
+    "api-vice-principal-detail": _pk("vice_principal"),
+    "api-staff-training-detail": _pk("training"),
 }  # fmt: skip
 
 
@@ -207,6 +210,14 @@ def superuser(db):
     )  # fmt: skip
 
 
+def _vice_principal(school, on):
+    person = VicePrincipal.objects.create(name="王法官", agency_type="court", agency_name="旗法院")
+    Appointment.objects.create(
+        vice_principal=person, school=school, start_date=on, end_date=on.replace(year=2027)
+    )
+    return person
+
+
 def _school_world(school, officer, checklist):
     on = datetime.date(2025, 5, 10)
     project = RemediationProject.objects.create(name="消防改造", category="fire", budget_yuan=1000)
@@ -227,6 +238,8 @@ def _school_world(school, officer, checklist):
         "activity": ActivityFactory(school=school),
         "counselling": CounsellingFactory(school=school, notes=MARKER),
         "record": sealed_record(school, MARKER),
+        "vice_principal": _vice_principal(school, on),
+        "training": StaffTraining.objects.create(school=school, title="消防培训", date=on, hours=2),
         "bullying": BullyingCase.objects.create(
             school=school, date=on, summary=MARKER, investigation_started_on=on,
             deadline=on + datetime.timedelta(days=10),
