@@ -12,10 +12,15 @@ from core.exceptions import DomainError
 from education import selectors, services
 from education.calendar import dates_between
 from education.models import EducationActivity, RequiredTopic, VicePrincipal
+from reports.figures import compute_figures
 from schools.models import Term
 from tests.factories import SchoolClassFactory, SchoolFactory
 
 D = datetime.date
+FIGURE_KEYS = [
+    "schools_with_vice_principal", "vice_principal_hours", "schools_vice_principal_hours_met",
+    "staff_training_sessions", "staff_training_hours",
+]  # fmt: skip
 T = EducationActivity.Topic
 
 
@@ -166,6 +171,13 @@ def test_compliance_counts_hours_evaluation_and_training(
     client.force_login(bureau_staff)
     page = client.get(reverse("education-compliance"), {"year": 2025}).content.decode()
     assert "李法官" in page and "未聘任" in page
+    # The yearly statistics carry the same numbers.
+    total, _by_school = compute_figures(2025, "calendar", [school_a.pk, school_b.pk])
+    assert {k: total[k] for k in FIGURE_KEYS} == {
+        "schools_with_vice_principal": 1, "vice_principal_hours": 4,
+        "schools_vice_principal_hours_met": 1, "staff_training_sessions": 2,
+        "staff_training_hours": 5,
+    }  # fmt: skip
 
 
 @time_machine.travel(D(2025, 12, 20))
