@@ -28,6 +28,7 @@ ROWS = {
     "补发未完成的消息（每10分钟）": "notifications.tasks.resend_unfinished",
     "转发待发的后台任务（每分钟）": "notifications.tasks.relay_outbox",
     "结束中断的导出任务（每分钟）": "reports.tasks.fail_interrupted_exports_task",
+    "欺凌事件调查期限提醒（每天09:20）": "wellbeing.tasks.remind_bullying_deadlines",
 }
 TASKS = set(ROWS.values())
 SWEEPS = {
