@@ -15,11 +15,18 @@ from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.rules import SEALED_PERMISSIONS
 from hazards.models import Hazard
 from inspections.checklist_data import NAME
 from inspections.models import Checklist, Inspection
 from reports.models import ExportJob
-from tests.factories import DepartmentFactory, HazardFactory, InspectionFactory, UserFactory
+from tests.factories import (
+    DepartmentFactory,
+    HazardFactory,
+    InspectionFactory,
+    UserFactory,
+    sealed_record,
+)
 
 # fmt: off
 # The tables are grids, one column per persona (PERSONAS order).
@@ -82,6 +89,21 @@ PERMISSIONS = [
     # The requester, or bureau or school managers whose scope holds the job's.
     ("reports.download_exportjob", "job_a",          "Y   Y   Y   Y   .   .   .   .   .   ."),
     ("reports.download_exportjob", "job_all",        "Y   Y   .   .   .   .   .   .   .   ."),
+    # Rule-of-law vice principals: the bureau appoints, the principal evaluates yearly.
+    ("education.manage_vice_principal", None,        BUREAU),
+    ("education.evaluate_vice_principal", "school_a", "Y   Y   .   Y   .   .   .   .   .   ."),
+    ("education.view_coverage", "school_a",          "Y   Y   Y   Y   Y   .   .   .   Y   ."),
+    ("education.view_compliance", None,              "Y   Y   Y   Y   Y   .   Y   .   Y   ."),
+    # The sealed files: the school's counsellors; break-glass: its principal, bureau admins.
+    ("wellbeing.view_record", "school_a",            ".   .   .   .   .   Y   .   .   .   ."),
+    ("wellbeing.view_record", None,                  ".   .   .   .   .   Y   .   .   .   ."),
+    ("wellbeing.manage_record", "record_a",          ".   .   .   .   .   Y   .   .   .   ."),
+    ("wellbeing.manage_record", "school_b",          NOBODY),
+    ("wellbeing.break_glass", "record_a",            ".   Y   .   Y   .   .   .   .   .   ."),
+    ("wellbeing.view_access_log", None,              ".   Y   .   .   .   Y   .   .   .   ."),
+    ("wellbeing.view_counts", None,                  "Y   Y   .   .   .   Y   .   .   Y   ."),
+    ("wellbeing.record_bullying", "school_a",        ".   .   Y   Y   .   Y   .   .   .   ."),
+    ("wellbeing.view_bullying", "school_a",          "Y   Y   Y   Y   .   Y   .   .   .   ."),
 ]
 
 # fmt: on
@@ -138,6 +160,7 @@ def objects(school_a, school_b, department, officer_a, teacher_a, bureau_staff):
         "job_a": ExportJob.objects.create(
             requested_by=officer_a, format="csv", scope_school_ids=[school_a.pk]
         ),
+        "record_a": sealed_record(school_a),
         "job_all": ExportJob.objects.create(
             requested_by=bureau_staff, format="csv", scope_school_ids=None
         ),
@@ -160,7 +183,7 @@ def test_every_registered_permission_is_in_the_matrix():
 def test_a_superuser_passes_every_permission_but_the_sealed_ones(objects):
     root = UserFactory(username="root", is_superuser=True, scope_all_schools=True)
     for perm, obj, _ in PERMISSIONS:
-        sealed = perm.startswith("education.") and "counselling" in perm
+        sealed = perm in SEALED_PERMISSIONS
         assert root.has_perm(perm, objects[obj]) is not sealed, perm
 
 
