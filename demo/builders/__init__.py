@@ -38,10 +38,12 @@ from .cleanup import delete_demo_rows
 from .current import current_plans
 from .hazards import history_paused, plan_hazards, walk, write_history
 from .people import DEMO_PASSWORD, build_cast
+from .education_staff import build_activity_classes, build_trainings, build_vice_principals
 from .records import build_counselling, build_records
 from .registry import upsert_departments, upsert_schools
 from .remediation import build_fire_legacy_works, build_later_works
 from .roster import build_roster, build_school_calendar
+from .wellbeing import build_wellbeing
 from .rounds import build_cross_round
 from .targets import (
     ARTICLE,
@@ -107,6 +109,10 @@ def build_demo(
                 if progress:
                     progress(year, summary.hazards[year])
             _build_counselling(seed, schools, cast, today)
+            build_activity_classes(seed)
+            build_vice_principals(schools, ARTICLE_YEAR, today, seed)
+            build_trainings(schools, cast, ARTICLE_YEAR, today, seed)
+            build_wellbeing(schools, cast, today, seed)
         write_history(states)
         summary.figures = _check_article(schools)
         _rollup(today)
