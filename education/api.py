@@ -97,12 +97,17 @@ class CoverageView(APIView):
             {
                 "school": school.pk,
                 "term": term.pk,
-                "topics": [{"code": t.topic, "label": t.get_topic_display()} for t in grid["topics"]],
+                "topics": [
+                    {"code": t.topic, "label": t.get_topic_display()} for t in grid["topics"]
+                ],
                 "classes": [
                     {
                         "id": row["class"].pk,
                         "name": row["class"].name,
-                        "topics": {c: [a.pk for a in cell] for c, cell in zip(codes, row["cells"])},
+                        "topics": {
+                            c: [a.pk for a in cell]
+                            for c, cell in zip(codes, row["cells"], strict=True)
+                        },
                     }
                     for row in grid["rows"]
                 ],

@@ -19,7 +19,11 @@ def safety_dates(year: int) -> list[tuple[str, datetime.date, Promise]]:
     a lazy string, rendered in the reader's language."""
     d = datetime.date
     dates = [
-        ("safety_education_day", last_monday_of_march(year), gettext_lazy("全国中小学生安全教育日")),
+        (
+            "safety_education_day",
+            last_monday_of_march(year),
+            gettext_lazy("全国中小学生安全教育日"),
+        ),
         ("national_security_day", d(year, 4, 15), gettext_lazy("全民国家安全教育日")),
         ("disaster_prevention_day", d(year, 5, 12), gettext_lazy("全国防灾减灾日")),
         ("mental_health_day", d(year, 5, 25), gettext_lazy("心理健康日（5·25）")),

@@ -6,8 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import model_field
 from accounts.models import User
+from core.forms import model_field
 from schools.forms import SchoolRecordForm
 from schools.models import School, SchoolClass
 
@@ -99,4 +99,3 @@ class TrainingForm(SchoolRecordForm):
         staff = User.objects.filter(is_active=True, schools__in=schools).distinct()
         self.fields["attendees"].queryset = staff.order_by("username")
         self.fields["attendees"].widget.attrs["size"] = 8
-

@@ -15,8 +15,8 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from accounts.rules import is_counsellor
-from core.crypto import EncryptedTextField
 from core.bounds import MAX_HEADCOUNT, count_validators, range_constraint
+from core.crypto import EncryptedTextField
 from core.years import validate_date
 from schools.models import SchoolOwnedQuerySet
 
@@ -317,7 +317,10 @@ class VicePrincipalLesson(models.Model):
         ACTIVITY = "activity", _("法治活动")
 
     vice_principal = models.ForeignKey(
-        VicePrincipal, verbose_name=_("法治副校长"), on_delete=models.CASCADE, related_name="lessons"
+        VicePrincipal,
+        verbose_name=_("法治副校长"),
+        on_delete=models.CASCADE,
+        related_name="lessons",
     )
     school = models.ForeignKey(
         "schools.School",

@@ -20,7 +20,6 @@ from accounts.rules import (
     is_counsellor,
     is_principal,
     is_read_only_client,
-    is_school_manager,
     is_school_staff,
 )
 

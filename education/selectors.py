@@ -69,14 +69,14 @@ def term_calendar(term: Term) -> list[dict]:
     ]
 
 
-def compliance(schools, year: int) -> list[dict]:
+def compliance(schools: list[School], year: int) -> list[dict]:
     """Per school of ``schools`` for calendar ``year``: its vice principals (names), class
     hours given, whether ≥ 4, whether evaluated; staff training sessions, hours and staff
     trained. Six queries whatever the number of schools."""
     ids = [s.pk for s in schools]
     appointed = defaultdict(list)
-    for a in Appointment.objects.in_year(year).filter(school_id__in=ids).select_related(
-        "vice_principal"
+    for a in (
+        Appointment.objects.in_year(year).filter(school_id__in=ids).select_related("vice_principal")
     ):
         appointed[a.school_id].append(a.vice_principal.name)
     hours = dict(
@@ -125,7 +125,7 @@ def compliance(schools, year: int) -> list[dict]:
     return rows
 
 
-def training_hours_by_person(schools, year: int) -> list[dict]:
+def training_hours_by_person(schools: list[School], year: int) -> list[dict]:
     """Hours of safety training per staff member in ``year`` at ``schools``:
     ``[{"user_id", "name", "sessions", "hours"}]``, most hours first. One query."""
     rows = (

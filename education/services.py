@@ -1,6 +1,7 @@
 """Writes of the education app: safety education activities and counselling sessions."""
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
@@ -9,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.dates import check_not_future
 from core.exceptions import DomainError, NotPermitted
-from schools.models import School
+from schools.models import School, SchoolClass
 
 from .models import (
     Appointment,
@@ -31,7 +32,7 @@ def record_activity(
     date: datetime.date,
     topic: str = EducationActivity.Topic.GENERAL,
     participants: int | None = 0,
-    classes=(),
+    classes: Iterable[SchoolClass] = (),
     receipts_signed: int | None = None,
 ) -> EducationActivity:
     """Record one safety education activity at ``school`` on ``date`` (not after today,
@@ -199,7 +200,7 @@ def record_training(
     title: str,
     date: datetime.date,
     hours: Decimal,
-    attendees=(),
+    attendees: Iterable[User] = (),
 ) -> StaffTraining:
     """Record a staff safety training at ``school``; ``attendees`` must be members of it
     (``DomainError`` on field ``attendees`` otherwise)."""

@@ -161,9 +161,7 @@ def _parts(ids, start, end, start_dt, end_dt, today):
         .values("school")
         .annotate(fire_remediation_investment_yuan=Sum("amount_yuan"))
     )
-    passed = Q(
-        fire_acceptance_status=School.FireAcceptance.PASSED, fire_acceptance_date__lt=end
-    )
+    passed = Q(fire_acceptance_status=School.FireAcceptance.PASSED, fire_acceptance_date__lt=end)
     # One row per school: fire acceptance, and (same query) vice principals and training.
     yield School.objects.filter(id__in=ids).values(
         school=F("id"),

@@ -28,7 +28,9 @@ class CountsView(APIView):
                 "school": row["school"].pk,
                 "school_name": row["school"].name,
                 "files": row["files"],
-                "levels": [{"level": n, "files": c} for n, c in zip(names, row["counts"])],
+                "levels": [
+                    {"level": n, "files": c} for n, c in zip(names, row["counts"], strict=True)
+                ],
             }
             for row in table["rows"]
         ]

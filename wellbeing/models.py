@@ -166,7 +166,9 @@ class LevelChange(models.Model):
     from_level = models.ForeignKey(
         WarningLevel, null=True, on_delete=models.PROTECT, related_name="+"
     )
-    to_level = models.ForeignKey(WarningLevel, null=True, on_delete=models.PROTECT, related_name="+")
+    to_level = models.ForeignKey(
+        WarningLevel, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

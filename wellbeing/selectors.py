@@ -1,14 +1,17 @@
 """Reads of the wellbeing domain that never show a name: counts of files by school and
 warning level (the bureau's view, the API's counts endpoint and the yearly statistics)."""
 
+from collections.abc import Iterable
+
 from django.db.models import Count
 
+from accounts.models import User
 from schools.models import School
 
 from .models import StudentRecord, WarningLevel
 
 
-def level_counts(school_ids=None) -> dict[int, dict[int | None, int]]:
+def level_counts(school_ids: Iterable[int] | None = None) -> dict[int, dict[int | None, int]]:
     """``{school_id: {level_id or None: number of files}}`` for ``school_ids`` (None: all).
     One query."""
     rows = StudentRecord.objects.all()
@@ -20,7 +23,7 @@ def level_counts(school_ids=None) -> dict[int, dict[int | None, int]]:
     return counts
 
 
-def counts_table(user) -> dict:
+def counts_table(user: User) -> dict:
     """The counts a user with ``wellbeing.view_counts`` may see: one row per school of their
     scope, ``{"levels": [WarningLevel], "rows": [{"school", "counts": [n per level],
     "files"}], "totals": [n per level]}``. Three queries."""

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -38,11 +39,11 @@ from .models import (
 BREAK_GLASS_SECTIONS = "预警等级、跟进方案、测评结果、转介记录"
 
 
-def _field_error(field: str, message) -> DomainError:
+def _field_error(field: str, message: str | Promise) -> DomainError:
     return DomainError(message, field_errors={field: [message]})
 
 
-def _require(actor: User, perm: str, obj, message) -> None:
+def _require(actor: User, perm: str, obj: object, message: str | Promise) -> None:
     if not actor.has_perm(perm, obj):
         raise NotPermitted(message)
 
@@ -81,7 +82,9 @@ def record_screening(
 ) -> Screening:
     """Add one screening result to ``record``. ``date`` not after today (Beijing); ``score``
     within the instrument's range; the instrument must be active."""
-    _require(actor, "wellbeing.manage_record", record, gettext_lazy("只有本校心理教师可以录入测评。"))
+    _require(
+        actor, "wellbeing.manage_record", record, gettext_lazy("只有本校心理教师可以录入测评。")
+    )
     if not instrument.is_active:
         raise _field_error("instrument", _("该量表已停用。"))
     check_not_future(date)
@@ -101,7 +104,9 @@ def set_level(
 ) -> StudentRecord:
     """Set the file's warning level (None: no warning). ``level`` must be a configured,
     active level. An escalation to a crisis level sends the crisis alert once."""
-    _require(actor, "wellbeing.manage_record", record, gettext_lazy("只有本校心理教师可以设定预警等级。"))
+    _require(
+        actor, "wellbeing.manage_record", record, gettext_lazy("只有本校心理教师可以设定预警等级。")
+    )
     if level is not None and not WarningLevel.objects.filter(pk=level.pk, is_active=True).exists():
         raise _field_error("level", _("该预警等级未配置或已停用。"))
     with transaction.atomic():
@@ -138,7 +143,9 @@ def _send_crisis_alert(record: StudentRecord, change: LevelChange) -> None:
 
 def update_plan(record: StudentRecord, *, actor: User, plan: str) -> StudentRecord:
     """Replace the file's follow-up plan (一生一策)."""
-    _require(actor, "wellbeing.manage_record", record, gettext_lazy("只有本校心理教师可以修改跟进方案。"))
+    _require(
+        actor, "wellbeing.manage_record", record, gettext_lazy("只有本校心理教师可以修改跟进方案。")
+    )
     record.plan = plan or ""
     record.save(update_fields=["plan", "updated_at"])
     return record
@@ -154,7 +161,9 @@ def add_referral(
     notes: str = "",
 ) -> Referral:
     """Record a referral to a medical institution; the follow-up date not before it."""
-    _require(actor, "wellbeing.manage_record", record, gettext_lazy("只有本校心理教师可以登记转介。"))
+    _require(
+        actor, "wellbeing.manage_record", record, gettext_lazy("只有本校心理教师可以登记转介。")
+    )
     check_not_future(referred_on)
     if follow_up_on and follow_up_on < referred_on:
         raise _field_error("follow_up_on", _("回访日期不能早于转介日期。"))
@@ -187,9 +196,7 @@ def break_glass(
 
 def _tell_counsellors(access: BreakGlassAccess) -> None:
     school_id = access.record.school_id
-    counsellors = User.objects.filter(
-        is_active=True, role=User.Role.COUNSELLOR, schools=school_id
-    )
+    counsellors = User.objects.filter(is_active=True, role=User.Role.COUNSELLOR, schools=school_id)
     who, at = str(access.user), access.at
     notify(
         counsellors,
@@ -198,8 +205,10 @@ def _tell_counsellors(access: BreakGlassAccess) -> None:
         period="read",
         school=access.record.school,
         title=lambda: _("心理档案被紧急查阅"),
-        body=lambda: _("%(who)s于%(at)s紧急查阅了心理档案 #%(id)s，理由见查阅记录。")
-        % {"who": who, "at": f"{at:%Y-%m-%d %H:%M}", "id": access.record_id},
+        body=lambda: (
+            _("%(who)s于%(at)s紧急查阅了心理档案 #%(id)s，理由见查阅记录。")
+            % {"who": who, "at": f"{at:%Y-%m-%d %H:%M}", "id": access.record_id}
+        ),
     )
 
 

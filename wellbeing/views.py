@@ -157,9 +157,7 @@ class ScreeningView(RecordActionView):
     extra_context = {"heading": gettext_lazy("录入测评结果")}
 
     def perform(self, form):
-        return services.record_screening(
-            self.record, actor=self.request.user, **form.cleaned_data
-        )
+        return services.record_screening(self.record, actor=self.request.user, **form.cleaned_data)
 
 
 class ReferralView(RecordActionView):

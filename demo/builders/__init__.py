@@ -36,14 +36,13 @@ from django.db import transaction
 from . import calendar as cal
 from .cleanup import delete_demo_rows
 from .current import current_plans
+from .education_staff import build_activity_classes, build_trainings, build_vice_principals
 from .hazards import history_paused, plan_hazards, walk, write_history
 from .people import DEMO_PASSWORD, build_cast
-from .education_staff import build_activity_classes, build_trainings, build_vice_principals
 from .records import build_counselling, build_records
 from .registry import upsert_departments, upsert_schools
 from .remediation import build_fire_legacy_works, build_later_works
 from .roster import build_roster, build_school_calendar
-from .wellbeing import build_wellbeing
 from .rounds import build_cross_round
 from .targets import (
     ARTICLE,
@@ -53,6 +52,7 @@ from .targets import (
     SCHOOL_YEAR_2023,
     plan_for,
 )
+from .wellbeing import build_wellbeing
 
 __all__ = [
     "DEMO_PASSWORD",

@@ -22,8 +22,8 @@ from education.models import (
 )
 from hazards.models import Hazard, RemediationExpense, RemediationProject
 from inspections.models import CrossInspectionRound, Inspection, InspectionAnswer
-from reports.models import YearlyStatistic
 from notifications.models import Kind, Notification
+from reports.models import YearlyStatistic
 from schools.models import CalendarDay, School, SchoolAssignment, SchoolClass, Student, Term
 from wellbeing.models import BreakGlassAccess, BullyingCase, StudentRecord
 

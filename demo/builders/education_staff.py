@@ -24,9 +24,11 @@ AGENCIES = [
     ("police", "杭锦旗公安局"), ("justice", "杭锦旗司法局"),
 ]  # fmt: skip
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-LESSONS = ["宪法与我们的生活", "预防校园欺凌", "未成年人保护法解读", "远离毒品", "防范电信网络诈骗"]
-TRAININGS = [("消防安全与灭火器使用培训", Decimal(2)), ("急救知识与心肺复苏培训", Decimal(3)),
-             ("防震减灾与应急疏散培训", Decimal("1.5")), ("食品安全与校园欺凌防治培训", Decimal(2))]  # fmt: skip
+LESSONS = ["宪法与我们的生活", "预防校园欺凌", "未成年人保护法解读", "远离毒品", "防范电信诈骗"]
+TRAININGS = [
+    ("消防安全与灭火器使用培训", Decimal(2)), ("急救知识与心肺复苏培训", Decimal(3)),
+    ("防震减灾与应急疏散培训", Decimal("1.5")), ("食品安全与校园欺凌防治培训", Decimal(2)),
+]  # fmt: skip
 
 
 def build_activity_classes(seed: int) -> int:
@@ -53,9 +55,9 @@ def build_activity_classes(seed: int) -> int:
 
 def build_vice_principals(schools, first_year: int, today: datetime.date, seed: int) -> int:
     """One vice principal for each pair of schools (a person serves at most two), appointed
-    from September of ``first_year - 1`` (one term, renewed as long as the demo runs); lessons every year up to
-    ``today`` (three schools short of 4 hours in ``first_year``), yearly evaluations for the
-    finished years (one missing). Returns the number of vice principals."""
+    from September of ``first_year - 1`` (one term, renewed as long as the demo runs);
+    lessons every year up to ``today`` (three schools short of 4 hours in ``first_year``),
+    yearly evaluations for the finished years (one missing). Returns the number of vice principals."""
     rng = random.Random(f"{seed}-vice-principals")
     short = {s.pk for s in schools[3:6]}
     people, appointments, lessons, evaluations = [], [], [], []

@@ -42,8 +42,8 @@ from tests.factories import (
     HazardFactory,
     InspectionFactory,
     UserFactory,
+    sealed_record,
 )
-from tests.factories import sealed_record
 from tests.hazards.conftest import jpeg_bytes
 from wellbeing.models import BreakGlassAccess, BullyingCase
 
@@ -267,8 +267,11 @@ def _school_world(school, officer, checklist):
         answer=answer, image=ContentFile(jpeg_bytes(), name="photo.jpg")
     )
     BreakGlassAccess.objects.create(
-        record=world["record"], user=officer, at=datetime.datetime(2025, 5, 10, tzinfo=datetime.UTC),
-        reason="学生安全", sections="预警等级",
+        record=world["record"],
+        user=officer,
+        at=datetime.datetime(2025, 5, 10, tzinfo=datetime.UTC),
+        reason="学生安全",
+        sections="预警等级",
     )
     world["job"].status = ExportJob.Status.DONE
     world["job"].file.save(f"{world['job'].pk}.csv", ContentFile(b"id\n"))
@@ -401,7 +404,7 @@ def test_the_admin_shows_a_superuser_nothing_sealed(client, world, superuser):
     }  # fmt: skip
     assert registered & sealed_models == set()
     urls = [_admin_url(key) for key in keys(admin=True)]
-    for model, model_admin in django_admin.site._registry.items():
+    for model, _model_admin in django_admin.site._registry.items():
         info = model._meta.app_label, model._meta.model_name
         # the search box echoes its query: search for the marker's start
         urls.append(reverse("admin:%s_%s_changelist" % info) + f"?q={MARKER[:12]}")

@@ -53,7 +53,11 @@ def test_the_grid_matches_the_records(school_a, officer_a, spring, classes, scho
     grid = selectors.coverage_grid(school_a, spring)
     codes = [t.topic for t in grid["topics"]]
     assert codes == [r.topic for r in RequiredTopic.objects.all()]  # drowning is spring's
-    cells = {(row["class"], code): cell for row in grid["rows"] for code, cell in zip(codes, row["cells"])}
+    cells = {
+        (row["class"], code): cell
+        for row in grid["rows"]
+        for code, cell in zip(codes, row["cells"], strict=False)
+    }
     assert cells[one, T.FIRE] == [fire] and cells[two, T.FIRE] == []
     assert cells[one, T.DROWNING] == [drown] and cells[two, T.DROWNING] == [drown]
     assert cells[one, T.TRAFFIC] == [] and cells[two, T.TRAFFIC] == []
@@ -80,9 +84,11 @@ def test_the_page_and_api_show_the_grid_and_calendar(
     assert page.status_code == 200 and html.count('data-covered="1"') == 1
     assert "全国中小学生安全教育日" in html and "2025-03-31" in html
     assert client.get(reverse("education-coverage"), {"school": school_b.pk}).status_code == 404
-    body = api_as(officer_a).get(
-        reverse("api-education-coverage"), {"school": school_a.pk, "term": spring.pk}
-    ).json()
+    body = (
+        api_as(officer_a)
+        .get(reverse("api-education-coverage"), {"school": school_a.pk, "term": spring.pk})
+        .json()
+    )
     assert body["classes"][0]["topics"]["fire"] and body["classes"][1]["topics"]["fire"] == []
     bad = api_as(officer_a).get(reverse("api-education-coverage"), {"school": "x"})
     assert bad.status_code == 400 and set(bad.json()) >= {"school", "term"}
@@ -149,7 +155,9 @@ def test_compliance_counts_hours_evaluation_and_training(
         services.record_vice_principal_lesson(
             judge, school_a, actor=officer_a, date=D(2025, 3, 3), hours=Decimal("25"), title="x"
         )
-    services.evaluate_vice_principal(judge, school_a, actor=principal_a, year=2025, result="competent")
+    services.evaluate_vice_principal(
+        judge, school_a, actor=principal_a, year=2025, result="competent"
+    )
     services.record_training(
         school_a, actor=officer_a, title="消防培训", date=D(2025, 5, 1), hours=Decimal("3"),
         attendees=[officer_a, teacher_a],

@@ -2,6 +2,7 @@
 rest and key rotation, the crisis alert, break-glass, bad input and the counts."""
 
 import datetime
+import io
 from decimal import Decimal
 
 import pytest
@@ -31,7 +32,7 @@ NOW = datetime.datetime(2025, 3, 10, 9, 0, tzinfo=datetime.UTC)
 
 def raw(table, column, pk):
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])  # noqa: S608
+        cursor.execute(f"SELECT {column} FROM {table} WHERE id = %s", [pk])
         return cursor.fetchone()[0]
 
 
@@ -68,7 +69,9 @@ def test_key_rotation_re_encrypts_every_row_under_the_new_key(settings, record):
     old = settings.WELLBEING_KEYS[0]
     new = Fernet.generate_key().decode()
     settings.WELLBEING_KEYS = [new, old]
-    call_command("rotate_encryption_keys", stdout=open("/dev/null", "w"))
+    out = io.StringIO()
+    call_command("rotate_encryption_keys", stdout=out)
+    assert "wellbeing.StudentRecord.plan 1" in out.getvalue()
     settings.WELLBEING_KEYS = [new]  # the old key is dropped
     stored = raw("wellbeing_studentrecord", "plan", record.pk)
     assert Fernet(new.encode()).decrypt(stored.encode()).decode() == SECRET
@@ -85,7 +88,9 @@ def _alerts():
 def test_reaching_the_top_level_alerts_principal_and_homeroom_teacher_once(
     school_a, counsellor_a, principal_a, teacher_a, officer_a, crisis
 ):
-    student = StudentFactory(school_class=SchoolClassFactory(school=school_a, homeroom_teacher=teacher_a))
+    student = StudentFactory(
+        school_class=SchoolClassFactory(school=school_a, homeroom_teacher=teacher_a)
+    )
     record = services.open_record(student, actor=counsellor_a)
     services.update_plan(record, actor=counsellor_a, plan=SECRET)
     services.set_level(record, actor=counsellor_a, level=crisis, now=NOW)
@@ -203,5 +208,9 @@ def test_the_bureau_sees_counts_by_school_and_level_never_names(
     body = api_as(report_client).get(reverse("api-wellbeing-counts")).json()
     row = next(r for r in body if r["school"] == school_a.pk)
     assert row["files"] == 1
-    assert {c["level"]: c["files"] for c in row["levels"]} == {"一般关注": 0, "重点关注": 1, "高危": 0}
+    assert {c["level"]: c["files"] for c in row["levels"]} == {
+        "一般关注": 0,
+        "重点关注": 1,
+        "高危": 0,
+    }
     assert record.student.name not in str(body)

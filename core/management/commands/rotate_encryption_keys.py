@@ -35,7 +35,7 @@ class Command(BaseCommand):
             with transaction.atomic(), connection.cursor() as cursor:
                 where = "" if last is None else f"WHERE {q(pk)} > %s"
                 cursor.execute(
-                    f"SELECT {q(pk)}, {q(column)} FROM {q(table)} {where} "  # noqa: S608
+                    f"SELECT {q(pk)}, {q(column)} FROM {q(table)} {where} "
                     f"ORDER BY {q(pk)} LIMIT {BATCH}",
                     [] if last is None else [last],
                 )
@@ -48,7 +48,7 @@ class Command(BaseCommand):
                     except InvalidToken as exc:
                         raise CommandError(f"{table} id={row_pk}: no key opens it") from exc
                     cursor.execute(
-                        f"UPDATE {q(table)} SET {q(column)} = %s WHERE {q(pk)} = %s",  # noqa: S608
+                        f"UPDATE {q(table)} SET {q(column)} = %s WHERE {q(pk)} = %s",
                         [new, row_pk],
                     )
                     count += 1
