@@ -57,7 +57,7 @@ def build_vice_principals(schools, first_year: int, today: datetime.date, seed: 
     """One vice principal for each pair of schools (a person serves at most two), appointed
     from September of ``first_year - 1`` (one term, renewed as long as the demo runs);
     lessons every year up to ``today`` (three schools short of 4 hours in ``first_year``),
-    yearly evaluations for the finished years (one missing). Returns the number of vice principals."""
+    yearly evaluations for the finished years (one missing). Returns the number of people."""
     rng = random.Random(f"{seed}-vice-principals")
     short = {s.pk for s in schools[3:6]}
     people, appointments, lessons, evaluations = [], [], [], []
