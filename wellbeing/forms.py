@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField, style_form
 from schools.forms import SchoolRecordForm
-from schools.models import Student
+from schools.models import SchoolClass, Student
 
 from .models import BullyingCase, Instrument, WarningLevel
 
@@ -89,6 +89,7 @@ class BullyingCloseForm(StyledForm):
 
 
 class ScreeningImportForm(StyledForm):
+    school_class = forms.ModelChoiceField(queryset=SchoolClass.objects.none(), label=_("班级"))
     instrument = forms.ModelChoiceField(
         queryset=Instrument.objects.filter(is_active=True), label=_("量表")
     )
@@ -97,3 +98,9 @@ class ScreeningImportForm(StyledForm):
         label=_("Excel 文件"),
         help_text=_("一个班级一个文件：列为 学号、得分、详情（可空）。任一行有误则整表不导入。"),
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        classes = SchoolClass.objects.visible_to(user).filter(is_active=True)
+        self.fields["school_class"].queryset = classes.select_related("school")
+        self.fields["school_class"].label_from_instance = lambda c: f"{c.school.name} {c.name}"

@@ -24,6 +24,7 @@ urlpatterns = [
         views.BreakGlassView.as_view(),
         name="wellbeing-break-glass",
     ),
+    path("screenings/import/", views.ScreeningImportView.as_view(), name="wellbeing-import"),
     path("access-log/", views.AccessLogView.as_view(), name="wellbeing-access-log"),
     path("counts/", views.CountsView.as_view(), name="wellbeing-counts"),
     path("bullying/", views.BullyingListView.as_view(), name="bullying-list"),

@@ -28,7 +28,9 @@ from .forms import (
     RecordOpenForm,
     ReferralForm,
     ScreeningForm,
+    ScreeningImportForm,
 )
+from .imports import import_screenings
 from .models import BreakGlassAccess, BullyingCase, StudentRecord
 from .selectors import counts_table
 
@@ -167,6 +169,32 @@ class ReferralView(RecordActionView):
 
     def perform(self, form):
         return services.add_referral(self.record, actor=self.request.user, **form.cleaned_data)
+
+
+class ScreeningImportView(PermissionMixin, DomainErrorMixin, FormView):
+    """导入测评结果: one class's sheet, all rows or none (``imports.import_screenings``)."""
+
+    template_name = "wellbeing/form.html"
+    form_class = ScreeningImportForm
+    permission = "wellbeing.manage_record"
+    extra_context = {"heading": gettext_lazy("导入测评结果")}
+    success_message = gettext_lazy("已导入 %(result)s 条测评结果。")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return import_screenings(
+            data["school_class"],
+            actor=self.request.user,
+            instrument=data["instrument"],
+            date=data["date"],
+            content=data["file"].read(),
+        )
+
+    def get_success_url(self):
+        return reverse("wellbeing-records")
 
 
 class BreakGlassView(PermissionMixin, FormView):

@@ -69,7 +69,7 @@ PUBLIC = {
 COUNSELLING = {
     "counselling-list", "counselling-create", "wellbeing-records", "wellbeing-record-open",
     "wellbeing-record", "wellbeing-level", "wellbeing-plan", "wellbeing-screening",
-    "wellbeing-referral",
+    "wellbeing-referral", "wellbeing-import",
 }  # fmt: skip
 # Planted in every sealed text of both schools (session notes, plans, screening details,
 # referral notes, bullying summaries): no response but the own school's counsellor's may
