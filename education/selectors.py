@@ -132,14 +132,14 @@ def training_hours_by_person(schools: list[School], year: int) -> list[dict]:
         StaffTraining.attendees.through.objects.filter(
             stafftraining__school__in=schools, stafftraining__date__year=year
         )
-        .values("user_id", "user__first_name", "user__last_name", "user__username")
+        .values("user_id", "user__name", "user__username")
         .annotate(sessions=Count("stafftraining_id"), hours=Sum("stafftraining__hours"))
         .order_by("-hours", "user_id")
     )
     return [
         {
             "user_id": r["user_id"],
-            "name": f"{r['user__last_name']}{r['user__first_name']}" or r["user__username"],
+            "name": r["user__name"] or r["user__username"],  # as ``str(user)``
             "sessions": r["sessions"],
             "hours": r["hours"],
         }

@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -130,15 +131,20 @@ def _send_crisis_alert(record: StudentRecord, change: LevelChange) -> None:
         is_active=True, role=User.Role.PRINCIPAL, schools=record.school_id
     )
     name = student.name
-    notify(
-        [*principals, teacher],
-        kind=Kind.CRISIS_ALERT,
-        subject=change,
-        period="crisis",
-        school=record.school,
-        title=lambda: _("学生%(name)s需要关注") % {"name": name},
-        body=lambda: _("学生%(name)s需要关注，请尽快联系本校心理教师。") % {"name": name},
-    )
+    # The principal's alert links to the break-glass page (a logged read, if ever needed);
+    # the homeroom teacher's links nowhere.
+    link = reverse("wellbeing-break-glass", args=[record.pk])
+    for people, url in ((list(principals), link), ([teacher], "")):
+        notify(
+            people,
+            kind=Kind.CRISIS_ALERT,
+            subject=change,
+            period="crisis",
+            school=record.school,
+            url=url,
+            title=lambda: _("学生%(name)s需要关注") % {"name": name},
+            body=lambda: _("学生%(name)s需要关注，请尽快联系本校心理教师。") % {"name": name},
+        )
 
 
 def update_plan(record: StudentRecord, *, actor: User, plan: str) -> StudentRecord:

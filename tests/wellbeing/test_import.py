@@ -50,9 +50,7 @@ def test_a_good_sheet_imports_every_row_encrypted(client, klass, counsellor_a):
 
 
 @time_machine.travel(datetime.date(2025, 3, 10))
-def test_one_bad_row_imports_nothing_and_names_every_bad_row(
-    client, klass, counsellor_a, school_b
-):
+def test_one_bad_row_imports_nothing_and_names_every_bad_row(client, klass, counsellor_a, school_b):
     StudentFactory(school_class=SchoolClassFactory(school=school_b), student_number="B1")
     client.force_login(counsellor_a)
     rows = [("A1", 12, ""), ("B1", 5, ""), ("A2", 30, ""), ("A2", "x", "")]

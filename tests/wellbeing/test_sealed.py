@@ -99,6 +99,8 @@ def test_reaching_the_top_level_alerts_principal_and_homeroom_teacher_once(
     assert {a.recipient for a in alerts} == {principal_a, teacher_a}
     assert all(student.name in a.title and SECRET not in a.body + a.title for a in alerts)
     assert all(crisis.name not in a.body + a.title for a in alerts)  # no level either
+    urls = {a.recipient: a.url for a in alerts}
+    assert urls == {principal_a: f"/wellbeing/records/{record.pk}/break-glass/", teacher_a: ""}
     # Down and up again: a new escalation, alerted once more.
     services.set_level(record, actor=counsellor_a, level=WarningLevel.objects.get(rank=2), now=NOW)
     assert _alerts().count() == 2
