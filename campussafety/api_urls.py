@@ -9,12 +9,14 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api import ObtainTokenView
 from drills.api import DrillViewSet, IncidentViewSet, PlanViewSet
-from education.api import ActivityViewSet
+from education.api import ActivityViewSet, TrainingViewSet, VicePrincipalViewSet
+from education.api import CoverageView as EducationCoverageView
 from hazards.api import HazardViewSet
 from inspections.api import ChecklistViewSet, InspectionViewSet, RoundViewSet
 from reports.api import YearlyReportView
 from schools.api import SchoolViewSet
 from supervision.api import CheckInViewSet, PatrolViewSet, SummaryView, TrendView
+from wellbeing.api import CountsView as WellbeingCountsView
 
 
 class Router(DefaultRouter):
@@ -26,6 +28,8 @@ class Router(DefaultRouter):
         "inspections/coverage": "api-inspection-coverage",
         "supervision/summary": "api-supervision-summary",
         "supervision/trend": "api-supervision-trend",
+        "wellbeing/counts": "api-wellbeing-counts",
+        "education-coverage": "api-education-coverage",
     }
 
     def get_api_root_view(self, api_urls=None):
@@ -46,11 +50,15 @@ router.register("patrols", PatrolViewSet, basename="api-patrol")
 router.register("check-ins", CheckInViewSet, basename="api-check-in")
 router.register("plans", PlanViewSet, basename="api-plan")
 router.register("incidents", IncidentViewSet, basename="api-incident")
+router.register("vice-principals", VicePrincipalViewSet, basename="api-vice-principal")
+router.register("staff-trainings", TrainingViewSet, basename="api-staff-training")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("reports/yearly/", YearlyReportView.as_view(), name="api-yearly-report"),
     path("supervision/summary/", SummaryView.as_view(), name="api-supervision-summary"),
     path("supervision/trend/", TrendView.as_view(), name="api-supervision-trend"),
+    path("education-coverage/", EducationCoverageView.as_view(), name="api-education-coverage"),
+    path("wellbeing/counts/", WellbeingCountsView.as_view(), name="api-wellbeing-counts"),
     *router.urls,
 ]

@@ -20,6 +20,7 @@ urlpatterns = [
     path("drills/", include("drills.urls")),
     path("education/", include("education.urls")),
     path("supervision/", include("supervision.urls")),
+    path("wellbeing/", include("wellbeing.urls")),
     path("s/", include("hazards.public_urls")),  # public 随手拍: no login
     path("notifications/", include("notifications.urls")),
     path("", include("reports.urls")),

@@ -11,7 +11,16 @@ from django.contrib import admin
 from core.admin import AuditHistoryAdmin
 from schools.admin import SchoolScopedMixin
 
-from .models import CounsellingSession, EducationActivity
+from .models import (
+    Appointment,
+    CounsellingSession,
+    EducationActivity,
+    RequiredTopic,
+    StaffTraining,
+    VicePrincipal,
+    VicePrincipalEvaluation,
+    VicePrincipalLesson,
+)
 
 
 @admin.register(EducationActivity)
@@ -23,6 +32,7 @@ class EducationActivityAdmin(SchoolScopedMixin, AuditHistoryAdmin):
     date_hierarchy = "date"
     list_select_related = ("school", "recorded_by")
     autocomplete_fields = ("school", "recorded_by")
+    filter_horizontal = ("classes",)
 
     def save_model(self, request, obj, form, change):
         if not change and obj.recorded_by_id is None:
@@ -53,3 +63,50 @@ class CounsellingSessionAdmin(SchoolScopedMixin, admin.ModelAdmin):
         if not change and obj.counsellor_id is None:
             obj.counsellor = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(RequiredTopic)
+class RequiredTopicAdmin(admin.ModelAdmin):
+    """The bureau's list of topics each class must be taught per term (coverage grid)."""
+
+    list_display = ("order", "topic", "term_kind", "is_active")
+    list_display_links = ("topic",)
+
+
+class AppointmentInline(admin.TabularInline):
+    model = Appointment
+    extra = 0
+    autocomplete_fields = ("school",)
+
+
+class LessonInline(admin.TabularInline):
+    model = VicePrincipalLesson
+    extra = 0
+    autocomplete_fields = ("school",)
+
+
+class EvaluationInline(admin.TabularInline):
+    model = VicePrincipalEvaluation
+    extra = 0
+    autocomplete_fields = ("school",)
+
+
+@admin.register(VicePrincipal)
+class VicePrincipalAdmin(AuditHistoryAdmin):
+    """法治副校长 with their appointments (≤ 2 schools, ``Appointment.clean``), lessons and
+    yearly evaluations."""
+
+    list_display = ("name", "agency_type", "agency_name", "phone")
+    list_filter = ("agency_type",)
+    search_fields = ("name", "agency_name")
+    inlines = [AppointmentInline, LessonInline, EvaluationInline]
+
+
+@admin.register(StaffTraining)
+class StaffTrainingAdmin(SchoolScopedMixin, AuditHistoryAdmin):
+    list_display = ("date", "school", "title", "hours")
+    list_filter = (("school", admin.RelatedOnlyFieldListFilter),)
+    search_fields = ("title", "school__name")
+    date_hierarchy = "date"
+    list_select_related = ("school",)
+    autocomplete_fields = ("school", "attendees", "recorded_by")

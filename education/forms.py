@@ -1,13 +1,17 @@
 """Forms of the education pages: shape only; the rules are in ``education.services``."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core.forms import model_field
 from schools.forms import SchoolRecordForm
+from schools.models import School, SchoolClass
 
-from .models import CounsellingSession, EducationActivity
+from .models import CounsellingSession, EducationActivity, StaffTraining
 
 
 class ActivityForm(SchoolRecordForm):
@@ -24,6 +28,28 @@ class ActivityForm(SchoolRecordForm):
     title = forms.CharField(label=_("名称"), max_length=200)
     date = model_field(EducationActivity, "date", initial=timezone.localdate)
     participants = model_field(EducationActivity, "participants")
+    classes = forms.ModelMultipleChoiceField(
+        queryset=SchoolClass.objects.none(),
+        label=_("参加班级"),
+        required=False,
+        help_text=_("不选表示全校各班参加。"),
+    )
+    receipts_signed = model_field(EducationActivity, "receipts_signed", required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        classes = SchoolClass.objects.visible_to(user).filter(is_active=True)
+        self.fields["classes"].queryset = classes.select_related("school")
+        if not self.single_school:
+            self.fields["classes"].label_from_instance = lambda c: f"{c.school.name} {c.name}"
+        self.fields["classes"].widget.attrs["size"] = 8
+
+    def clean(self):
+        data = super().clean()
+        school, classes = data.get("school"), data.get("classes") or []
+        if school and any(c.school_id != school.pk for c in classes):
+            self.add_error("classes", _("参加班级须是所选学校的班级。"))
+        return data
 
 
 class CounsellingForm(SchoolRecordForm):
@@ -53,3 +79,23 @@ class CounsellingForm(SchoolRecordForm):
     notes = forms.CharField(
         label=_("辅导记录"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
+
+
+class TrainingForm(SchoolRecordForm):
+    """登记教职工安全培训: the arguments of ``services.record_training``."""
+
+    title = forms.CharField(label=_("培训内容"), max_length=200)
+    date = model_field(StaffTraining, "date", initial=timezone.localdate)
+    hours = forms.DecimalField(
+        label=_("学时"), min_value=Decimal("0.5"), max_value=100, decimal_places=1
+    )
+    attendees = forms.ModelMultipleChoiceField(
+        queryset=User.objects.none(), label=_("参训人员"), required=False
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        schools = School.objects.visible_to(user)
+        staff = User.objects.filter(is_active=True, schools__in=schools).distinct()
+        self.fields["attendees"].queryset = staff.order_by("username")
+        self.fields["attendees"].widget.attrs["size"] = 8

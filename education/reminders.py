@@ -12,35 +12,12 @@ import datetime
 from django.conf import settings
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from notifications.models import Kind
 from notifications.services import bureau_people, notify
 
-
-def last_monday_of_march(year: int) -> datetime.date:
-    end = datetime.date(year, 3, 31)
-    return end - datetime.timedelta(days=end.weekday())
-
-
-def safety_dates(year: int) -> list[tuple[str, datetime.date, Promise]]:
-    """(key, date, name) of the national safety dates of ``year`` (domain-rules §5); the
-    name is a lazy string, rendered in the reader's language."""
-    return [
-        (
-            "safety_education_day",
-            last_monday_of_march(year),
-            gettext_lazy("全国中小学生安全教育日"),
-        ),
-        ("disaster_prevention_day", datetime.date(year, 5, 12), gettext_lazy("全国防灾减灾日")),
-        (
-            "fire_day",
-            datetime.date(year, 11, 9),
-            gettext_lazy("全国消防日（11月为“119”消防宣传月）"),
-        ),
-        ("traffic_day", datetime.date(year, 12, 2), gettext_lazy("全国交通安全日")),
-    ]
+from .calendar import last_monday_of_march, safety_dates  # noqa: F401  (the dates' one home)
 
 
 def remind_safety_dates(today: datetime.date) -> int:

@@ -3,11 +3,12 @@ Bounds (head count, the date range) come from the model fields' validators; the 
 may record, no future date) from ``education.services``. Counselling has no API: it is
 sealed to the school's counsellors."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from schools.serializers import ScopedSchoolField
 
-from .models import EducationActivity
+from .models import Appointment, EducationActivity, StaffTraining, VicePrincipal
 
 
 class ActivitySerializer(serializers.ModelSerializer):
@@ -29,5 +30,45 @@ class ActivitySerializer(serializers.ModelSerializer):
             "title",
             "date",
             "participants",
+            "classes",
+            "receipts_signed",
         ]
         read_only_fields = ["id"]
+
+    def validate(self, data):
+        school, classes = data.get("school"), data.get("classes") or []
+        if school and any(c.school_id != school.pk for c in classes):
+            raise serializers.ValidationError({"classes": [_("参加班级须是所选学校的班级。")]})
+        return data
+
+
+class AppointmentSerializer(serializers.ModelSerializer):
+    school_name = serializers.CharField(source="school.name", read_only=True)
+
+    class Meta:
+        model = Appointment
+        fields = ["school", "school_name", "start_date", "end_date"]
+
+
+class VicePrincipalSerializer(serializers.ModelSerializer):
+    """A rule-of-law vice principal with the appointments at the user's schools."""
+
+    agency_type_label = serializers.CharField(source="get_agency_type_display", read_only=True)
+    appointments = AppointmentSerializer(source="scoped_appointments", many=True, read_only=True)
+
+    class Meta:
+        model = VicePrincipal
+        fields = ["id", "name", "agency_type", "agency_type_label", "agency_name", "appointments"]
+
+
+class TrainingSerializer(serializers.ModelSerializer):
+    attendees = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = StaffTraining
+        fields = ["id", "school", "title", "date", "hours", "attendees"]
+
+
+class CoverageParamsSerializer(serializers.Serializer):
+    school = serializers.IntegerField(min_value=1)
+    term = serializers.IntegerField(min_value=1)

@@ -32,6 +32,9 @@ class Kind(models.TextChoices):
     PLAN_REVISION = "plan_revision", _("应急预案修订任务")
     INCIDENT = "incident", _("安全事故报告")
     INCIDENT_OVERDUE = "incident_overdue", _("事故报告逾期督办")
+    CRISIS_ALERT = "crisis_alert", _("学生需要关注")
+    BREAK_GLASS = "break_glass", _("心理档案紧急查阅")
+    BULLYING_DUE = "bullying_due", _("欺凌调查期限")
 
 
 class Channel(models.TextChoices):

@@ -11,13 +11,31 @@ from collections import defaultdict
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from drills.models import Drill, Incident
 from drills.selectors import drill_compliance
-from education.models import CounsellingSession, EducationActivity
+from education.models import (
+    Appointment,
+    CounsellingSession,
+    EducationActivity,
+    StaffTraining,
+    VicePrincipalLesson,
+)
 from hazards.models import Hazard, HazardQuerySet, RemediationExpense
 from inspections.models import Inspection
 from schools.models import School
@@ -62,6 +80,11 @@ FIGURES = {
     "drill_periods_met": _("疏散演练达标的月（季）数"),
     "incidents": _("安全事故/突发事件（起）"),
     **{f"incidents_level_{value}": label for value, label in Incident.Level.choices},
+    "schools_with_vice_principal": _("聘有法治副校长的学校（所）"),
+    "vice_principal_hours": _("法治副校长授课（课时，取整）"),
+    "schools_vice_principal_hours_met": _("法治副校长授课满4课时的学校（所）"),
+    "staff_training_sessions": _("教职工安全培训（场）"),
+    "staff_training_hours": _("教职工安全培训（学时，取整）"),
 }
 ARTICLE_KEYS = list(FIGURES)[:16]
 
@@ -103,6 +126,9 @@ def compute_figures(year: int, period: str, school_ids=None, *, today: datetime.
         fig["schools_total"] = 1
         # The query counts cross inspections of the school; the figure counts schools.
         fig["cross_inspection_schools"] = min(fig["cross_inspection_schools"], 1)
+        fig["schools_with_vice_principal"] = min(fig["schools_with_vice_principal"], 1)
+        # int() of the hours truncates, so ≥ 4 on it is ≥ 4 on the exact sum.
+        fig["schools_vice_principal_hours_met"] = int(fig["vice_principal_hours"] >= 4)
     total = {key: sum(fig[key] for fig in by_school.values()) for key in FIGURES}
     return total, by_school
 
@@ -152,12 +178,12 @@ def _parts(ids, start, end, start_dt, end_dt, today):
         .values("school")
         .annotate(fire_remediation_investment_yuan=Sum("amount_yuan"))
     )
-    yield (
-        School.objects.filter(
-            id__in=ids,
-            fire_acceptance_status=School.FireAcceptance.PASSED,
-            fire_acceptance_date__lt=end,
-        ).values(school=F("id"), schools_fire_acceptance_passed=Value(1))
+    passed = Q(fire_acceptance_status=School.FireAcceptance.PASSED, fire_acceptance_date__lt=end)
+    # One row per school: fire acceptance, and (same query) vice principals and training.
+    yield School.objects.filter(id__in=ids).values(
+        school=F("id"),
+        schools_fire_acceptance_passed=Case(When(passed, then=Value(1)), default=Value(0)),
+        **_education_staff_figures(in_dates, start, end),
     )
     kinds = EducationActivity.Kind
     yield (
@@ -276,3 +302,25 @@ def drill_statistics(by_school: dict[int, dict[str, int]], *, year: int, period:
             }
         )
     return out
+
+
+def _education_staff_figures(in_dates, start, end) -> dict:
+    """Per-school subqueries (for a ``School`` queryset's ``values``): rule-of-law vice
+    principals appointed during the period, their class hours, staff safety trainings and
+    their hours."""
+
+    def per_school(queryset, value):
+        rows = queryset.filter(school=OuterRef("pk")).order_by().values("school")
+        return Coalesce(
+            Subquery(rows.annotate(v=value).values("v")), 0, output_field=DecimalField()
+        )
+
+    appointed = Appointment.objects.filter(start_date__lt=end, end_date__gte=start)
+    lessons = VicePrincipalLesson.objects.filter(in_dates)
+    trainings = StaffTraining.objects.filter(in_dates)
+    return {
+        "schools_with_vice_principal": per_school(appointed, Count("id")),
+        "vice_principal_hours": per_school(lessons, Sum("hours")),
+        "staff_training_sessions": per_school(trainings, Count("id")),
+        "staff_training_hours": per_school(trainings, Sum("hours")),
+    }

@@ -131,3 +131,26 @@ class StudentFactory(factory.django.DjangoModelFactory):
     student_number = factory.Sequence(lambda n: f"S{n:06d}")
     guardian_name = "家长"
     guardian_phone = "13812341234"
+
+
+def sealed_record(school, marker="", **student_kwargs):
+    """A wellbeing file of a new student of ``school`` holding ``marker`` in every sealed
+    text: plan, a screening's details, a referral's notes (written directly, not through the
+    services, so no permission is needed to build it)."""
+    from wellbeing.models import Instrument, Referral, Screening, StudentRecord, WarningLevel
+
+    student = StudentFactory(school_class=SchoolClassFactory(school=school), **student_kwargs)
+    record = StudentRecord.objects.create(
+        student=student, school=school, level=WarningLevel.objects.get(rank=2), plan=marker
+    )
+    Screening.objects.create(
+        record=record,
+        instrument=Instrument.objects.order_by("id").first(),
+        date=datetime.date(2025, 3, 3),
+        score=60,
+        details=marker,
+    )
+    Referral.objects.create(
+        record=record, institution="旗医院", referred_on=datetime.date(2025, 3, 5), notes=marker
+    )
+    return record

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "drills",
     "education",
     "supervision",
+    "wellbeing",  # the sealed mental-health domain
     "reports",
     "notifications",
     "demo",  # last: load_demo and its builders; nothing imports it
@@ -489,3 +490,13 @@ INCIDENT_DEADLINES_HOURS = env.json(
         "4": {"initial": 4, "written": 72, "closure": 30 * 24},
     },
 )
+# --- Wellbeing (sealed mental-health data) ------------------------------------------------
+# Fernet keys for the encrypted columns (core.crypto), comma-separated, newest first. A
+# development key only when DEBUG: production must set its own or fail loudly. Rotation:
+# put a new key first, run ``manage.py rotate_encryption_keys``, then drop the old key.
+WELLBEING_KEYS = env.list(
+    "WELLBEING_KEYS",
+    default=["JX5G5PrJQK2i5epUQHFeVFW6Nb20i03lF27csyzrf2k="] if DEBUG else environ.Env.NOTSET,
+)
+# Days a school's bullying investigation may take from its start (教督〔2017〕10号).
+BULLYING_INVESTIGATION_DAYS = env.int("BULLYING_INVESTIGATION_DAYS", default=10)

@@ -38,6 +38,7 @@ from . import calendar as cal
 from .cleanup import delete_demo_rows
 from .current import current_plans
 from .drills import build_drill_extras
+from .education_staff import build_activity_classes, build_trainings, build_vice_principals
 from .hazards import history_paused, plan_hazards, walk, write_history
 from .people import DEMO_PASSWORD, build_cast
 from .records import build_counselling, build_records
@@ -54,6 +55,7 @@ from .targets import (
     SCHOOL_YEAR_2023,
     plan_for,
 )
+from .wellbeing import build_wellbeing
 
 __all__ = [
     "DEMO_PASSWORD",
@@ -112,6 +114,10 @@ def build_demo(
             _build_counselling(seed, schools, cast, today)
             build_supervision(schools, cast, random.Random(f"{seed}-supervision"), today)
             build_drill_extras(schools, cast, today)
+            build_activity_classes(seed)
+            build_vice_principals(schools, ARTICLE_YEAR, today, seed)
+            build_trainings(schools, cast, ARTICLE_YEAR, today, seed)
+            build_wellbeing(schools, cast, today, seed)
         write_history(states)
         summary.figures = _check_article(schools)
         _rollup(today)

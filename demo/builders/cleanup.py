@@ -11,12 +11,22 @@ and users are reference rows: they are updated in place, not deleted.
 from django.db.models import Q
 
 from drills.models import Drill, EmergencyPlan, Incident
-from education.models import CounsellingSession, EducationActivity
+from education.models import (
+    Appointment,
+    CounsellingSession,
+    EducationActivity,
+    StaffTraining,
+    VicePrincipal,
+    VicePrincipalEvaluation,
+    VicePrincipalLesson,
+)
 from hazards.models import Hazard, RemediationExpense, RemediationProject
 from inspections.models import CrossInspectionRound, Inspection, InspectionAnswer
+from notifications.models import Kind, Notification
 from reports.models import YearlyStatistic
 from schools.models import CalendarDay, School, SchoolAssignment, SchoolClass, Student, Term
 from supervision.models import BellTime, Patrol, PatrolPoint, PatrolProblem, PatrolSlot, Roll
+from wellbeing.models import BreakGlassAccess, BullyingCase, StudentRecord
 
 
 def delete_demo_rows() -> int:
@@ -39,6 +49,8 @@ def delete_demo_rows() -> int:
         Incident.history.filter(school_id__in=ids),
         EducationActivity.history.filter(school_id__in=ids),
         SchoolAssignment.history.filter(school_id__in=ids),
+        StaffTraining.history.filter(school_id__in=ids),
+        VicePrincipal.history.all(),  # the demo's own: every vice principal serves a school
         Student.history.filter(school_id__in=ids),
         SchoolClass.history.filter(school_id__in=ids),
     ]
@@ -62,6 +74,18 @@ def delete_demo_rows() -> int:
         CounsellingSession.objects.filter(school__in=ids),
         SchoolAssignment.objects.filter(school__in=ids),
         YearlyStatistic.objects.filter(school__in=ids),
+        StaffTraining.objects.filter(school__in=ids),
+        VicePrincipalLesson.objects.filter(school__in=ids),
+        VicePrincipalEvaluation.objects.filter(school__in=ids),
+        Appointment.objects.filter(school__in=ids),
+        VicePrincipal.objects.filter(appointments__isnull=True),
+        # The sealed files and their alerts (records refer to students).
+        Notification.objects.filter(
+            school__in=ids, kind__in=[Kind.CRISIS_ALERT, Kind.BREAK_GLASS, Kind.BULLYING_DUE]
+        ),
+        BreakGlassAccess.objects.filter(record__school__in=ids),
+        StudentRecord.objects.filter(school__in=ids),
+        BullyingCase.objects.filter(school__in=ids),
         # The roster last: records of the apps above refer to students and classes.
         Student.objects.filter(school__in=ids),
         SchoolClass.objects.filter(school__in=ids),

@@ -28,6 +28,7 @@ from tests.factories import (
     SchoolClassFactory,
     StudentFactory,
     UserFactory,
+    sealed_record,
 )
 
 # fmt: off
@@ -109,6 +110,21 @@ PERMISSIONS = [
     ("supervision.manage_supervision", "school_a",   ".   .   Y   Y   .   .   .   .   .   ."),
     ("supervision.record_checkin", "class_a",        ".   .   Y   Y   Y   .   .   .   .   ."),
     ("supervision.run_patrol", "slot_a",             ".   .   Y   Y   Y   .   .   .   .   ."),
+    # Rule-of-law vice principals: the bureau appoints, the principal evaluates yearly.
+    ("education.manage_vice_principal", None,        BUREAU),
+    ("education.evaluate_vice_principal", "school_a", "Y   Y   .   Y   .   .   .   .   .   ."),
+    ("education.view_coverage", "school_a",          "Y   Y   Y   Y   Y   .   .   .   Y   ."),
+    ("education.view_compliance", None,              "Y   Y   Y   Y   Y   .   Y   .   Y   ."),
+    # The sealed files: the school's counsellors; break-glass: its principal, bureau admins.
+    ("wellbeing.view_record", "school_a",            ".   .   .   .   .   Y   .   .   .   ."),
+    ("wellbeing.view_record", None,                  ".   .   .   .   .   Y   .   .   .   ."),
+    ("wellbeing.manage_record", "record_a",          ".   .   .   .   .   Y   .   .   .   ."),
+    ("wellbeing.manage_record", "school_b",          NOBODY),
+    ("wellbeing.break_glass", "record_a",            ".   Y   .   Y   .   .   .   .   .   ."),
+    ("wellbeing.view_access_log", None,              ".   Y   .   .   .   Y   .   .   .   ."),
+    ("wellbeing.view_counts", None,                  "Y   Y   .   .   .   Y   .   .   Y   ."),
+    ("wellbeing.record_bullying", "school_a",        ".   .   Y   Y   .   Y   .   .   .   ."),
+    ("wellbeing.view_bullying", "school_a",          "Y   Y   Y   Y   .   Y   .   .   .   ."),
 ]
 
 # fmt: on
@@ -176,6 +192,7 @@ def objects(school_a, school_b, department, officer_a, teacher_a, bureau_staff):
         "job_a": ExportJob.objects.create(
             requested_by=officer_a, format="csv", scope_school_ids=[school_a.pk]
         ),
+        "record_a": sealed_record(school_a),
         "job_all": ExportJob.objects.create(
             requested_by=bureau_staff, format="csv", scope_school_ids=None
         ),

@@ -29,6 +29,7 @@ from drills.models import (
     IncidentPerson,
     PlanVersion,
 )
+from education.models import Appointment, StaffTraining, VicePrincipal
 from hazards.models import Hazard, HazardPhoto, RemediationProject
 from inspections.checklist_data import NAME
 from inspections.models import (
@@ -52,12 +53,14 @@ from tests.factories import (
     SchoolClassFactory,
     StudentFactory,
     UserFactory,
+    sealed_record,
 )
 from tests.hazards.conftest import jpeg_bytes
+from wellbeing.models import BreakGlassAccess, BullyingCase
 
 PERSONAS = [
     "bureau_admin", "bureau_staff", "officer_a", "principal_a", "teacher_a", "inspector",
-    "counsellor_a", "report_client", "anonymous",
+    "counsellor_a", "report_client", "superuser", "anonymous",
 ]  # fmt: skip
 # Scoped to school A (the inspector: to the inspections its department takes part in).
 SCOPED = {"officer_a", "principal_a", "teacher_a", "inspector", "counsellor_a"}
@@ -74,7 +77,15 @@ PUBLIC = {
 }
 
 # Only the school's counsellor sees mental-health work, the bureau included.
-COUNSELLING = {"counselling-list", "counselling-create"}
+COUNSELLING = {
+    "counselling-list", "counselling-create", "wellbeing-records", "wellbeing-record-open",
+    "wellbeing-record", "wellbeing-level", "wellbeing-plan", "wellbeing-screening",
+    "wellbeing-referral", "wellbeing-import",
+}  # fmt: skip
+# Planted in every sealed text of both schools (session notes, plans, screening details,
+# referral notes, bullying summaries): no response but the own school's counsellor's may
+# hold it. A break-glass read shows it only after a POST with a reason (tests/wellbeing).
+MARKER = "SEALED-7f3a9c-MARKER"
 
 SKIP: dict[str, str] = {}
 
@@ -162,6 +173,16 @@ FILL = {
     "patrol-qr": lambda w: {"school_id": w["school"].pk},
     "api-patrol-detail": _pk("patrol"),
     "api-check-in-detail": _pk("checkin"),
+    **{
+        name: _pk("record")
+        for name in [
+            "wellbeing-record", "wellbeing-level", "wellbeing-plan", "wellbeing-screening",
+            "wellbeing-referral", "wellbeing-break-glass",
+        ]
+    },
+    "bullying-close": _pk("bullying"),
+    "api-vice-principal-detail": _pk("vice_principal"),
+    "api-staff-training-detail": _pk("training"),
 }  # fmt: skip
 
 
@@ -220,6 +241,23 @@ def anonymous():
     return AnonymousUser()
 
 
+@pytest.fixture
+def superuser(db):
+    """A superuser who is staff: passes every permission except the sealed ones."""
+    return UserFactory(
+        username="root", role=User.Role.BUREAU_STAFF, scope_all_schools=True,
+        is_staff=True, is_superuser=True,
+    )  # fmt: skip
+
+
+def _vice_principal(school, on):
+    person = VicePrincipal.objects.create(name="王法官", agency_type="court", agency_name="旗法院")
+    Appointment.objects.create(
+        vice_principal=person, school=school, start_date=on, end_date=on.replace(year=2027)
+    )
+    return person
+
+
 def _school_world(school, officer, checklist):
     on = datetime.date(2025, 5, 10)
     project = RemediationProject.objects.create(name="消防改造", category="fire", budget_yuan=1000)
@@ -238,7 +276,14 @@ def _school_world(school, officer, checklist):
         ),
         "drill": DrillFactory(school=school),
         "activity": ActivityFactory(school=school),
-        "counselling": CounsellingFactory(school=school),
+        "counselling": CounsellingFactory(school=school, notes=MARKER),
+        "record": sealed_record(school, MARKER),
+        "vice_principal": _vice_principal(school, on),
+        "training": StaffTraining.objects.create(school=school, title="消防培训", date=on, hours=2),
+        "bullying": BullyingCase.objects.create(
+            school=school, date=on, summary=MARKER, investigation_started_on=on,
+            deadline=on + datetime.timedelta(days=10),
+        ),
         "project": project,
         "round": rnd,
         "job": ExportJob.objects.create(
@@ -263,6 +308,13 @@ def _school_world(school, officer, checklist):
     )
     world.update(_supervision_world(school, officer, on))
     _drills_world(world, school, officer)
+    BreakGlassAccess.objects.create(
+        record=world["record"],
+        user=officer,
+        at=datetime.datetime(2025, 5, 10, tzinfo=datetime.UTC),
+        reason="学生安全",
+        sections="预警等级",
+    )
     world["job"].status = ExportJob.Status.DONE
     world["job"].file.save(f"{world['job'].pk}.csv", ContentFile(b"id\n"))
     return world
@@ -322,11 +374,19 @@ def world(settings, tmp_path, school_a, school_b, officer_a, officer_b, departme
     return {"own": own, "other": _school_world(school_b, officer_b, checklist)}
 
 
-def _get(client, persona, user, url):
+def _fetch(client, persona, user, url):
+    """(status, body bytes) of a GET as ``persona``."""
     client.logout()
     if persona != "anonymous":
         client.force_login(user)
-    return client.get(url).status_code
+    response = client.get(url)
+    if response.streaming:
+        return response.status_code, b"".join(response.streaming_content)
+    return response.status_code, response.content
+
+
+def _get(client, persona, user, url):
+    return _fetch(client, persona, user, url)[0]
 
 
 # --- web pages and API ----------------------------------------------------------------------
@@ -337,11 +397,13 @@ def test_pattern(request, client, world, key):
     client.raise_request_exception = False
     users = {persona: request.getfixturevalue(persona) for persona in PERSONAS}
     sides = ["own", "other"] if key in FILL and key not in SHARED else ["own"]
-    got = {}
+    got, sealed = {}, set()
     for side in sides:
         url = reverse(key, kwargs=FILL[key](world[side]) if key in FILL else None)
         for persona, user in users.items():
-            got[persona, side] = _get(client, persona, user, url)
+            got[persona, side], body = _fetch(client, persona, user, url)
+            if MARKER.encode() in body:
+                sealed.add((persona, side))
 
     wrong = {}
     for (persona, side), status in got.items():
@@ -358,6 +420,8 @@ def test_pattern(request, client, world, key):
             wrong[persona, side] = f"{status}: school B's object for a person of school A"
         elif key in COUNSELLING and persona != "counsellor_a" and status < 300:
             wrong[persona, side] = f"{status}: counselling for someone not its counsellor"
+    for persona, side in sealed - {("counsellor_a", "own")}:
+        wrong[persona, side] = "sealed content for someone not the school's counsellor"
     assert wrong == {}, got
     # The arguments are right: the own object is reachable by someone (a POST-only address
     # answers 405 to everyone).
@@ -382,7 +446,7 @@ def _admin_url(key):
     return reverse(key, args=["1"] * re.compile(route).groups)  # unnamed groups (history)
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "superuser"])
 def test_admin_is_closed_to_everyone_not_staff(request, client, world, persona):
     """No persona is staff: every admin page (index, each model's changelist, add, change,
     delete, history…) sends them to the admin's sign-in; only that page itself is open."""
@@ -411,3 +475,31 @@ def test_admin_changelists_need_a_model_permission(client, world, bureau_staff):
     assert {key: status for key, status in got.items() if status == 200 or status >= 500} == {}
     assert {status for key, status in got.items() if key.endswith("_changelist")} == {403}
     assert _get(client, "bureau_staff", bureau_staff, reverse("admin:index")) == 200
+
+
+def test_the_admin_shows_a_superuser_nothing_sealed(client, world, superuser):
+    """A superuser walks every admin page (index, each changelist and its search for the
+    marker's start, add, and the change, history and delete pages of each registered model's first
+    object): no server error, and no sealed text anywhere. No sealed model is registered."""
+    from django.contrib import admin as django_admin
+
+    client.raise_request_exception = False
+    registered = {m._meta.label for m in django_admin.site._registry}
+    sealed_models = {
+        "wellbeing.StudentRecord", "wellbeing.Screening", "wellbeing.Referral",
+        "wellbeing.LevelChange", "wellbeing.BreakGlassAccess", "wellbeing.BullyingCase",
+    }  # fmt: skip
+    assert registered & sealed_models == set()
+    urls = [_admin_url(key) for key in keys(admin=True)]
+    for model, _model_admin in django_admin.site._registry.items():
+        info = model._meta.app_label, model._meta.model_name
+        # the search box echoes its query: search for the marker's start
+        urls.append(reverse("admin:%s_%s_changelist" % info) + f"?q={MARKER[:12]}")
+        first = model._default_manager.order_by("pk").first()
+        if first is not None:
+            for page in ("change", "history", "delete"):
+                urls.append(reverse(f"admin:{info[0]}_{info[1]}_{page}", args=[first.pk]))
+    got = {url: _fetch(client, "superuser", superuser, url) for url in urls}
+    assert {url: s for url, (s, _) in got.items() if s >= 500} == {}
+    assert [url for url, (_, body) in got.items() if MARKER.encode() in body] == []
+    assert sum(1 for s, _ in got.values() if s == 200) > 100

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 from django.urls import reverse
 
@@ -116,6 +117,7 @@ def check_deploy(**extra):
         DJANGO_SETTINGS_MODULE="campussafety.settings.base",
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
+        WELLBEING_KEYS=Fernet.generate_key().decode(),
         ALLOWED_HOSTS="safety.example.cn",
         **extra,
     )

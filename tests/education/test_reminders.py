@@ -38,7 +38,8 @@ def test_last_monday_of_march():
         (D(2025, 5, 5), "2025-05-12"),
         (D(2025, 11, 2), "2025-11-09"),
         (D(2025, 11, 25), "2025-12-02"),
-        (D(2025, 12, 2), None),
+        (D(2025, 12, 2), "2025-12-04"),  # 国家宪法日
+        (D(2025, 12, 4), None),
     ],
 )
 def test_safety_dates_are_reminded_in_the_week_before(

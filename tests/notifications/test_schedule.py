@@ -30,6 +30,7 @@ ROWS = {
     "结束中断的导出任务（每分钟）": "reports.tasks.fail_interrupted_exports_task",
     "应急预案年度评审提醒（每天09:10）": "drills.tasks.remind_plan_reviews",
     "事故报告逾期督办（每15分钟）": "drills.tasks.escalate_incident_deadlines",
+    "欺凌事件调查期限提醒（每天09:20）": "wellbeing.tasks.remind_bullying_deadlines",
 }
 TASKS = set(ROWS.values())
 SWEEPS = {
