@@ -13,6 +13,7 @@ from education.api import ActivityViewSet
 from hazards.api import HazardViewSet
 from inspections.api import ChecklistViewSet, InspectionViewSet, RoundViewSet
 from reports.api import YearlyReportView
+from risks.api import RiskAnalyticsView, RiskAssessmentViewSet, RiskPointViewSet
 from schools.api import SchoolViewSet
 
 
@@ -39,9 +40,14 @@ router.register("checklists", ChecklistViewSet, basename="api-checklist")
 router.register("cross-inspection-rounds", RoundViewSet, basename="api-cross-inspection-round")
 router.register("drills", DrillViewSet, basename="api-drill")
 router.register("education-activities", ActivityViewSet, basename="api-education-activity")
+router.register("risk-points", RiskPointViewSet, basename="api-risk-point")
+router.register("risk-assessments", RiskAssessmentViewSet, basename="api-risk-assessment")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("reports/yearly/", YearlyReportView.as_view(), name="api-yearly-report"),
+    path(
+        "risk-analytics/<slug:series>/", RiskAnalyticsView.as_view(), name="api-risk-analytics"
+    ),
     *router.urls,
 ]

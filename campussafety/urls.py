@@ -19,6 +19,7 @@ urlpatterns = [
     path("inspections/", include("inspections.urls")),
     path("drills/", include("drills.urls")),
     path("education/", include("education.urls")),
+    path("risks/", include("risks.urls")),
     path("s/", include("hazards.public_urls")),  # public 随手拍: no login
     path("notifications/", include("notifications.urls")),
     path("", include("reports.urls")),

@@ -26,6 +26,7 @@ class Kind(models.TextChoices):
     INSPECTION_DUE = "inspection_due", _("检查将至")
     INSPECTION_OVERDUE = "inspection_overdue", _("检查逾期")
     SCOPE_CHANGE = "scope_change", _("用户角色或范围变更")
+    RISK = "risk", _("风险分级管控提醒")
 
 
 class Channel(models.TextChoices):

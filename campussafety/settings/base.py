@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hazards",
     "drills",
     "education",
+    "risks",
     "reports",
     "notifications",
     "demo",  # last: load_demo and its builders; nothing imports it
