@@ -134,11 +134,11 @@ def hot_spots(school_ids, *, year: int) -> list[dict]:
         _scoped(Hazard.objects.found(), school_ids)
         .filter(reported_at__gte=start, reported_at__lt=end)
         .annotate(month=ExtractMonth("reported_at"))
-        .values("school_id", "category", "month")
-        .annotate(hazards=Count("id"), school=F("school__name"))
+        .values("school_id", "school__name", "category", "month")
+        .annotate(hazards=Count("id"))
         .order_by("school__code", "school_id", "category", "month")
     )
-    return list(rows)
+    return [{**row, "school": row.pop("school__name")} for row in rows]
 
 
 def heat_map(rows: list[dict], limit: int = 30) -> dict:

@@ -106,7 +106,8 @@ class LinkForm(forms.Form):
         self.fields["hazard"].queryset = (
             Hazard.objects.filter(school_id=point.school_id)
             .exclude(risk_links__point=point)
-            .order_by("-reported_at", "-id")[:200]
+            .exclude(status=Hazard.Status.DISMISSED)
+            .order_by("-reported_at", "-id")
         )
         style_form(self)
 
