@@ -41,6 +41,7 @@ from .people import DEMO_PASSWORD, build_cast
 from .records import build_counselling, build_records
 from .registry import upsert_departments, upsert_schools
 from .remediation import build_fire_legacy_works, build_later_works
+from .risks import build_risk_registers
 from .roster import build_roster, build_school_calendar
 from .rounds import build_cross_round
 from .targets import (
@@ -107,6 +108,7 @@ def build_demo(
                 if progress:
                     progress(year, summary.hazards[year])
             _build_counselling(seed, schools, cast, today)
+            build_risk_registers(schools, today, seed)
         write_history(states)
         summary.figures = _check_article(schools)
         _rollup(today)

@@ -41,7 +41,9 @@ def closed(school, location, reported, closed_at, category="fire", **kw):
 
 
 def found(school, location, reported, category="fire", **kw):
-    return HazardFactory(school=school, location=location, category=category, reported_at=reported, **kw)
+    return HazardFactory(
+        school=school, location=location, category=category, reported_at=reported, **kw
+    )
 
 
 def recurring_ids(months=6):
@@ -58,7 +60,9 @@ def test_recurrence_when_and_only_when_the_rule_says(school_a, school_b):
     inside = found(school_a, " 一号楼 ", at(datetime.date(2025, 7, 10), 10))
     # Exactly at the edge recurs; a minute after does not.
     closed(school_a, "二号楼", at(datetime.date(2025, 1, 2)), close)
-    edge_late = found(school_a, "二号楼", at(datetime.date(2025, 7, 10), 10) + datetime.timedelta(minutes=1))
+    edge_late = found(
+        school_a, "二号楼", at(datetime.date(2025, 7, 10), 10) + datetime.timedelta(minutes=1)
+    )
     # Another place, category or school: no.
     closed(school_a, "三号楼", at(datetime.date(2025, 1, 2)), close)
     other_place = found(school_a, "四号楼", at(datetime.date(2025, 2, 1)))
@@ -80,7 +84,18 @@ def test_recurrence_when_and_only_when_the_rule_says(school_a, school_b):
 
     got = recurring_ids()
     assert inside.pk in got and after_dismissed.pk in got
-    assert not got & {p.pk for p in (edge_late, other_place, other_category, other_school, after_open, during, no_place)}
+    assert not got & {
+        p.pk
+        for p in (
+            edge_late,
+            other_place,
+            other_category,
+            other_school,
+            after_open,
+            during,
+            no_place,
+        )
+    }
     assert len(got) == 2
     # A longer window takes the late one in.
     assert edge_late.pk in recurring_ids(months=7)
@@ -91,23 +106,43 @@ def test_risk_score_by_hand(school_a, school_b):
     for its check → 10×1 + 5×2 + 3×1 + 4×1 + 2×1 = 29."""
     HazardFactory(school=school_a, level=Hazard.Level.MAJOR)  # open major (reported)
     for _ in range(2):
-        HazardFactory(school=school_a, status=Hazard.Status.RECTIFYING, deadline=TODAY - datetime.timedelta(days=1))
-    HazardFactory(school=school_a, status=Hazard.Status.RECTIFYING, deadline=TODAY)  # due today: not overdue
+        HazardFactory(
+            school=school_a,
+            status=Hazard.Status.RECTIFYING,
+            deadline=TODAY - datetime.timedelta(days=1),
+        )
+    HazardFactory(
+        school=school_a, status=Hazard.Status.RECTIFYING, deadline=TODAY
+    )  # due today: not overdue
     closed(school_a, "锅炉房", at(datetime.date(2025, 3, 1)), at(datetime.date(2025, 3, 10)))
     found(school_a, "锅炉房", at(datetime.date(2025, 5, 1)))  # recurrence
-    RiskPoint.objects.create(school=school_a, name="红", category="fire", grade="major", created_on=TODAY)
     RiskPoint.objects.create(
-        school=school_a, name="橙", category="fire", grade="significant",
+        school=school_a, name="红", category="fire", grade="major", created_on=TODAY
+    )
+    RiskPoint.objects.create(
+        school=school_a,
+        name="橙",
+        category="fire",
+        grade="significant",
         created_on=TODAY - datetime.timedelta(days=31),
     )  # fmt: skip  (monthly: due 30 days after, overdue now)
     RiskPoint.objects.create(
-        school=school_a, name="黄", category="fire", grade="general",
+        school=school_a,
+        name="黄",
+        category="fire",
+        grade="general",
         created_on=TODAY - datetime.timedelta(days=31),
     )  # fmt: skip  (quarterly: not yet due)
 
     rows = {row["school_id"]: row for row in analytics.school_scores(None, today=TODAY)}
     a = rows[school_a.pk]
-    assert (a["open_major"], a["overdue"], a["recurrences"], a["red_points"], a["missed_checks"]) == (1, 2, 1, 1, 1)
+    assert (
+        a["open_major"],
+        a["overdue"],
+        a["recurrences"],
+        a["red_points"],
+        a["missed_checks"],
+    ) == (1, 2, 1, 1, 1)
     assert a["score"] == 10 * 1 + 5 * 2 + 3 * 1 + 4 * 1 + 2 * 1 == 29
     assert rows[school_b.pk]["score"] == 0
 
@@ -131,7 +166,9 @@ def _world(schools, hazards_each):
         for n in range(hazards_each):
             day = datetime.date(2025, 1 + n % 5, 1 + n)
             closed(school, "楼", at(day), at(day + datetime.timedelta(days=3)))
-        RiskPoint.objects.create(school=school, name="点", category="fire", grade="major", created_on=TODAY)
+        RiskPoint.objects.create(
+            school=school, name="点", category="fire", grade="major", created_on=TODAY
+        )
 
 
 @pytest.mark.parametrize("key", list(SERIES))
@@ -161,7 +198,11 @@ def test_stage_times_medians(school_a):
                              created_at=start + datetime.timedelta(days=wait + work))  # fmt: skip
     (row,) = analytics.stage_times(None, start=datetime.date(2025, 1, 1), end=TODAY, by="school")
     assert row["hazards"] == 2
-    assert (row["reported_median"], row["rectifying_median"], row["close_median"]) == (2.0, 3.0, 5.0)
+    assert (row["reported_median"], row["rectifying_median"], row["close_median"]) == (
+        2.0,
+        3.0,
+        5.0,
+    )
 
 
 def test_excel_export_has_the_tables_rows(client, bureau_staff, school_a):

@@ -10,14 +10,14 @@ from risks import methods
 from risks.methods import GENERAL, LOW, MAJOR, SIGNIFICANT
 
 # The 5 × 5 matrix as the decisions page draws it: rows L = 1…5, columns S = 1…5.
-B, Y, O, R = LOW, GENERAL, SIGNIFICANT, MAJOR
+B, Y, Or, R = LOW, GENERAL, SIGNIFICANT, MAJOR
 MATRIX = [
     # S=1 2  3  4  5
     [B, B, B, B, B],  # L=1
     [B, B, B, B, Y],  # L=2
-    [B, B, Y, Y, O],  # L=3
-    [B, B, Y, O, R],  # L=4
-    [B, Y, O, R, R],  # L=5
+    [B, B, Y, Y, Or],  # L=3
+    [B, B, Y, Or, R],  # L=4
+    [B, Y, Or, R, R],  # L=5
 ]
 
 
@@ -30,7 +30,7 @@ def test_every_cell_of_the_matrix(likelihood, severity):
 
 
 @pytest.mark.parametrize(
-    ("l", "e", "c", "expected_score", "grade"),
+    ("lk", "e", "c", "expected_score", "grade"),
     [
         ("1", "10", "7", 70, LOW),  # 70 is still 低 (D ≤ 70)
         ("1", "1", "100", 100, GENERAL),  # 70 < D ≤ 160
@@ -43,14 +43,22 @@ def test_every_cell_of_the_matrix(likelihood, severity):
         ("0.1", "0.5", "1", Decimal("0.05"), LOW),
     ],
 )
-def test_lec_bands(l, e, c, expected_score, grade):
-    score, got = methods.grade_for(methods.LEC, likelihood=l, exposure=e, severity=c)
+def test_lec_bands(lk, e, c, expected_score, grade):
+    score, got = methods.grade_for(methods.LEC, likelihood=lk, exposure=e, severity=c)
     assert score == Decimal(expected_score)
     assert got == grade
 
 
 @pytest.mark.parametrize(
-    ("score", "grade"), [(70, LOW), (71, GENERAL), (160, GENERAL), (161, SIGNIFICANT), (320, SIGNIFICANT), (321, MAJOR)]
+    ("score", "grade"),
+    [
+        (70, LOW),
+        (71, GENERAL),
+        (160, GENERAL),
+        (161, SIGNIFICANT),
+        (320, SIGNIFICANT),
+        (321, MAJOR),
+    ],
 )
 def test_lec_boundaries_exactly(monkeypatch, score, grade):
     """The band edges themselves (no product of LEC's scales lands on 71, 161 or 321, so the

@@ -58,7 +58,9 @@ def test_officer_adds_assesses_and_checks_a_point(client, officer_a, school_a):
     assert response.status_code == 302
     assert (point.grade, point.score, point.review_due) == ("major", 20, TODAY.replace(year=2026))
     assert RiskAssessment.objects.get(point=point).assessed_by == officer_a
-    client.post(reverse("risk-point-check", args=[point.pk]), {"date": "2025-06-16", "result": "ok"})
+    client.post(
+        reverse("risk-point-check", args=[point.pk]), {"date": "2025-06-16", "result": "ok"}
+    )
     assert point.checks.get().date == TODAY
 
 
@@ -66,7 +68,10 @@ def test_teacher_reads_but_does_not_write(client, teacher_a, point_a):
     client.force_login(teacher_a)
     assert client.get(reverse("risk-point-detail", args=[point_a.pk])).status_code == 200
     url = reverse("risk-point-assess", args=[point_a.pk])
-    assert client.post(url, {"likelihood": "1", "severity": "1", "reason": "initial"}).status_code == 403
+    assert (
+        client.post(url, {"likelihood": "1", "severity": "1", "reason": "initial"}).status_code
+        == 403
+    )
 
 
 def test_a_likelihood_off_the_scale_is_a_form_error(client, officer_a, point_a):
@@ -137,7 +142,8 @@ def test_a_point_outside_the_plan_is_an_error(client, officer_a, point_a, school
     client.force_login(officer_a)
     _plan(client, school_a)
     response = client.post(
-        reverse("risk-point-place", args=[school_a.pk]), {"point": point_a.pk, "plan_x": x, "plan_y": y}
+        reverse("risk-point-place", args=[school_a.pk]),
+        {"point": point_a.pk, "plan_x": x, "plan_y": y},
     )
     assert response.status_code == 200
     point_a.refresh_from_db()
@@ -189,10 +195,14 @@ def test_api_bad_input_is_400_with_the_field(api_as, officer_a, point_a, school_
         f"/api/v1/risk-points/{point_a.pk}/assess/", {"likelihood": 7, "severity": 5}, format="json"
     )
     assert response.status_code == 400 and "likelihood" in response.json()
-    response = client.post(f"/api/v1/risk-points/{point_a.pk}/place/", {"plan_x": 50, "plan_y": 50}, format="json")
+    response = client.post(
+        f"/api/v1/risk-points/{point_a.pk}/place/", {"plan_x": 50, "plan_y": 50}, format="json"
+    )
     assert response.status_code == 400  # no plan yet
     SitePlan.objects.create(school=school_a, image="x.jpg", width=10, height=10)
-    response = client.post(f"/api/v1/risk-points/{point_a.pk}/place/", {"plan_x": 150, "plan_y": 50}, format="json")
+    response = client.post(
+        f"/api/v1/risk-points/{point_a.pk}/place/", {"plan_x": 150, "plan_y": 50}, format="json"
+    )
     assert response.status_code == 400 and "plan_x" in response.json()
 
 
