@@ -46,8 +46,6 @@ router.register("risk-assessments", RiskAssessmentViewSet, basename="api-risk-as
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("reports/yearly/", YearlyReportView.as_view(), name="api-yearly-report"),
-    path(
-        "risk-analytics/<slug:series>/", RiskAnalyticsView.as_view(), name="api-risk-analytics"
-    ),
+    path("risk-analytics/<slug:series>/", RiskAnalyticsView.as_view(), name="api-risk-analytics"),
     *router.urls,
 ]

@@ -13,8 +13,9 @@ Each takes ``today`` (a Beijing date) and returns how many new inbox rows it wro
 """
 
 import datetime
+from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -44,7 +45,7 @@ def _managers(point: RiskPoint) -> list[User]:
     return people + ([point.owner] if point.owner else [])
 
 
-def _send(point: RiskPoint, people, period: str, title, body) -> int:
+def _send(point: RiskPoint, people: list[User], period: str, title: Any, body: Any) -> int:
     return len(
         notify(
             people,
@@ -95,7 +96,7 @@ def remind_checks(today: datetime.date, policy: RiskPolicy) -> int:
     return count
 
 
-def needs_reassessment_links(today: datetime.date):
+def needs_reassessment_links(today: datetime.date) -> QuerySet[RiskHazardLink]:
     """Links whose hazard was closed after the point's latest assessment, at an active point
     graded 一般 or 低, when the hazard was major or the point had ``REPEATS_FOR_REVIEW`` or
     more hazards reported in the year before ``today``: the grade may be too low."""

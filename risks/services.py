@@ -8,6 +8,7 @@ Time is an input: ``today`` (a Beijing date) comes from the caller.
 import calendar
 import datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.files import File
 from django.db import transaction
@@ -59,7 +60,9 @@ def _check_unique_name(school: School, name: str, exclude: int | None = None) ->
         raise DomainError(message, field_errors={"name": [message]})
 
 
-def create_point(school: School, *, actor: User, name: str, category: str, **fields) -> RiskPoint:
+def create_point(
+    school: School, *, actor: User, name: str, category: str, **fields: Any
+) -> RiskPoint:
     """Add a risk point to ``school``'s register (ungraded until its first assessment).
     ``fields``: any of ``POINT_FIELDS``."""
     _require(actor, school)
@@ -71,7 +74,7 @@ def create_point(school: School, *, actor: User, name: str, category: str, **fie
     return RiskPoint.objects.create(school=school, name=name, category=category, **fields)
 
 
-def update_point(point: RiskPoint, *, actor: User, **fields) -> RiskPoint:
+def update_point(point: RiskPoint, *, actor: User, **fields: Any) -> RiskPoint:
     """Change the description, measures, owner or review date of ``point`` (not its grade:
     that is ``assess_point``)."""
     _require(actor, point)
@@ -91,9 +94,9 @@ def assess_point(
     *,
     actor: User,
     today: datetime.date,
-    likelihood,
-    severity,
-    exposure=None,
+    likelihood: Any,
+    severity: Any,
+    exposure: Any = None,
     reason: str = RiskAssessment.Reason.INITIAL,
     note: str = "",
     policy: RiskPolicy | None = None,
@@ -182,7 +185,7 @@ def upload_site_plan(school: School, *, actor: User, upload: File) -> SitePlan:
     return plan
 
 
-def _percent(field: str, value) -> Decimal:
+def _percent(field: str, value: Any) -> Decimal:
     message = _("位置必须在平面图范围内（0–100%）。")
     try:
         number = Decimal(str(value)).quantize(Decimal("0.01"))
@@ -193,7 +196,7 @@ def _percent(field: str, value) -> Decimal:
     return number
 
 
-def place_point(point: RiskPoint, *, actor: User, x, y) -> RiskPoint:
+def place_point(point: RiskPoint, *, actor: User, x: Any, y: Any) -> RiskPoint:
     """Place ``point`` on its school's site plan at (``x``, ``y``) per cent of the plan's
     width and height from the top-left corner. Off the plan, or no plan yet → DomainError."""
     _require(actor, point)
