@@ -34,7 +34,7 @@ SCORE_WEIGHTS = {
     "red_points": 4,
     "missed_checks": 2,
 }
-WATCH_THRESHOLD = 20  # a school with this score or more is on the "schools to watch" list
+WATCH_THRESHOLD = 25  # a school with this score or more is on the "schools to watch" list
 WATCH_LIMIT = 10
 RECURRENCE_LOOKBACK_MONTHS = 12  # the score counts recurrences reported in the last year
 

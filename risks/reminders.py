@@ -5,8 +5,8 @@
 * a point is overdue for its grade's check: the school's managers are told (once per due
   day, so a point checked and due again is reminded again);
 * a hazard linked to a point was closed after the point's latest assessment and the grade
-  may be wrong (``needs_reassessment``): the managers are asked to re-assess (once per
-  hazard).
+  may be wrong (``needs_reassessment_links``): the managers are asked to re-assess (once
+  per point until it is assessed again).
 
 Each takes ``today`` (a Beijing date) and returns how many new inbox rows it wrote; the
 (subject, period) key of ``notify`` makes a repeated run a no-op.
@@ -136,7 +136,7 @@ def remind_reassessments_after_hazards(today: datetime.date) -> int:
         count += _send(
             point,
             _managers(point),
-            f"hazard:{hazard.pk}",
+            f"reassess:{link.assessed_on}",
             lambda p=point: _("建议重新评价风险点：%(point)s") % {"point": p.name},
             lambda p=point, h=hazard: (
                 _(
