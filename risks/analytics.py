@@ -321,7 +321,8 @@ def school_scores(
         score = 10 × open major hazards + 5 × overdue hazards + 3 × recurrences in the last
                 12 months + 4 × red (重大) risk points + 2 × risk points overdue for a check
 
-    (``SCORE_WEIGHTS``; docs/decisions.md). Five queries whatever the number of schools.
+    (``SCORE_WEIGHTS``; docs/decisions.md). Five queries whatever the number of schools
+    (policy, schools, hazards, recurrences, risk points).
     Rows, highest score first: school_id, school, the five components, score."""
     policy = policy or RiskPolicy.current()
     schools = _scoped(School.objects.active(), school_ids, "id").values_list("id", "name")
@@ -340,24 +341,24 @@ def school_scores(
         start=add_months(today, -RECURRENCE_LOOKBACK_MONTHS),
         end=today + datetime.timedelta(days=1),
     )
-    points = _scoped(RiskPoint.objects.active(), school_ids)
-    red = dict(
-        points.filter(grade=Grade.MAJOR)
+    points = {
+        row["school_id"]: row
+        for row in _scoped(RiskPoint.objects.active(), school_ids)
+        .with_last_check()
         .values("school_id")
-        .annotate(n=Count("id"))
-        .values_list("school_id", "n")
-    )
-    missed = defaultdict(int)
-    for school_id in points.check_overdue(policy, today).values_list("school_id", flat=True):
-        missed[school_id] += 1
+        .annotate(
+            red_points=Count("id", filter=Q(grade=Grade.MAJOR)),
+            missed_checks=Count("id", filter=RiskPoint.objects.check_overdue_q(policy, today)),
+        )
+    }
     rows = []
     for school_id, name in schools:
         parts = {
             "open_major": hazards.get(school_id, {}).get("open_major", 0),
             "overdue": hazards.get(school_id, {}).get("overdue", 0),
             "recurrences": recurring.get(school_id, 0),
-            "red_points": red.get(school_id, 0),
-            "missed_checks": missed.get(school_id, 0),
+            "red_points": points.get(school_id, {}).get("red_points", 0),
+            "missed_checks": points.get(school_id, {}).get("missed_checks", 0),
         }
         score = sum(SCORE_WEIGHTS[key] * value for key, value in parts.items())
         rows.append({"school_id": school_id, "school": name, **parts, "score": score})

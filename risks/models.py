@@ -11,7 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Max, Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -100,8 +100,9 @@ class RiskPolicy(models.Model):
 
     @classmethod
     def current(cls) -> "RiskPolicy":
-        """The bureau's one policy row (created with the defaults on first use)."""
-        return cls.objects.get_or_create(pk=1)[0]
+        """The bureau's one policy row; the defaults (unsaved) until the bureau saves one in
+        the admin. One query, no write."""
+        return cls.objects.filter(pk=1).first() or cls(pk=1)
 
     def check_days(self) -> dict[str, int]:
         """grade → days between two checks of a point of that grade."""
@@ -120,7 +121,8 @@ class RiskPointQuerySet(SchoolOwnedQuerySet):
     def with_last_check(self):
         """Annotate ``last_checked``: the latest check's day, else the day the point was
         registered (a new point is due one interval after it was put on the register)."""
-        return self.annotate(last_checked=Coalesce(Max("checks__date"), F("created_on")))
+        latest = RiskCheck.objects.filter(point=OuterRef("pk")).order_by("-date").values("date")[:1]
+        return self.annotate(last_checked=Coalesce(Subquery(latest), F("created_on")))
 
     @staticmethod
     def check_overdue_q(policy: RiskPolicy, today: datetime.date) -> Q:
