@@ -17,6 +17,7 @@ from core.exceptions import NotPermitted
 from core.permissions import ActionPermission
 
 from . import services
+from .filters import RiskAssessmentFilter, RiskPointFilter
 from .models import RiskAssessment, RiskPoint
 from .serializers import (
     AssessInputSerializer,
@@ -43,15 +44,10 @@ class RiskPointViewSet(
     action_permissions = {"write": MANAGE}
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    filterset_class = RiskPointFilter
+
     def get_queryset(self):
-        queryset = RiskPoint.objects.visible_to(self.request.user).order_by(
-            "school_id", "name", "id"
-        )
-        for name in ("school", "grade", "category"):
-            value = self.request.query_params.get(name)
-            if value:
-                queryset = queryset.filter(**{name: value})
-        return queryset
+        return RiskPoint.objects.visible_to(self.request.user).order_by("school_id", "name", "id")
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -111,14 +107,12 @@ class RiskAssessmentViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RiskAssessmentSerializer
     permission_classes = [permissions.IsAuthenticated]
 
+    filterset_class = RiskAssessmentFilter
+
     def get_queryset(self):
-        queryset = RiskAssessment.objects.filter(
+        return RiskAssessment.objects.filter(
             point__in=RiskPoint.objects.visible_to(self.request.user)
         ).order_by("-assessed_on", "-id")
-        point = self.request.query_params.get("point")
-        if point:
-            queryset = queryset.filter(point=point) if point.isdigit() else queryset.none()
-        return queryset
 
 
 @extend_schema(

@@ -32,6 +32,7 @@ from .forms import (
     SitePlanForm,
 )
 from .models import GRADE_COLOURS, GRADE_ORDER, RiskPoint, RiskPolicy, SitePlan
+from .reminders import needs_reassessment_links
 from .series import SERIES, Params, table, to_xlsx
 
 MANAGE = "risks.manage_register"
@@ -105,6 +106,7 @@ class PointDetailView(LoginRequiredMixin, TemplateView):
             checks=point.checks.select_related("checked_by")[:20],
             links=point.hazard_links.select_related("hazard").order_by("-hazard__reported_at"),
             may_manage=may_manage,
+            needs_review=needs_reassessment_links(today).filter(point=point).exists(),
             assess_form=AssessForm(method=policy.method) if may_manage else None,
             check_form=CheckForm(initial={"date": today}) if may_manage else None,
             **kwargs,

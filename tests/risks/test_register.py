@@ -218,3 +218,15 @@ def test_api_create_in_scope_only(api_as, officer_a, school_a, school_b, teacher
 
 def test_policy_is_one_row(db):
     assert RiskPolicy.current().pk == RiskPolicy.current().pk == 1
+
+
+def test_api_filters(api_as, bureau_staff, point_a, point_b):
+    point_a.grade = "major"
+    point_a.save()
+    client = api_as(bureau_staff)
+    rows = client.get("/api/v1/risk-points/", {"grade": "major"}).json()["results"]
+    assert [row["id"] for row in rows] == [point_a.pk]
+    rows = client.get("/api/v1/risk-points/", {"school": point_b.school_id}).json()["results"]
+    assert [row["id"] for row in rows] == [point_b.pk]
+    assert client.get("/api/v1/risk-points/", {"grade": "purple"}).status_code == 400
+    assert client.get("/api/v1/risk-assessments/", {"point": "x"}).status_code == 400

@@ -24,7 +24,9 @@ def _point(school, **kw):
 
 
 def _texts(user):
-    return list(Notification.objects.filter(recipient=user, kind=Kind.RISK).values_list("title", flat=True))
+    return list(
+        Notification.objects.filter(recipient=user, kind=Kind.RISK).values_list("title", flat=True)
+    )
 
 
 def test_review_due_within_the_notice_days(officer_a, school_a, policy):
@@ -40,7 +42,9 @@ def test_check_overdue_by_grade(officer_a, school_a, policy):
     RiskCheck.objects.create(point=red, date=TODAY - datetime.timedelta(days=8))  # weekly: late
     blue = _point(school_a, name="蓝", grade="low", created_on=TODAY - datetime.timedelta(days=30))
     RiskCheck.objects.create(point=blue, date=TODAY - datetime.timedelta(days=8))  # fine
-    on_time = _point(school_a, name="准", grade="major", created_on=TODAY - datetime.timedelta(days=30))
+    on_time = _point(
+        school_a, name="准", grade="major", created_on=TODAY - datetime.timedelta(days=30)
+    )
     RiskCheck.objects.create(point=on_time, date=TODAY - datetime.timedelta(days=7))  # due today
     assert list(RiskPoint.objects.check_overdue(policy, TODAY)) == [red]
     assert reminders.remind_checks(TODAY, policy) == 1
@@ -91,3 +95,18 @@ def test_the_task_reads_the_clock_and_runs_every_scan(school_a, officer_a):
         assert tasks.remind_risks() == 1
         assert tasks.remind_risks() == 0
     assert officer_a.role == User.Role.SCHOOL_OFFICER
+
+
+def test_point_page_suggests_the_reassessment(client, officer_a, school_a):
+    point = _point(school_a)
+    RiskAssessment.objects.create(
+        point=point, method="matrix", likelihood=3, severity=3, score=9, grade="general",
+        assessed_on=datetime.date(2025, 1, 1),
+    )  # fmt: skip
+    url = f"/risks/points/{point.pk}/"
+    client.force_login(officer_a)
+    with time_machine.travel("2025-06-16 10:00 +0800", tick=False):
+        assert 'data-testid="needs-review"' not in client.get(url).content.decode()
+        major = HazardFactory(school=school_a, level="major", status="closed", closed_at=at(TODAY))
+        RiskHazardLink.objects.create(point=point, hazard=major)
+        assert 'data-testid="needs-review"' in client.get(url).content.decode()
