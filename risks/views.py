@@ -61,6 +61,7 @@ class RegisterView(LoginRequiredMixin, TemplateView):
                     RiskPoint.objects.check_overdue_q(policy, today)
                 )
         counts = analytics.grade_counts(points)
+        overdue = points.check_overdue(policy, today).count()
         rows = points.with_last_check().order_by("school__code", "name", "id")
         page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
         page.object_list = list(page.object_list)
@@ -72,6 +73,7 @@ class RegisterView(LoginRequiredMixin, TemplateView):
             filter_form=form,
             page=page,
             grades=[(g, GRADE_COLOURS[g], counts[g]) for g in GRADE_ORDER],
+            check_overdue_count=overdue,
             may_manage=user.has_perm(MANAGE),
             single_school=schools.first() if schools.count() == 1 else None,
             policy=policy,

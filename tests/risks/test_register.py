@@ -1,6 +1,8 @@
 """The register, the map and the API through HTTP: scoping (a school sees its own, the
 bureau all), writes by the school's managers, and bad input as clear errors (never 500)."""
 
+import datetime
+
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -230,3 +232,15 @@ def test_api_filters(api_as, bureau_staff, point_a, point_b):
     assert [row["id"] for row in rows] == [point_b.pk]
     assert client.get("/api/v1/risk-points/", {"grade": "purple"}).status_code == 400
     assert client.get("/api/v1/risk-assessments/", {"point": "x"}).status_code == 400
+
+
+def test_bureau_sees_points_overdue_for_a_check(client, bureau_staff, point_a, point_b):
+    point_a.grade = "major"
+    point_a.created_on = TODAY - datetime.timedelta(days=8)  # weekly: overdue since yesterday
+    point_a.save()
+    point_b.grade = "low"
+    point_b.save()
+    client.force_login(bureau_staff)
+    page = client.get(reverse("risk-register"), {"check_overdue": "on"})
+    assert page.context["check_overdue_count"] == 1
+    assert [p.pk for p in page.context["page"].object_list] == [point_a.pk]
