@@ -78,8 +78,9 @@ WITH ordered AS (
            LAG(h.id) OVER w AS previous_id,
            LAG(h.closed_at) OVER w AS previous_closed_at
     FROM {hazard} h
-    WHERE h.status <> 'dismissed' AND btrim(h.location) <> '' AND {scope}
-    WINDOW w AS (PARTITION BY h.school_id, h.category, lower(btrim(h.location))
+    WHERE h.status <> 'dismissed' AND btrim(h.location) <> '' AND h.reported_at < %s
+      AND {scope}
+    WINDOW w AS (PARTITION BY h.school_id, h.category, lower(btrim(h.location)) COLLATE "C"
                  ORDER BY h.reported_at, h.id)
 )
 SELECT o.id, o.school_id, s.name AS school, o.category, o.place, o.reported_at,
@@ -107,7 +108,8 @@ def recurrences(school_ids, *, months: int, start: datetime.date, end: datetime.
     sql = _RECURRENCE_SQL.format(
         hazard=Hazard._meta.db_table, school=School._meta.db_table, scope=scope
     )
-    rows = _fetch(sql, [*params, TZ, months, TZ, _day_start(start), _day_start(end)])
+    end_at = _day_start(end)
+    rows = _fetch(sql, [end_at, *params, TZ, months, TZ, _day_start(start), end_at])
     for row in rows:
         row["days_after_close"] = _days(
             (row["reported_at"] - row["previous_closed_at"]).total_seconds()

@@ -26,7 +26,7 @@ from .serializers import (
     RiskPointSerializer,
     SeriesSerializer,
 )
-from .series import SERIES
+from .series import SERIES, rows_of
 from .views import analytics_params
 
 MANAGE = "risks.manage_register"
@@ -141,7 +141,7 @@ class RiskAnalyticsView(APIView):
         if found is None:
             raise Http404
         params = analytics_params(request)
-        rows = found.compute(request.user.school_ids(), params)
+        rows = rows_of(found, request.user.school_ids(), params)
         body = {
             "key": found.key,
             "title": str(found.title),

@@ -8,6 +8,8 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
@@ -146,6 +148,30 @@ SERIES = {
 }
 
 CATEGORY_LABELS = dict(Hazard.Category.choices)
+
+
+def cache_seconds() -> int:
+    """How long a computed series is reused (``RISK_ANALYTICS_CACHE_SECONDS``, default 600):
+    the series scan a year of the ledger, and the bureau's dashboard and analytics page are
+    opened many times a day; ten minutes old is fresh enough to guide the work."""
+    return getattr(settings, "RISK_ANALYTICS_CACHE_SECONDS", 600)
+
+
+def cached_rows(key: str, school_ids, params: "Params", compute) -> list:
+    """``compute()`` for series ``key`` in the scope ``school_ids`` (None: the bureau) with
+    ``params``, reused from the cache for ``cache_seconds()``."""
+    scope = "all" if school_ids is None else ",".join(map(str, sorted(school_ids)))
+    name = f"risks:{key}:{scope}:{params.year}:{params.by}:{params.today}"
+    rows = cache.get(name)
+    if rows is None:
+        rows = compute()
+        cache.set(name, rows, cache_seconds())
+    return rows
+
+
+def rows_of(series: "Series", school_ids, params: "Params") -> list[dict]:
+    """The rows of ``series`` for the pages, exports and API (cached, ``cached_rows``)."""
+    return cached_rows(series.key, school_ids, params, lambda: series.compute(school_ids, params))
 
 
 def display(key: str, value):

@@ -33,7 +33,7 @@ from .forms import (
 )
 from .models import GRADE_COLOURS, GRADE_ORDER, RiskPoint, RiskPolicy, SitePlan
 from .reminders import needs_reassessment_links
-from .series import SERIES, Params, table, to_xlsx
+from .series import SERIES, Params, rows_of, table, to_xlsx
 
 MANAGE = "risks.manage_register"
 
@@ -384,7 +384,7 @@ class AnalyticsView(LoginRequiredMixin, TemplateView):
         ids = self.request.user.school_ids()
         sections = []
         for series in SERIES.values():
-            rows = series.compute(ids, params)
+            rows = rows_of(series, ids, params)
             sections.append({"series": series, "table": table(series, rows), "rows": rows})
         hot = next(s for s in sections if s["series"].key == "hot-spots")
         return super().get_context_data(
@@ -445,7 +445,7 @@ class AnalyticsExportView(LoginRequiredMixin, View):
         if series is None:
             raise Http404
         params = analytics_params(request)
-        rows = series.compute(request.user.school_ids(), params)
+        rows = rows_of(series, request.user.school_ids(), params)
         response = HttpResponse(
             to_xlsx(series, rows),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

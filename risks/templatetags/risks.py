@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..analytics import SCORE_WEIGHTS, schools_to_watch
+from ..series import Params, cached_rows
 
 register = template.Library()
 
@@ -35,7 +36,9 @@ def schools_to_watch_tag(context):
     user = getattr(request, "user", None)
     if user is None or not user.has_perm("risks.view_watch_list"):
         return {"visible": False, "rows": []}
-    rows = schools_to_watch(user.school_ids(), today=timezone.localdate())
+    ids, today = user.school_ids(), timezone.localdate()
+    params = Params(year=today.year, today=today)
+    rows = cached_rows("watch", ids, params, lambda: schools_to_watch(ids, today=today))
     for row in rows:
         row["reason_texts"] = reason_texts(row)
     return {"visible": True, "rows": rows}

@@ -223,3 +223,18 @@ def test_api_series_scoped(api_as, officer_a, bureau_staff, school_a, school_b):
     rows = api_as(bureau_staff).get("/api/v1/risk-analytics/school-scores/").json()["rows"]
     assert rows[0]["school_id"] == school_b.pk and rows[0]["score"] == 10
     assert api_as(bureau_staff).get("/api/v1/risk-analytics/nope/").status_code == 404
+
+
+def test_watch_list_is_reused_for_ten_minutes(client, bureau_staff, school_a, settings):
+    for _ in range(3):
+        HazardFactory(school=school_a, level=Hazard.Level.MAJOR)
+    client.force_login(bureau_staff)
+    assert "未销号重大隐患 3 项" in client.get("/").content.decode()
+    HazardFactory(school=school_a, level=Hazard.Level.MAJOR)
+    assert "未销号重大隐患 3 项" in client.get("/").content.decode()  # cached
+    settings.RISK_ANALYTICS_CACHE_SECONDS = 0
+    from django.core.cache import cache
+
+    cache.clear()
+    client.get("/")
+    assert "未销号重大隐患 4 项" in client.get("/").content.decode()
