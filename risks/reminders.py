@@ -127,6 +127,8 @@ def needs_reassessment_links(today: datetime.date) -> QuerySet[RiskHazardLink]:
 
 
 def remind_reassessments_after_hazards(today: datetime.date) -> int:
+    """Ask the managers to re-assess each point of ``needs_reassessment_links`` (once per
+    point and latest assessment)."""
     count = 0
     links = needs_reassessment_links(today).select_related(
         "point__school", "point__owner", "hazard"
@@ -136,7 +138,7 @@ def remind_reassessments_after_hazards(today: datetime.date) -> int:
         count += _send(
             point,
             _managers(point),
-            f"reassess:{link.assessed_on}",
+            f"reassess:{link.assessed_on}",  # type: ignore[attr-defined]  # annotated
             lambda p=point: _("建议重新评价风险点：%(point)s") % {"point": p.name},
             lambda p=point, h=hazard: (
                 _(

@@ -119,7 +119,7 @@ class PointActionView(LoginRequiredMixin, DomainErrorMixin, FormView):
     """A form on one point, handed to one service; GET shows the form alone (a phone), the
     detail page posts here too."""
 
-    template_name = "risks/point_action_form.html"
+    template_name = "risks/action_form.html"
     heading = ""
 
     def dispatch(self, request, *args, **kwargs):
@@ -273,7 +273,7 @@ class MapView(LoginRequiredMixin, TemplateView):
 class SchoolActionView(LoginRequiredMixin, DomainErrorMixin, FormView):
     """A form on one school's register (upload the plan, place a point, the starter set)."""
 
-    template_name = "risks/school_action_form.html"
+    template_name = "risks/action_form.html"
     heading = ""
 
     def dispatch(self, request, *args, **kwargs):
