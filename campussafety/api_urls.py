@@ -14,6 +14,7 @@ from education.api import CoverageView as EducationCoverageView
 from hazards.api import HazardViewSet
 from inspections.api import ChecklistViewSet, InspectionViewSet, RoundViewSet
 from reports.api import YearlyReportView
+from risks.api import RiskAnalyticsView, RiskAssessmentViewSet, RiskPointViewSet
 from schools.api import SchoolViewSet
 from supervision.api import CheckInViewSet, PatrolViewSet, SummaryView, TrendView
 from wellbeing.api import CountsView as WellbeingCountsView
@@ -52,6 +53,8 @@ router.register("plans", PlanViewSet, basename="api-plan")
 router.register("incidents", IncidentViewSet, basename="api-incident")
 router.register("vice-principals", VicePrincipalViewSet, basename="api-vice-principal")
 router.register("staff-trainings", TrainingViewSet, basename="api-staff-training")
+router.register("risk-points", RiskPointViewSet, basename="api-risk-point")
+router.register("risk-assessments", RiskAssessmentViewSet, basename="api-risk-assessment")
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
@@ -60,5 +63,6 @@ urlpatterns = [
     path("supervision/trend/", TrendView.as_view(), name="api-supervision-trend"),
     path("education-coverage/", EducationCoverageView.as_view(), name="api-education-coverage"),
     path("wellbeing/counts/", WellbeingCountsView.as_view(), name="api-wellbeing-counts"),
+    path("risk-analytics/<slug:series>/", RiskAnalyticsView.as_view(), name="api-risk-analytics"),
     *router.urls,
 ]

@@ -21,6 +21,7 @@ urlpatterns = [
     path("education/", include("education.urls")),
     path("supervision/", include("supervision.urls")),
     path("wellbeing/", include("wellbeing.urls")),
+    path("risks/", include("risks.urls")),
     path("s/", include("hazards.public_urls")),  # public 随手拍: no login
     path("notifications/", include("notifications.urls")),
     path("", include("reports.urls")),

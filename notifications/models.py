@@ -35,6 +35,7 @@ class Kind(models.TextChoices):
     CRISIS_ALERT = "crisis_alert", _("学生需要关注")
     BREAK_GLASS = "break_glass", _("心理档案紧急查阅")
     BULLYING_DUE = "bullying_due", _("欺凌调查期限")
+    RISK = "risk", _("风险分级管控提醒")
 
 
 class Channel(models.TextChoices):

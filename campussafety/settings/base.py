@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "education",
     "supervision",
     "wellbeing",  # the sealed mental-health domain
+    "risks",
     "reports",
     "notifications",
     "demo",  # last: load_demo and its builders; nothing imports it

@@ -44,6 +44,7 @@ from .people import DEMO_PASSWORD, build_cast
 from .records import build_counselling, build_records
 from .registry import upsert_departments, upsert_schools
 from .remediation import build_fire_legacy_works, build_later_works
+from .risks import build_risk_registers
 from .roster import build_roster, build_school_calendar
 from .rounds import build_cross_round
 from .supervision import build_supervision
@@ -118,6 +119,7 @@ def build_demo(
             build_vice_principals(schools, ARTICLE_YEAR, today, seed)
             build_trainings(schools, cast, ARTICLE_YEAR, today, seed)
             build_wellbeing(schools, cast, today, seed)
+            build_risk_registers(schools, today, seed)
         write_history(states)
         summary.figures = _check_article(schools)
         _rollup(today)

@@ -93,6 +93,10 @@ PERMISSIONS = [
     # 挂牌督办 (of an open major hazard: services.can_supervise), remediation projects.
     ("hazards.supervise_hazard", "verifying_major",  BUREAU),
     ("hazards.manage_remediation", None,             BUREAU),
+    # The risk register: the bureau anywhere, a school's managers their own; the watch list.
+    ("risks.manage_register", "school_a",            "Y   Y   Y   Y   .   .   .   .   .   ."),
+    ("risks.manage_register", None,                  "Y   Y   Y   Y   .   .   Y   .   .   ."),
+    ("risks.view_watch_list", None,                  BUREAU),
     # Who the menu offers the 随手拍 posters to.
     ("hazards.print_snapshot_poster", None,          "Y   Y   Y   Y   .   .   Y   .   .   ."),
     # The requester, or bureau or school managers whose scope holds the job's.

@@ -42,6 +42,7 @@ from inspections.models import (
 )
 from notifications.models import Kind, Notification
 from reports.models import ExportJob
+from risks.models import RiskAssessment, RiskPoint, SitePlan
 from supervision.models import CheckIn, Patrol, PatrolPoint, PatrolSlot, Roll
 from tests.factories import (
     ActivityFactory,
@@ -183,10 +184,26 @@ FILL = {
     "bullying-close": _pk("bullying"),
     "api-vice-principal-detail": _pk("vice_principal"),
     "api-staff-training-detail": _pk("training"),
+    **{
+        name: _pk("risk_point")
+        for name in [
+            "risk-point-detail", "risk-point-update", "risk-point-assess", "risk-point-check",
+            "risk-point-link", "api-risk-point-detail", "api-risk-point-assess",
+            "api-risk-point-place",
+        ]
+    },
+    **{
+        name: lambda w: {"school_id": w["school"].pk}
+        for name in ["risk-map", "risk-site-plan-upload", "risk-point-place", "risk-starter"]
+    },
+    "risk-site-plan-image": lambda w: {"uuid": w["site_plan"].uuid},
+    "api-risk-assessment-detail": _pk("risk_assessment"),
+    "risk-analytics-export": lambda w: {"key": "school-scores"},
+    "api-risk-analytics": lambda w: {"series": "school-scores"},
 }  # fmt: skip
 
 
-SHARED = {"api-checklist-detail", "hazard-export"}
+SHARED = {"api-checklist-detail", "hazard-export", "risk-analytics-export", "api-risk-analytics"}
 
 
 def patterns(resolver=None, prefix="", namespace=""):
@@ -315,6 +332,13 @@ def _school_world(school, officer, checklist):
         reason="学生安全",
         sections="预警等级",
     )
+    world["risk_point"] = RiskPoint.objects.create(school=school, name="大门", category="traffic")
+    world["risk_assessment"] = RiskAssessment.objects.create(
+        point=world["risk_point"], method="matrix", likelihood=1, severity=1, score=1,
+        grade="low", assessed_on=on,
+    )  # fmt: skip
+    world["site_plan"] = SitePlan(school=school, width=20, height=10)
+    world["site_plan"].image.save("plan.jpg", ContentFile(jpeg_bytes()), save=True)
     world["job"].status = ExportJob.Status.DONE
     world["job"].file.save(f"{world['job'].pk}.csv", ContentFile(b"id\n"))
     return world
