@@ -22,10 +22,10 @@ from core.forms import style_form
 from core.views import DomainErrorMixin
 from schools.models import School
 
-from .. import services, timeline
+from .. import refusals, services, timeline
 from ..filters import HazardFilter
 from ..forms import HazardReportForm
-from ..models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
+from ..models import Hazard, HazardEvent, HazardPhoto
 
 PAGE_SIZE = 25
 
@@ -89,13 +89,10 @@ class HazardDetailView(LoginRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         hazard, user = self.object, self.request.user
-        actions = [
-            {"name": name, "label": spec.label}
-            for name, spec in TRANSITIONS.items()
-            if services.can_transition(user, hazard, name)
-        ]
+        current = refusals.current_actions(user, hazard)
         return super().get_context_data(
-            actions=actions,
+            actions=[action for action in current if action.available],
+            unavailable=[action for action in current if not action.available],
             can_mark_duplicate=services.can_transition(user, hazard, "dismiss"),
             can_supervise=services.can_supervise(user, hazard),
             history=timeline.hazard_history(hazard, now=timezone.now()),
