@@ -9,6 +9,12 @@ urlpatterns = [
     path(
         "exports/hazards/<str:fmt>/", export_views.HazardExportView.as_view(), name="hazard-export"
     ),
+    path(
+        "exports/records/<str:kind>/",
+        export_views.RecordExportView.as_view(),
+        name="record-export",
+    ),
+    path("exports/yearly/", export_views.YearlyExportView.as_view(), name="yearly-export"),
     path("exports/<int:pk>/", export_views.ExportJobView.as_view(), name="export-job"),
     path(
         "exports/<int:pk>/download/",

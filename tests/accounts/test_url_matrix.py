@@ -127,12 +127,13 @@ FILL = {
     "hazard-photo-thumbnail": lambda w: {"uuid": w["photo"].uuid},
     "inspection-photo": lambda w: {"uuid": w["answer_photo"].uuid},
     "export-download": _pk("job"),
+    "record-export": lambda w: {"kind": "drills"},
     # An altered link: the page says the link no longer works (no account is named).
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
 }  # fmt: skip
 
 
-SHARED = {"api-checklist-detail", "hazard-export", "password_reset_confirm"}
+SHARED = {"api-checklist-detail", "hazard-export", "password_reset_confirm", "record-export"}
 
 
 def patterns(resolver=None, prefix="", namespace=""):
