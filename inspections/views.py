@@ -19,6 +19,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 
 from core.exceptions import DomainError, NotPermitted
 from core.files import PrivateFileView
+from core.forms import active_filters, enhance_filter_form
 from hazards.models import Hazard
 from schools.models import Department
 
@@ -44,10 +45,13 @@ class InspectionListView(LoginRequiredMixin, ListView):
             "school", "inspecting_school"
         )
         self.filter = InspectionFilter(self.request.GET, queryset=queryset, request=self.request)
+        enhance_filter_form(self.filter.form, remote={"school": reverse("school-search")})
         return self.filter.qs.distinct() if self.filter.is_valid() else queryset.none()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filter, **kwargs)
+        return super().get_context_data(
+            filter=self.filter, active_filters=active_filters(self.filter.form), **kwargs
+        )
 
 
 class InspectionDetailView(LoginRequiredMixin, DetailView):

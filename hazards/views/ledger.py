@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from core.forms import style_form
+from core.forms import active_filters, enhance_filter_form
 from core.views import DomainErrorMixin
 from schools.models import School
 
@@ -46,18 +46,23 @@ class HazardListView(LoginRequiredMixin, TemplateView):
         page = Paginator(hazards, PAGE_SIZE).get_page(self.request.GET.get("page"))
         page.object_list = list(page.object_list)  # the template iterates twice (table, cards)
         filtered = any(v for k, v in self.request.GET.items() if k != "page")
-        return super().get_context_data(filter=filterset, page=page, filtered=filtered, **kwargs)
+        return super().get_context_data(
+            filter=filterset,
+            page=page,
+            filtered=filtered,
+            active_filters=active_filters(filterset.form),
+            **kwargs,
+        )
 
 
 def _tidy_filter_form(form):
-    """Status as tick boxes (multi-selects need Ctrl-click on a desktop), Bootstrap classes,
-    and "all" instead of django-filter's blank choice label "---------"."""
+    """Status as tick boxes, the other multi-selects searchable (no Ctrl-click), the school
+    searched on the server (a province has thousands), the phone's date picker, Bootstrap
+    classes, and "all" instead of django-filter's blank choice label "---------"."""
     status = form.fields["status"]
     status.widget = forms.CheckboxSelectMultiple(choices=status.choices)
-    for name in ("reported_after", "reported_before"):
-        form.fields[name].widget.input_type = "date"  # the phone's date picker
     form.order_fields(["q", "school", "status", "overdue", "level"])
-    style_form(form)
+    enhance_filter_form(form, remote={"school": reverse("school-search")})
     form.fields["school"].empty_label = _("全部学校")
     form.fields["department"].empty_label = _("全部部门")
     # django-filter prepends its own blank choice labelled ``empty_label``.
