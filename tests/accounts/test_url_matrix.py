@@ -128,12 +128,19 @@ FILL = {
     "inspection-photo": lambda w: {"uuid": w["answer_photo"].uuid},
     "export-download": _pk("job"),
     "record-export": lambda w: {"kind": "drills"},
+    "school-import-template": lambda w: {"kind": "staff"},
     # An altered link: the page says the link no longer works (no account is named).
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
 }  # fmt: skip
 
 
-SHARED = {"api-checklist-detail", "hazard-export", "password_reset_confirm", "record-export"}
+SHARED = {
+    "api-checklist-detail",
+    "hazard-export",
+    "password_reset_confirm",
+    "record-export",
+    "school-import-template",
+}
 
 
 def patterns(resolver=None, prefix="", namespace=""):
