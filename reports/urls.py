@@ -6,6 +6,7 @@ from . import export_views, views
 
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("scorecard/<int:pk>/", views.ScorecardView.as_view(), name="school-scorecard"),
     path(
         "exports/hazards/<str:fmt>/", export_views.HazardExportView.as_view(), name="hazard-export"
     ),

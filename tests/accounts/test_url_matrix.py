@@ -129,6 +129,7 @@ FILL = {
     "export-download": _pk("job"),
     "record-export": lambda w: {"kind": "drills"},
     "school-import-template": lambda w: {"kind": "staff"},
+    "school-scorecard": lambda w: {"pk": w["school"].pk},
     # An altered link: the page says the link no longer works (no account is named).
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
 }  # fmt: skip
