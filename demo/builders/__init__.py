@@ -38,6 +38,7 @@ from .cleanup import delete_demo_rows
 from .current import current_plans
 from .hazards import history_paused, plan_hazards, walk, write_history
 from .people import DEMO_PASSWORD, build_cast
+from .photos import attach_demo_photos
 from .records import build_counselling, build_records
 from .registry import upsert_departments, upsert_schools
 from .remediation import build_fire_legacy_works, build_later_works
@@ -108,6 +109,7 @@ def build_demo(
                     progress(year, summary.hazards[year])
             _build_counselling(seed, schools, cast, today)
         write_history(states)
+        attach_demo_photos()  # drawn with Pillow: the 随手拍 reports and their rectifications
         summary.figures = _check_article(schools)
         _rollup(today)
     return summary
