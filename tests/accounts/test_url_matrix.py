@@ -98,7 +98,8 @@ FILL = {
     **{
         name: _pk("inspection")
         for name in [
-            "inspection-detail", "inspection-fill", "inspection-review", "inspection-answer", "api-inspection-detail",
+            "inspection-detail", "inspection-fill", "inspection-review", "inspection-answer",
+            "api-inspection-detail",
             "api-inspection-answers", "api-inspection-photos", "api-inspection-review",
             "api-inspection-submit",
         ]

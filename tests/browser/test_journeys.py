@@ -57,6 +57,8 @@ def world(transactional_db):
                              scope_all_schools=True),
         "officer": UserFactory(username="officer1", role=User.Role.SCHOOL_OFFICER, schools=[school],
                                email="officer1@example.cn"),
+        "bureau": UserFactory(username="bureau1", role=User.Role.BUREAU_STAFF,
+                              scope_all_schools=True),
         "principal": UserFactory(username="principal1", role=User.Role.PRINCIPAL, schools=[school]),
         "inspector": UserFactory(username="officer2", role=User.Role.SCHOOL_OFFICER,
                                  schools=[other]),
@@ -212,3 +214,54 @@ def test_main_pages_have_no_serious_accessibility_violation(live_server, world, 
     (ARTIFACTS / "journeys").mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "journeys" / "axe.json").write_text(json.dumps(found, ensure_ascii=False))
     assert found == {}
+
+
+def _photo(tmp_path, name):
+    from PIL import Image
+
+    path = tmp_path / name
+    Image.new("RGB", (320, 240), (200, 60, 60)).save(path, "JPEG")
+    return str(path)
+
+
+def test_report_rectify_verify_and_a_public_snapshot(live_server, world, page, tmp_path):
+    token = world["school"].snapshot_token
+    # The officer reports with a photo, assigns and rectifies on a phone.
+    log_in(page, live_server.url, "officer1", PASSWORD)
+    page.goto(live_server.url + "/hazards/new/")
+    page.fill("input[name=title]", "楼梯扶手松动")
+    page.select_option("select[name=category]", "building")
+    page.set_input_files("input[name=photos]", _photo(tmp_path, "before.jpg"))
+    shots(page, "hazard-1-report")
+    page.get_by_role("button", name="提交").click()
+    page.get_by_test_id("actions").wait_for()
+    hazard_url = page.url
+    page.get_by_role("link", name="交办整改").click()
+    page.select_option("select[name=responsible]", index=1)
+    page.fill("textarea[name=measures]", "更换扶手螺栓")
+    page.locator("form button[type=submit]").last.click()
+    page.get_by_role("link", name="提交整改").click()
+    page.fill("textarea[name=note]", "已更换螺栓并加固")
+    page.set_input_files("input[name=photos]", _photo(tmp_path, "after.jpg"))
+    shots(page, "hazard-2-rectify")
+    page.locator("form button[type=submit]").last.click()
+    page.get_by_test_id("unavailable-actions").wait_for()  # verification is the bureau's
+    # The bureau verifies and closes.
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "bureau1", PASSWORD)
+    page.goto(hazard_url)
+    page.get_by_role("link", name="验收销号").click()
+    page.locator("form button[type=submit]").last.click()
+    assert "已销号" in page.content()
+    shots(page, "hazard-3-closed")
+    # A teacher files a 随手拍 through the school's public link, without signing in.
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/s/{token}/")
+    page.fill("textarea[name=title]", "操场围栏破损")
+    page.fill("input[name=location]", "操场东侧")
+    page.set_input_files("input[name=photos]", _photo(tmp_path, "snap.jpg"))
+    shots(page, "snapshot-1-form")
+    page.get_by_role("button", name="提交").click()
+    page.wait_for_load_state()
+    shots(page, "snapshot-2-done")
+    assert page.problems == []

@@ -165,4 +165,3 @@ def test_templates_have_the_headers(admin_client):
     response = admin_client.get("/schools/import/template/staff/")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]] == STAFF
-
