@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from core.admin import AuditHistoryAdmin
 
 from . import services
-from .forms import AdminSignInForm
+from .forms import AdminPasswordChangeForm, AdminSignInForm
 from .models import User
 from .signals import scope_changed
 
@@ -73,6 +73,7 @@ class UserAdmin(AuditHistoryAdmin, DjangoUserAdmin):
         (_("校园安全"), {"classes": ("wide",), "fields": SCOPE_FIELDS}),
     )
     readonly_fields = ("last_login", "date_joined")
+    change_password_form = AdminPasswordChangeForm  # its holder changes it at next sign-in
     actions = ["unlock_sign_in"]
 
     @admin.action(description=_("解除登录锁定"), permissions=["unlock"])
@@ -118,6 +119,8 @@ class UserAdmin(AuditHistoryAdmin, DjangoUserAdmin):
     def save_model(self, request, obj, form, change):
         # Read before the save: the audit compares it with what the save leaves.
         obj._scope_before = User.objects.get(pk=obj.pk).scope_snapshot() if change else None
+        if not change:  # the admin typed the password: its holder replaces it first
+            obj.must_change_password = True
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

@@ -8,6 +8,8 @@ cookie is brought in line on the way out, so the pages after signing out stay in
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
 from django.utils import translation
 
 
@@ -57,3 +59,26 @@ class UserLanguageMiddleware:
         if language and request.COOKIES.get(cookie) != language and cookie not in response.cookies:
             set_language_cookie(response, language)
         return response
+
+
+class ForcePasswordChangeMiddleware:
+    """A user whose password an admin set or an import created (``must_change_password``)
+        is sent to the password change page (which says why) from every web page until they
+    change it. Sign-out,
+        the language switch, static files and the API (token clients) stay open."""
+
+    OPEN_PREFIXES = ("/accounts/", "/i18n/", "/static/", "/api/", "/health/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and user.must_change_password
+            and not request.path.startswith(self.OPEN_PREFIXES)
+        ):
+            return redirect_to_login(request.get_full_path(), reverse("password_change"), "next")
+        return self.get_response(request)

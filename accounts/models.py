@@ -83,11 +83,17 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
+    must_change_password = models.BooleanField(
+        _("须修改密码"),
+        default=False,
+        help_text=_("管理员设置或导入的初始密码：下次登录后须先修改密码才能使用。"),
+    )
 
     # The audit trail of who may do what: role, scope and status (issue 12). Secrets and
     # per-login noise stay out; the scope's schools are tracked as a many-to-many.
     history = HistoricalRecords(
-        excluded_fields=["password", "last_login", "language"], m2m_fields=["schools"]
+        excluded_fields=["password", "last_login", "language", "must_change_password"],
+        m2m_fields=["schools"],
     )
     objects = UserManager()
 

@@ -42,7 +42,7 @@ def _has_role(*roles: str) -> rules.Predicate:
 
 
 is_bureau = _has_role(*User.BUREAU_ROLES)  # 教体局: staff and admins, bureau-wide scope
-is_bureau_admin = _has_role(Role.BUREAU_ADMIN)
+is_bureau_admin = _has_role(Role.BUREAU_ADMIN)  # 教体局管理员: accounts and bulk imports
 is_school_officer = _has_role(Role.SCHOOL_OFFICER)
 is_principal = _has_role(Role.PRINCIPAL)
 is_teacher = _has_role(Role.TEACHER)

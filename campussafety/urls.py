@@ -24,6 +24,7 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("s/", include("hazards.public_urls")),  # public 随手拍: no login
     path("notifications/", include("notifications.urls")),
+    path("schools/", include("schools.urls")),
     path("", include("reports.urls")),
 ]
 # No /media/ route, not even with DEBUG: photos and exports are private files, handed out

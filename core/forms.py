@@ -107,3 +107,63 @@ class PhotosField(forms.FileField):
         except PhotoError as exc:
             raise forms.ValidationError(str(exc.message), code="photo_budget") from None
         return files
+
+
+# --- filter panels ---------------------------------------------------------------------
+
+
+class RemoteSearchSelect(forms.Select):
+    """A select whose options come from ``url`` (JSON ``[{"id", "text"}]`` for ``?q=``) as the
+    person types (Tom Select, ``static/js/select.js``). Only the chosen option is rendered,
+    so a choice among thousands (a province's schools) never puts them all on the page."""
+
+    def __init__(self, url, attrs=None):
+        super().__init__({"data-remote-url": url, **(attrs or {})})
+
+    def optgroups(self, name, value, attrs=None):
+        queryset = getattr(self.choices, "queryset", None)
+        if queryset is not None:
+            wanted = [v for v in value if v and str(v).isdigit()]
+            chosen = [(obj.pk, str(obj)) for obj in queryset.filter(pk__in=wanted)]
+            blank = getattr(self.choices.field, "empty_label", None) or ""
+            self.choices = [("", blank)] + chosen
+        return super().optgroups(name, value, attrs)
+
+
+def enhance_filter_form(form, remote=None):
+    """A list's filter form ready for a phone: Bootstrap classes, the phone's date picker on
+    date fields, multi-selects searchable (Tom Select), and the fields named in ``remote``
+    (name → search URL) searched on the server. Returns ``form``."""
+    for name, url in (remote or {}).items():
+        field = form.fields[name]
+        field.widget = RemoteSearchSelect(url)
+        field.widget.choices = field.choices
+    for field in form.fields.values():
+        _label_blank_choice(field)
+        widget = field.widget
+        if isinstance(field, forms.DateField) and isinstance(widget, forms.DateInput):
+            widget.input_type = "date"
+        elif isinstance(widget, forms.SelectMultiple) and not isinstance(
+            widget, forms.CheckboxSelectMultiple
+        ):
+            widget.attrs["data-searchable"] = ""
+    return style_form(form)
+
+
+def _label_blank_choice(field):
+    """ "全部" instead of Django's "---------" for a filter's empty choice."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == "---------":
+            field.empty_label = gettext("全部")
+    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+        field.choices = [(v, gettext("全部") if v == "" else label) for v, label in field.choices]
+
+
+def active_filters(form) -> int:
+    """How many of ``form``'s fields the query string sets (the panel's badge)."""
+    data = form.data
+    return sum(
+        1
+        for name in form.fields
+        if any(v for v in (data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]))
+    )

@@ -24,7 +24,7 @@ from rest_framework.response import Response
 from core.exceptions import NotPermitted
 from core.permissions import ActionPermission
 
-from . import services
+from . import refusals, services
 from .filters import HazardFilter
 from .models import Hazard, HazardEvent
 from .serializers import (
@@ -139,8 +139,9 @@ class HazardViewSet(
         (before the body is looked at), then 400 for bad input; the service decides state
         and separation of duties under a row lock."""
         hazard = self.get_object()
-        if not self.request.user.has_perm(services.PERMISSIONS[name], hazard):
-            raise NotPermitted()
+        reason = refusals.permission_refusal(self.request.user, hazard, name)
+        if reason:  # the same sentence as the hazard page's (hazards.refusals)
+            raise NotPermitted(reason)
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         service(hazard, actor=self.request.user, **serializer.validated_data)

@@ -33,7 +33,9 @@ from core.images import CleanPhoto, clean_photo
 from notifications import outbox
 from schools.models import Department, School
 
+from . import refusals
 from .models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
+from .refusals import PERMISSIONS  # noqa: F401  (the transitions' permissions, for callers)
 
 
 def default_deadline(level: str, *, start: datetime.date | None = None) -> datetime.date:
@@ -272,7 +274,7 @@ def submit_rectification(
 ) -> Hazard:
     """改→督: the school reports what it did, with evidence photos; note is required
     (DomainError). Raises NotPermitted, InvalidTransition (not rectifying)."""
-    _require(actor, PERMISSIONS["submit_rectification"], hazard)
+    _require_transition(actor, hazard, "submit_rectification")
     if not note.strip():
         raise DomainError(_("请填写整改情况。"), field_errors={"note": [_("此项为必填项。")]})
     changes = dict(rectification_note=note, submitted_by=actor)
@@ -492,23 +494,11 @@ def set_supervising_leader(
 
 # --- internals -------------------------------------------------------------------------
 
-PERMISSIONS = {
-    "assign": "hazards.assign_hazard",
-    "submit_rectification": "hazards.submit_rectification",
-    "reject_rectification": "hazards.reject_rectification",
-    "close": "hazards.close_hazard",
-    "dismiss": "hazards.dismiss_hazard",
-}
-
 
 def can_transition(user: User | AnonymousUser, hazard: Hazard, name: str) -> bool:
     """Whether ``user`` may perform transition ``name`` on ``hazard`` now (state, role, school,
     separation of duties). Used by the UI to show only the buttons that will work."""
-    return (
-        hazard.status in TRANSITIONS[name].sources
-        and user.has_perm(PERMISSIONS[name], hazard)
-        and not _violates_separation(user, hazard, name)
-    )
+    return refusals.transition_refusal(user, hazard, name) is None
 
 
 def _transition(
@@ -526,23 +516,18 @@ def _transition(
     spec = TRANSITIONS[name]
     # Check the permission before reading the input (a refused actor gets 403, not 400),
     # then again on the locked row below.
-    _require(actor, PERMISSIONS[name], hazard)
+    _require_transition(actor, hazard, name)
     if spec.needs_comment and not comment.strip():
         raise DomainError(_("请填写理由。"), field_errors={"comment": [_("此项为必填项。")]})
     cleaned = [clean_photo(p) for p in photos]
     at = at or timezone.now()
     with transaction.atomic():
         locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
-        _require(actor, PERMISSIONS[name], locked)
+        _require_transition(actor, locked, name)
         if locked.status not in spec.sources:
             # The caller saw an allowed state: another request won the race for the row lock.
             error = ConcurrentTransition if hazard.status in spec.sources else InvalidTransition
-            raise error(
-                _("隐患当前状态为“%(status)s”，不能执行“%(action)s”。")
-                % {"status": locked.get_status_display(), "action": spec.label}
-            )
-        if _violates_separation(actor, locked, name):
-            raise NotPermitted(_("整改提交人不能验收自己提交的整改。"))
+            raise error(refusals.state_refusal(locked, name))
         if validate:
             validate(locked)
         from_status = locked.status
@@ -608,8 +593,11 @@ def _create_report(
     return hazard
 
 
-def _violates_separation(user: User | AnonymousUser, hazard: Hazard, name: str) -> bool:
-    return name in ("close", "reject_rectification") and hazard.submitted_by_id == user.pk
+def _require_transition(actor: User | AnonymousUser, hazard: Hazard, name: str) -> None:
+    """NotPermitted with the reason of ``refusals`` (role, scope, separation of duties)."""
+    reason = refusals.permission_refusal(actor, hazard, name)
+    if reason:
+        raise NotPermitted(reason)
 
 
 def _require(actor: User | AnonymousUser, perm: str, obj: Model) -> None:

@@ -7,7 +7,7 @@ Callers find the inspection through ``Inspection.objects.visible_to(user)`` firs
 
 import datetime
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.files import File
@@ -184,6 +184,38 @@ def answer_items(
             locked.status = S.IN_PROGRESS
             locked.save(update_fields=["status"])
     return locked
+
+
+def pass_unanswered(inspection: Inspection, *, actor: User, section_code: str) -> list[str]:
+    """本节全部合格: answer every applicable item of section ``section_code`` that has no
+    answer yet with "pass" (an answer already given, a failure above all, is kept). Returns
+    the codes answered, sorted; raises as ``answer_items``."""
+    items = applicable_items(inspection).filter(section__code=section_code)
+    answered = set(
+        InspectionAnswer.objects.filter(inspection=inspection).values_list("item_id", flat=True)
+    )
+    answers = {item.code: Answer("pass") for item in items if item.pk not in answered}
+    if answers:
+        answer_items(inspection, actor=actor, answers=answers)
+    return sorted(answers)
+
+
+def fill_progress(inspection: Inspection) -> dict[str, Any]:
+    """How far the checklist is filled: ``{"answered": n, "total": m, "sections": {code:
+    {"answered": n, "total": m}}}`` over the applicable items (two queries)."""
+    answered = set(
+        InspectionAnswer.objects.filter(inspection=inspection).values_list("item_id", flat=True)
+    )
+    sections: dict[str, dict[str, int]] = {}
+    for item_id, code in applicable_items(inspection).values_list("pk", "section__code"):
+        counts = sections.setdefault(code, {"answered": 0, "total": 0})
+        counts["total"] += 1
+        counts["answered"] += item_id in answered
+    return {
+        "answered": sum(c["answered"] for c in sections.values()),
+        "total": sum(c["total"] for c in sections.values()),
+        "sections": sections,
+    }
 
 
 def add_answer_photos(

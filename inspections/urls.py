@@ -17,5 +17,6 @@ urlpatterns = [
     path("photos/<uuid:uuid>/", views.AnswerPhotoView.as_view(), name="inspection-photo"),
     path("<int:pk>/", views.InspectionDetailView.as_view(), name="inspection-detail"),
     path("<int:pk>/fill/", views.InspectionFillView.as_view(), name="inspection-fill"),
+    path("<int:pk>/answer/", views.InspectionAnswerView.as_view(), name="inspection-answer"),
     path("<int:pk>/review/", views.InspectionReviewView.as_view(), name="inspection-review"),
 ]

@@ -10,14 +10,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from core.exceptions import DomainError, NotPermitted
 from core.files import PrivateFileView
+from core.forms import active_filters, enhance_filter_form
 from hazards.models import Hazard
 from schools.models import Department
 
@@ -43,10 +45,13 @@ class InspectionListView(LoginRequiredMixin, ListView):
             "school", "inspecting_school"
         )
         self.filter = InspectionFilter(self.request.GET, queryset=queryset, request=self.request)
+        enhance_filter_form(self.filter.form, remote={"school": reverse("school-search")})
         return self.filter.qs.distinct() if self.filter.is_valid() else queryset.none()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filter, **kwargs)
+        return super().get_context_data(
+            filter=self.filter, active_filters=active_filters(self.filter.form), **kwargs
+        )
 
 
 class InspectionDetailView(LoginRequiredMixin, DetailView):
@@ -196,8 +201,14 @@ class InspectionFillView(LoginRequiredMixin, DetailView):
         departments = (
             self.object.departments.all() if self.object.kind == Inspection.Kind.JOINT else []
         )
+        progress = services.fill_progress(self.object)
         return super().get_context_data(
-            rows=rows, results=InspectionAnswer.Result.choices, departments=departments, **kwargs
+            rows=rows,
+            sections=_by_section(rows, progress),
+            results=InspectionAnswer.Result.choices,
+            departments=departments,
+            progress=progress,
+            **kwargs,
         )
 
     def _require_fill(self):
@@ -233,6 +244,59 @@ def _posted_department(value):
         return forms.ModelChoiceField(Department.objects.all(), required=False).clean(value)
     except ValidationError:
         raise DomainError(_("负责部门无效。")) from None
+
+
+class InspectionAnswerView(InspectionFillView):
+    """POST, saved as given (the checklist page's script posts each item as it is answered,
+    so a dropped signal loses at most the item in hand): one item (``item=<code>`` with its
+    ``result_``, ``note_``, ``department_``, ``photos_`` fields), or ``all_pass=<section
+    code>`` (本节全部合格: the section's unanswered items pass). Answers JSON ``{"saved":
+    [codes], "progress": services.fill_progress}``, or 400 ``{"error": message}``; a page
+    without script is sent back to the checklist at the section."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        self._require_fill()
+        section = request.POST.get("all_pass", "")
+        try:
+            if section:
+                saved = services.pass_unanswered(
+                    self.object, actor=request.user, section_code=section
+                )
+            else:
+                answers = self._posted_answers()
+                services.answer_items(self.object, actor=request.user, answers=answers)
+                saved = sorted(answers)
+        except NotPermitted as exc:
+            raise PermissionDenied(str(exc.message)) from exc
+        except DomainError as exc:
+            if _wants_json(request):
+                return JsonResponse({"error": str(exc.message)}, status=400)
+            messages.error(request, exc.message)
+            return redirect("inspection-fill", pk=self.object.pk)
+        if _wants_json(request):
+            return JsonResponse({"saved": saved, "progress": services.fill_progress(self.object)})
+        messages.success(request, _("已保存 %(n)d 项。") % {"n": len(saved)})
+        anchor = f"#section-{section}" if section else ""
+        return redirect(reverse("inspection-fill", args=[self.object.pk]) + anchor)
+
+
+def _by_section(rows, progress):
+    """The rows grouped by section, in order: [{"section", "rows", "answered", "total"}]."""
+    groups: dict = {}
+    for row in rows:
+        section = row["item"].section
+        group = groups.setdefault(section.pk, {"section": section, "rows": []})
+        group["rows"].append(row)
+    for group in groups.values():
+        group.update(progress["sections"].get(group["section"].code, {}))
+    return list(groups.values())
+
+
+def _wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
 
 
 class InspectionReviewView(LoginRequiredMixin, View):

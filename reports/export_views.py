@@ -1,17 +1,23 @@
 """Export pages: the ledger as CSV/Excel (streamed, or an ``ExportJob`` when large), the job's
 status page and its download. Jobs of other people outside one's scope are 404."""
 
+from types import SimpleNamespace
+
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 
 from core.files import private_file_response
+from schools.models import School
 
-from . import exports
-from .models import ExportJob
+from . import exports, record_exports
+from .figures import compute_figures
+from .models import ExportJob, Period
+from .serializers import ReportParamsSerializer
 
 
 class HazardExportView(LoginRequiredMixin, View):
@@ -26,7 +32,7 @@ class HazardExportView(LoginRequiredMixin, View):
         if queryset.count() > exports.async_threshold():
             job = exports.request_export_job(request.user, _without_page(request.GET), fmt)
             return redirect("export-job", pk=job.pk)
-        return _attachment(fmt, queryset)
+        return _attachment(fmt, queryset, filterset)
 
 
 def _without_page(query):
@@ -35,15 +41,15 @@ def _without_page(query):
     return query
 
 
-def _attachment(fmt, queryset):
+def _attachment(fmt, queryset, filterset):
     if fmt == "csv":
         response = StreamingHttpResponse(
             exports.iter_csv(exports.headers(), exports.ledger_rows(queryset)),
             content_type=exports.CONTENT_TYPES["csv"],
         )
     else:
-        response = HttpResponse(
-            exports.render("xlsx", queryset), content_type=exports.CONTENT_TYPES["xlsx"]
+        response = FileResponse(
+            exports.render("xlsx", queryset, filterset), content_type=exports.CONTENT_TYPES["xlsx"]
         )
     response["Content-Disposition"] = exports.content_disposition(
         exports.file_name(fmt), fallback=f"hazards.{fmt}"
@@ -86,3 +92,54 @@ class ExportDownloadView(_VisibleJobMixin, View):
             name, fallback=f"hazards.{job.format}"
         )
         return response
+
+
+class RecordExportView(LoginRequiredMixin, View):
+    """GET /exports/records/<drills|activities|inspections|remediation>/?<the list's query>:
+    that list as the page shows it, as .xlsx; a bad filter is a 400 page naming it."""
+
+    def get(self, request, kind):
+        if kind not in record_exports.RECORD_EXPORTS:
+            raise Http404
+        form, sheet = record_exports.record_sheet(kind, request.user, request.GET, timezone.now())
+        if form.is_bound and not form.is_valid():
+            context = {"filter": SimpleNamespace(form=form), "title": sheet.title}
+            return render(request, "reports/export_error.html", context, status=400)
+        return _xlsx_response([sheet], sheet.title, kind)
+
+
+class YearlyExportView(LoginRequiredMixin, View):
+    """GET /exports/yearly/?year=&period=&school=: the yearly statistics of the user's scope
+    as .xlsx (the figures, then each school's); bad parameters are a 400 page."""
+
+    def get(self, request):
+        params = ReportParamsSerializer(data=request.GET)
+        if not params.is_valid():
+            errors = "；".join(f"{k}: {' '.join(map(str, v))}" for k, v in params.errors.items())
+            return HttpResponseBadRequest(errors, content_type="text/plain; charset=utf-8")
+        year, period = params.validated_data["year"], params.validated_data["period"]
+        schools = School.objects.visible_to(request.user).active()
+        if params.validated_data.get("school") is not None:
+            schools = schools.filter(pk=params.validated_data["school"])
+            if not schools.exists():
+                raise Http404
+        names = dict(schools.values_list("id", "name"))
+        total, by_school = compute_figures(year, period, school_ids=list(names))
+        filters = [_("年度=%(year)s") % {"year": year}, str(Period(period).label)]
+        if params.validated_data.get("school") is not None:
+            filters.append(next(iter(names.values())))
+        sheets = record_exports.figures_sheets(
+            total,
+            [(name, by_school[sid]) for sid, name in names.items()],
+            filters=filters,
+            now=timezone.now(),
+        )
+        return _xlsx_response(sheets, _("年度统计") + f"-{year}", "yearly")
+
+
+def _xlsx_response(sheets, name, fallback):
+    response = FileResponse(exports.xlsx_file(sheets), content_type=exports.CONTENT_TYPES["xlsx"])
+    response["Content-Disposition"] = exports.content_disposition(
+        exports.file_name("xlsx", what=name), fallback=f"{fallback}.xlsx"
+    )
+    return response

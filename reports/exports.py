@@ -1,9 +1,14 @@
 """The hazard ledger (隐患台账) as CSV or Excel, exactly as filtered and scoped on screen.
 
 Rows come from ``HazardFilter`` on ``Hazard.objects.visible_to(user)`` with the list page's
-query string. Headers are Chinese, times Beijing wall-clock time, user text neutralised
-against formula injection (a leading apostrophe) while numbers stay numbers, and control
-characters that XML forbids are replaced. The reporter's contact is never exported.
+query string, read as plain tuples (``values_list``, in chunks; the state durations from the
+events of each chunk), so an export costs a few queries and flat memory whatever its size.
+Headers are Chinese, times Beijing wall-clock time. The reporter's contact is never exported.
+
+The Excel file is ``reports.spreadsheet``'s (title row with the filter and export time, bold
+frozen header with filter buttons, widths, dates as dates, amounts in yuan, formula-like text
+as plain text). CSV has no cell types: there formula-like text gets a leading apostrophe
+(``clean_text``), numbers stay numbers, and the UTF-8 BOM tells Excel the encoding.
 
 Small exports stream from the request; larger ones (``HAZARD_EXPORT_ASYNC_ROWS``) become an
 ``ExportJob`` that ``reports.tasks.export_hazards_task`` runs. Finished jobs and their files
@@ -12,29 +17,32 @@ are deleted after ``EXPORT_RETENTION_DAYS`` (``purge_old_exports``, nightly).
 
 import csv
 import datetime
-import io
 import logging
-import re
+import tempfile
+from collections import defaultdict
 from decimal import Decimal
+from types import SimpleNamespace
 from urllib.parse import quote
 
 from django.conf import settings
+from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from hazards.filters import HazardFilter
 from hazards.models import Hazard, HazardEvent
 from hazards.timeline import days, state_durations
 from notifications import outbox
 
+from . import spreadsheet
 from .models import ExportJob
+from .spreadsheet import Column, looks_like_formula, without_controls
 
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
@@ -42,12 +50,7 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 BOM = "\ufeff"
-# A spreadsheet runs a cell starting with one of these as a formula (full-width forms too:
-# WPS and Excel with an IME convert them).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
-# What openpyxl refuses (IllegalCharacterError): C0 controls except tab, newline and CR.
-XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+CHUNK = 2000
 
 logger = logging.getLogger(__name__)
 
@@ -61,17 +64,14 @@ def async_threshold() -> int:
 
 
 def clean_text(value: str) -> str:
-    """Text safe for a spreadsheet: vertical tab and form feed (Word's line and page breaks)
-    become newlines, other XML-illegal control characters are dropped, and a leading formula
-    character gets an apostrophe. A plain number ("-350") is left as it is."""
-    value = XML_ILLEGAL.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", value)
-    if value.startswith(FORMULA_PREFIXES) and not PLAIN_NUMBER.match(value):
-        return "'" + value
-    return value
+    """Text safe for a CSV cell: control characters as ``spreadsheet.without_controls``, and a
+    leading formula character gets an apostrophe. A plain number ("-350") is left as it is."""
+    value = without_controls(value)
+    return "'" + value if looks_like_formula(value) else value
 
 
 def cell_value(value):
-    """A Python value as written to a cell: numbers stay numbers, aware datetimes become
+    """A Python value as written to a CSV cell: numbers stay numbers, aware datetimes become
     naive Beijing wall-clock time, text is cleaned (``clean_text``), None is empty."""
     if value is None:
         return ""
@@ -80,9 +80,7 @@ def cell_value(value):
     if isinstance(value, (int, float, Decimal)):
         return value
     if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.replace(tzinfo=None, microsecond=0)
+        return spreadsheet.local_naive(value)
     if isinstance(value, datetime.date):
         return value
     return clean_text(str(value))
@@ -117,67 +115,65 @@ def write_csv(headers, rows) -> bytes:
     return "".join(iter_csv(headers, rows)).encode("utf-8")
 
 
-def write_xlsx(headers, rows, title=None) -> bytes:
-    """An .xlsx workbook (write-only mode: memory stays flat for big ledgers)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(title or _("隐患台账"))[:31])
-    sheet.append([str(h) for h in headers])
-    for row in rows:
-        sheet.append([_xlsx_cell(sheet, v) for v in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def xlsx_file(sheets) -> tempfile.SpooledTemporaryFile:
+    """The workbook of ``sheets`` (``spreadsheet.Sheet``) in a temporary file, rewound; it
+    spills to disk past 8 MB, so a big export does not sit in memory."""
+    file = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (caller closes)
+    spreadsheet.write_workbook(file, sheets)
+    file.seek(0)
+    return file
 
 
-def _xlsx_cell(sheet, value):
-    value = cell_value(value)
-    if isinstance(value, (datetime.datetime, datetime.date)):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = (
-            "yyyy-mm-dd hh:mm" if isinstance(value, datetime.datetime) else "yyyy-mm-dd"
-        )
-        return cell
-    if isinstance(value, str):
-        # A string is always a string cell: openpyxl would otherwise read "=…" as a formula.
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.data_type = "s"
-        return cell
-    return value
+def write_xlsx(headers, rows, title=None, caption="") -> bytes:
+    """An .xlsx of text columns named ``headers`` (for callers without typed columns)."""
+    columns = [Column(h) for h in headers]
+    name = str(title or _("隐患台账"))
+    sheet = spreadsheet.Sheet(name, caption or name, columns, rows)
+    with xlsx_file([sheet]) as file:
+        return file.read()
 
 
 # --- the ledger ------------------------------------------------------------------------
 
 
-def _user(user):
-    return str(user) if user else ""
+def _person(prefix):
+    """A user's display name (``User.__str__``: name, else user name) as one column."""
+    return Coalesce(NullIf(F(f"{prefix}__name"), Value("")), F(f"{prefix}__username"))
 
 
+# (column, value_list expression or field, how the cell is made from the row's dict)
 COLUMNS = [
-    (gettext_lazy("编号"), lambda h, d: h.pk),
-    (gettext_lazy("学校"), lambda h, d: h.school.name),
-    (gettext_lazy("隐患描述"), lambda h, d: h.title),
-    (gettext_lazy("详细情况"), lambda h, d: h.description),
-    (gettext_lazy("位置"), lambda h, d: h.location),
-    (gettext_lazy("类别"), lambda h, d: d["category"][h.category]),
-    (gettext_lazy("等级"), lambda h, d: d["level"][h.level]),
-    (gettext_lazy("来源"), lambda h, d: d["source"][h.source]),
-    (gettext_lazy("状态"), lambda h, d: d["status"][h.status]),
-    (gettext_lazy("是否逾期"), lambda h, d: h.is_overdue),
-    (gettext_lazy("登记人"), lambda h, d: _user(h.reported_by)),
-    (gettext_lazy("登记时间"), lambda h, d: h.reported_at),
-    (gettext_lazy("整改责任人"), lambda h, d: _user(h.responsible)),
-    (gettext_lazy("整改措施"), lambda h, d: h.measures),
-    (gettext_lazy("整改期限"), lambda h, d: h.deadline),
-    (gettext_lazy("整改资金（元）"), lambda h, d: h.funding_yuan),
-    (gettext_lazy("督办领导"), lambda h, d: _user(h.supervising_leader)),
-    (gettext_lazy("整改情况"), lambda h, d: h.rectification_note),
-    (gettext_lazy("销号人"), lambda h, d: _user(h.closed_by)),
-    (gettext_lazy("销号时间"), lambda h, d: h.closed_at),
-    (gettext_lazy("不予立案理由"), lambda h, d: h.dismiss_reason),
-    (gettext_lazy("登记待办用时（天）"), lambda h, d: days(d[Hazard.Status.REPORTED])),
-    (gettext_lazy("整改用时（天）"), lambda h, d: days(d[Hazard.Status.RECTIFYING])),
-    (gettext_lazy("督查验收用时（天）"), lambda h, d: days(d[Hazard.Status.VERIFYING])),
+    Column(gettext_lazy("编号"), "int", 8),
+    Column(gettext_lazy("学校"), "text", 22),
+    Column(gettext_lazy("隐患描述"), "long", 30),
+    Column(gettext_lazy("详细情况"), "long"),
+    Column(gettext_lazy("位置"), "text", 18),
+    Column(gettext_lazy("类别"), "text", 12),
+    Column(gettext_lazy("等级"), "text", 8),
+    Column(gettext_lazy("来源"), "text", 12),
+    Column(gettext_lazy("状态"), "text", 12),
+    Column(gettext_lazy("是否逾期"), "bool", 10),
+    Column(gettext_lazy("登记人"), "text", 12),
+    Column(gettext_lazy("登记时间"), "datetime"),
+    Column(gettext_lazy("整改责任人"), "text", 12),
+    Column(gettext_lazy("整改措施"), "long"),
+    Column(gettext_lazy("整改期限"), "date"),
+    Column(gettext_lazy("整改资金（元）"), "yuan"),
+    Column(gettext_lazy("督办领导"), "text", 12),
+    Column(gettext_lazy("整改情况"), "long"),
+    Column(gettext_lazy("销号人"), "text", 12),
+    Column(gettext_lazy("销号时间"), "datetime"),
+    Column(gettext_lazy("不予立案理由"), "long", 24),
+    Column(gettext_lazy("登记待办用时（天）"), "number"),
+    Column(gettext_lazy("整改用时（天）"), "number"),
+    Column(gettext_lazy("督查验收用时（天）"), "number"),
 ]
+FIELDS = (
+    "pk", "school__name", "title", "description", "location", "category", "level", "source",
+    "status", "deadline", "reported_at", "measures", "funding_yuan", "rectification_note",
+    "closed_at", "dismiss_reason",
+)  # fmt: skip
+PEOPLE = ("reported_by", "responsible", "supervising_leader", "closed_by")
 
 
 class _RequestLike:
@@ -199,33 +195,100 @@ def filtered_hazards(user, query: QueryDict):
     return filterset, queryset
 
 
-def ledger_rows(queryset, now=None):
-    """One list of cell values per hazard, in the ledger's order; events prefetched by chunk."""
-    now = now or timezone.now()
-    events = HazardEvent.objects.only("hazard_id", "to_status", "created_at").order_by(
-        "created_at", "id"
+def _events_of(ids):
+    """{hazard id: [event-like]} of the hazards ``ids``, oldest first (one query)."""
+    events = defaultdict(list)
+    rows = (
+        HazardEvent.objects.filter(hazard_id__in=ids)
+        .order_by("created_at", "id")
+        .values_list("hazard_id", "id", "to_status", "created_at")
     )
-    queryset = queryset.select_related(
-        "school", "reported_by", "responsible", "supervising_leader", "closed_by"
-    ).prefetch_related(Prefetch("events", events))
-    # Choice labels translated once per export: get_FOO_display() rebuilds its dict per call.
-    labels = {
+    for hazard_id, pk, to_status, created_at in rows:
+        events[hazard_id].append(SimpleNamespace(pk=pk, to_status=to_status, created_at=created_at))
+    return events
+
+
+def _labels():
+    """Choice labels translated once per export (get_FOO_display() rebuilds its dict)."""
+    return {
         name: {value: str(label) for value, label in Hazard._meta.get_field(name).choices}
         for name in ("category", "level", "source", "status")
     }
-    for hazard in queryset.iterator(chunk_size=500):
-        row = labels | state_durations(hazard, hazard.events.all(), now)
-        yield [getter(hazard, row) for _label, getter in COLUMNS]
+
+
+def ledger_rows(queryset, now=None):
+    """One list of cell values per hazard, in the ledger's order (``COLUMNS``), from plain
+    tuples read ``CHUNK`` at a time; the state durations from each chunk's events."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    labels = _labels()
+    people = {f"{p}_display": _person(p) for p in PEOPLE}
+    rows = queryset.values(*FIELDS, **people).iterator(chunk_size=CHUNK)
+    chunk = []
+    for row in rows:
+        chunk.append(row)
+        if len(chunk) == CHUNK:
+            yield from _ledger_chunk(chunk, labels, now, today)
+            chunk = []
+    yield from _ledger_chunk(chunk, labels, now, today)
+
+
+def _ledger_chunk(chunk, labels, now, today):
+    events = _events_of([row["pk"] for row in chunk]) if chunk else {}
+    for row in chunk:
+        hazard = SimpleNamespace(reported_at=row["reported_at"])
+        spent = state_durations(hazard, events.get(row["pk"], ()), now)
+        overdue = (
+            row["status"] in Hazard.ACTIVE_STATUSES
+            and row["deadline"] is not None
+            and row["deadline"] < today
+        )
+        yield [
+            row["pk"], row["school__name"], row["title"], row["description"], row["location"],
+            labels["category"][row["category"]], labels["level"][row["level"]],
+            labels["source"][row["source"]], labels["status"][row["status"]], overdue,
+            row["reported_by_display"], row["reported_at"], row["responsible_display"],
+            row["measures"], row["deadline"], row["funding_yuan"],
+            row["supervising_leader_display"], row["rectification_note"],
+            row["closed_by_display"], row["closed_at"], row["dismiss_reason"],
+            days(spent[Hazard.Status.REPORTED]), days(spent[Hazard.Status.RECTIFYING]),
+            days(spent[Hazard.Status.VERIFYING]),
+        ]  # fmt: skip
 
 
 def headers():
-    return [label for label, _getter in COLUMNS]
+    return [column.label for column in COLUMNS]
 
 
-def file_name(fmt, today=None) -> str:
+def filter_summary(form) -> list[str]:
+    """'标签=值' for every filter of a valid bound ``form`` that has a value, choices by their
+    labels and objects by their names, in the form's order."""
+    if not form.is_bound or not form.is_valid():
+        return []
+    shown = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if value in (None, "", [], ()) or (hasattr(value, "exists") and not value.exists()):
+            continue
+        choices = dict(getattr(field, "choices", ()) or ())
+        values = value if isinstance(value, (list, tuple)) or hasattr(value, "all") else [value]
+        text = "、".join(str(choices.get(v, v)) for v in values)
+        shown.append(f"{field.label}={text}")
+    return shown
+
+
+def ledger_sheet(filterset, queryset, now=None) -> spreadsheet.Sheet:
+    """The ledger as one worksheet, its title row naming the filter and ``now``."""
+    now = now or timezone.now()
+    title = _("隐患台账")
+    caption = spreadsheet.caption(title, filter_summary(filterset.form), now)
+    return spreadsheet.Sheet(title, caption, COLUMNS, ledger_rows(queryset, now))
+
+
+def file_name(fmt, today=None, what=None) -> str:
     """'隐患台账-20240302.xlsx' (Beijing date)."""
     today = today or timezone.localdate()
-    return _("隐患台账") + f"-{today:%Y%m%d}.{fmt}"
+    return str(what or _("隐患台账")) + f"-{today:%Y%m%d}.{fmt}"
 
 
 def content_disposition(name: str, fallback: str) -> str:
@@ -233,9 +296,13 @@ def content_disposition(name: str, fallback: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def render(fmt, queryset) -> bytes:
-    rows = ledger_rows(queryset)
-    return write_csv(headers(), rows) if fmt == "csv" else write_xlsx(headers(), rows)
+def render(fmt, queryset, filterset=None):
+    """The ledger file: CSV bytes, or an .xlsx in a rewound temporary file."""
+    if fmt == "csv":
+        return write_csv(headers(), ledger_rows(queryset))
+    if filterset is None:
+        filterset = SimpleNamespace(form=SimpleNamespace(is_bound=False))
+    return xlsx_file([ledger_sheet(filterset, queryset)])
 
 
 # --- export jobs -----------------------------------------------------------------------
@@ -274,7 +341,13 @@ def run_export_job(job: ExportJob) -> ExportJob:
         job.save(update_fields=["status", "error", "finished_at"])
         return job
     job.row_count = queryset.count()
-    job.file.save(f"{job.pk}.{job.format}", ContentFile(render(job.format, queryset)), save=False)
+    content = render(job.format, queryset, filterset)
+    name = f"{job.pk}.{job.format}"
+    if isinstance(content, bytes):
+        job.file.save(name, ContentFile(content), save=False)
+    else:
+        with content:
+            job.file.save(name, File(content), save=False)
     job.status, job.finished_at = ExportJob.Status.DONE, timezone.now()
     job.save(update_fields=["status", "row_count", "file", "finished_at"])
     return job

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Count
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -50,9 +51,9 @@ MOST_OVERDUE_SHOWN = 10
 
 
 def format_wan_yuan(value: Decimal | int) -> str:
-    """54180000 (yuan) → '5418 万元' (at most two decimals)."""
-    wan = (Decimal(value) / 10000).quantize(Decimal("0.01")).normalize()
-    return _("%(wan)s 万元") % {"wan": f"{wan:f}"}
+    """54180000 (yuan) → '5,418.00 万元' (two decimals everywhere; English "× 10,000 yuan")."""
+    wan = (Decimal(value) / 10000).quantize(Decimal("0.01"))
+    return _("%(wan)s 万元") % {"wan": f"{wan:,.2f}"}
 
 
 def format_yuan(value: Decimal | int) -> str:
@@ -179,7 +180,7 @@ def hazards_by_month(
     by_month = {(r["month"].year, r["month"].month): r for r in rows}
     months = [_add_months(start, i) for i in range(12)]
     return {
-        "labels": [_("%(month)d月") % {"month": m.month} for m in months],
+        "labels": [str(MONTHS_3[m.month]).title() for m in months],  # Jan / 一月
         "found": [by_month.get((m.year, m.month), {}).get("found", 0) for m in months],
         "closed": [by_month.get((m.year, m.month), {}).get("closed", 0) for m in months],
         "found_label": _("发现隐患"),

@@ -7,11 +7,16 @@ The view reads and checks the query string, asks the clock once and renders
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from . import selectors
+from schools.models import School
+
+from . import scorecard, selectors
+from .figure_links import figure_links
 from .models import Period
 
 FIRST_YEAR = 2000
@@ -24,13 +29,19 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         period, year = self._period_and_year(today)
+        board = selectors.dashboard(self.request.user, year=year, period=period, today=today)
+        links = figure_links(year, period)
+        for row in [*board.get("figures", []), *board.get("extra_figures", [])]:
+            row["url"] = links.get(row["key"])  # the list whose count is the figure
+        _link_school_rows(board.get("school_rows", []), year, period)
         return super().get_context_data(
             year=year,
             period=period,
             period_label=selectors.period_label(year, period),
             periods=Period.choices,
             years=range(today.year, today.year - RECENT_YEARS, -1),
-            **selectors.dashboard(self.request.user, year=year, period=period, today=today),
+            own_school=scorecard.own_school(self.request.user),
+            **board,
             **kwargs,
         )
 
@@ -54,3 +65,35 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 )
                 year = selectors.default_year(period, today)
         return period, year
+
+
+def _link_school_rows(rows, year, period):
+    """Each school row's scorecard address (names are unique: one query)."""
+    ids = dict(School.objects.filter(name__in=[r["name"] for r in rows]).values_list("name", "id"))
+    for row in rows:
+        if row["name"] in ids:
+            url = reverse("school-scorecard", args=[ids[row["name"]]])
+            row["url"] = f"{url}?year={year}&period={period}"
+
+
+class ScorecardView(DashboardView):
+    """/scorecard/<school id>/?year=&period=: one school of the user's scope (else 404)."""
+
+    template_name = "reports/scorecard.html"
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        period, year = self._period_and_year(today)
+        school = get_object_or_404(
+            School.objects.visible_to(self.request.user), pk=self.kwargs["pk"]
+        )
+        return TemplateView.get_context_data(
+            self,
+            year=year,
+            period=period,
+            period_label=selectors.period_label(year, period),
+            periods=Period.choices,
+            years=range(today.year, today.year - RECENT_YEARS, -1),
+            **scorecard.scorecard(school, year=year, period=period, today=today),
+            **kwargs,
+        )

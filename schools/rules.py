@@ -13,6 +13,7 @@ from accounts.models import User
 from accounts.rules import (
     add_sealed_perm,
     in_school_scope,
+    is_bureau_admin,
     is_counsellor,
     is_school_manager,
     is_school_staff,
@@ -38,3 +39,6 @@ add_sealed_perm(
     (is_school_manager & in_school_scope) | (is_homeroom_teacher & in_school_scope),
 )
 rules.add_perm("schools.manage_roster", is_school_manager & in_school_scope)
+
+# Bulk import of schools, staff and leader/cadre assignments from Excel (bureau admins).
+rules.add_perm("schools.import_roster", is_bureau_admin)

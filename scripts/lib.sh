@@ -39,7 +39,8 @@ ensure_python_packages() {
 # drives Debian's Chromium), a CJK font so Chinese renders in them, gettext to compile the
 # translations. Installs the missing ones with apt-get as root, or with sudo when it needs no
 # password; otherwise says what to install. Returns non-zero when packages are still missing.
-DEBIAN_PACKAGES=(chromium chromium-driver fonts-wqy-microhei gettext)
+# libreoffice-calc-nogui: the export tests open each .xlsx in LibreOffice (headless conversion).
+DEBIAN_PACKAGES=(chromium chromium-driver fonts-wqy-microhei gettext libreoffice-calc-nogui)
 ensure_debian_packages() {
     local pkg missing=() sudo=()
     (($#)) || set -- "${DEBIAN_PACKAGES[@]}"

@@ -24,8 +24,13 @@ FILES = [
     ("htmx.org/dist/htmx.min.js.map", False),
     ("chart.js/dist/chart.umd.js", True),
     ("chart.js/dist/chart.umd.js.map", False),
+    # Searchable selects (filters, the school picker that searches the server).
+    ("tom-select/dist/js/tom-select.complete.min.js", True),
+    ("tom-select/dist/js/tom-select.complete.min.js.map", False),
+    ("tom-select/dist/css/tom-select.bootstrap5.min.css", True),
+    ("tom-select/dist/css/tom-select.bootstrap5.min.css.map", False),
 ]
-LICENCES = ["bootstrap/LICENSE", "htmx.org/LICENSE", "chart.js/LICENSE.md"]
+LICENCES = ["bootstrap/LICENSE", "htmx.org/LICENSE", "chart.js/LICENSE.md", "tom-select/LICENSE"]
 
 
 def vendor(project_dir: Path) -> list[str]:

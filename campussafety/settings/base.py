@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.UserLanguageMiddleware",  # a signed-in user's own language
+    "accounts.middleware.ForcePasswordChangeMiddleware",  # an admin-set password first
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -147,6 +148,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Sign-in attempts (right or wrong, any user name) per client address, web and API:
 # "<count>/<s|m|h|d>". It slows a guesser who tries many names from one address.
 LOGIN_RATE_LIMIT = env("LOGIN_RATE_LIMIT", default="30/m")
+# Password-reset requests per client address (each may send a mail): "<count>/<s|m|h|d>".
+PASSWORD_RESET_RATE_LIMIT = env("PASSWORD_RESET_RATE_LIMIT", default="5/h")
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 3600)  # seconds
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]

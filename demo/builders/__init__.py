@@ -41,6 +41,7 @@ from .drills import build_drill_extras
 from .education_staff import build_activity_classes, build_trainings, build_vice_principals
 from .hazards import history_paused, plan_hazards, walk, write_history
 from .people import DEMO_PASSWORD, build_cast
+from .photos import attach_demo_photos
 from .records import build_counselling, build_records
 from .registry import upsert_departments, upsert_schools
 from .remediation import build_fire_legacy_works, build_later_works
@@ -121,6 +122,7 @@ def build_demo(
             build_wellbeing(schools, cast, today, seed)
             build_risk_registers(schools, today, seed)
         write_history(states)
+        attach_demo_photos()  # drawn with Pillow: the 随手拍 reports and their rectifications
         summary.figures = _check_article(schools)
         _rollup(today)
     return summary

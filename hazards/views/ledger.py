@@ -18,14 +18,14 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from core.forms import style_form
+from core.forms import active_filters, enhance_filter_form
 from core.views import DomainErrorMixin
 from schools.models import School
 
-from .. import services, timeline
+from .. import refusals, services, timeline
 from ..filters import HazardFilter
 from ..forms import HazardReportForm
-from ..models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
+from ..models import Hazard, HazardEvent, HazardPhoto
 
 PAGE_SIZE = 25
 
@@ -46,18 +46,23 @@ class HazardListView(LoginRequiredMixin, TemplateView):
         page = Paginator(hazards, PAGE_SIZE).get_page(self.request.GET.get("page"))
         page.object_list = list(page.object_list)  # the template iterates twice (table, cards)
         filtered = any(v for k, v in self.request.GET.items() if k != "page")
-        return super().get_context_data(filter=filterset, page=page, filtered=filtered, **kwargs)
+        return super().get_context_data(
+            filter=filterset,
+            page=page,
+            filtered=filtered,
+            active_filters=active_filters(filterset.form),
+            **kwargs,
+        )
 
 
 def _tidy_filter_form(form):
-    """Status as tick boxes (multi-selects need Ctrl-click on a desktop), Bootstrap classes,
-    and "all" instead of django-filter's blank choice label "---------"."""
+    """Status as tick boxes, the other multi-selects searchable (no Ctrl-click), the school
+    searched on the server (a province has thousands), the phone's date picker, Bootstrap
+    classes, and "all" instead of django-filter's blank choice label "---------"."""
     status = form.fields["status"]
     status.widget = forms.CheckboxSelectMultiple(choices=status.choices)
-    for name in ("reported_after", "reported_before"):
-        form.fields[name].widget.input_type = "date"  # the phone's date picker
     form.order_fields(["q", "school", "status", "overdue", "level"])
-    style_form(form)
+    enhance_filter_form(form, remote={"school": reverse("school-search")})
     form.fields["school"].empty_label = _("全部学校")
     form.fields["department"].empty_label = _("全部部门")
     # django-filter prepends its own blank choice labelled ``empty_label``.
@@ -89,13 +94,10 @@ class HazardDetailView(LoginRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         hazard, user = self.object, self.request.user
-        actions = [
-            {"name": name, "label": spec.label}
-            for name, spec in TRANSITIONS.items()
-            if services.can_transition(user, hazard, name)
-        ]
+        current = refusals.current_actions(user, hazard)
         return super().get_context_data(
-            actions=actions,
+            actions=[action for action in current if action.available],
+            unavailable=[action for action in current if not action.available],
             can_mark_duplicate=services.can_transition(user, hazard, "dismiss"),
             can_supervise=services.can_supervise(user, hazard),
             history=timeline.hazard_history(hazard, now=timezone.now()),

@@ -20,7 +20,7 @@ from django.views.generic import FormView
 
 from core.views import DomainErrorMixin
 
-from .. import services
+from .. import refusals, services
 from ..forms import TRANSITION_FORMS, MarkDuplicateForm, SupervisingLeaderForm
 from ..models import TRANSITIONS, Hazard
 
@@ -51,22 +51,23 @@ class HazardTransitionView(LoginRequiredMixin, DomainErrorMixin, FormView):
         self.hazard = get_object_or_404(
             Hazard.objects.visible_to(request.user).select_related("school"), pk=kwargs["pk"]
         )
-        # Permission first: whoever may not do it gets 403 in any state, and learns nothing
-        # of the state; who may gets the message about a state that no longer allows it.
+        # Permission first: whoever may not do it gets 403 in any state with the reason
+        # (role, scope, separation of duties: hazards.refusals), and learns nothing of the
+        # state; who may gets the message about a state that no longer allows it.
         if not request.user.has_perm(services.PERMISSIONS[self.transition], self.hazard):
-            raise PermissionDenied(_("您没有权限执行此操作。"))
+            raise PermissionDenied(self.refusal(request.user))
         if self.hazard.status not in TRANSITIONS[self.transition].sources:
             return self.invalid_state()
-        if not services.can_transition(request.user, self.hazard, self.transition):
-            raise PermissionDenied(_("您没有权限执行此操作。"))
+        reason = self.refusal(request.user)
+        if reason:
+            raise PermissionDenied(reason)
         return super().dispatch(request, *args, **kwargs)
 
+    def refusal(self, user):
+        return refusals.permission_refusal(user, self.hazard, self.transition)
+
     def invalid_state(self):
-        message = _("隐患当前状态为“%(status)s”，不能执行“%(action)s”。") % {
-            "status": self.hazard.get_status_display(),
-            "action": TRANSITIONS[self.transition].label,
-        }
-        messages.error(self.request, message)
+        messages.error(self.request, refusals.state_refusal(self.hazard, self.transition))
         return HttpResponseRedirect(self.invalid_transition_url())
 
     def get_form_class(self):
@@ -115,8 +116,9 @@ class MarkDuplicateView(LoginRequiredMixin, DomainErrorMixin, FormView):
         self.hazard = get_object_or_404(
             Hazard.objects.visible_to(request.user).select_related("school"), pk=kwargs["pk"]
         )
-        if not request.user.has_perm(services.PERMISSIONS["dismiss"], self.hazard):
-            raise PermissionDenied(_("您没有权限执行此操作。"))
+        reason = refusals.permission_refusal(request.user, self.hazard, "dismiss")
+        if reason:
+            raise PermissionDenied(reason)
         if self.hazard.status not in TRANSITIONS["dismiss"].sources:
             messages.error(
                 request,
@@ -124,8 +126,6 @@ class MarkDuplicateView(LoginRequiredMixin, DomainErrorMixin, FormView):
                 % {"status": self.hazard.get_status_display()},
             )
             return HttpResponseRedirect(self.invalid_transition_url())
-        if not services.can_transition(request.user, self.hazard, "dismiss"):
-            raise PermissionDenied(_("您没有权限执行此操作。"))
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

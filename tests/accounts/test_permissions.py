@@ -49,6 +49,8 @@ PERMISSIONS = [
     # The report client's account is for the API only; the bureau lifts sign-in lock-outs.
     ("accounts.sign_in_to_web", None,                "Y   Y   Y   Y   Y   Y   Y   Y   .   ."),
     ("accounts.unlock_sign_in", "officer_a",         BUREAU),
+    # Bulk import of schools, staff and assignments from Excel: the bureau's admins only.
+    ("schools.import_roster", None,                  ".   Y   .   .   .   .   .   .   .   ."),
     ("drills.record_drill", "school_a",              "Y   Y   Y   Y   .   .   .   .   .   ."),
     ("drills.record_drill", None,                    "Y   Y   Y   Y   .   .   Y   .   .   ."),
     ("drills.manage_plan", "school_a",               "Y   Y   Y   Y   .   .   .   .   .   ."),

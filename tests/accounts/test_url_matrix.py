@@ -75,6 +75,11 @@ PUBLIC = {
     "public-snapshot",  # 随手拍: a school's report form behind its unguessable token
     "schema",  # the OpenAPI description and its viewer: no data
     "api-docs",
+    # A forgotten password: asked for, mailed, set through the one-time link (issue 18).
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
 }
 
 # Only the school's counsellor sees mental-health work, the bureau included.
@@ -116,7 +121,8 @@ FILL = {
     **{
         name: _pk("inspection")
         for name in [
-            "inspection-detail", "inspection-fill", "inspection-review", "api-inspection-detail",
+            "inspection-detail", "inspection-fill", "inspection-review", "inspection-answer",
+            "api-inspection-detail",
             "api-inspection-answers", "api-inspection-photos", "api-inspection-review",
             "api-inspection-submit",
         ]
@@ -200,10 +206,23 @@ FILL = {
     "api-risk-assessment-detail": _pk("risk_assessment"),
     "risk-analytics-export": lambda w: {"key": "school-scores"},
     "api-risk-analytics": lambda w: {"series": "school-scores"},
+    "record-export": lambda w: {"kind": "drills"},
+    "school-import-template": lambda w: {"kind": "staff"},
+    "school-scorecard": lambda w: {"pk": w["school"].pk},
+    # An altered link: the page says the link no longer works (no account is named).
+    "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
 }  # fmt: skip
 
 
-SHARED = {"api-checklist-detail", "hazard-export", "risk-analytics-export", "api-risk-analytics"}
+SHARED = {
+    "api-checklist-detail",
+    "hazard-export",
+    "risk-analytics-export",
+    "api-risk-analytics",
+    "password_reset_confirm",
+    "record-export",
+    "school-import-template",
+}
 
 
 def patterns(resolver=None, prefix="", namespace=""):

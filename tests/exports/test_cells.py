@@ -49,9 +49,10 @@ def test_csv_has_one_bom_numbers_unquoted_and_formulas_neutralised():
 def test_xlsx_keeps_numbers_as_numbers_and_text_as_text():
     data = exports.write_xlsx(["金额", "说明", "位置"], [[Decimal("-350"), "=1+1", "一楼\x0b二楼"]])
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    amount, note, place = sheet[2]
+    amount, note, place = sheet[3]  # row 1: the title, row 2: the header
     assert amount.data_type == "n" and amount.value == -350
-    assert note.data_type == "s" and note.value == "'=1+1"
+    # A text cell with Excel's quote prefix: no visible apostrophe, never a formula.
+    assert note.data_type == "s" and note.value == "=1+1" and note.quotePrefix
     assert place.value == "一楼\n二楼"
 
 

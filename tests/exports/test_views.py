@@ -29,7 +29,7 @@ def csv_rows(response):
 
 
 def xlsx_sheet(response):
-    return openpyxl.load_workbook(io.BytesIO(response.content)).active
+    return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
 
 
 @pytest.fixture
@@ -72,10 +72,14 @@ def test_xlsx_export_respects_the_filter_and_survives_a_vertical_tab(client, off
     assert "%E9%9A%90%E6%82%A3%E5%8F%B0%E8%B4%A6" in disposition  # 隐患台账
     sheet = xlsx_sheet(response)
     rows = list(sheet.iter_rows(values_only=True))
-    header, body = rows[0], rows[1:]
+    title, header, body = rows[0][0], rows[1], rows[2:]  # title row, header, rows
+    assert title.startswith("隐患台账 · 筛选：类别=消防 · ") and "导出时间：" in title
     assert len(body) == 1
     row = dict(zip(header, body[0], strict=False))
-    assert row["编号"] == hazards.pk and sheet.cell(2, 1).data_type == "n"
+    assert row["编号"] == hazards.pk and sheet.cell(3, 1).data_type == "n"
+    assert row["隐患描述"] == "=1+1" and sheet.cell(3, 3).quotePrefix  # text, no apostrophe
+    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref == "A2:X3"
+    assert sheet.cell(2, 1).font.b and sheet.column_dimensions["B"].width >= 20
     assert row["位置"] == "1号楼\n二层"
     assert row["登记时间"] == datetime.datetime(2024, 3, 2, 7, 30)  # noqa: DTZ001 - Excel has no zone
 
@@ -99,9 +103,9 @@ def test_funding_stays_a_number(client, bureau_staff, hazards):
     Hazard.objects.filter(pk=hazards.pk).update(funding_yuan=Decimal("350.50"))
     client.force_login(bureau_staff)
     sheet = xlsx_sheet(client.get(export_url("xlsx", "q=%3D1")))
-    header = [c.value for c in sheet[1]]
-    cell = sheet[2][header.index("整改资金（元）")]
-    assert cell.data_type == "n" and cell.value == 350.5
+    header = [c.value for c in sheet[2]]
+    cell = sheet[3][header.index("整改资金（元）")]
+    assert cell.data_type == "n" and cell.value == 350.5 and "¥" in cell.number_format
 
 
 def test_unknown_format_is_404_and_anonymous_goes_to_login(client, officer_a):
@@ -138,7 +142,7 @@ def test_large_export_becomes_a_job_the_requester_downloads(
     assert download.status_code == 200
     assert "filename*=UTF-8''" in download["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
-    assert {row[1] for row in sheet.iter_rows(min_row=2, values_only=True)} == {"甲学校"}
+    assert {row[1] for row in sheet.iter_rows(min_row=3, values_only=True)} == {"甲学校"}
 
 
 def test_another_schools_user_gets_404_for_the_job(

@@ -249,7 +249,8 @@ def test_close_action_refused_for_an_officer(officer_admin, make_hazard):
     )
     hazard.refresh_from_db()
     assert hazard.status == S.VERIFYING
-    assert any("权限" in m for m in messages_of(response))
+    # The reason, not a bare "no permission" (hazards.refusals).
+    assert any("验收销号由教体局人员办理" in m for m in messages_of(response))
 
 
 def test_action_cannot_reach_out_of_scope_hazards(admin_as, school_b, make_hazard):

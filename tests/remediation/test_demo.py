@@ -1,4 +1,4 @@
-"""On the demo data: the dashboard's investment by year shows the article's 5418 万元 of fire
+"""On the demo data: the dashboard's investment by year shows the article's 5,418.00 万元 of fire
 works in 2024, and the demo's fire projects and their expenses open for the bureau."""
 
 from decimal import Decimal
@@ -21,7 +21,7 @@ def test_bureau_investment_2024_fire_is_54_18_million(db):
 def test_dashboard_and_project_pages_open_on_demo_data(client, db):
     client.force_login(User.objects.get(username="bureau"))
     html = client.get(reverse("dashboard") + "?year=2024").content.decode()
-    assert 'data-year="2024"' in html and "5418 万元" in html
+    assert 'data-year="2024"' in html and "5,418.00 万元" in html
     response = client.get(reverse("remediation-list"))
     assert response.status_code == 200
     project = response.context["projects"][0]

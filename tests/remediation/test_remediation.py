@@ -199,4 +199,4 @@ def test_dashboard_shows_investment_by_year(client, bureau_staff, project, schoo
     row = next(r for r in response.context["investment"] if r["year"] == 2024)
     assert row["fire"] == Decimal("54180000")
     assert 'data-year="2024"' in response.content.decode()
-    assert "5418 万元" in response.content.decode()
+    assert "5,418.00 万元" in response.content.decode()

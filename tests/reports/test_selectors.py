@@ -80,8 +80,8 @@ def test_the_dashboard_of_a_school_officer_is_their_schools(officer_a, school_a,
     assert data["uncovered_schools"] is None  # a bureau figure
     figures = {row["key"]: row for row in data["figures"] + data["extra_figures"]}
     assert figures["drills"]["display"] == "1"
-    assert figures["fire_remediation_investment_yuan"]["display"] == "12 万元"
-    assert [row["total_display"] for row in data["investment"]] == ["12 万元"]
+    assert figures["fire_remediation_investment_yuan"]["display"] == "12.00 万元"
+    assert [row["total_display"] for row in data["investment"]] == ["12.00 万元"]
 
 
 def test_the_bureau_sees_every_school_and_the_day_decides_what_is_overdue(

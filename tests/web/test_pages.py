@@ -127,7 +127,7 @@ def test_dashboard_money_in_wan_yuan(client, bureau_staff, school_a):
     )
     client.force_login(bureau_staff)
     html = client.get(reverse("dashboard"), {"year": 2024}).content.decode()
-    assert figure_value(html, "fire_remediation_investment_yuan") == "5418 万元"
+    assert figure_value(html, "fire_remediation_investment_yuan") == "5,418.00 万元"
     assert "54,180,000 元" in html
 
 
