@@ -7,12 +7,15 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.bounds import MAX_HEADCOUNT, MAX_SECONDS, count_validators, range_constraint
+from core.sync import SyncedModel
 from core.years import validate_date
 from schools.models import SchoolOwnedQuerySet
 
 
-class Drill(models.Model):
+class Drill(SyncedModel):
     """One drill held at one school (reference/domain-rules.md §4)."""
+
+    SYNC_RESOURCE = "drills"  # core.sync: the API's sync feed and tombstones
 
     class DrillType(models.TextChoices):
         FIRE = "fire", _("火灾疏散")
