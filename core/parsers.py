@@ -4,7 +4,7 @@ serializer walks it (a deep enough one would otherwise exhaust Python's recursio
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 
 MAX_JSON_DEPTH = 20
 
@@ -39,3 +39,9 @@ class BoundedJSONParser(JSONParser):
         if json_depth(data) > MAX_JSON_DEPTH:
             raise ParseError(message)
         return data
+
+
+# The parsers of a viewset that takes files (photos): JSON, or multipart/form-data with the
+# files as binary parts. Everything else takes JSON alone (DEFAULT_PARSER_CLASSES), so the
+# schema offers each body once and generated clients get one request type per operation.
+FILE_PARSERS = [BoundedJSONParser, MultiPartParser]

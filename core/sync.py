@@ -63,7 +63,7 @@ class BadSyncParameter(exceptions.ValidationError):
 
     def __init__(self, name, message, code):
         super().__init__({name: [message]}, code=code)
-        self.code = code
+        self.error_code = code
 
 
 def settle_seconds() -> float:

@@ -22,6 +22,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.exceptions import NotPermitted
+from core.parsers import FILE_PARSERS
 from core.permissions import ActionPermission
 
 from . import services
@@ -74,6 +75,7 @@ class HazardViewSet(
     """Hazards in the user's scope; writes only through the workflow services."""
 
     filterset_class = HazardFilter
+    parser_classes = FILE_PARSERS  # photos on the report and the workflow steps
     permission_classes = [permissions.IsAuthenticated, ActionPermission]
     # A read-only client's writes are refused before the body is read; each write then asks
     # its own permission of its object (``_transition``) or school (the service).

@@ -29,7 +29,6 @@ class Kind(models.TextChoices):
     INSPECTION_OVERDUE = "inspection_overdue", _("检查逾期")
     SCOPE_CHANGE = "scope_change", _("用户角色或范围变更")
     WEBHOOK_PAUSED = "webhook_paused", _("事件订阅已暂停")
-    DEPARTMENT_FINDING = "department_finding", _("部门负责的隐患")
 
 
 class Channel(models.TextChoices):

@@ -50,6 +50,10 @@ EVENT_TYPES = {
 }
 
 
+# Event ids are uuid5 of the event's key in this namespace (stable across retries).
+EVENT_NAMESPACE = uuid.UUID("6f1d3c1e-4b7a-5f0e-9a55-2c1b5e0c9d41")
+
+
 class WebhookFailed(Exception):
     """An attempt did not get a 2xx; the delivery is pending again and will be retried."""
 
@@ -119,15 +123,18 @@ def emit(
     event_type: str,
     data: dict,
     *,
+    key: str,
     at: datetime.datetime,
     school_id: int | None = None,
     department_id: int | None = None,
 ) -> list[WebhookDelivery]:
     """Record ``event_type`` with ``data`` (JSON-ready) for every active subscription that
     wants it (a department's only for its own findings) and queue the sends on commit.
-    Paused subscriptions get the row too; it is sent when they are resumed."""
+    ``key`` names the occurrence (``"hazard-event:12"``): the event id is derived from it,
+    so a repeated scan or retried task records nothing twice. Paused subscriptions get the
+    row too; it is sent when they are resumed."""
     assert event_type in EVENT_TYPES, event_type
-    event_id = uuid.uuid4()
+    event_id = uuid.uuid5(EVENT_NAMESPACE, f"{event_type}:{key}")
     payload = {"id": str(event_id), "type": event_type, "occurred_at": at.isoformat(), "data": data}
     deliveries = []
     for subscription in WebhookSubscription.objects.filter(is_active=True):

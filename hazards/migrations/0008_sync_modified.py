@@ -8,10 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('drills', '0003_drill_modified_historicaldrill_modified'),
         ('hazards', '0007_photos_private_storage'),
-        ('inspections', '0008_checklist_modified_crossinspectionround_modified_and_more'),
-        ('schools', '0005_department_modified_historicaldepartment_modified_and_more'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
