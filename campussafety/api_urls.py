@@ -10,10 +10,11 @@ from rest_framework.routers import DefaultRouter
 from accounts.api import ObtainTokenView
 from drills.api import DrillViewSet
 from education.api import ActivityViewSet
-from hazards.api import HazardViewSet
+from hazards.api import HazardViewSet, RemediationExpenseViewSet, RemediationProjectViewSet
 from inspections.api import ChecklistViewSet, InspectionViewSet, RoundViewSet
-from reports.api import YearlyReportView
-from schools.api import SchoolViewSet
+from notifications.api import DeletionViewSet, NotificationViewSet, WebhookSubscriptionViewSet
+from reports.api import ExportJobDownloadView, ExportJobViewSet, YearlyReportView
+from schools.api import AssignmentViewSet, DepartmentViewSet, SchoolViewSet
 
 
 class Router(DefaultRouter):
@@ -39,9 +40,28 @@ router.register("checklists", ChecklistViewSet, basename="api-checklist")
 router.register("cross-inspection-rounds", RoundViewSet, basename="api-cross-inspection-round")
 router.register("drills", DrillViewSet, basename="api-drill")
 router.register("education-activities", ActivityViewSet, basename="api-education-activity")
+router.register("departments", DepartmentViewSet, basename="api-department")
+router.register("assignments", AssignmentViewSet, basename="api-assignment")
+router.register(
+    "remediation-projects", RemediationProjectViewSet, basename="api-remediation-project"
+)
+router.register(
+    "remediation-expenses", RemediationExpenseViewSet, basename="api-remediation-expense"
+)
+router.register("notifications", NotificationViewSet, basename="api-notification")
+router.register("export-jobs", ExportJobViewSet, basename="api-export-job")
+router.register("deletions", DeletionViewSet, basename="api-deletion")
+router.register(
+    "webhook-subscriptions", WebhookSubscriptionViewSet, basename="api-webhook-subscription"
+)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("reports/yearly/", YearlyReportView.as_view(), name="api-yearly-report"),
+    path(
+        "export-jobs/<int:pk>/download/",
+        ExportJobDownloadView.as_view(),
+        name="api-export-job-download",
+    ),
     *router.urls,
 ]

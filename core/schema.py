@@ -80,7 +80,9 @@ ERROR_RESPONSES = {
         description=_("记录刚被他人修改，请刷新后再试。"),
         examples=[
             _example(
-                "conflict", 409, {"detail": "该隐患刚被他人处理，请刷新后再试。", "code": "conflict"}
+                "conflict",
+                409,
+                {"detail": "该隐患刚被他人处理，请刷新后再试。", "code": "conflict"},
             )
         ],
     ),
@@ -88,7 +90,9 @@ ERROR_RESPONSES = {
         ErrorSerializer,
         description=_("请求过于频繁（响应头 Retry-After 给出秒数）。"),
         examples=[
-            _example("throttled", 429, {"detail": "请求过于频繁，请 30 秒后再试。", "code": "throttled"})
+            _example(
+                "throttled", 429, {"detail": "请求过于频繁，请 30 秒后再试。", "code": "throttled"}
+            )
         ],
     ),
 }
@@ -100,7 +104,9 @@ class AutoSchema(BaseAutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code in self._error_codes():
-            ours = self._get_response_for_code(ERROR_RESPONSES[code], str(code), direction=direction)
+            ours = self._get_response_for_code(
+                ERROR_RESPONSES[code], str(code), direction=direction
+            )
             if str(code) not in responses:
                 responses[str(code)] = ours
             elif "content" not in responses[str(code)]:  # a description alone: add the body
@@ -137,8 +143,10 @@ def ascii_enum_names(result, generator, request, public):
         return result
     for old, new in renames.items():
         schemas[new] = schemas.pop(old)
-    _replace_refs(result, {f"#/components/schemas/{o}": f"#/components/schemas/{n}"
-                           for o, n in renames.items()})
+    _replace_refs(
+        result,
+        {f"#/components/schemas/{o}": f"#/components/schemas/{n}" for o, n in renames.items()},
+    )
     return result
 
 

@@ -87,9 +87,8 @@ def decode_cursor(text: str) -> tuple[datetime.datetime, int] | None:
         if modified is None or modified.tzinfo is None or not isinstance(pk, int):
             raise ValueError(text)
     except (ValueError, TypeError, binascii.Error, UnicodeDecodeError):
-        raise BadSyncParameter(
-            "cursor", _("游标无效，请使用上一页返回的 cursor。"), "invalid_cursor"
-        )
+        message = _("游标无效，请使用上一页返回的 cursor。")
+        raise BadSyncParameter("cursor", message, "invalid_cursor") from None
     return modified, pk
 
 

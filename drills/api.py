@@ -8,6 +8,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.response import Response
 
 from core.permissions import ActionPermission
+from core.sync import SyncViewSetMixin
 
 from . import services
 from .models import Drill
@@ -15,7 +16,7 @@ from .serializers import DrillSerializer
 
 
 @extend_schema(tags=["drills"])
-class DrillViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class DrillViewSet(SyncViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Drills the user may see, newest first."""
 
     serializer_class = DrillSerializer

@@ -30,5 +30,6 @@ class DrillSerializer(serializers.ModelSerializer):
             "staff_participants",
             "evacuation_seconds",
             "notes",
+            "modified",
         ]
-        read_only_fields = ["id"]
+        read_only_fields = ["id", "modified"]

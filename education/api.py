@@ -8,6 +8,7 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.response import Response
 
 from core.permissions import ActionPermission
+from core.sync import SyncViewSetMixin
 
 from . import services
 from .models import EducationActivity
@@ -15,7 +16,7 @@ from .serializers import ActivitySerializer
 
 
 @extend_schema(tags=["education"])
-class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ActivityViewSet(SyncViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Activities the user may see, newest first."""
 
     serializer_class = ActivitySerializer

@@ -29,5 +29,6 @@ class ActivitySerializer(serializers.ModelSerializer):
             "title",
             "date",
             "participants",
+            "modified",
         ]
-        read_only_fields = ["id"]
+        read_only_fields = ["id", "modified"]

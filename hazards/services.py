@@ -503,8 +503,10 @@ def _tell_supervising_leader(hazard: Hazard, leader: User) -> None:
         subject=hazard,
         period=f"supervising:{leader.pk}",
         title=lambda: _("挂牌督办：%(title)s") % {"title": hazard.title},
-        body=lambda: _("您被指定为%(school)s重大隐患“%(title)s”的督办领导。")
-        % {"school": hazard.school, "title": hazard.title},
+        body=lambda: (
+            _("您被指定为%(school)s重大隐患“%(title)s”的督办领导。")
+            % {"school": hazard.school, "title": hazard.title}
+        ),
         url=reverse("hazard-detail", args=[hazard.pk]),
         school=hazard.school,
     )

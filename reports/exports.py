@@ -290,9 +290,7 @@ def fail_export_job(job: ExportJob, error: str, now=None) -> ExportJob:
     now = now or timezone.now()
     ExportJob.objects.filter(pk=job.pk).exclude(
         status__in=[ExportJob.Status.DONE, ExportJob.Status.FAILED]
-    ).update(
-        status=ExportJob.Status.FAILED, error=error[:200], finished_at=now, modified=now
-    )
+    ).update(status=ExportJob.Status.FAILED, error=error[:200], finished_at=now, modified=now)
     job.refresh_from_db()
     return job
 

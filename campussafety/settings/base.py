@@ -270,6 +270,8 @@ SPECTACULAR_SETTINGS = {
         "RoundStatusEnum": "inspections.models.CrossInspectionRound.Status",
         "InspectionKindEnum": "inspections.models.Inspection.Kind",
         "PlannableKindEnum": "inspections.services.PLANNABLE_CHOICES",
+        "HazardCategoryEnum": "hazards.models.Hazard.Category",
+        "RemediationCategoryEnum": "hazards.models.RemediationProject.Category",
     },
 }
 

@@ -77,6 +77,8 @@ PERMISSIONS = [
     # 挂牌督办 (of an open major hazard: services.can_supervise), remediation projects.
     ("hazards.supervise_hazard", "verifying_major",  BUREAU),
     ("hazards.manage_remediation", None,             BUREAU),
+    # Outbound webhooks (other systems' endpoints): the bureau admin alone.
+    ("notifications.manage_webhooks", None,          ".   Y   .   .   .   .   .   .   .   ."),
     # Who the menu offers the 随手拍 posters to.
     ("hazards.print_snapshot_poster", None,          "Y   Y   Y   Y   .   .   Y   .   .   ."),
     # The requester, or bureau or school managers whose scope holds the job's.
