@@ -101,6 +101,25 @@ ERROR_RESPONSES = {
 class AutoSchema(BaseAutoSchema):
     """drf-spectacular's schema with the error responses each operation can give."""
 
+    def map_parsers(self):
+        """One request body type per operation (generated clients cannot take two):
+        multipart/form-data when the body has files (their fields are binary), JSON
+        otherwise. Forms and multipart stay accepted at run time for older clients."""
+        parsers = super().map_parsers()
+        wanted = "multipart/form-data" if self._has_files() else "application/json"
+        return [wanted] if wanted in parsers else parsers
+
+    def _has_files(self):
+        serializer = self.get_request_serializer()
+        if isinstance(serializer, type) and issubclass(serializer, serializers.Serializer):
+            serializer = serializer(context={"request": None})
+        fields = serializer.fields if isinstance(serializer, serializers.Serializer) else {}
+        return any(
+            isinstance(f, serializers.FileField)
+            or isinstance(getattr(f, "child", None), serializers.FileField)
+            for f in fields.values()
+        )
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code in self._error_codes():

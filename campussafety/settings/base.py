@@ -229,8 +229,13 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON nested deeper than core.parsers.MAX_JSON_DEPTH is a 400.
-    # JSON only; a viewset that takes files adds core.parsers.FILE_PARSERS (multipart).
-    "DEFAULT_PARSER_CLASSES": ["core.parsers.BoundedJSONParser"],
+    # All three are accepted (older clients post forms); the schema documents JSON only, and
+    # multipart where a viewset takes files (core.parsers.FILE_PARSERS, core.schema).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
     "PAGE_SIZE": 50,
