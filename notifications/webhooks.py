@@ -142,13 +142,13 @@ def emit(
             continue
         if subscription.department_id and subscription.department_id != department_id:
             continue
-        delivery = WebhookDelivery.objects.create(
+        delivery, created = WebhookDelivery.objects.get_or_create(
             subscription=subscription,
             event_id=event_id,
-            event_type=event_type,
-            payload=payload,
-            created_at=at,
+            defaults=dict(event_type=event_type, payload=payload, created_at=at),
         )
+        if not created:  # the same occurrence again (a repeated scan, a retried task)
+            continue
         deliveries.append(delivery)
         if subscription.paused_at is None:
             outbox.enqueue("notifications.tasks.deliver_webhook", delivery.pk)
