@@ -98,8 +98,8 @@ def escalation_recipients(hazard: Hazard, step: str, today: datetime.date) -> li
     principal, the cadre who holds the school (包校干部), the bureau leader linked to it
     (联校领导), the last two as assigned on ``today``."""
     if step == "owner":  # and the supervising leader (挂牌督办) from the first day
-        leader = [hazard.supervising_leader] if hazard.supervising_leader_id else []
-        return owner(hazard) + leader
+        leader = hazard.supervising_leader
+        return owner(hazard) + ([leader] if leader is not None else [])
     if step == "principal":
         return school_people(hazard.school, [R.PRINCIPAL])
     kind = SchoolAssignment.Kind.CADRE if step == "cadre" else SchoolAssignment.Kind.LEADER
@@ -129,7 +129,7 @@ def _emit_overdue(hazard: Hazard, today: datetime.date) -> None:
     """The ``hazard.overdue`` webhook event, once per hazard and deadline."""
     webhooks.emit(
         "hazard.overdue",
-        {"hazard": webhook_hazard(hazard), "overdue_since": hazard.deadline.isoformat()},
+        {"hazard": webhook_hazard(hazard), "overdue_since": str(hazard.deadline)},
         key=f"hazard:{hazard.pk}:{hazard.deadline}",
         at=timezone.make_aware(datetime.datetime.combine(today, datetime.time.min)),
         school_id=hazard.school_id,

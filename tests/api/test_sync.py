@@ -105,7 +105,7 @@ def test_modified_after_and_plain_paging(clock, settings, token_client, school_a
 
 
 @pytest.mark.parametrize(
-    "params, code",
+    ("params", "code"),
     [
         ({"cursor": "not-a-cursor!"}, "invalid_cursor"),
         ({"cursor": "eyJ4IjoxfQ"}, "invalid_cursor"),  # JSON, but not ours

@@ -177,7 +177,7 @@ def test_a_department_subscription_gets_only_its_findings(
 
 
 @pytest.mark.parametrize(
-    "changes, field",
+    ("changes", "field"),
     [
         ({"url": "ftp://example.com/hook"}, "url"),
         ({"url": "http://testserver/api/v1/hazards/"}, "url"),
