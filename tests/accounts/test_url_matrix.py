@@ -60,6 +60,7 @@ PUBLIC = {
     "public-snapshot",  # 随手拍: a school's report form behind its unguessable token
     "schema",  # the OpenAPI description and its viewer: no data
     "api-docs",
+    "api-guide",  # docs/api.md: no data
 }
 
 # Only the school's counsellor sees mental-health work, the bureau included.
