@@ -21,7 +21,7 @@ from django.core.files.base import ContentFile
 from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.models import User
-from hazards.models import Hazard, HazardPhoto, RemediationProject
+from hazards.models import Hazard, HazardPhoto, RemediationExpense, RemediationProject
 from inspections.checklist_data import NAME
 from inspections.models import (
     Checklist,
@@ -31,8 +31,9 @@ from inspections.models import (
     InspectionAnswer,
     InspectionAnswerPhoto,
 )
-from notifications.models import Kind, Notification
+from notifications.models import Kind, Notification, WebhookSubscription
 from reports.models import ExportJob
+from schools.models import Department, SchoolAssignment
 from tests.factories import (
     ActivityFactory,
     CounsellingFactory,
@@ -87,6 +88,7 @@ FILL = {
         name: _pk("hazard")
         for name in [
             "hazard-detail", "hazard-supervise", "hazard-mark-duplicate", "api-hazard-detail",
+            "api-hazard-supervise",
             "api-hazard-assign", "api-hazard-close", "api-hazard-dismiss",
             "api-hazard-reject-rectification", "api-hazard-submit-rectification",
         ]
@@ -123,10 +125,29 @@ FILL = {
     "hazard-photo-thumbnail": lambda w: {"uuid": w["photo"].uuid},
     "inspection-photo": lambda w: {"uuid": w["answer_photo"].uuid},
     "export-download": _pk("job"),
+    "api-notification-detail": _pk("notification"),
+    "api-notification-read": _pk("notification"),
+    "api-export-job-detail": _pk("job"),
+    "api-export-job-download": _pk("job"),
+    "api-remediation-project-detail": _pk("project"),
+    "api-remediation-project-expenses": _pk("project"),
+    "api-remediation-expense-detail": _pk("expense"),
+    "api-assignment-detail": _pk("assignment"),
+    "api-department-detail": _pk("department"),
+    "api-webhook-subscription-detail": _pk("subscription"),
+    "api-webhook-subscription-deliveries": _pk("subscription"),
+    "api-webhook-subscription-resume": _pk("subscription"),
 }  # fmt: skip
 
 
-SHARED = {"api-checklist-detail", "hazard-export"}
+SHARED = {
+    "api-checklist-detail",
+    "hazard-export",
+    "api-department-detail",
+    "api-webhook-subscription-detail",
+    "api-webhook-subscription-deliveries",
+    "api-webhook-subscription-resume",
+}
 
 
 def patterns(resolver=None, prefix="", namespace=""):
@@ -201,6 +222,17 @@ def _school_world(school, officer, checklist):
         "activity": ActivityFactory(school=school),
         "counselling": CounsellingFactory(school=school),
         "project": project,
+        "expense": RemediationExpense.objects.create(
+            project=project, school=school, date=on, amount_yuan=100
+        ),
+        "assignment": SchoolAssignment.objects.create(
+            school=school, user=officer, kind="cadre", start_date=on
+        ),
+        "department": Department.objects.get_or_create(name="消防救援", kind="fire")[0],
+        "subscription": WebhookSubscription.objects.get_or_create(
+            name="市级平台", url="https://city.example.cn/hook", secret="x" * 16,
+            event_types=["hazard.reported"], owner=officer,
+        )[0],
         "round": rnd,
         "job": ExportJob.objects.create(
             requested_by=officer, format="csv", scope_school_ids=[school.pk]
