@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('notifications', '0008_scope_change_kind'),
-        ('schools', '0005_sync_modified'),
+        ('schools', '0006_sync_modified'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

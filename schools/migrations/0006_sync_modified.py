@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('schools', '0004_bounds_history'),
+        ('schools', '0005_calendar_roster'),
     ]
 
     operations = [
