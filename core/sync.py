@@ -35,9 +35,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from .pagination import Pagination
 
 
 class SyncedModel(models.Model):
@@ -114,11 +115,9 @@ def parse_modified_after(text: str, now: datetime.datetime) -> datetime.datetime
     return value
 
 
-class SyncPagination(PageNumberPagination):
-    """Page numbers for browsing, the keyset feed for sync (see the module docstring)."""
-
-    page_size_query_param = "page_size"
-    max_page_size = 500
+class SyncPagination(Pagination):
+    """Page numbers for browsing (``core.pagination``), the keyset feed for sync (see the
+    module docstring)."""
 
     def paginate_queryset(self, queryset, request, view=None):
         params = request.query_params
