@@ -72,7 +72,7 @@ ERROR_RESPONSES = {
     ),
     404: OpenApiResponse(
         ErrorSerializer,
-        description=_("不存在或不在您的范围内。"),
+        description=_("不存在或不在您的范围内（列表：页码超出范围）。"),
         examples=[_example("missing", 404, {"detail": "未找到。", "code": "not_found"})],
     ),
     409: OpenApiResponse(
@@ -137,7 +137,8 @@ class AutoSchema(BaseAutoSchema):
         codes = [400, 429]
         if self.get_auth():
             codes += [401, 403]
-        if "{" in self.path:
+        # 404: an object out of reach, or a page number past a paged list's end.
+        if "{" in self.path or (self._is_list_view() and self._get_paginator()):
             codes.append(404)
         if self.method != "GET":
             codes.append(409)

@@ -259,7 +259,7 @@ class CalendarInspectionSerializer(serializers.ModelSerializer):
 
     school_name = serializers.CharField(source="school.name", read_only=True)
     inspecting_school_name = serializers.CharField(
-        source="inspecting_school.name", read_only=True, default=None
+        source="inspecting_school.name", read_only=True, default=None, allow_null=True
     )
     is_overdue = serializers.BooleanField(read_only=True)
 

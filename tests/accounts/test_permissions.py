@@ -215,7 +215,9 @@ def test_pages(request, client, objects, persona, name, obj, grid):
 
 @pytest.mark.parametrize(("method", "url", "grid"), API, ids=[f"{m} {u}" for m, u, _ in API])
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_api(request, api_client, persona, method, url, grid):
+def test_api(request, db, api_client, persona, method, url, grid):
+    # ``db`` named here, not only through the persona fixture fetched below: pytest-django
+    # creates the test database for (and orders) the tests that name it statically.
     if persona != "anonymous":
         api_client.force_authenticate(request.getfixturevalue(persona))
     assert (
