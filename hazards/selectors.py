@@ -123,7 +123,7 @@ def with_spent(queryset: QuerySet[RemediationProject]) -> QuerySet[RemediationPr
     """Annotate ``spent_sum`` (yuan, Decimal; None without expenses), which ``spent`` reads."""
     # Django leaves Meta.ordering out of an aggregating query: keep the order explicit, so
     # pages never repeat or skip a project.
-    ordering = queryset.query.order_by or queryset.model._meta.ordering
+    ordering = queryset.query.order_by or tuple(queryset.model._meta.ordering or ())
     return queryset.annotate(spent_sum=Sum("expenses__amount_yuan")).order_by(*ordering)
 
 

@@ -56,8 +56,13 @@ def objects(school_a, officer_a, bureau_staff, bureau_admin, teacher_a):
     )
     project.schools.set([school_a])
     notify(
-        [officer_a, bureau_admin], kind=Kind.HAZARD_EVENT, subject=reported, period="test",
-        title="新隐患", school=school_a, queue=False,
+        [officer_a, bureau_admin],
+        kind=Kind.HAZARD_EVENT,
+        subject=reported,
+        period="test",
+        title="新隐患",
+        school=school_a,
+        queue=False,
     )
     rows = [
         reported,
@@ -70,8 +75,11 @@ def objects(school_a, officer_a, bureau_staff, bureau_admin, teacher_a):
             requested_by=officer_a, format="csv", scope_school_ids=[school_a.pk]
         ),
         WebhookSubscription.objects.create(
-            name="市级平台", url="https://example.org/hook", secret="s" * 32,
-            event_types=["hazard.reported"], owner=bureau_admin,
+            name="市级平台",
+            url="https://example.org/hook",
+            secret="s" * 32,
+            event_types=["hazard.reported"],
+            owner=bureau_admin,
         ),
     ]
     return sorted({row.pk for row in rows} | {school_a.pk, MISSING_ID})
@@ -120,6 +128,6 @@ def test_every_operation_keeps_the_contract(request, schema, objects, persona):
         operation = result.ok()
         try:
             exercise(operation, headers, objects)
-        except Exception as error:  # noqa: BLE001 — collected, reported together below
+        except Exception as error:  # collected: every operation reported together below
             failures.append(f"{operation.label}: {error}")
     assert not failures, "\n\n".join(failures)

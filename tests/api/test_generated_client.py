@@ -77,7 +77,9 @@ def test_a_generated_client_works_against_the_live_server(
     token = token_create.sync(client=anonymous, body=body)
     assert isinstance(token, models.Token), token
     client = generated.AuthenticatedClient(
-        base_url=live_server.url, token=token.token, prefix="Token",
+        base_url=live_server.url,
+        token=token.token,
+        prefix="Token",
         raise_on_unexpected_status=True,
     )
 
@@ -88,7 +90,8 @@ def test_a_generated_client_works_against_the_live_server(
     lists = {
         name: module
         for name, module in modules.items()
-        if name.startswith(f"{api}.") and name.endswith("_list")
+        if name.startswith(f"{api}.")
+        and name.endswith("_list")
         and "id" not in inspect.signature(module.sync).parameters
     }
     assert len(lists) >= 15
@@ -107,8 +110,11 @@ def test_a_generated_client_works_against_the_live_server(
     created = modules[f"{api}.hazards.v1_hazards_create"].sync(
         client=client,
         body=models.HazardCreateRequest(
-            school=school_a.pk, title="配电箱未上锁", category=models.HazardCategoryEnum.ELECTRICAL,
-            source=models.SourceEnum.SELF_INSPECTION, photos=files,
+            school=school_a.pk,
+            title="配电箱未上锁",
+            category=models.HazardCategoryEnum.ELECTRICAL,
+            source=models.SourceEnum.SELF_INSPECTION,
+            photos=files,
         ),
     )
     assert isinstance(created, models.HazardDetail), created
@@ -127,8 +133,10 @@ def test_a_generated_client_works_against_the_live_server(
     assert wrong_state.code == "invalid_transition"
 
     teacher = generated.AuthenticatedClient(
-        base_url=live_server.url, token=teacher_token(token_create, anonymous, models),
-        prefix="Token", raise_on_unexpected_status=True,
+        base_url=live_server.url,
+        token=teacher_token(token_create, anonymous, models),
+        prefix="Token",
+        raise_on_unexpected_status=True,
     )
     refused = assign.sync(created.id, client=teacher, body=request)
     assert isinstance(refused, models.Error), refused

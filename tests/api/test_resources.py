@@ -26,8 +26,13 @@ from .conftest import report
 def inbox(user, n, school):
     for i in range(n):
         notify(
-            [user], kind=Kind.HAZARD_EVENT, subject=f"hazard:{i}", period="p", title=f"消息{i}",
-            school=school, queue=False,
+            [user],
+            kind=Kind.HAZARD_EVENT,
+            subject=f"hazard:{i}",
+            period="p",
+            title=f"消息{i}",
+            school=school,
+            queue=False,
         )
 
 
@@ -112,8 +117,12 @@ def test_the_bureau_creates_a_project_and_records_an_expense(
     api = api_as(bureau_staff)
     created = api.post(
         "/api/v1/remediation-projects/",
-        {"name": "消防改造", "category": "fire", "budget_yuan": "120000.00",
-         "schools": [school_a.pk]},
+        {
+            "name": "消防改造",
+            "category": "fire",
+            "budget_yuan": "120000.00",
+            "schools": [school_a.pk],
+        },
         format="json",
     )
     assert created.status_code == 201, created.content
@@ -121,7 +130,8 @@ def test_the_bureau_creates_a_project_and_records_an_expense(
     url = f"/api/v1/remediation-projects/{project['id']}/expenses/"
 
     spent = api.post(
-        url, {"school": school_a.pk, "date": "2025-05-10", "amount_yuan": "30000.00"},
+        url,
+        {"school": school_a.pk, "date": "2025-05-10", "amount_yuan": "30000.00"},
         format="json",
     )
     assert spent.status_code == 201, spent.content
@@ -137,9 +147,14 @@ def test_the_bureau_creates_a_project_and_records_an_expense(
     assert RemediationProject.objects.get().expenses.count() == 1
 
 
-def test_a_school_officer_may_not_create_projects_or_expenses(api_as, officer_a, school_a, bureau_staff):
+def test_a_school_officer_may_not_create_projects_or_expenses(
+    api_as, officer_a, school_a, bureau_staff
+):
     project = remediation_services.create_project(
-        actor=bureau_staff, name="校舍加固", category="building", budget_yuan=1000,
+        actor=bureau_staff,
+        name="校舍加固",
+        category="building",
+        budget_yuan=1000,
         schools=[school_a],
     )
     api = api_as(officer_a)
@@ -159,9 +174,7 @@ def major(school_a, officer_a):
     return report(school_a, officer_a, level=Hazard.Level.MAJOR)
 
 
-def test_the_bureau_names_the_supervising_leader_who_is_notified(
-    api_as, bureau_staff, major
-):
+def test_the_bureau_names_the_supervising_leader_who_is_notified(api_as, bureau_staff, major):
     leader = UserFactory(username="leader", role=bureau_staff.role, scope_all_schools=True)
     response = api_as(bureau_staff).post(
         f"/api/v1/hazards/{major.pk}/supervise/", {"leader": leader.pk}, format="json"
@@ -204,16 +217,22 @@ def at_both_schools(school_a, school_b, bureau_staff, officer_a, officer_b):
             "education-activities": ActivityFactory(school=school),
             "assignments": AssignmentFactory(school=school),
             "remediation-projects": remediation_services.create_project(
-                actor=bureau_staff, name=f"{school.name}改造", category="fire",
-                budget_yuan=1000, schools=[school],
+                actor=bureau_staff,
+                name=f"{school.name}改造",
+                category="fire",
+                budget_yuan=1000,
+                schools=[school],
             ),
             "export-jobs": ExportJob.objects.create(
                 requested_by=officer, format="csv", scope_school_ids=[school.pk]
             ),
         }
         rows["remediation-expenses"] = remediation_services.record_expense(
-            rows["remediation-projects"], actor=bureau_staff, school=school,
-            date=datetime.date(2025, 5, 10), amount_yuan=100,
+            rows["remediation-projects"],
+            actor=bureau_staff,
+            school=school,
+            date=datetime.date(2025, 5, 10),
+            amount_yuan=100,
         )
         inbox(officer, 1, school)
         rows["notifications"] = Notification.objects.get(recipient=officer)
@@ -227,8 +246,13 @@ def at_both_schools(school_a, school_b, bureau_staff, officer_a, officer_b):
 
 
 RESOURCES = [
-    "drills", "education-activities", "assignments", "remediation-projects",
-    "remediation-expenses", "export-jobs", "notifications",
+    "drills",
+    "education-activities",
+    "assignments",
+    "remediation-projects",
+    "remediation-expenses",
+    "export-jobs",
+    "notifications",
 ]
 
 
@@ -237,9 +261,7 @@ def test_a_school_officer_sees_only_its_school(api_as, officer_a, at_both_school
     assert ids(api_as(officer_a).get(f"/api/v1/{resource}/")) == at_both_schools[resource]
 
 
-def test_a_school_officers_deletions_feed_holds_its_school_only(
-    api_as, officer_a, at_both_schools
-):
+def test_a_school_officers_deletions_feed_holds_its_school_only(api_as, officer_a, at_both_schools):
     response = api_as(officer_a).get("/api/v1/deletions/?resource=hazards")
     assert response.status_code == 200
     got = sorted(row["object_id"] for row in response.json()["results"])
