@@ -7,9 +7,12 @@ ones when the user signs in for a new token (``accounts.api.ObtainTokenView``), 
 when rows are added."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular import authentication as drf_session_scheme
 from drf_spectacular.contrib.knox_auth_token import KnoxTokenScheme
 from knox.auth import TokenAuthentication as KnoxTokenAuthentication
 from knox.signals import token_expired
+from rest_framework import authentication, exceptions
 
 
 class TokenAuthentication(KnoxTokenAuthentication):
@@ -27,3 +30,22 @@ class TokenScheme(KnoxTokenScheme):
 
     target_class = TokenAuthentication
     name = "tokenAuth"
+
+
+class SessionAuthentication(authentication.SessionAuthentication):
+    """DRF's session authentication (the browsable API, the pages' own scripts) with the
+    CSRF refusal in the request's language: DRF's says "CSRF Failed: …" in English."""
+
+    def enforce_csrf(self, request):
+        try:
+            super().enforce_csrf(request)
+        except exceptions.PermissionDenied:
+            raise exceptions.PermissionDenied(
+                _("CSRF 校验失败：请刷新页面后重试；其他系统请使用令牌（Authorization: Token …）。")
+            ) from None
+
+
+class SessionScheme(drf_session_scheme.SessionScheme):
+    """The OpenAPI security scheme of ``SessionAuthentication`` (the session cookie)."""
+
+    target_class = SessionAuthentication

@@ -49,7 +49,7 @@ is_teacher = _has_role(Role.TEACHER)
 is_inspector = _has_role(Role.INSPECTOR)  # from another department (公安、消防…)
 is_counsellor = _has_role(Role.COUNSELLOR)
 is_read_only_client = _has_role(Role.REPORT_CLIENT)  # a REST client that only reads
-is_bureau_admin = _has_role(Role.BUREAU_ADMIN)  # 教体局领导: e.g. break-glass reads
+is_bureau_admin = _has_role(Role.BUREAU_ADMIN)  # 教体局管理员: accounts, imports, webhooks
 
 # A school's managers (safety officer, principal) run its safety work; with the teachers
 # they are the school's own staff, who may be responsible for a rectification.

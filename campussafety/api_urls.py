@@ -11,11 +11,12 @@ from accounts.api import ObtainTokenView
 from drills.api import DrillViewSet, IncidentViewSet, PlanViewSet
 from education.api import ActivityViewSet, TrainingViewSet, VicePrincipalViewSet
 from education.api import CoverageView as EducationCoverageView
-from hazards.api import HazardViewSet
+from hazards.api import HazardViewSet, RemediationExpenseViewSet, RemediationProjectViewSet
 from inspections.api import ChecklistViewSet, InspectionViewSet, RoundViewSet
-from reports.api import YearlyReportView
+from notifications.api import DeletionViewSet, NotificationViewSet, WebhookSubscriptionViewSet
+from reports.api import ExportJobDownloadView, ExportJobViewSet, YearlyReportView
 from risks.api import RiskAnalyticsView, RiskAssessmentViewSet, RiskPointViewSet
-from schools.api import SchoolViewSet
+from schools.api import AssignmentViewSet, DepartmentViewSet, SchoolViewSet
 from supervision.api import CheckInViewSet, PatrolViewSet, SummaryView, TrendView
 from wellbeing.api import CountsView as WellbeingCountsView
 
@@ -55,6 +56,20 @@ router.register("vice-principals", VicePrincipalViewSet, basename="api-vice-prin
 router.register("staff-trainings", TrainingViewSet, basename="api-staff-training")
 router.register("risk-points", RiskPointViewSet, basename="api-risk-point")
 router.register("risk-assessments", RiskAssessmentViewSet, basename="api-risk-assessment")
+router.register("departments", DepartmentViewSet, basename="api-department")
+router.register("assignments", AssignmentViewSet, basename="api-assignment")
+router.register(
+    "remediation-projects", RemediationProjectViewSet, basename="api-remediation-project"
+)
+router.register(
+    "remediation-expenses", RemediationExpenseViewSet, basename="api-remediation-expense"
+)
+router.register("notifications", NotificationViewSet, basename="api-notification")
+router.register("export-jobs", ExportJobViewSet, basename="api-export-job")
+router.register("deletions", DeletionViewSet, basename="api-deletion")
+router.register(
+    "webhook-subscriptions", WebhookSubscriptionViewSet, basename="api-webhook-subscription"
+)
 
 urlpatterns = [
     path("auth/token/", ObtainTokenView.as_view(), name="api-token"),
@@ -64,5 +79,10 @@ urlpatterns = [
     path("education-coverage/", EducationCoverageView.as_view(), name="api-education-coverage"),
     path("wellbeing/counts/", WellbeingCountsView.as_view(), name="api-wellbeing-counts"),
     path("risk-analytics/<slug:series>/", RiskAnalyticsView.as_view(), name="api-risk-analytics"),
+    path(
+        "export-jobs/<int:pk>/download/",
+        ExportJobDownloadView.as_view(),
+        name="api-export-job-download",
+    ),
     *router.urls,
 ]

@@ -5,7 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.views import set_language
-from core.views import health
+from core.views import api_guide, health
 
 urlpatterns = [
     path("health/", health, name="health"),  # load balancer: no sign-in, JSON, 200 or 503
@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("campussafety.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path("api/guide/", api_guide, name="api-guide"),  # docs/api.md, linked from /api/docs/
     path("hazards/", include("hazards.urls")),
     path("inspections/", include("inspections.urls")),
     path("drills/", include("drills.urls")),

@@ -4,7 +4,7 @@ serializer walks it (a deep enough one would otherwise exhaust Python's recursio
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
 MAX_JSON_DEPTH = 20
 
@@ -39,3 +39,14 @@ class BoundedJSONParser(JSONParser):
         if json_depth(data) > MAX_JSON_DEPTH:
             raise ParseError(message)
         return data
+
+
+class FileParsers(list):
+    """A viewset's ``parser_classes`` when it takes files: the schema (``core.schema``)
+    then documents multipart/form-data (files as binary parts) besides JSON."""
+
+
+# Every viewset accepts JSON, forms and multipart (DEFAULT_PARSER_CLASSES); the schema
+# documents JSON alone, so generated clients get one request type per operation, and
+# multipart too where a viewset declares these.
+FILE_PARSERS = FileParsers([BoundedJSONParser, FormParser, MultiPartParser])

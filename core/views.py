@@ -11,11 +11,12 @@ paginated list of a school-owned model) and ``RecordCreateView`` (a form handed 
 service).
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -167,3 +168,12 @@ def health(request):
     failing = [name for name, result in checks.items() if not result["ok"]]
     body = {"status": "fail" if failing else "ok", "failing": failing, "checks": checks}
     return JsonResponse(body, status=503 if failing else 200)
+
+
+@require_safe
+def api_guide(request):
+    """``/api/guide/``: docs/api.md, the client guide the API docs page links to (plain
+    Markdown; public like the schema: it holds no data)."""
+    path = settings.BASE_DIR / "docs" / "api.md"
+    text = path.read_text(encoding="utf-8")
+    return HttpResponse(text, content_type="text/markdown; charset=utf-8")

@@ -11,6 +11,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.permissions import ActionPermission
+from core.sync import SyncViewSetMixin
 
 from . import services
 from .filters import DrillFilter, IncidentFilter, PlanFilter
@@ -44,7 +45,7 @@ class _ScopedViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(tags=["drills"])
-class DrillViewSet(_ScopedViewSet):
+class DrillViewSet(SyncViewSetMixin, _ScopedViewSet):
     """Drills the user may see, newest first; record one; turn a problem into a hazard;
     add photos."""
 

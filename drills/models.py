@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from core.bounds import MAX_HEADCOUNT, MAX_SECONDS, count_validators, range_constraint
 from core.files import private_storage
+from core.sync import SyncedModel
 from core.years import validate_date
 from schools.models import SchoolOwnedQuerySet
 
@@ -25,9 +26,11 @@ from schools.models import SchoolOwnedQuerySet
 EVACUATION_TYPES = ("fire", "earthquake", "crowd", "night_dorm", "air_raid")
 
 
-class Drill(models.Model):
+class Drill(SyncedModel):
     """One drill held at one school (reference/domain-rules.md §4): what, how, when, who,
     how long the evacuation took against the school's target, and how it went."""
+
+    SYNC_RESOURCE = "drills"  # core.sync: the API's sync feed and tombstones
 
     class DrillType(models.TextChoices):
         FIRE = "fire", _("火灾疏散")

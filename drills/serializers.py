@@ -74,9 +74,9 @@ class DrillSerializer(serializers.ModelSerializer):
             "students_expected", "student_participants", "staff_expected",
             "staff_participants", "missing_count", "injured_count", "headcount_note",
             "commander", "teams", "outside_support", *Drill.RATINGS, "notes", "improvements",
-            "plan_revision_needed", "problems", "problem_texts", "photo_urls",
+            "plan_revision_needed", "problems", "problem_texts", "photo_urls", "modified",
         ]  # fmt: skip
-        read_only_fields = ["id", "target_seconds"]
+        read_only_fields = ["id", "target_seconds", "modified"]
 
     def get_photo_urls(self, drill) -> list[str]:
         request = self.context.get("request")

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.permissions import ActionPermission
+from core.sync import SyncViewSetMixin
 from schools.models import School, Term
 
 from . import selectors, services
@@ -25,7 +26,7 @@ from .serializers import (
 
 
 @extend_schema(tags=["education"])
-class ActivityViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ActivityViewSet(SyncViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Activities the user may see, newest first."""
 
     serializer_class = ActivitySerializer

@@ -17,12 +17,15 @@ from simple_history.models import HistoricalRecords
 from accounts.rules import is_counsellor
 from core.bounds import MAX_HEADCOUNT, count_validators, range_constraint
 from core.crypto import EncryptedTextField
+from core.sync import SyncedModel
 from core.years import validate_date
 from schools.models import SchoolOwnedQuerySet
 
 
-class EducationActivity(models.Model):
+class EducationActivity(SyncedModel):
     """A safety lesson, class meeting, flag speech or thematic activity at one school."""
+
+    SYNC_RESOURCE = "education-activities"  # core.sync: the API's sync feed and tombstones
 
     class Kind(models.TextChoices):
         FIRST_LESSON = "first_lesson", _("开学安全第一课")

@@ -32,8 +32,9 @@ class ActivitySerializer(serializers.ModelSerializer):
             "participants",
             "classes",
             "receipts_signed",
+            "modified",
         ]
-        read_only_fields = ["id"]
+        read_only_fields = ["id", "modified"]
 
     def validate(self, data):
         school, classes = data.get("school"), data.get("classes") or []

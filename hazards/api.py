@@ -22,11 +22,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.exceptions import NotPermitted
+from core.parsers import FILE_PARSERS
 from core.permissions import ActionPermission
+from core.sync import SyncViewSetMixin
 
-from . import refusals, services
+from . import refusals, remediation_services, selectors, services
 from .filters import HazardFilter
-from .models import Hazard, HazardEvent
+from .models import Hazard, HazardEvent, RemediationExpense
 from .serializers import (
     HazardAssignSerializer,
     HazardCloseSerializer,
@@ -36,6 +38,9 @@ from .serializers import (
     HazardListSerializer,
     HazardRejectRectificationSerializer,
     HazardSubmitRectificationSerializer,
+    HazardSuperviseSerializer,
+    RemediationExpenseSerializer,
+    RemediationProjectSerializer,
 )
 
 ERRORS = {
@@ -66,6 +71,7 @@ def _transition_schema(serializer, summary):
     ),
 )
 class HazardViewSet(
+    SyncViewSetMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -74,6 +80,7 @@ class HazardViewSet(
     """Hazards in the user's scope; writes only through the workflow services."""
 
     filterset_class = HazardFilter
+    parser_classes = FILE_PARSERS  # photos on the report and the workflow steps
     permission_classes = [permissions.IsAuthenticated, ActionPermission]
     # A read-only client's writes are refused before the body is read; each write then asks
     # its own permission of its object (``_transition``) or school (the service).
@@ -82,7 +89,9 @@ class HazardViewSet(
     def get_queryset(self):
         queryset = Hazard.objects.visible_to(self.request.user)
         if self.action == "list":
-            return queryset.select_related("school", "reported_by", "responsible")
+            return queryset.select_related(
+                "school", "reported_by", "responsible", "supervising_leader"
+            )
         if self.action == "retrieve":
             return self._with_detail(queryset)
         return queryset  # transitions: the service locks and re-reads the row
@@ -132,6 +141,20 @@ class HazardViewSet(
     def dismiss(self, request, pk=None):
         return self._transition("dismiss", HazardDismissSerializer, services.dismiss_hazard)
 
+    @_transition_schema(HazardSuperviseSerializer, _("挂牌督办：指定或取消督办领导"))
+    @action(detail=True, methods=["post"])
+    def supervise(self, request, pk=None):
+        """Bureau staff name the supervising leader of an open major hazard (null removes);
+        the leader is then told of every step and of its overdue escalation."""
+        hazard = self.get_object()
+        serializer = HazardSuperviseSerializer(
+            data=request.data, context=self.get_serializer_context()
+        )
+        serializer.is_valid(raise_exception=True)
+        leader = serializer.validated_data["leader"]
+        services.set_supervising_leader(hazard, actor=request.user, leader=leader)
+        return Response(self._fresh(hazard))
+
     # --- internals ---------------------------------------------------------------------
 
     def _transition(self, name, serializer_class, service):
@@ -155,5 +178,62 @@ class HazardViewSet(
     def _with_detail(queryset):
         events = HazardEvent.objects.select_related("actor").prefetch_related("photos")
         return queryset.select_related(
-            "school", "reported_by", "responsible", "submitted_by", "closed_by"
+            "school",
+            "reported_by",
+            "responsible",
+            "submitted_by",
+            "closed_by",
+            "supervising_leader",
         ).prefetch_related(Prefetch("events", queryset=events), "photos")
+
+
+@extend_schema(tags=["remediation"])
+class RemediationProjectViewSet(
+    SyncViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
+):
+    """``/api/v1/remediation-projects/``: projects linked to the user's schools (all for the
+    bureau); ``POST`` creates one and ``POST …/{id}/expenses/`` records an expense, both
+    through ``hazards.remediation_services`` (bureau staff: ``hazards.manage_remediation``)."""
+
+    serializer_class = RemediationProjectSerializer
+    permission_classes = [permissions.IsAuthenticated, ActionPermission]
+    action_permissions = {"write": "hazards.manage_remediation"}
+
+    def get_queryset(self):
+        projects = selectors.with_spent(selectors.projects_visible_to(self.request.user))
+        return projects.prefetch_related("schools", "hazards")
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        project = remediation_services.create_project(
+            actor=request.user, **serializer.validated_data
+        )
+        fresh = self.get_queryset().get(pk=project.pk)
+        return Response(self.get_serializer(fresh).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=RemediationExpenseSerializer, responses={201: RemediationExpenseSerializer}
+    )
+    @action(detail=True, methods=["post"])
+    def expenses(self, request, pk=None):
+        project = self.get_object()
+        context = self.get_serializer_context()
+        serializer = RemediationExpenseSerializer(data=request.data, context=context)
+        serializer.is_valid(raise_exception=True)
+        expense = remediation_services.record_expense(
+            project, actor=request.user, **serializer.validated_data
+        )
+        data = RemediationExpenseSerializer(expense, context=context).data
+        return Response(data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["remediation"])
+class RemediationExpenseViewSet(SyncViewSetMixin, viewsets.ReadOnlyModelViewSet):
+    """``/api/v1/remediation-expenses/``: expenses of the user's schools."""
+
+    serializer_class = RemediationExpenseSerializer
+    filterset_fields = ["project", "school"]
+
+    def get_queryset(self):
+        return RemediationExpense.objects.visible_to(self.request.user)

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from core.bounds import MAX_YUAN, money_validators
 from core.files import private_storage
+from core.sync import SyncedModel
 from core.years import validate_date
 from schools.models import SchoolOwnedQuerySet
 
@@ -146,6 +147,10 @@ class Hazard(models.Model):
     ``deadline`` is a date on the Beijing calendar; a hazard is overdue from the day after.
     A major hazard carries the five implementations (责任、措施、资金、时限、预案).
     """
+
+    # core.sync: the API's sync feed follows ``updated_at`` (every service stamps it).
+    SYNC_RESOURCE = "hazards"
+    SYNC_MODIFIED = "updated_at"
 
     class Status(models.TextChoices):
         REPORTED = "reported", _("已登记")
@@ -318,6 +323,8 @@ class Hazard(models.Model):
         indexes = [
             models.Index(fields=["-reported_at", "-id"], name="hazard_ledger_order"),
             models.Index(fields=["school", "status"], name="hazard_school_status"),
+            # The sync feed: Hazard.objects.visible_to(u).order_by("updated_at", "id").
+            models.Index(fields=["updated_at", "id"], name="hazard_sync_order"),
             # The overdue queue: Hazard.objects.overdue(today) filters assigned hazards by deadline.
             models.Index(
                 fields=["deadline"],
@@ -505,10 +512,12 @@ class HazardPhoto(models.Model):
         return self.get_absolute_url()
 
 
-class RemediationProject(models.Model):
+class RemediationProject(SyncedModel):
     """A funded remediation programme (e.g. the 2024 fire-safety legacy works), with its
     budget in yuan and the schools and hazards it covers. Investment is the sum of its
     expenses."""
+
+    SYNC_RESOURCE = "remediation-projects"  # core.sync: the API's sync feed and tombstones
 
     class Category(models.TextChoices):
         FIRE = "fire", _("消防")
@@ -553,8 +562,10 @@ class RemediationProject(models.Model):
         return self.name
 
 
-class RemediationExpense(models.Model):
+class RemediationExpense(SyncedModel):
     """Money spent on a remediation project on one date, in yuan (Decimal)."""
+
+    SYNC_RESOURCE = "remediation-expenses"  # core.sync: the API's sync feed and tombstones
 
     project = models.ForeignKey(
         RemediationProject,

@@ -14,14 +14,17 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from notifications import webhooks
 from notifications.models import Kind
 from notifications.services import assignment_holders, notify, school_people
 from schools.models import SchoolAssignment
 
 from .models import Hazard
+from .services import webhook_hazard
 
 R = User.Role
 ESCALATION_STEPS = ("owner", "principal", "cadre", "leader")
@@ -94,8 +97,9 @@ def escalation_recipients(hazard: Hazard, step: str, today: datetime.date) -> li
     """Who is told at ``step`` (one of ``ESCALATION_STEPS``): the owner, the school's
     principal, the cadre who holds the school (包校干部), the bureau leader linked to it
     (联校领导), the last two as assigned on ``today``."""
-    if step == "owner":
-        return owner(hazard)
+    if step == "owner":  # and the supervising leader (挂牌督办) from the first day
+        leader = hazard.supervising_leader
+        return owner(hazard) + ([leader] if leader is not None else [])
     if step == "principal":
         return school_people(hazard.school, [R.PRINCIPAL])
     kind = SchoolAssignment.Kind.CADRE if step == "cadre" else SchoolAssignment.Kind.LEADER
@@ -110,14 +114,27 @@ def escalate_overdue(today: datetime.date) -> int:
     count = 0
     for hazard in (
         Hazard.objects.overdue(today)
-        .select_related("school", "responsible")
+        .select_related("school", "responsible", "supervising_leader")
         .order_by("deadline", "id")
     ):
         days = (today - hazard.deadline).days
+        _emit_overdue(hazard, today)
         for step in ESCALATION_STEPS:
             if days >= ladder[step]:
                 count += _escalate(hazard, step, days, today)
     return count
+
+
+def _emit_overdue(hazard: Hazard, today: datetime.date) -> None:
+    """The ``hazard.overdue`` webhook event, once per hazard and deadline."""
+    webhooks.emit(
+        "hazard.overdue",
+        {"hazard": webhook_hazard(hazard), "overdue_since": str(hazard.deadline)},
+        key=f"hazard:{hazard.pk}:{hazard.deadline}",
+        at=timezone.make_aware(datetime.datetime.combine(today, datetime.time.min)),
+        school_id=hazard.school_id,
+        department_id=hazard.department_id,
+    )
 
 
 def _escalate(hazard: Hazard, step: str, days: int, today: datetime.date) -> int:

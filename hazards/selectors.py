@@ -121,7 +121,10 @@ def projects_visible_to(user: User | AnonymousUser) -> QuerySet[RemediationProje
 
 def with_spent(queryset: QuerySet[RemediationProject]) -> QuerySet[RemediationProject]:
     """Annotate ``spent_sum`` (yuan, Decimal; None without expenses), which ``spent`` reads."""
-    return queryset.annotate(spent_sum=Sum("expenses__amount_yuan"))
+    # Django leaves Meta.ordering out of an aggregating query: keep the order explicit, so
+    # pages never repeat or skip a project.
+    ordering = queryset.query.order_by or tuple(queryset.model._meta.ordering or ())
+    return queryset.annotate(spent_sum=Sum("expenses__amount_yuan")).order_by(*ordering)
 
 
 def spent(project: RemediationProject) -> Decimal:

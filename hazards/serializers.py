@@ -19,7 +19,14 @@ from core.serializers import PhotoListField, model_field
 from schools.models import School
 
 from . import services
-from .models import TRANSITIONS, Hazard, HazardEvent, HazardPhoto
+from .models import (
+    TRANSITIONS,
+    Hazard,
+    HazardEvent,
+    HazardPhoto,
+    RemediationExpense,
+    RemediationProject,
+)
 
 
 def photo_list_field(
@@ -112,6 +119,9 @@ class HazardListSerializer(serializers.ModelSerializer):
     is_overdue = serializers.BooleanField(read_only=True)
     reported_by = UserBriefSerializer(read_only=True, allow_null=True)
     responsible = UserBriefSerializer(read_only=True, allow_null=True)
+    supervising_leader = UserBriefSerializer(read_only=True, allow_null=True)
+    # core.sync's convention: every synced resource shows ``modified``.
+    modified = serializers.DateTimeField(source="updated_at", read_only=True)
 
     class Meta:
         model = Hazard
@@ -136,6 +146,9 @@ class HazardListSerializer(serializers.ModelSerializer):
             "responsible",
             "deadline",
             "updated_at",
+            "department",
+            "supervising_leader",
+            "modified",
         ]
         read_only_fields = fields
 
@@ -159,7 +172,6 @@ class HazardDetailSerializer(HazardListSerializer):
             "description",
             "inspection",
             "drill",
-            "department",
             "measures",
             "funding_yuan",
             "contingency_plan",
@@ -274,3 +286,57 @@ class HazardDismissSerializer(serializers.Serializer):
     """查→不予立案: not a hazard, or a duplicate."""
 
     reason = serializers.CharField(label=_("不予立案理由"))
+
+
+class HazardSuperviseSerializer(serializers.Serializer):
+    """挂牌督办: name the bureau leader who supervises an open major hazard (null removes)."""
+
+    leader = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True), allow_null=True, label=_("督办领导")
+    )
+
+
+# --- remediation projects (整改项目) ------------------------------------------------------
+
+
+class RemediationExpenseSerializer(serializers.ModelSerializer):
+    """Money spent on a project for one school on one date (yuan, a decimal string)."""
+
+    school = ScopedSchoolField(queryset=School.objects.all(), label=_("学校"))
+
+    class Meta:
+        model = RemediationExpense
+        fields = ["id", "project", "school", "date", "amount_yuan", "note", "modified"]
+        read_only_fields = ["id", "project", "modified"]
+
+
+class RemediationProjectSerializer(serializers.ModelSerializer):
+    """A funded remediation programme: budget, the schools and hazards it covers, and
+    ``spent_yuan`` (the sum of its expenses the user may see)."""
+
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    spent_yuan = serializers.DecimalField(
+        max_digits=14, decimal_places=2, read_only=True, source="spent_sum", allow_null=True
+    )
+    schools = serializers.PrimaryKeyRelatedField(many=True, queryset=School.objects.all())
+    hazards = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=Hazard.objects.all(), required=False
+    )
+
+    class Meta:
+        model = RemediationProject
+        fields = [
+            "id",
+            "name",
+            "category",
+            "category_label",
+            "budget_yuan",
+            "contractor",
+            "start_date",
+            "end_date",
+            "schools",
+            "hazards",
+            "spent_yuan",
+            "modified",
+        ]
+        read_only_fields = ["id", "end_date", "modified"]

@@ -19,6 +19,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.db.models import Model
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,7 +31,9 @@ from core.exceptions import (
     NotPermitted,
 )
 from core.images import CleanPhoto, clean_photo
-from notifications import outbox
+from notifications import outbox, webhooks
+from notifications.models import Kind
+from notifications.services import notify
 from schools.models import Department, School
 
 from . import refusals
@@ -489,7 +492,26 @@ def set_supervising_leader(
         locked.supervising_leader = leader
         locked._history_user = actor  # the history row names who did it, outside a request too
         locked.save(update_fields=["supervising_leader", "updated_at"])
+        if leader is not None:
+            _tell_supervising_leader(locked, leader)
     return locked
+
+
+def _tell_supervising_leader(hazard: Hazard, leader: User) -> None:
+    """The named leader hears of it (挂牌督办), once per hazard and leader."""
+    notify(
+        [leader],
+        kind=Kind.HAZARD_EVENT,
+        subject=hazard,
+        period=f"supervising:{leader.pk}",
+        title=lambda: _("挂牌督办：%(title)s") % {"title": hazard.title},
+        body=lambda: (
+            _("您被指定为%(school)s重大隐患“%(title)s”的督办领导。")
+            % {"school": hazard.school, "title": hazard.title}
+        ),
+        url=reverse("hazard-detail", args=[hazard.pk]),
+        school=hazard.school,
+    )
 
 
 # --- internals -------------------------------------------------------------------------
@@ -662,5 +684,49 @@ def _thumbnail_on_commit(photo: HazardPhoto) -> None:
 
 
 def _notify_on_commit(event: HazardEvent) -> None:
-    """The event's notification, through the outbox: a broker outage loses none."""
+    """The event's notification, through the outbox: a broker outage loses none; and its
+    outbound webhook event (``notifications.webhooks``), also through the outbox."""
     outbox.enqueue("hazards.tasks.notify_hazard_event", event.pk)
+    _emit_webhook(event)
+
+
+def _emit_webhook(event: HazardEvent) -> None:
+    """``hazard.reported`` for a report, ``hazard.state_changed`` for a transition; a
+    supplement changes no state and sends nothing. Keyed by the event: once each."""
+    if event.action == HazardEvent.Action.REPORT:
+        event_type = "hazard.reported"
+    elif event.from_status != event.to_status:
+        event_type = "hazard.state_changed"
+    else:
+        return
+    hazard = event.hazard
+    data = {
+        "hazard": webhook_hazard(hazard),
+        "action": event.action,
+        "from_status": event.from_status or None,
+        "to_status": event.to_status,
+    }
+    webhooks.emit(
+        event_type,
+        data,
+        key=f"hazard-event:{event.pk}",
+        at=event.created_at,
+        school_id=hazard.school_id,
+        department_id=hazard.department_id,
+    )
+
+
+def webhook_hazard(hazard: Hazard) -> dict[str, Any]:
+    """The hazard as webhook payloads carry it (ids and stored values; the API has more)."""
+    return {
+        "id": hazard.pk,
+        "school": hazard.school_id,
+        "title": hazard.title,
+        "status": hazard.status,
+        "level": hazard.level,
+        "category": hazard.category,
+        "source": hazard.source,
+        "department": hazard.department_id,
+        "deadline": hazard.deadline.isoformat() if hazard.deadline else None,
+        "supervising_leader": hazard.supervising_leader_id,
+    }

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from notifications.models import Kind
 from notifications.services import notify, send_now
 from notifications.tasks import PERIODIC
@@ -27,8 +28,16 @@ def recipients_for(event):
     if event.action in ("assign", "reject_rectification") and hazard.responsible:
         people = [hazard.responsible]
     else:
-        people = hazard.school.members.school_managers()
-    return sorted((p for p in people if p.pk != event.actor_id), key=lambda p: p.pk)
+        people = list(hazard.school.members.school_managers())
+    # 挂牌督办: the supervising leader follows every step of the hazard.
+    if hazard.supervising_leader_id:
+        people.append(hazard.supervising_leader)
+    # 跨部门信息共享: the members of the department that owns a finding hear of its report
+    # and of its write-off (they see it in their feed, /api/v1/hazards/?department=…).
+    if hazard.department_id and event.action in ("report", "close"):
+        people += list(User.objects.filter(department_id=hazard.department_id, is_active=True))
+    unique = {p.pk: p for p in people if p.pk != event.actor_id}
+    return sorted(unique.values(), key=lambda p: p.pk)
 
 
 @shared_task(soft_time_limit=120, time_limit=150)

@@ -26,6 +26,7 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from core.permissions import ActionPermission
+from core.sync import SyncViewSetMixin
 
 from . import coverage, rounds, services
 from .filters import InspectionFilter, RoundFilter
@@ -58,7 +59,7 @@ BUREAU_ONLY = _("只有教体局可以执行此操作。")
 
 
 @extend_schema(tags=["inspections"])
-class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class InspectionViewSet(SyncViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Inspections in the user's scope; writes through the inspection services.
     ``POST`` plans a joint, self or spot inspection (``PlanInspectionSerializer``)."""
 
@@ -169,7 +170,7 @@ class InspectionViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(tags=["inspections"])
-class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
+class ChecklistViewSet(SyncViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """The checklist library (检查标准), read-only: the bureau edits it in the admin."""
 
     serializer_class = ChecklistSerializer
@@ -181,7 +182,7 @@ class ChecklistViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 @extend_schema(tags=["inspections"])
-class RoundViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class RoundViewSet(SyncViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Cross-inspection rounds; the bureau opens, edits and publishes them."""
 
     queryset = CrossInspectionRound.objects.none()  # the schema's model; rows: get_queryset

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.files import private_storage
+from core.sync import SyncedModel
 from core.years import validate_date
 from hazards.models import Hazard
 from schools.models import SchoolOwnedQuerySet
@@ -47,11 +48,13 @@ class InspectionQuerySet(SchoolOwnedQuerySet):
         return self.filter(status__in=Inspection.OPEN_STATUSES, date__lt=today)
 
 
-class Inspection(models.Model):
+class Inspection(SyncedModel):
     """One inspection of one school (its campus or its surroundings) on one date.
 
     For a cross inspection ``inspecting_school`` is the school whose team inspected.
     """
+
+    SYNC_RESOURCE = "inspections"  # core.sync: the API's sync feed and tombstones
 
     class Kind(models.TextChoices):
         JOINT = "joint", _("联合检查")
@@ -169,12 +172,14 @@ class ChecklistQuerySet(models.QuerySet):
         )
 
 
-class Checklist(models.Model):
+class Checklist(SyncedModel):
     """A versioned inspection standard (检查标准), e.g. 校园安全检查表 v1.
 
     A published version is frozen: answers point at its items, so publishing a new version
     never changes the answers of past inspections.
     """
+
+    SYNC_RESOURCE = "checklists"  # core.sync: the API's sync feed and tombstones
 
     name = models.CharField(_("名称"), max_length=100)
     version = models.PositiveIntegerField(_("版本"), default=1)
@@ -315,10 +320,12 @@ class PairingQuerySet(models.QuerySet):
         return queryset.filter(models.Q(inspector__in=ids) | models.Q(inspected__in=ids))
 
 
-class CrossInspectionRound(models.Model):
+class CrossInspectionRound(SyncedModel):
     """A bureau-organised round of cross inspections (交叉互查): each participating school's
     team inspects another school. Pairings are proposed, edited while ``draft``, and become
     Inspection rows when the round is published."""
+
+    SYNC_RESOURCE = "cross-inspection-rounds"  # core.sync: the API's sync feed and tombstones
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("草稿")

@@ -58,7 +58,7 @@ class ChecklistSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Checklist
-        fields = ["id", "name", "version", "is_published", "published_on", "sections"]
+        fields = ["id", "name", "version", "is_published", "published_on", "sections", "modified"]
         read_only_fields = fields
 
 
@@ -96,8 +96,9 @@ class InspectionSerializer(serializers.ModelSerializer):
     answers: the viewset fetches them."""
 
     school_name = serializers.CharField(source="school.name", read_only=True)
+    # Null for an inspection that is not a cross inspection: the schema says so.
     inspecting_school_name = serializers.CharField(
-        source="inspecting_school.name", read_only=True, default=None
+        source="inspecting_school.name", read_only=True, default=None, allow_null=True
     )
     answers = AnswerSerializer(many=True, read_only=True)
 
@@ -112,6 +113,7 @@ class InspectionSerializer(serializers.ModelSerializer):
             "school_name",
             "inspecting_school",
             "inspecting_school_name",
+            "modified",
             "departments",
             "leader",
             "date",
@@ -201,8 +203,9 @@ class RoundSerializer(serializers.ModelSerializer):
             "schools",
             "status",
             "pairings",
+            "modified",
         ]
-        read_only_fields = ["status", "pairings"]
+        read_only_fields = ["status", "pairings", "modified"]
 
 
 class PairingsInputSerializer(serializers.Serializer):
@@ -256,7 +259,7 @@ class CalendarInspectionSerializer(serializers.ModelSerializer):
 
     school_name = serializers.CharField(source="school.name", read_only=True)
     inspecting_school_name = serializers.CharField(
-        source="inspecting_school.name", read_only=True, default=None
+        source="inspecting_school.name", read_only=True, default=None, allow_null=True
     )
     is_overdue = serializers.BooleanField(read_only=True)
 

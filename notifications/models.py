@@ -14,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.sync import SyncedModel
+
 
 class Kind(models.TextChoices):
     HAZARD_EVENT = "hazard_event", _("隐患处理动态")
@@ -36,6 +38,7 @@ class Kind(models.TextChoices):
     BREAK_GLASS = "break_glass", _("心理档案紧急查阅")
     BULLYING_DUE = "bullying_due", _("欺凌调查期限")
     RISK = "risk", _("风险分级管控提醒")
+    WEBHOOK_PAUSED = "webhook_paused", _("事件订阅已暂停")
 
 
 class Channel(models.TextChoices):
@@ -54,10 +57,13 @@ class NotificationQuerySet(models.QuerySet):
         return self.filter(read_at__isnull=True)
 
 
-class Notification(models.Model):
+class Notification(SyncedModel):
     """One message in one person's inbox (站内消息). ``subject_key`` names what it is about
     (``"hazards.hazard:12"``) and ``period`` which occurrence (``"2025-06-10"``,
     ``"overdue:cadre:2025-06-03"``), so the same reminder is never stored twice."""
+
+    SYNC_RESOURCE = "notifications"  # core.sync: the API's sync feed and tombstones
+    SYNC_OWNER = "recipient"  # a personal row: its tombstone is its owner's alone
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -291,3 +297,133 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.task}{tuple(self.args)} · {self.get_status_display()}"
+
+
+class TombstoneQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Tombstones of the rows ``user`` could see: their schools' (all for the bureau),
+        their department's findings, their own personal rows and scope resets, and rows
+        that belong to no school and no person (departments, projects, checklists)."""
+        if not user.is_authenticated:
+            return self.none()
+        ids = user.school_ids()
+        shared = Q(school_id__isnull=True, user__isnull=True)
+        schools = Q(school_id__isnull=False) if ids is None else Q(school_id__in=ids)
+        mine = Q(user=user)
+        department = Q(department_id=user.department_id) if user.department_id else Q(pk=None)
+        return self.filter((shared | schools | department) & Q(user__isnull=True) | mine)
+
+
+class Tombstone(models.Model):
+    """A row the API's sync feeds no longer show: deleted (resource and id), or, with
+    resource ``*``, every row of one user whose scope changed (the client re-reads all).
+    Kept ``SYNC_TOMBSTONE_DAYS`` days (``notifications.tombstones``)."""
+
+    RESET = "*"
+
+    SYNC_RESOURCE = "deletions"
+    SYNC_MODIFIED = "modified"
+
+    resource = models.CharField(_("资源"), max_length=50)
+    object_id = models.BigIntegerField(_("对象编号"), null=True, blank=True)
+    # Plain ids, not keys: the school or department may be gone too, the tombstone stays.
+    school_id = models.BigIntegerField(_("学校编号"), null=True, blank=True)
+    department_id = models.BigIntegerField(_("部门编号"), null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="tombstones",
+    )
+    modified = models.DateTimeField(_("删除时间"), default=timezone.now, db_index=True)
+
+    objects = TombstoneQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("删除记录")
+        verbose_name_plural = pgettext_lazy("plural", "删除记录")
+        ordering = ["modified", "id"]
+
+    def __str__(self):
+        return f"{self.resource}:{self.object_id} {self.modified:%Y-%m-%d %H:%M}"
+
+
+class WebhookSubscription(models.Model):
+    """Another system's HTTPS endpoint that receives signed events (outbound webhooks),
+    managed by the bureau admin; a department's own system gets only the findings its
+    department owns. Paused after ``WEBHOOK_PAUSE_AFTER`` deliveries failed in a row."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    url = models.URLField(_("接收地址"), max_length=500)
+    secret = models.CharField(_("签名密钥"), max_length=200)
+    event_types = models.JSONField(_("事件类型"), default=list)
+    department = models.ForeignKey(
+        "schools.Department",
+        verbose_name=_("部门"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="webhook_subscriptions",
+        help_text=_("设置后只推送该部门负责的隐患。"),
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("负责人"),
+        on_delete=models.CASCADE,
+        related_name="webhook_subscriptions",
+    )
+    is_active = models.BooleanField(_("启用"), default=True)
+    paused_at = models.DateTimeField(_("暂停时间"), null=True, blank=True)
+    failures_in_row = models.PositiveIntegerField(_("连续失败次数"), default=0)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("事件订阅")
+        verbose_name_plural = pgettext_lazy("plural", "事件订阅")
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscription: its payload, the attempts and the last answer.
+    Unique on (subscription, event): an event is sent to a subscription once."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待发送")
+        SENDING = "sending", _("发送中")
+        DELIVERED = "delivered", _("已送达")
+        FAILED = "failed", _("失败")
+
+    subscription = models.ForeignKey(
+        WebhookSubscription,
+        verbose_name=_("订阅"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    event_id = models.UUIDField(_("事件编号"))
+    event_type = models.CharField(_("事件类型"), max_length=50)
+    payload = models.JSONField(_("内容"))
+    status = models.CharField(_("状态"), max_length=20, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    response_code = models.PositiveSmallIntegerField(_("响应码"), null=True, blank=True)
+    error = models.CharField(_("错误信息"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("开始发送时间"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("事件推送")
+        verbose_name_plural = pgettext_lazy("plural", "事件推送")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "event_id"], name="webhook_delivery_once"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.subscription} {self.event_type} · {self.get_status_display()}"

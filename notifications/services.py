@@ -322,4 +322,5 @@ def mark_read(notification: Notification, *, actor: User) -> Notification:
 
 def mark_all_read(*, actor: User) -> int:
     """Mark every unread notification of ``actor`` read; returns how many."""
-    return Notification.objects.for_user(actor).unread().update(read_at=timezone.now())
+    now = timezone.now()  # update() skips auto_now: stamp ``modified`` for the sync feed
+    return Notification.objects.for_user(actor).unread().update(read_at=now, modified=now)

@@ -62,3 +62,31 @@ def relay_outbox():
     sent = outbox.relay_pending(now)
     outbox.purge_sent(now)
     return sent
+
+
+@shared_task(bind=True, max_retries=20, soft_time_limit=60, time_limit=90)
+def deliver_webhook(self, delivery_id):
+    """One attempt at an outbound webhook; a failed one is retried after
+    ``webhooks.retry_delay`` until ``WEBHOOK_MAX_ATTEMPTS`` (then failed, counted towards
+    pausing the subscription)."""
+    from . import webhooks
+
+    while True:
+        try:
+            webhooks.deliver(delivery_id, timezone.now())
+            return
+        except webhooks.WebhookFailed as exc:
+            delivery = webhooks.WebhookDelivery.objects.get(pk=delivery_id)
+            if not self.request.is_eager:
+                raise self.retry(
+                    exc=exc, countdown=webhooks.retry_delay(delivery.attempts)
+                ) from exc
+            # Eager (tests, CELERY_TASK_ALWAYS_EAGER): try again in place.
+
+
+@shared_task(**PERIODIC)
+def purge_tombstones():
+    """Delete the sync feed's tombstones past ``SYNC_TOMBSTONE_DAYS`` (nightly)."""
+    from . import tombstones
+
+    return tombstones.purge(timezone.now())

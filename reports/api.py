@@ -8,17 +8,23 @@ translated message per field.
 
 import datetime
 
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.files import PrivateFileView
+from core.sync import SyncViewSetMixin
 from schools.models import School
 
+from . import exports
 from .figures import FIGURES, compute_figures, drill_statistics, period_bounds
-from .serializers import ReportParamsSerializer, YearlyReportSerializer
+from .models import ExportJob
+from .serializers import ExportJobSerializer, ReportParamsSerializer, YearlyReportSerializer
 
 PARAMETERS = [
     OpenApiParameter("year", OpenApiTypes.INT, description=_("年度（2000–2100），默认今年")),
@@ -79,3 +85,37 @@ class YearlyReportView(APIView):
                 "drill_statistics": drill_statistics(by_school, year=year, period=period),
             }
         )
+
+
+@extend_schema(tags=["exports"])
+class ExportJobViewSet(SyncViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """``/api/v1/export-jobs/``: the user's own background ledger exports. ``POST`` asks for
+    one (``format`` csv|xlsx, the ledger's ``filters``; the user's scope applies, as on the
+    page); poll ``GET …/{id}/`` until ``status`` is done, then fetch ``download_url``."""
+
+    serializer_class = ExportJobSerializer
+
+    def get_queryset(self):
+        return ExportJob.objects.filter(requested_by_id=self.request.user.pk)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        query = QueryDict(mutable=True)
+        for key, values in serializer.validated_data.get("filters", {}).items():
+            query.setlist(key, values)
+        job = exports.request_export_job(request.user, query, serializer.validated_data["format"])
+        return Response(self.get_serializer(job).data, status=status.HTTP_201_CREATED)
+
+
+class ExportJobDownloadView(PrivateFileView):
+    """``GET /api/v1/export-jobs/{id}/download/``: the finished file, through the checking
+    view (``reports.download_exportjob``); not finished, purged or not the user's: 404."""
+
+    def get_file(self):
+        job = ExportJob.objects.filter(pk=self.kwargs["pk"]).first()
+        allowed = job is not None and self.request.user.has_perm("reports.download_exportjob", job)
+        if not allowed or job.status != ExportJob.Status.DONE:
+            raise NotFound()
+        self.content_type = exports.CONTENT_TYPES[job.format]
+        return job.file

@@ -363,7 +363,7 @@ def fail_export_job(job: ExportJob, error: str, now=None) -> ExportJob:
     now = now or timezone.now()
     ExportJob.objects.filter(pk=job.pk).exclude(
         status__in=[ExportJob.Status.DONE, ExportJob.Status.FAILED]
-    ).update(status=ExportJob.Status.FAILED, error=error[:200], finished_at=now)
+    ).update(status=ExportJob.Status.FAILED, error=error[:200], finished_at=now, modified=now)
     job.refresh_from_db()
     return job
 
@@ -381,6 +381,7 @@ def fail_interrupted_exports(now=None) -> int:
         status=ExportJob.Status.FAILED,
         error=_("导出中断：处理进程意外退出，请重新导出。"),
         finished_at=now,
+        modified=now,  # update() skips auto_now: the sync feed must see the change
     )
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.files import private_storage
+from core.sync import SyncedModel
 
 
 class Period(models.TextChoices):
@@ -60,10 +61,13 @@ def export_file_path(job, filename):
     return f"exports/{timezone.localdate():%Y/%m}/{filename}"
 
 
-class ExportJob(models.Model):
+class ExportJob(SyncedModel):
     """A large ledger export run by Celery: the requester's filters (the list page's query
     string) and scope at the time, and the file once it is ready. Only the requester, or
     staff whose scope holds the job's scope, may download it."""
+
+    SYNC_RESOURCE = "export-jobs"  # core.sync: the API's sync feed and tombstones
+    SYNC_OWNER = "requested_by"  # a personal row: its tombstone is its owner's alone
 
     class Status(models.TextChoices):
         PENDING = "pending", _("排队中")

@@ -1,12 +1,13 @@
 """Validation of report parameters (year, period, school), shared by the API and the
 ``rollup_statistics`` command, and the shape of the yearly report for the OpenAPI doc."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.years import FIRST_YEAR, LAST_YEAR
 
-from .models import Period
+from .models import ExportJob, Period
 from .services import current_year
 
 
@@ -78,3 +79,48 @@ class YearlyReportSerializer(serializers.Serializer):
 def error_lines(errors) -> list:
     """``serializer.errors`` as "field: message" strings, for the command line."""
     return [f"{field}: {message}" for field, messages in errors.items() for message in messages]
+
+
+class ExportJobSerializer(serializers.ModelSerializer):
+    """A background ledger export: ``filters`` are the ledger list's (``status``,
+    ``category``, ``school``, ``q``… each a list of values); ``download_url`` once done."""
+
+    filters = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField(max_length=200), max_length=50),
+        required=False,
+        help_text=_('与隐患台账相同的筛选条件，如 {"status": ["reported"]}'),
+    )
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ExportJob
+        fields = [
+            "id",
+            "format",
+            "filters",
+            "status",
+            "status_label",
+            "row_count",
+            "error",
+            "created_at",
+            "finished_at",
+            "download_url",
+            "modified",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "row_count",
+            "error",
+            "created_at",
+            "finished_at",
+            "modified",
+        ]
+
+    def get_download_url(self, job) -> str | None:
+        if job.status != ExportJob.Status.DONE:
+            return None
+        return self.context["request"].build_absolute_uri(
+            reverse("api-export-job-download", args=[job.pk])
+        )

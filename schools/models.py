@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.bounds import MAX_HEADCOUNT, count_validators, range_constraint
+from core.sync import SyncedModel
 from core.years import validate_date
 
 
@@ -36,11 +37,13 @@ def new_snapshot_token():
     return secrets.token_urlsafe(16)
 
 
-class School(models.Model):
+class School(SyncedModel):
     """A primary or secondary school or kindergarten under the county bureau.
 
     ``school_type`` is the national 办学类型 code (reference/domain-rules.md §3.1).
     """
+
+    SYNC_RESOURCE = "schools"  # core.sync: the API's sync feed and tombstones
 
     class SchoolType(models.TextChoices):
         KINDERGARTEN = "111", _("幼儿园")
@@ -124,8 +127,10 @@ class SchoolOwnedQuerySet(models.QuerySet):
         return self if ids is None else self.filter(school_id__in=ids)
 
 
-class Department(models.Model):
+class Department(SyncedModel):
     """A bureau office or another agency on the campus safety committee (公安、消防…)."""
+
+    SYNC_RESOURCE = "departments"  # core.sync: the API's sync feed and tombstones
 
     class Kind(models.TextChoices):
         BUREAU = "bureau", _("教体局科室")
@@ -159,11 +164,13 @@ class AssignmentQuerySet(models.QuerySet):
         return self.filter(Q(end_date__isnull=True) | Q(end_date__gte=on), start_date__lte=on)
 
 
-class SchoolAssignment(models.Model):
+class SchoolAssignment(SyncedModel):
     """A bureau leader linked to a school (领导联校) or a cadre who holds it (干部包校).
 
     Dates keep the history when people rotate: an assignment ends, a new one starts.
     """
+
+    SYNC_RESOURCE = "assignments"  # core.sync: the API's sync feed and tombstones
 
     class Kind(models.TextChoices):
         LEADER = "leader", _("联校领导")

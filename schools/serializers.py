@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from .models import School
+from .models import Department, School, SchoolAssignment
 
 
 class SchoolSerializer(serializers.ModelSerializer):
@@ -34,6 +34,7 @@ class SchoolSerializer(serializers.ModelSerializer):
             "fire_acceptance_label",
             "fire_acceptance_date",
             "is_active",
+            "modified",
         ]
         extra_kwargs = {"url": {"view_name": "api-school-detail"}}
         read_only_fields = fields
@@ -45,3 +46,37 @@ class ScopedSchoolField(serializers.PrimaryKeyRelatedField):
 
     def get_queryset(self):
         return School.objects.visible_to(self.context["request"].user).active()
+
+
+class DepartmentSerializer(serializers.ModelSerializer):
+    """A bureau office or agency on the safety committee."""
+
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+
+    class Meta:
+        model = Department
+        fields = ["id", "name", "kind", "kind_label", "modified"]
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    """A leader linked to a school (领导联校) or a cadre holding it (干部包校), with dates."""
+
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    user_name = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SchoolAssignment
+        fields = [
+            "id",
+            "school",
+            "user",
+            "user_name",
+            "kind",
+            "kind_label",
+            "start_date",
+            "end_date",
+            "modified",
+        ]
+
+    def get_user_name(self, assignment) -> str:
+        return assignment.user.get_full_name() or assignment.user.get_username()

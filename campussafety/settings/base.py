@@ -221,7 +221,7 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="campus-safety@localhost"
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.TokenAuthentication",  # knox: "Token …", tokens expire
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.SessionAuthentication",  # CSRF refusal translated
     ],
     # Per signed-in user and per anonymous client address (core.clientip); "login" is the
     # token endpoint's own limit. 429 with a translated message (core.exceptions).
@@ -236,6 +236,8 @@ REST_FRAMEWORK = {
     },
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # JSON nested deeper than core.parsers.MAX_JSON_DEPTH is a 400.
+    # All three are accepted (older clients post forms); the schema documents JSON only, and
+    # multipart where a viewset takes files (core.parsers.FILE_PARSERS, core.schema).
     "DEFAULT_PARSER_CLASSES": [
         "core.parsers.BoundedJSONParser",
         "rest_framework.parsers.FormParser",
@@ -244,7 +246,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
 }
 # API tokens (django-rest-knox): stored hashed, valid API_TOKEN_TTL_HOURS from when they were
@@ -258,12 +260,22 @@ REST_KNOX = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Campus Safety API",
     "DESCRIPTION": "校园安全管理平台 REST API: schools, hazard ledger and workflow, "
-    "inspections and cross-inspection rounds, yearly reports.",
+    "inspections and cross-inspection rounds, drills, education, remediation projects, "
+    "notifications, exports, incremental sync with deletions, outbound webhooks, yearly "
+    "reports. Client guide (authentication, scoping, sync, webhooks, errors, limits, "
+    "versioning): [docs/api.md](/api/guide/).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request and response components apart (a client's "Hazard" it reads is not the body it
+    # sends), and error bodies typed (core.schema adds them to every operation).
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.ascii_enum_names",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "HazardStatusEnum": "hazards.models.Hazard.Status",
         "InspectionStatusEnum": "inspections.models.Inspection.Status",
@@ -277,6 +289,8 @@ SPECTACULAR_SETTINGS = {
         "IncidentKindEnum": "drills.models.Incident.Kind",
         "IncidentLevelEnum": "drills.models.Incident.Level",
         "HazardLevelEnum": "hazards.models.Hazard.Level",
+        "HazardCategoryEnum": "hazards.models.Hazard.Category",
+        "RemediationCategoryEnum": "hazards.models.RemediationProject.Category",
     },
 }
 
@@ -505,3 +519,18 @@ WELLBEING_KEYS = env.list(
 )
 # Days a school's bullying investigation may take from its start (教督〔2017〕10号).
 BULLYING_INVESTIGATION_DAYS = env.int("BULLYING_INVESTIGATION_DAYS", default=10)
+# --- API sync and outbound webhooks (core.sync, notifications.tombstones/webhooks) ------
+# The sync feed holds back rows modified in the last SYNC_SETTLE_SECONDS (longer than a
+# request's transaction), so none commits behind a cursor a client already holds.
+SYNC_SETTLE_SECONDS = env.float("SYNC_SETTLE_SECONDS", default=2)
+# Deletions feed: tombstones kept this many days; an older deletions cursor must resync.
+SYNC_TOMBSTONE_DAYS = env.int("SYNC_TOMBSTONE_DAYS", default=30)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=8)
+WEBHOOK_RETRY_BACKOFF_SECONDS = env.int("WEBHOOK_RETRY_BACKOFF_SECONDS", default=30)
+# At most NOTIFY_RETRY_BACKOFF_MAX: a countdown longer than CELERY_VISIBILITY_TIMEOUT's
+# share would have Redis hand the task out twice.
+WEBHOOK_RETRY_BACKOFF_MAX = env.int("WEBHOOK_RETRY_BACKOFF_MAX", default=300)
+WEBHOOK_PAUSE_AFTER = env.int("WEBHOOK_PAUSE_AFTER", default=5)
+# A receiver on this machine (loopback) is refused unless allowed (tests, a local relay).
+WEBHOOK_ALLOW_LOOPBACK = env.bool("WEBHOOK_ALLOW_LOOPBACK", default=False)

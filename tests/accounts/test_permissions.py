@@ -99,6 +99,8 @@ PERMISSIONS = [
     ("risks.manage_register", "school_a",            "Y   Y   Y   Y   .   .   .   .   .   ."),
     ("risks.manage_register", None,                  "Y   Y   Y   Y   .   .   Y   .   .   ."),
     ("risks.view_watch_list", None,                  BUREAU),
+    # Outbound webhooks (other systems' endpoints): the bureau admin alone.
+    ("notifications.manage_webhooks", None,          ".   Y   .   .   .   .   .   .   .   ."),
     # Who the menu offers the 随手拍 posters to.
     ("hazards.print_snapshot_poster", None,          "Y   Y   Y   Y   .   .   Y   .   .   ."),
     # The requester, or bureau or school managers whose scope holds the job's.
@@ -277,7 +279,9 @@ def test_pages(request, client, objects, persona, name, obj, grid):
 
 @pytest.mark.parametrize(("method", "url", "grid"), API, ids=[f"{m} {u}" for m, u, _ in API])
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_api(request, api_client, persona, method, url, grid):
+def test_api(request, db, api_client, persona, method, url, grid):
+    # ``db`` named here, not only through the persona fixture fetched below: pytest-django
+    # creates the test database for (and orders) the tests that name it statically.
     if persona != "anonymous":
         api_client.force_authenticate(request.getfixturevalue(persona))
     assert (

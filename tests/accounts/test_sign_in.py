@@ -207,11 +207,14 @@ def test_one_address_may_try_only_so_often_on_the_token_endpoint(officer_a, sett
             assert api_login(name, "x").status_code == 400
         response = api_login("officer_a", "pass-1234")
         assert response.status_code == 429 and response["Retry-After"] == "60"
-        assert response.json() == {"detail": "请求过于频繁，请 60 秒后再试。"}
+        assert response.json() == {"detail": "请求过于频繁，请 60 秒后再试。", "code": "throttled"}
         english = APIClient().post(
             TOKEN, {"username": "officer_a", "password": "pass-1234"}, HTTP_ACCEPT_LANGUAGE="en"
         )
-        assert english.json() == {"detail": "Too many requests: try again in 60 seconds."}
+        assert english.json() == {
+            "detail": "Too many requests: try again in 60 seconds.",
+            "code": "throttled",
+        }
     with time_machine.travel(START + datetime.timedelta(minutes=1), tick=False):
         assert api_login("officer_a", "pass-1234").status_code == 200
 

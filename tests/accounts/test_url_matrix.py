@@ -30,7 +30,7 @@ from drills.models import (
     PlanVersion,
 )
 from education.models import Appointment, StaffTraining, VicePrincipal
-from hazards.models import Hazard, HazardPhoto, RemediationProject
+from hazards.models import Hazard, HazardPhoto, RemediationExpense, RemediationProject
 from inspections.checklist_data import NAME
 from inspections.models import (
     Checklist,
@@ -40,9 +40,10 @@ from inspections.models import (
     InspectionAnswer,
     InspectionAnswerPhoto,
 )
-from notifications.models import Kind, Notification
+from notifications.models import Kind, Notification, WebhookSubscription
 from reports.models import ExportJob
 from risks.models import RiskAssessment, RiskPoint, SitePlan
+from schools.models import Department, SchoolAssignment
 from supervision.models import CheckIn, Patrol, PatrolPoint, PatrolSlot, Roll
 from tests.factories import (
     ActivityFactory,
@@ -80,6 +81,7 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "api-guide",  # docs/api.md: no data
 }
 
 # Only the school's counsellor sees mental-health work, the bureau included.
@@ -114,6 +116,7 @@ FILL = {
         name: _pk("hazard")
         for name in [
             "hazard-detail", "hazard-supervise", "hazard-mark-duplicate", "api-hazard-detail",
+            "api-hazard-supervise",
             "api-hazard-assign", "api-hazard-close", "api-hazard-dismiss",
             "api-hazard-reject-rectification", "api-hazard-submit-rectification",
         ]
@@ -211,6 +214,18 @@ FILL = {
     "school-scorecard": lambda w: {"pk": w["school"].pk},
     # An altered link: the page says the link no longer works (no account is named).
     "password_reset_confirm": lambda w: {"uidb64": "MQ", "token": "set-password"},
+    "api-notification-detail": _pk("notification"),
+    "api-notification-read": _pk("notification"),
+    "api-export-job-detail": _pk("job"),
+    "api-export-job-download": _pk("job"),
+    "api-remediation-project-detail": _pk("project"),
+    "api-remediation-project-expenses": _pk("project"),
+    "api-remediation-expense-detail": _pk("expense"),
+    "api-assignment-detail": _pk("assignment"),
+    "api-department-detail": _pk("department"),
+    "api-webhook-subscription-detail": _pk("subscription"),
+    "api-webhook-subscription-deliveries": _pk("subscription"),
+    "api-webhook-subscription-resume": _pk("subscription"),
 }  # fmt: skip
 
 
@@ -222,6 +237,10 @@ SHARED = {
     "password_reset_confirm",
     "record-export",
     "school-import-template",
+    "api-department-detail",
+    "api-webhook-subscription-detail",
+    "api-webhook-subscription-deliveries",
+    "api-webhook-subscription-resume",
 }
 
 
@@ -321,6 +340,17 @@ def _school_world(school, officer, checklist):
             deadline=on + datetime.timedelta(days=10),
         ),
         "project": project,
+        "expense": RemediationExpense.objects.create(
+            project=project, school=school, date=on, amount_yuan=100
+        ),
+        "assignment": SchoolAssignment.objects.create(
+            school=school, user=officer, kind="cadre", start_date=on
+        ),
+        "department": Department.objects.get_or_create(name="消防救援", kind="fire")[0],
+        "subscription": WebhookSubscription.objects.get_or_create(
+            name="市级平台", url="https://city.example.cn/hook", secret="x" * 16,
+            event_types=["hazard.reported"], owner=officer,
+        )[0],
         "round": rnd,
         "job": ExportJob.objects.create(
             requested_by=officer, format="csv", scope_school_ids=[school.pk]

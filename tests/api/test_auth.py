@@ -1,5 +1,6 @@
 """Token flow: POST username/password to /api/v1/auth/token/, then ``Authorization: Token …``."""
 
+import pytest
 from rest_framework.test import APIClient
 
 
@@ -31,3 +32,24 @@ def test_bad_token_is_401(db):
     response = client.get("/api/v1/hazards/")
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
+
+
+@pytest.mark.parametrize(
+    ("stored", "accept", "expected"),
+    [("zh-hans", "en", "CSRF 校验失败"), ("en", "zh-hans", "CSRF check failed")],
+)
+def test_the_csrf_refusal_is_translated(officer_a, school_a, stored, accept, expected):
+    """A session-authenticated write without the CSRF token: DRF's own text is English
+    only, ours is translated. Only a signed-in browser session meets the CSRF check, so
+    the language is the user's own (``User.language``, as on every page once signed in,
+    accounts.middleware) whatever the browser's Accept-Language; the code stays the same."""
+    officer_a.remember_language(stored)
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(officer_a)
+    response = client.post(
+        "/api/v1/hazards/", {"school": school_a.pk}, format="json", HTTP_ACCEPT_LANGUAGE=accept
+    )
+    assert response.status_code == 403
+    body = response.json()
+    assert body["detail"].startswith(expected)
+    assert body["code"] == "permission_denied"

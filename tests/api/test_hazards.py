@@ -109,7 +109,7 @@ def test_create_at_school_outside_scope_is_a_field_error(api_as, officer_b, scho
         format="json",
     )
     assert response.status_code == 400
-    assert list(response.json()) == ["school"]
+    assert list(response.json()) == ["school", "code"]
     assert not Hazard.objects.exists()
 
 
@@ -210,7 +210,7 @@ def test_errors_come_in_the_request_language(api_as, officer_a, reported, langua
     response = client.post(
         f"/api/v1/hazards/{reported.pk}/dismiss/", {}, format="json", HTTP_ACCEPT_LANGUAGE=language
     )
-    assert response.json() == {"reason": [required]}
+    assert response.json() == {"reason": [required], "code": "invalid"}
 
 
 @pytest.mark.parametrize("url", ["/api/v1/hazards/", "/api/v1/hazards/{id}/", "/api/v1/schools/"])

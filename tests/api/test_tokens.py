@@ -157,9 +157,12 @@ def test_a_user_is_throttled_per_user_whatever_the_address(officer_a, officer_b,
         assert client.get(SCHOOLS, REMOTE_ADDR=address).status_code == 200
     response = client.get(SCHOOLS, REMOTE_ADDR="10.0.0.4")
     assert response.status_code == 429 and response["Retry-After"] == "60"
-    assert response.json() == {"detail": "请求过于频繁，请 60 秒后再试。"}
+    assert response.json() == {"detail": "请求过于频繁，请 60 秒后再试。", "code": "throttled"}
     english = client.get(SCHOOLS, HTTP_ACCEPT_LANGUAGE="en")
-    assert english.json() == {"detail": "Too many requests: try again in 60 seconds."}
+    assert english.json() == {
+        "detail": "Too many requests: try again in 60 seconds.",
+        "code": "throttled",
+    }
     assert with_token(obtain("officer_b")["token"]).get(SCHOOLS).status_code == 200
     clock.shift(datetime.timedelta(seconds=61))
     assert client.get(SCHOOLS).status_code == 200

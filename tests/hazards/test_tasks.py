@@ -5,9 +5,12 @@ import pytest
 from django.core import mail
 from django.db import transaction
 
+from accounts.models import User
 from hazards import services
-from hazards.models import HazardEvent
+from hazards.models import Hazard, HazardEvent
 from hazards.tasks import notify_hazard_event
+from notifications.models import Notification
+from tests.factories import DepartmentFactory, UserFactory
 
 from .conftest import S
 from .test_services import perform
@@ -109,3 +112,45 @@ def test_task_is_idempotent(make_hazard, officer_a, worker_a):
 def test_task_for_a_vanished_event_does_nothing(db):
     notify_hazard_event(987654)
     assert mail.outbox == []
+
+
+def test_the_owning_departments_members_hear_of_its_finding(
+    school_a, officer_a, django_capture_on_commit_callbacks
+):
+    """跨部门信息共享: a finding the fire brigade owns is told to its members (not another
+    department's) when reported."""
+    fire, police = DepartmentFactory(name="消防"), DepartmentFactory(name="派出所")
+    firefighter = UserFactory(role=User.Role.INSPECTOR, department=fire)
+    officer = UserFactory(role=User.Role.INSPECTOR, department=police)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_hazard(
+            school_a,
+            actor=officer_a,
+            title="消防通道堵塞",
+            category="fire",
+            source="joint_inspection",
+            department=fire,
+        )
+    assert Notification.objects.filter(recipient=firefighter).count() == 1
+    assert not Notification.objects.filter(recipient=officer).exists()
+
+
+def test_the_supervising_leader_follows_every_step(
+    make_hazard, bureau_staff, setup_officer, worker_a, django_capture_on_commit_callbacks
+):
+    """挂牌督办: once named, the leader is told of the hazard's next step too."""
+    hazard = make_hazard(S.REPORTED, level=Hazard.Level.MAJOR)
+    leader = UserFactory(role=User.Role.BUREAU_STAFF, scope_all_schools=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.set_supervising_leader(hazard, actor=bureau_staff, leader=leader)
+    assert Notification.objects.filter(recipient=leader).count() == 1  # named
+    with django_capture_on_commit_callbacks(execute=True):
+        services.assign_hazard(
+            hazard,
+            actor=bureau_staff,
+            responsible=worker_a,
+            measures="封堵",
+            funding_yuan=1000,
+            contingency_plan="预案",
+        )
+    assert Notification.objects.filter(recipient=leader).count() == 2  # and the step

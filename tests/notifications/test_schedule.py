@@ -27,6 +27,7 @@ ROWS = {
     "年度统计终结汇总（1月1日00:30）": "reports.tasks.year_end_rollup",
     "补发未完成的消息（每10分钟）": "notifications.tasks.resend_unfinished",
     "转发待发的后台任务（每分钟）": "notifications.tasks.relay_outbox",
+    "清理过期的删除记录（每天）": "notifications.tasks.purge_tombstones",
     "结束中断的导出任务（每分钟）": "reports.tasks.fail_interrupted_exports_task",
     "应急预案年度评审提醒（每天09:10）": "drills.tasks.remind_plan_reviews",
     "事故报告逾期督办（每15分钟）": "drills.tasks.escalate_incident_deadlines",
@@ -36,6 +37,7 @@ TASKS = set(ROWS.values())
 SWEEPS = {
     "notifications.tasks.resend_unfinished",
     "notifications.tasks.relay_outbox",
+    "notifications.tasks.purge_tombstones",
     "reports.tasks.fail_interrupted_exports_task",
 }
 moving = importlib.import_module("notifications.migrations.0006_reminder_tasks_to_their_apps")
@@ -59,6 +61,7 @@ def test_each_reminder_task_has_an_enabled_crontab_row_and_is_registered(db):
 def test_notifications_schedules_only_its_own_sweeps(db):
     own = PeriodicTask.objects.filter(task__startswith="notifications.").order_by("task")
     assert list(own.values_list("task", flat=True)) == [
+        "notifications.tasks.purge_tombstones",
         "notifications.tasks.relay_outbox",
         "notifications.tasks.resend_unfinished",
     ]
