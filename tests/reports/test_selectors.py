@@ -137,13 +137,15 @@ def test_dashboard_queries_are_a_fixed_number(
     client, request, persona, school_a, django_assert_max_num_queries
 ):
     """Session, user, the user's schools, 8 figure queries and the school names, the queue,
-    the most overdue, the chart, the investment, (bureau: the uncovered schools), the bell."""
+    the most overdue, the chart, the investment, (bureau: the uncovered schools), the bell,
+    and one for the scorecard links (bureau: the school rows' ids; a school user: their
+    school)."""
     user = request.getfixturevalue(persona)
     client.force_login(user)
     fill(school_a)
 
     def load():
-        with time_machine.travel(BJ_NOON, tick=False), django_assert_max_num_queries(18):
+        with time_machine.travel(BJ_NOON, tick=False), django_assert_max_num_queries(19):
             response = client.get(reverse("dashboard"), {"year": 2025})
         assert response.status_code == 200
         return response.context
