@@ -68,7 +68,10 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
 
 def _link_school_rows(rows, year, period):
-    """Each school row's scorecard address (names are unique: one query)."""
+    """Each school row's scorecard address (names are unique: one query; none for a single
+    row, whose table the page does not show)."""
+    if len(rows) < 2:
+        return
     ids = dict(School.objects.filter(name__in=[r["name"] for r in rows]).values_list("name", "id"))
     for row in rows:
         if row["name"] in ids:
