@@ -5,6 +5,7 @@ date outside ``core.years``, a future date) 400 with the field's message."""
 
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import PermissionDenied
@@ -79,7 +80,11 @@ class CoverageView(APIView):
     that reached the class; empty list = a gap), ``gaps``. School out of scope or unknown
     term: 404; missing or bad parameters: 400."""
 
-    @extend_schema(tags=["education"], parameters=[CoverageParamsSerializer])
+    @extend_schema(
+        tags=["education"],
+        parameters=[CoverageParamsSerializer],
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request):
         if not request.user.has_perm("education.view_coverage"):
             raise PermissionDenied()
