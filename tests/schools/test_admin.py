@@ -254,6 +254,8 @@ def test_officer_can_only_pick_own_school(admin_as, officer_a, school_a, school_
         "date": "2024-05-01",
         "student_participants": 10,
         "staff_participants": 2,
+        "missing_count": 0,
+        "injured_count": 0,
     }
     response = client.post(url(apps.get_model("drills.Drill"), "add"), data)
     assert response.status_code == 200 and "school" in response.context["adminform"].form.errors
