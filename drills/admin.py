@@ -9,20 +9,16 @@ from schools.admin import SchoolScopedMixin
 
 from .models import (
     Drill,
+    DrillPhoto,
     DrillProblem,
     EmergencyPlan,
     EvacuationTarget,
     Incident,
     IncidentAction,
+    IncidentEscalation,
+    IncidentPerson,
     PlanVersion,
 )
-
-
-class DrillProblemInline(admin.TabularInline):
-    model = DrillProblem
-    extra = 0
-    fields = ("description", "hazard")
-    readonly_fields = ("hazard",)
 
 
 @admin.register(Drill)
@@ -45,7 +41,6 @@ class DrillAdmin(SchoolScopedMixin, AuditHistoryAdmin):
     list_select_related = ("school", "recorded_by")
     autocomplete_fields = ("school", "recorded_by")
     raw_id_fields = ("plan_version",)
-    inlines = [DrillProblemInline]
 
     def save_model(self, request, obj, form, change):
         if not change and obj.recorded_by_id is None:
@@ -98,3 +93,67 @@ class IncidentAdmin(SchoolScopedMixin, AuditHistoryAdmin):
     autocomplete_fields = ("school", "reported_by", "plan")
     raw_id_fields = ("hazards",)
     inlines = [IncidentActionInline]
+
+
+class _ThroughParent(SchoolScopedMixin):
+    """Rows scoped through their parent's school (``parent__school``)."""
+
+    parent = ""
+
+    def scope(self, queryset, user):
+        ids = user.school_ids()
+        return queryset if ids is None else queryset.filter(**{f"{self.parent}__school__in": ids})
+
+
+class _ReadOnly:
+    """Written by the services (content checks, photo pipeline, escalation scan)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DrillProblem)
+class DrillProblemAdmin(_ThroughParent, admin.ModelAdmin):
+    parent = "drill"
+    list_display = ("description", "drill", "hazard")
+    search_fields = ("description",)
+    raw_id_fields = ("drill", "hazard")
+
+
+@admin.register(DrillPhoto)
+class DrillPhotoAdmin(_ThroughParent, _ReadOnly, admin.ModelAdmin):
+    parent = "drill"
+    list_display = ("original_name", "drill", "created_at")
+
+
+@admin.register(PlanVersion)
+class PlanVersionAdmin(_ThroughParent, _ReadOnly, admin.ModelAdmin):
+    parent = "plan"
+    list_display = ("plan", "number", "file_type", "approved_on", "approver")
+    search_fields = ("plan__title",)
+
+
+@admin.register(IncidentAction)
+class IncidentActionAdmin(_ThroughParent, admin.ModelAdmin):
+    parent = "incident"
+    list_display = ("incident", "at", "text")
+    search_fields = ("text",)
+    raw_id_fields = ("incident", "actor")
+
+
+@admin.register(IncidentPerson)
+class IncidentPersonAdmin(_ThroughParent, _ReadOnly, admin.ModelAdmin):
+    """Names are restricted: read-only here, for staff given the model permission."""
+
+    parent = "incident"
+    list_display = ("incident", "role")
+    fields = ("incident", "role", "injury")  # never the name
+
+
+@admin.register(IncidentEscalation)
+class IncidentEscalationAdmin(_ThroughParent, _ReadOnly, admin.ModelAdmin):
+    parent = "incident"
+    list_display = ("incident", "stage", "deadline", "escalated_at")

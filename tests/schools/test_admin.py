@@ -91,6 +91,30 @@ def one_of_each(school_a, school_b, officer_a, counsellor_a, bureau_staff, setti
     ExportJob.objects.create(requested_by=officer_a, format="csv", filters={"q": ["灭火器"]})
     _inspection_rows(inspection, hazard, school_a, school_b)
     _calendar_and_roster(school_a)
+    _drills_rows(school_a, officer_a)
+
+
+def _drills_rows(school, officer):
+    """A drill's problem and photo, a target, a plan version, an incident with its rows."""
+    from drills import models as m
+
+    drill = DrillFactory(school=school)
+    m.DrillProblem.objects.create(drill=drill, description="出口堵塞")
+    m.DrillPhoto.objects.create(drill=drill, image=ContentFile(small_jpeg().read(), name="d.jpg"))
+    m.EvacuationTarget.objects.create(school=school, building="教学楼", seconds=150)
+    plan = m.EmergencyPlan.objects.create(school=school, kind="fire", title="火灾预案")
+    m.PlanVersion.objects.create(
+        plan=plan, number=1, file_type="pdf", file=ContentFile(b"%PDF-1.4", name="p.pdf")
+    )
+    at = datetime.datetime(2025, 5, 10, 2, 0, tzinfo=datetime.UTC)
+    incident = m.Incident.objects.create(
+        school=school, occurred_at=at, reported_at=at, place="操场", kind="injury", summary="摔伤"
+    )
+    m.IncidentPerson.objects.create(incident=incident, name="张三")
+    m.IncidentAction.objects.create(incident=incident, at=at, text="初报", actor=officer)
+    m.IncidentEscalation.objects.create(
+        incident=incident, stage="written", deadline=at, escalated_at=at
+    )
 
 
 def _calendar_and_roster(school):
@@ -172,6 +196,10 @@ def test_add_page_opens_or_is_forbidden_on_purpose(bureau_admin_client, model):
         "reports.ExportJob",
         "education.CounsellingSession",
         "inspections.InspectionAnswerPhoto",
+        "drills.DrillPhoto",
+        "drills.PlanVersion",
+        "drills.IncidentPerson",
+        "drills.IncidentEscalation",
     }  # written by services/commands, or counsellors only
     assert response.status_code == (403 if model._meta.label in read_only else 200)
 
@@ -222,9 +250,12 @@ def test_officer_can_only_pick_own_school(admin_as, officer_a, school_a, school_
         "school": school_b.pk,
         "drill_type": "fire",
         "mode": "announced",
+        "style": "live",
         "date": "2024-05-01",
         "student_participants": 10,
         "staff_participants": 2,
+        "missing_count": 0,
+        "injured_count": 0,
     }
     response = client.post(url(apps.get_model("drills.Drill"), "add"), data)
     assert response.status_code == 200 and "school" in response.context["adminform"].form.errors
