@@ -9,6 +9,7 @@ import random
 
 from schools.models import Student
 from wellbeing import services
+from wellbeing.defaults import ensure_defaults
 from wellbeing.models import BullyingCase, Instrument, Screening, StudentRecord, WarningLevel
 
 from . import calendar as cal
@@ -19,6 +20,7 @@ PER_SCHOOL = 6
 def build_wellbeing(schools, cast, today: datetime.date, seed: int) -> int:
     """Files at each school that has a counsellor; returns the number of files."""
     rng = random.Random(f"{seed}-wellbeing")
+    ensure_defaults()  # a flushed database (transactional tests) lost the migration's rows
     mht = Instrument.objects.get(name__contains="MHT")
     levels = {level.rank: level for level in WarningLevel.objects.all()}
     year = today.year if today.month >= 11 else today.year - 1  # the autumn screening
