@@ -7,8 +7,10 @@ the one crisis alert. A bullying case at the persona school, open, with its time
 import datetime
 import random
 
+from notifications.models import OutboxMessage
 from schools.models import Student
 from wellbeing import services
+from wellbeing.defaults import ensure_defaults
 from wellbeing.models import BullyingCase, Instrument, Screening, StudentRecord, WarningLevel
 
 from . import calendar as cal
@@ -19,6 +21,7 @@ PER_SCHOOL = 6
 def build_wellbeing(schools, cast, today: datetime.date, seed: int) -> int:
     """Files at each school that has a counsellor; returns the number of files."""
     rng = random.Random(f"{seed}-wellbeing")
+    ensure_defaults()  # a flushed database (transactional tests) lost the migration's rows
     mht = Instrument.objects.get(name__contains="MHT")
     levels = {level.rank: level for level in WarningLevel.objects.all()}
     year = today.year if today.month >= 11 else today.year - 1  # the autumn screening
@@ -39,8 +42,8 @@ def build_wellbeing(schools, cast, today: datetime.date, seed: int) -> int:
             )  # fmt: skip
             records.append(record)
             screenings.append((record, score))
-        if school == schools[0] and records:
-            crisis = records[-1]
+        if school == schools[0]:
+            crisis = _crisis_record(school, records, screenings)
     StudentRecord.objects.bulk_create(records)
     Screening.objects.bulk_create(
         Screening(
@@ -52,9 +55,29 @@ def build_wellbeing(schools, cast, today: datetime.date, seed: int) -> int:
     if crisis is not None:
         counsellor = cast.counsellor[crisis.school_id]
         yesterday = today - datetime.timedelta(days=1)
+        last_outbox = OutboxMessage.objects.order_by("-id").values_list("id", flat=True).first()
         services.set_level(crisis, actor=counsellor, level=levels[3], now=cal.at(yesterday, 10))
+        # The demo sends nothing: drop the e-mail sends the alert queued (inbox rows stay).
+        OutboxMessage.objects.filter(id__gt=last_outbox or 0).delete()
         _bullying_case(schools[0], cast, today)
     return len(records)
+
+
+def _crisis_record(school, records, screenings):
+    """A file for a student of the class that has a homeroom teacher (the demo's teacherN),
+    so the crisis alert reaches both the principal and the homeroom teacher."""
+    student = (
+        Student.objects.filter(school=school, school_class__homeroom_teacher__isnull=False)
+        .exclude(pk__in=[r.student_id for r in records])
+        .order_by("id")
+        .first()
+    )
+    if student is None:
+        return None
+    record = StudentRecord(student=student, school=school, plan="每周面谈，联系家长就医评估。")
+    records.append(record)
+    screenings.append((record, 68))
+    return record
 
 
 def _bullying_case(school, cast, today):
