@@ -4,6 +4,7 @@ photo list of one request (``PhotoListField``: count and the byte and pixel budg
 ``core.images.check_photo_budget``). Model serializers get the same date rule and number
 bounds from the model fields' validators."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -17,6 +18,30 @@ class DateField(serializers.DateField):
     def __init__(self, **kwargs):
         kwargs["validators"] = [*kwargs.get("validators", ()), validate_date]
         super().__init__(**kwargs)
+
+
+class DateTimeField(serializers.DateTimeField):
+    """A date-time within ``core.years``. A value the time zone cannot convert (a naive
+    ``0001-01-01``, whose Beijing offset leaves the calendar) is a field error, not a 500."""
+
+    def __init__(self, **kwargs):
+        kwargs["validators"] = [*kwargs.get("validators", ()), validate_date]
+        super().__init__(**kwargs)
+
+    def enforce_timezone(self, value):
+        try:
+            return super().enforce_timezone(value)
+        except (OverflowError, ValueError):
+            self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss][+HH:MM]")
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """DRF's ModelSerializer whose date-time fields are ``DateTimeField`` above."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: DateTimeField,
+    }
 
 
 def model_field(model, name, **kwargs):

@@ -4,13 +4,21 @@ unknown choice is a validation error: HTTP 400 in the API."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.years import FIRST_YEAR, LAST_YEAR
+
 from .models import Drill, EmergencyPlan, Incident
 
 
 class DrillFilter(django_filters.FilterSet):
     """Filters: school, drill_type, mode, style, year, date_after / date_before."""
 
-    year = django_filters.NumberFilter(field_name="date", lookup_expr="year", label=_("年份"))
+    year = django_filters.NumberFilter(
+        field_name="date",
+        lookup_expr="year",
+        label=_("年份"),
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+    )
     date_after = django_filters.DateFilter(
         field_name="date", lookup_expr="gte", label=_("起始日期")
     )

@@ -15,7 +15,7 @@ from core.forms import DateField, PhotosField, model_field, style_form
 from hazards.models import Hazard
 from schools.forms import SchoolRecordForm
 
-from .models import Drill, EmergencyPlan, Incident, PlanVersion
+from .models import Drill, DrillProblem, EmergencyPlan, Incident, PlanVersion
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -99,7 +99,11 @@ class DrillForm(SchoolRecordForm):
         return self.cleaned_data["style"] or Drill.Style.LIVE
 
     def clean_problems(self):
-        return [line.strip() for line in self.cleaned_data["problems"].splitlines() if line.strip()]
+        lines = [line.strip() for line in self.cleaned_data["problems"].splitlines()]
+        limit = DrillProblem._meta.get_field("description").max_length
+        if any(len(line) > limit for line in lines):
+            raise forms.ValidationError(_("每条问题不超过 %(limit)d 个字。") % {"limit": limit})
+        return [line for line in lines if line]
 
     def clean(self):
         data = super().clean()

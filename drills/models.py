@@ -112,8 +112,12 @@ class Drill(SyncedModel):
     )
     # The Beijing date of the signal (date of ``signal_at`` in Asia/Shanghai when given).
     date = models.DateField(_("演练日期"), validators=[validate_date])
-    signal_at = models.DateTimeField(_("发出信号时间"), null=True, blank=True)
-    completed_at = models.DateTimeField(_("全部疏散完成时间"), null=True, blank=True)
+    signal_at = models.DateTimeField(
+        _("发出信号时间"), null=True, blank=True, validators=[validate_date]
+    )
+    completed_at = models.DateTimeField(
+        _("全部疏散完成时间"), null=True, blank=True, validators=[validate_date]
+    )
     evacuation_seconds = models.PositiveIntegerField(
         _("疏散用时（秒）"), null=True, blank=True, validators=count_validators(MAX_SECONDS)
     )
@@ -458,7 +462,7 @@ class Incident(models.Model):
     school = models.ForeignKey(
         "schools.School", verbose_name=_("学校"), on_delete=models.PROTECT, related_name="incidents"
     )
-    occurred_at = models.DateTimeField(_("发生时间"))
+    occurred_at = models.DateTimeField(_("发生时间"), validators=[validate_date])
     place = models.CharField(_("地点"), max_length=200)
     kind = models.CharField(_("类别"), max_length=20, choices=Kind)
     level = models.CharField(_("级别"), max_length=1, choices=Level, default=Level.IV)
@@ -565,7 +569,7 @@ class IncidentAction(models.Model):
     incident = models.ForeignKey(
         Incident, verbose_name=_("事件"), on_delete=models.CASCADE, related_name="actions"
     )
-    at = models.DateTimeField(_("时间"))
+    at = models.DateTimeField(_("时间"), validators=[validate_date])
     text = models.CharField(_("处置情况"), max_length=500)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,6 +5,7 @@ content) from ``drills.services``, whose errors the API maps to 400/403 once."""
 from rest_framework import serializers
 
 from core.images import MAX_PHOTOS
+from core.serializers import ModelSerializer
 from hazards.models import Hazard
 from schools.serializers import ScopedSchoolField
 
@@ -40,14 +41,14 @@ class ScopedHazardField(serializers.PrimaryKeyRelatedField):
         return Hazard.objects.visible_to(self.context["request"].user)
 
 
-class DrillProblemSerializer(serializers.ModelSerializer):
+class DrillProblemSerializer(ModelSerializer):
     class Meta:
         model = DrillProblem
         fields = ["id", "description", "hazard"]
         read_only_fields = fields
 
 
-class DrillSerializer(serializers.ModelSerializer):
+class DrillSerializer(ModelSerializer):
     """A drill with its labels, problems and photo URLs; ``school`` must be in the user's
     scope. Write-only ``problems``: one line per problem found."""
 
@@ -95,7 +96,7 @@ class DrillPhotosSerializer(serializers.Serializer):
     photos = serializers.ListField(child=serializers.ImageField(), max_length=MAX_PHOTOS)
 
 
-class PlanVersionSerializer(serializers.ModelSerializer):
+class PlanVersionSerializer(ModelSerializer):
     file_url = serializers.SerializerMethodField()
 
     class Meta:
@@ -112,7 +113,7 @@ class PlanVersionSerializer(serializers.ModelSerializer):
         return request.build_absolute_uri(url) if request else url
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(ModelSerializer):
     """A plan with its versions (newest first) and the current one's number."""
 
     school = ScopedSchoolField()
@@ -152,20 +153,20 @@ class PlanApproveSerializer(serializers.Serializer):
     approver = serializers.CharField(max_length=50)
 
 
-class IncidentPersonSerializer(serializers.ModelSerializer):
+class IncidentPersonSerializer(ModelSerializer):
     class Meta:
         model = IncidentPerson
         fields = ["name", "role", "injury"]
 
 
-class IncidentActionSerializer(serializers.ModelSerializer):
+class IncidentActionSerializer(ModelSerializer):
     class Meta:
         model = IncidentAction
         fields = ["id", "at", "text"]
         extra_kwargs = {"at": {"required": False}}
 
 
-class IncidentSerializer(serializers.ModelSerializer):
+class IncidentSerializer(ModelSerializer):
     """An incident with its timeline and deadlines; ``people`` (names) only for those with
     ``drills.view_incident_names`` (the school's managers, the bureau's admins): for
     everybody else the key is absent."""

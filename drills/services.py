@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.bounds import MAX_SECONDS
 from core.exceptions import DomainError, NotPermitted
 from core.images import CleanPhoto, check_photo_budget, clean_photo
 from hazards.models import Hazard
@@ -91,7 +92,10 @@ def _seconds(
     seconds: int | None,
 ) -> int | None:
     if signal_at and completed_at:
-        return int((completed_at - signal_at).total_seconds())
+        seconds = int((completed_at - signal_at).total_seconds())
+        if seconds > MAX_SECONDS:
+            raise _field_error("completed_at", _("疏散完成时间距发出信号超过一天，请检查。"))
+        return seconds
     if seconds is not None and seconds < 0:
         raise _field_error("evacuation_seconds", _("疏散用时不能为负数。"))
     return seconds

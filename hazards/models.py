@@ -360,6 +360,9 @@ class Hazard(models.Model):
     def __str__(self):
         return f"{self.school} · {self.title}"
 
+    def get_absolute_url(self):
+        return reverse("hazard-detail", args=[self.pk])
+
     def is_overdue_on(self, today: datetime.date) -> bool:
         """The row's own ``HazardQuerySet.overdue_q(today)``: assigned, deadline before
         ``today`` (a Beijing date)."""

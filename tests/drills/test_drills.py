@@ -92,6 +92,14 @@ def test_targets_primary_and_per_building(api_as, officer_a, school_a, settings)
         ),
         ({"date": "2025-05-21"}, "date"),
         ({"drill_type": "volcano"}, "drill_type"),
+        # Dates the calendar or the integer column cannot hold (500s found by a trial).
+        ({"signal_at": "0001-01-01"}, "signal_at"),
+        ({"completed_at": "0001-01-01T00:00:00Z"}, "completed_at"),
+        (
+            {"signal_at": "2025-05-12T10:00:00+08:00", "completed_at": "2099-12-31T23:59:59+08:00"},
+            "completed_at",
+        ),
+        ({"problem_texts": ["长" * 301]}, "problem_texts"),
     ],
 )
 def test_bad_input_is_a_field_error(api_as, officer_a, school_a, extra, field):
@@ -236,3 +244,28 @@ def test_the_drill_page_is_scoped(client, officer_b, officer_a, school_a):
     assert client.get(drill.get_absolute_url()).status_code == 404
     client.force_login(officer_a)
     assert client.get(drill.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("year", ["-1", "0", "1e5", "99999999999999999999"])
+def test_a_year_filter_out_of_range_is_a_400(api_as, officer_a, year):
+    response = api_as(officer_a).get(reverse("api-drill-list"), {"year": year})
+    assert response.status_code == 400 and "year" in response.json()
+
+
+def test_a_problem_line_too_long_is_a_form_error(client, officer_a, school_a):
+    client.force_login(officer_a)
+    response = client.post(
+        reverse("drill-create"),
+        {"school": school_a.pk, "drill_type": "fire", "date": "2025-05-12", "problems": "长" * 301},
+    )
+    assert response.status_code == 200 and "problems" in response.context["form"].errors
+    assert not Drill.objects.exists()
+
+
+def test_a_problem_turned_hazard_links_to_the_hazard(officer_a, school_a):
+    drill = services.record_drill(
+        school_a, actor=officer_a, drill_type="fire", date=D(2025, 5, 12), problems=["通道堵塞"]
+    )
+    problem = drill.problems.get()
+    hazard = services.problem_to_hazard(problem, actor=officer_a, category="other")
+    assert hazard.get_absolute_url() == reverse("hazard-detail", args=[hazard.pk])

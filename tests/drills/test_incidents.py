@@ -144,6 +144,11 @@ def test_bad_input_is_a_field_error(api_as, officer_a, officer_b, school_a, scho
     client = api_as(officer_a)
     for extra, field in [
         ({"occurred_at": "2999-01-01T00:00:00Z"}, "occurred_at"),
+        # Year 1: stored, it broke every list holding it (its Beijing offset leaves the
+        # calendar); naive, the time-zone conversion overflowed (500s found by a trial).
+        ({"occurred_at": "0001-01-01T00:00:00Z"}, "occurred_at"),
+        ({"occurred_at": "0001-01-01"}, "occurred_at"),
+        ({"occurred_at": "1000-01-01T00:00:00+08:00"}, "occurred_at"),
         ({"injured": -1}, "injured"),
         ({"level": "5"}, "level"),
         ({"hazards": [other_hazard.pk]}, "hazards"),
