@@ -5,7 +5,7 @@ content) from ``drills.services``, whose errors the API maps to 400/403 once."""
 from rest_framework import serializers
 
 from core.images import MAX_PHOTOS
-from core.serializers import ModelSerializer
+from core.serializers import DateField, ModelSerializer
 from hazards.models import Hazard
 from schools.serializers import ScopedSchoolField
 
@@ -57,7 +57,7 @@ class DrillSerializer(ModelSerializer):
     drill_type_label = serializers.CharField(source="get_drill_type_display", read_only=True)
     mode_label = serializers.CharField(source="get_mode_display", read_only=True)
     style_label = serializers.CharField(source="get_style_display", read_only=True)
-    date = serializers.DateField(required=False)
+    date = DateField(required=False)
     problems = DrillProblemSerializer(many=True, read_only=True)
     problem_texts = serializers.ListField(
         child=serializers.CharField(max_length=300), write_only=True, required=False,

@@ -9,7 +9,7 @@ counsellor may add a session.
 from django.contrib import admin
 
 from core.admin import AuditHistoryAdmin
-from schools.admin import SchoolScopedMixin
+from schools.admin import SchoolScopedMixin, in_user_schools
 
 from .models import (
     Appointment,
@@ -110,3 +110,33 @@ class StaffTrainingAdmin(SchoolScopedMixin, AuditHistoryAdmin):
     date_hierarchy = "date"
     list_select_related = ("school",)
     autocomplete_fields = ("school", "attendees", "recorded_by")
+
+
+class _BySchool(SchoolScopedMixin, admin.ModelAdmin):
+    """The vice principals' rows one by one (also inline on the vice principal), scoped
+    to the user's schools."""
+
+    list_select_related = ("vice_principal", "school")
+    autocomplete_fields = ("school",)
+
+    def scope(self, queryset, user):
+        return in_user_schools(queryset, user)
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(_BySchool):
+    list_display = ("vice_principal", "school", "start_date", "end_date")
+    date_hierarchy = "start_date"
+
+
+@admin.register(VicePrincipalLesson)
+class VicePrincipalLessonAdmin(_BySchool):
+    list_display = ("date", "vice_principal", "school", "kind", "title", "hours")
+    search_fields = ("title",)
+    date_hierarchy = "date"
+
+
+@admin.register(VicePrincipalEvaluation)
+class VicePrincipalEvaluationAdmin(_BySchool):
+    list_display = ("year", "vice_principal", "school", "result")
+    list_filter = ("year", "result")

@@ -402,7 +402,8 @@ def purge_old_exports(now=None) -> int:
         Q(finished_at__lt=cutoff) | Q(finished_at__isnull=True, created_at__lt=cutoff)
     )
     deleted = 0
-    for job in list(old.only("pk", "file")):
+    # requested_by: the tombstone of a deleted job names its owner (notifications.tombstones).
+    for job in list(old.only("pk", "file", "requested_by")):
         if job.file:
             try:
                 job.file.delete(save=False)

@@ -91,6 +91,7 @@ def one_of_each(school_a, school_b, officer_a, counsellor_a, bureau_staff, setti
     ExportJob.objects.create(requested_by=officer_a, format="csv", filters={"q": ["灭火器"]})
     _inspection_rows(inspection, hazard, school_a, school_b)
     _calendar_and_roster(school_a)
+    _vice_principal_and_training(school_a, officer_a)
     _drills_rows(school_a, officer_a)
 
 
@@ -114,6 +115,31 @@ def _drills_rows(school, officer):
     m.IncidentAction.objects.create(incident=incident, at=at, text="初报", actor=officer)
     m.IncidentEscalation.objects.create(
         incident=incident, stage="written", deadline=at, escalated_at=at
+    )
+
+
+def _vice_principal_and_training(school, officer):
+    from education.models import (
+        Appointment,
+        StaffTraining,
+        VicePrincipal,
+        VicePrincipalEvaluation,
+        VicePrincipalLesson,
+    )
+
+    vp = VicePrincipal.objects.create(name="王法官", agency_type="court", agency_name="旗法院")
+    day = datetime.date(2024, 9, 10)
+    Appointment.objects.create(
+        vice_principal=vp, school=school, start_date=day, end_date=datetime.date(2027, 9, 9)
+    )
+    VicePrincipalLesson.objects.create(
+        vice_principal=vp, school=school, title="宪法宣传", date=day, hours=Decimal("2")
+    )
+    VicePrincipalEvaluation.objects.create(
+        vice_principal=vp, school=school, year=2024, result="excellent"
+    )
+    StaffTraining.objects.create(
+        school=school, title="消防培训", date=day, hours=Decimal("2"), recorded_by=officer
     )
 
 
