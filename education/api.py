@@ -6,7 +6,7 @@ date outside ``core.years``, a future date) 400 with the field's message."""
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
@@ -83,7 +83,7 @@ class CoverageView(APIView):
     @extend_schema(
         tags=["education"],
         parameters=[CoverageParamsSerializer],
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="school or term")},
     )
     def get(self, request):
         if not request.user.has_perm("education.view_coverage"):

@@ -24,6 +24,7 @@ from .selectors import daily_summary, term_trend
 from .serializers import (
     CheckInSerializer,
     CheckInWriteSerializer,
+    DailySummarySerializer,
     PatrolSerializer,
     SummarySerializer,
     TrendSerializer,
@@ -99,7 +100,7 @@ def _schools(request):
 @extend_schema(
     tags=["supervision"],
     parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD (default today)")],
-    responses=SummarySerializer(many=True),
+    responses=DailySummarySerializer,
 )
 class SummaryView(APIView):
     """Per school of the user's scope on a day: classes reported / total, students

@@ -99,6 +99,13 @@ class SummarySerializer(serializers.Serializer):
     compliant = serializers.BooleanField()
 
 
+class DailySummarySerializer(serializers.Serializer):
+    """The summary API's body: the day and one row per school."""
+
+    date = serializers.DateField()
+    schools = SummarySerializer(many=True)
+
+
 class TrendSerializer(serializers.Serializer):
     date = serializers.DateField()
     classes = serializers.IntegerField()
