@@ -24,6 +24,7 @@ from core.exceptions import DomainError, NotPermitted
 from core.images import CleanPhoto, check_photo_budget, clean_photo
 from hazards.models import Hazard
 from hazards.services import report_hazard
+from notifications import webhooks
 from notifications.models import Kind
 from notifications.services import bureau_people, notify, school_people
 from schools.models import School
@@ -181,7 +182,28 @@ def record_drill(
         _save_photos(drill, cleaned)
         if drill.plan_revision_needed:
             _request_revision(drill)
+        _emit_drill_recorded(drill, now)
     return drill
+
+
+def _emit_drill_recorded(drill: Drill, at: datetime.datetime) -> None:
+    """The ``drill.recorded`` webhook event (``notifications.webhooks``), once per drill;
+    no department owns a drill, so department subscriptions do not get it."""
+    data = {
+        "drill": {
+            "id": drill.pk,
+            "school": drill.school_id,
+            "drill_type": drill.drill_type,
+            "mode": drill.mode,
+            "style": drill.style,
+            "date": drill.date.isoformat(),
+            "evacuation_seconds": drill.evacuation_seconds,
+            "target_seconds": drill.target_seconds,
+            "student_participants": drill.student_participants,
+            "staff_participants": drill.staff_participants,
+        }
+    }
+    webhooks.emit("drill.recorded", data, key=f"drill:{drill.pk}", at=at, school_id=drill.school_id)
 
 
 def _blank(name: str) -> Any:
@@ -457,7 +479,36 @@ def report_incident(
             url=incident.get_absolute_url(),
             school=school,
         )
+        _emit_incident_reported(incident)
     return incident
+
+
+def _emit_incident_reported(incident: Incident) -> None:
+    """The ``incident.reported`` webhook event, once per incident. Counts only: no names
+    of the people involved (``IncidentPerson`` is restricted), no free-text summary or
+    measures (they may name them)."""
+    data = {
+        "incident": {
+            "id": incident.pk,
+            "school": incident.school_id,
+            "kind": incident.kind,
+            "level": incident.level,
+            "status": incident.status,
+            "occurred_at": incident.occurred_at.isoformat(),
+            "reported_at": incident.reported_at.isoformat(),
+            "students_involved": incident.students_involved,
+            "staff_involved": incident.staff_involved,
+            "injured": incident.injured,
+            "deaths": incident.deaths,
+        }
+    }
+    webhooks.emit(
+        "incident.reported",
+        data,
+        key=f"incident:{incident.pk}",
+        at=incident.reported_at,
+        school_id=incident.school_id,
+    )
 
 
 def _open_incident(incident: Incident, actor: User) -> Incident:

@@ -22,6 +22,7 @@ from core.exceptions import DomainError, InvalidTransition, NotPermitted
 from core.images import MAX_PHOTOS, CleanPhoto, PhotoError, clean_photo
 from hazards import services as hazard_services
 from hazards.models import Hazard
+from notifications import webhooks
 from schools.models import Department, School
 
 from .models import (
@@ -322,12 +323,43 @@ def submit_inspection(
         failed = locked.answers.filter(result=Result.FAIL, hazard__isnull=True)
         for answer in failed.select_related("item", "department").prefetch_related("photos"):
             _record_finding(locked, answer, actor=actor, at=at)
+        first_submission = locked.status != S.SUBMITTED
         locked.status = S.SUBMITTED
         locked.submitted_at = locked.submitted_at or at
         if summary is not None:
             locked.summary = summary
         locked.save(update_fields=["status", "submitted_at", "summary"])
+        if first_submission:
+            _emit_published(locked)
     return locked
+
+
+def _emit_published(inspection: Inspection) -> None:
+    """The ``inspection.published`` webhook event when the results are first submitted
+    (a re-submission sends nothing), once per inspection. Each finding also goes out as
+    ``hazard.reported`` with its department; the inspection itself belongs to no
+    department, so department subscriptions do not get this event."""
+    assert inspection.submitted_at is not None
+    data = {
+        "inspection": {
+            "id": inspection.pk,
+            "school": inspection.school_id,
+            "inspecting_school": inspection.inspecting_school_id,
+            "kind": inspection.kind,
+            "subject": inspection.subject,
+            "status": inspection.status,
+            "date": inspection.date.isoformat(),
+            "submitted_at": inspection.submitted_at.isoformat(),
+            "findings": sorted(inspection.hazards.values_list("pk", flat=True)),
+        }
+    }
+    webhooks.emit(
+        "inspection.published",
+        data,
+        key=f"inspection:{inspection.pk}",
+        at=inspection.submitted_at,
+        school_id=inspection.school_id,
+    )
 
 
 def review_cross_inspection(
