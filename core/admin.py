@@ -23,12 +23,12 @@ class ReadOnlyAdminMixin:
 
 def thumbnail(photo):
     """A small preview of ``photo.image`` for list and inline columns; "-" without one.
-    Through the photo's checking view (``get_absolute_url``): the storage has no public URL."""
+    Through the photo's checking view (``thumbnail_url``, else ``get_absolute_url``): the
+    storage has no public URL."""
     if not photo.image or not photo.pk:
         return "-"
-    return format_html(
-        '<img src="{}" alt="" style="max-height:80px;max-width:120px">', photo.thumbnail_url
-    )
+    url = getattr(photo, "thumbnail_url", "") or photo.get_absolute_url()
+    return format_html('<img src="{}" alt="" style="max-height:80px;max-width:120px">', url)
 
 
 class AuditHistoryAdmin(SimpleHistoryAdmin):

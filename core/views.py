@@ -96,6 +96,7 @@ class RecordListView(LoginRequiredMixin, TemplateView):
     model = None
     filter_form_class = None
     related = ("school",)
+    prefetch = ()  # to-many relations the rows show (prefetch_related)
     view_permission = None
     create_permission = None
 
@@ -115,6 +116,7 @@ class RecordListView(LoginRequiredMixin, TemplateView):
         queryset = (
             self.model.objects.visible_to(user)
             .select_related(*self.related)
+            .prefetch_related(*self.prefetch)
             .order_by("-date", "-id")
         )
         form = self.filter_form_class(self.request.GET or None, user=user)

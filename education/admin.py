@@ -7,11 +7,13 @@ counsellor may add a session.
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from core.admin import AuditHistoryAdmin
+from core.admin import AuditHistoryAdmin, ReadOnlyAdminMixin, thumbnail
 from schools.admin import SchoolScopedMixin, in_user_schools
 
 from .models import (
+    ActivityPhoto,
     Appointment,
     CounsellingSession,
     EducationActivity,
@@ -21,6 +23,19 @@ from .models import (
     VicePrincipalEvaluation,
     VicePrincipalLesson,
 )
+
+
+class ActivityPhotoInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """Photos are written by ``services.record_activity`` (content checks, re-encoding)."""
+
+    model = ActivityPhoto
+    extra = 0
+    fields = ("preview", "original_name", "created_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("照片"))
+    def preview(self, photo):
+        return thumbnail(photo)
 
 
 @admin.register(EducationActivity)
@@ -33,11 +48,30 @@ class EducationActivityAdmin(SchoolScopedMixin, AuditHistoryAdmin):
     list_select_related = ("school", "recorded_by")
     autocomplete_fields = ("school", "recorded_by")
     filter_horizontal = ("classes",)
+    inlines = [ActivityPhotoInline]
 
     def save_model(self, request, obj, form, change):
         if not change and obj.recorded_by_id is None:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ActivityPhoto)
+class ActivityPhotoAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Photos of the activities the admin user may see (``visible_to``)."""
+
+    list_display = ("original_name", "activity", "created_at")
+    list_select_related = ("activity",)
+    fields = ("preview", "activity", "original_name", "created_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("照片"))
+    def preview(self, photo):
+        return thumbnail(photo)
+
+    def get_queryset(self, request):
+        activities = EducationActivity.objects.visible_to(request.user)
+        return super().get_queryset(request).filter(activity__in=activities)
 
 
 @admin.register(CounsellingSession)

@@ -28,7 +28,8 @@ from .serializers import (
 
 @extend_schema(tags=["education"])
 class ActivityViewSet(SyncViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Activities the user may see, newest first."""
+    """Activities the user may see, newest first; record one (JSON, or multipart with
+    ``photos``: up to ``core.images.MAX_PHOTOS`` images)."""
 
     serializer_class = ActivitySerializer
     permission_classes = [permissions.IsAuthenticated, ActionPermission]
@@ -38,7 +39,7 @@ class ActivityViewSet(SyncViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOn
         return (
             EducationActivity.objects.visible_to(self.request.user)
             .select_related("school")
-            .prefetch_related("classes")
+            .prefetch_related("classes", "photos")
         )
 
     def create(self, request, *args, **kwargs):
@@ -46,6 +47,7 @@ class ActivityViewSet(SyncViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOn
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         activity = services.record_activity(data.pop("school"), actor=request.user, **data)
+        activity = self.get_queryset().get(pk=activity.pk)  # with its photos
         return Response(self.get_serializer(activity).data, status=status.HTTP_201_CREATED)
 
 

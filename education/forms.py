@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from core.forms import model_field
+from core.forms import PhotosField, model_field
 from schools.forms import SchoolRecordForm
 from schools.models import School, SchoolClass
 
@@ -35,6 +35,7 @@ class ActivityForm(SchoolRecordForm):
         help_text=_("不选表示全校各班参加。"),
     )
     receipts_signed = model_field(EducationActivity, "receipts_signed", required=False)
+    photos = PhotosField()
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)

@@ -4,12 +4,15 @@ Counselling rows are visible only to counsellors of that school
 (``CounsellingSession.objects.visible_to``); everybody else sees counts in reports.
 """
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
@@ -17,6 +20,7 @@ from simple_history.models import HistoricalRecords
 from accounts.rules import is_counsellor
 from core.bounds import MAX_HEADCOUNT, count_validators, range_constraint
 from core.crypto import EncryptedTextField
+from core.files import private_storage
 from core.sync import SyncedModel
 from core.years import validate_date
 from schools.models import SchoolOwnedQuerySet
@@ -116,6 +120,37 @@ class EducationActivity(SyncedModel):
     def module(self):
         """The 《中小学公共安全教育指导纲要》 module of the topic (domain-rules §5)."""
         return TOPIC_MODULES.get(self.topic, Module.OTHER)
+
+
+def activity_photo_path(instance, filename):
+    return f"education/{timezone.localdate():%Y/%m}/{filename}"
+
+
+class ActivityPhoto(models.Model):
+    """A photo of a safety education activity, re-encoded as JPEG without metadata
+    (core.images), in the private storage; served by the checking view ``activity-photo``."""
+
+    activity = models.ForeignKey(
+        EducationActivity,
+        verbose_name=_("安全教育活动"),
+        on_delete=models.CASCADE,
+        related_name="photos",
+    )
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    image = models.ImageField(_("照片"), upload_to=activity_photo_path, storage=private_storage)
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("活动照片")
+        verbose_name_plural = pgettext_lazy("plural", "活动照片")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.original_name or str(self.uuid)
+
+    def get_absolute_url(self):
+        return reverse("activity-photo", args=[self.uuid])
 
 
 class Module(models.TextChoices):

@@ -6,6 +6,7 @@ sealed to the school's counsellors."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.images import MAX_PHOTOS
 from schools.serializers import ScopedSchoolField
 
 from .models import Appointment, EducationActivity, StaffTraining, VicePrincipal
@@ -17,6 +18,10 @@ class ActivitySerializer(serializers.ModelSerializer):
     school = ScopedSchoolField()
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     topic_label = serializers.CharField(source="get_topic_display", read_only=True)
+    photos = serializers.ListField(
+        child=serializers.ImageField(), write_only=True, required=False, max_length=MAX_PHOTOS
+    )
+    photo_urls = serializers.SerializerMethodField()
 
     class Meta:
         model = EducationActivity
@@ -32,9 +37,17 @@ class ActivitySerializer(serializers.ModelSerializer):
             "participants",
             "classes",
             "receipts_signed",
+            "photos",
+            "photo_urls",
             "modified",
         ]
         read_only_fields = ["id", "modified"]
+
+    def get_photo_urls(self, activity) -> list[str]:
+        """Absolute URLs of the activity's photos (the checking view ``activity-photo``)."""
+        request = self.context.get("request")
+        urls = [p.get_absolute_url() for p in activity.photos.all()]
+        return [request.build_absolute_uri(u) for u in urls] if request else urls
 
     def validate(self, data):
         school, classes = data.get("school"), data.get("classes") or []

@@ -4,15 +4,18 @@ import datetime
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.dates import check_not_future
 from core.exceptions import DomainError, NotPermitted
+from core.images import check_photo_budget, clean_photo
 from schools.models import School, SchoolClass
 
 from .models import (
+    ActivityPhoto,
     Appointment,
     CounsellingSession,
     EducationActivity,
@@ -34,6 +37,7 @@ def record_activity(
     participants: int | None = 0,
     classes: Iterable[SchoolClass] = (),
     receipts_signed: int | None = None,
+    photos: Iterable[File] = (),
 ) -> EducationActivity:
     """Record one safety education activity at ``school`` on ``date`` (not after today,
     Beijing calendar); returns it. ``kind``, ``topic``: ``EducationActivity.Kind`` and
@@ -43,7 +47,9 @@ def record_activity(
     ``DomainError`` (field ``date``) for a future date. ``participants`` is a head count.
     ``classes``: the classes reached (``SchoolClass`` of ``school``; none: the whole school;
     another school's class is a ``DomainError`` on field ``classes``). ``receipts_signed``:
-    signed parent receipts of a parent letter (致家长一封信).
+    signed parent receipts of a parent letter (致家长一封信). ``photos``: uploads, at most
+    ``core.images.MAX_PHOTOS``, each checked and re-encoded (``core.images.clean_photo``;
+    a bad one is a ``DomainError`` and nothing is written).
     """
     if not actor.has_perm("education.record_activity", school):
         raise NotPermitted(_("您没有登记本校安全教育活动的权限。"))
@@ -51,6 +57,9 @@ def record_activity(
     if any(c.school_id != school.pk for c in classes):
         message = _("参加班级须是本校的班级。")
         raise DomainError(message, field_errors={"classes": [message]})
+    photos = [p for p in photos if p]
+    check_photo_budget(photos)
+    cleaned = [clean_photo(p) for p in photos]
     with transaction.atomic():
         activity = EducationActivity.objects.create(
             school=school,
@@ -63,6 +72,10 @@ def record_activity(
             recorded_by=actor,
         )
         activity.classes.set(classes)
+        for content, name in cleaned:
+            photo = ActivityPhoto(activity=activity, original_name=name[-255:])
+            photo.image.save(f"{photo.uuid}.jpg", content, save=False)
+            photo.save()
     return activity
 
 

@@ -9,6 +9,9 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="activity-list"), name="education-index"),
     path("activities/", views.ActivityListView.as_view(), name="activity-list"),
     path("activities/new/", views.ActivityCreateView.as_view(), name="activity-create"),
+    path(
+        "activities/photos/<uuid:uuid>/", views.ActivityPhotoView.as_view(), name="activity-photo"
+    ),
     path("coverage/", views.CoverageView.as_view(), name="education-coverage"),
     path("compliance/", views.ComplianceView.as_view(), name="education-compliance"),
     path("trainings/", views.TrainingListView.as_view(), name="training-list"),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
+from core.files import PrivateFileView
 from core.views import RecordCreateView, RecordListView
 from core.years import FIRST_YEAR, LAST_YEAR
 from schools.calendar import term_on
@@ -24,7 +25,7 @@ from schools.models import School
 
 from . import selectors, services
 from .forms import ActivityForm, CounsellingForm, TrainingForm
-from .models import CounsellingSession, EducationActivity, StaffTraining
+from .models import ActivityPhoto, CounsellingSession, EducationActivity, StaffTraining
 
 
 class ActivityListView(RecordListView):
@@ -34,6 +35,7 @@ class ActivityListView(RecordListView):
     model = EducationActivity
     filter_form_class = RecordFilterForm
     related = ("school", "recorded_by")
+    prefetch = ("photos",)
     create_permission = "education.record_activity"
 
 
@@ -46,6 +48,16 @@ class ActivityCreateView(RecordCreateView):
     success_url_name = "activity-list"
     success_message = gettext_lazy("安全教育活动已登记。")
     create_permission = "education.record_activity"
+
+
+class ActivityPhotoView(PrivateFileView):
+    """GET /education/activities/photos/<uuid>/: a photo of an activity the user may see
+    (``EducationActivity.objects.visible_to``); any other 404."""
+
+    def get_file(self):
+        activities = EducationActivity.objects.visible_to(self.request.user)
+        photos = ActivityPhoto.objects.filter(activity__in=activities)
+        return get_object_or_404(photos, uuid=self.kwargs["uuid"]).image
 
 
 class CounsellingListView(RecordListView):

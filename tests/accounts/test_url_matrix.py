@@ -29,7 +29,7 @@ from drills.models import (
     IncidentPerson,
     PlanVersion,
 )
-from education.models import Appointment, StaffTraining, VicePrincipal
+from education.models import ActivityPhoto, Appointment, StaffTraining, VicePrincipal
 from hazards.models import Hazard, HazardPhoto, RemediationExpense, RemediationProject
 from inspections.checklist_data import NAME
 from inspections.models import (
@@ -153,6 +153,7 @@ FILL = {
     },
     "drill-problem-hazard": lambda w: {"pk": w["drill"].pk, "problem": w["problem"].pk},
     "drill-photo": lambda w: {"uuid": w["drill_photo"].uuid},
+    "activity-photo": lambda w: {"uuid": w["activity_photo"].uuid},
     **{
         name: _pk("plan")
         for name in [
@@ -374,6 +375,9 @@ def _school_world(school, officer, checklist):
     )
     world.update(_supervision_world(school, officer, on))
     _drills_world(world, school, officer)
+    world["activity_photo"] = ActivityPhoto.objects.create(
+        activity=world["activity"], image=ContentFile(jpeg_bytes(), name="a.jpg")
+    )
     BreakGlassAccess.objects.create(
         record=world["record"],
         user=officer,

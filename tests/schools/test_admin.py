@@ -82,7 +82,8 @@ def one_of_each(school_a, school_b, officer_a, counsellor_a, bureau_staff, setti
         project=project, school=school_a, amount_yuan=Decimal("500"), date=datetime.date(2024, 5, 1)
     )
     DrillFactory(school=school_a, recorded_by=officer_a)
-    ActivityFactory(school=school_a)
+    activity = ActivityFactory(school=school_a)
+    activity.photos.create(image=ContentFile(small_jpeg().read(), name="a.jpg"))
     CounsellingFactory(school=school_a, counsellor=counsellor_a, student_code="S-0001")
     YearlyStatistic.objects.create(year=2024, period="calendar", figures={"drills": 101})
     YearlyStatistic.objects.create(
@@ -223,6 +224,7 @@ def test_add_page_opens_or_is_forbidden_on_purpose(bureau_admin_client, model):
         "education.CounsellingSession",
         "inspections.InspectionAnswerPhoto",
         "drills.DrillPhoto",
+        "education.ActivityPhoto",
         "drills.PlanVersion",
         "drills.IncidentPerson",
         "drills.IncidentEscalation",
