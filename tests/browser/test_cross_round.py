@@ -69,7 +69,8 @@ def test_round_to_ledger(live_server, county):
         log_in(phone, base, county["officers"][inspector].username, PASSWORD)
         phone.goto(base + reverse("inspection-list"))
         with phone.expect_navigation():
-            phone.get_by_text(f"{inspector}检查{inspected.name}").first.click()
+            # The phone shows the list as cards (the table is hidden): click the visible one.
+            phone.locator(f"text={inspector}检查{inspected.name} >> visible=true").first.click()
         with phone.expect_navigation():
             phone.get_by_role("link", name="填写检查表").click()
         phone.eval_on_selector_all(
