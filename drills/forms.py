@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateField, PhotosField, model_field, style_form
 from hazards.models import Hazard
-from schools.forms import SchoolRecordForm
+from schools.forms import RecordFilterForm, SchoolRecordForm
 
 from .models import Drill, DrillProblem, EmergencyPlan, Incident, PlanVersion
 
@@ -229,3 +229,22 @@ class ComplianceFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_form(self)
+
+
+class DrillFilterForm(RecordFilterForm):
+    """The drill list's filter: school, year, dates, type, mode and style (the dashboard's
+    figures by type, unannounced and tabletop/discussion drills link here)."""
+
+    choice_filters = ("drill_type", "mode", "style")
+    drill_type = forms.ChoiceField(
+        label=_("演练类型"), choices=[("", _("全部")), *Drill.DrillType.choices], required=False
+    )
+    mode = forms.ChoiceField(
+        label=_("方式"), choices=[("", _("全部")), *Drill.Mode.choices], required=False
+    )
+    style = forms.MultipleChoiceField(
+        label=_("演练类别"),
+        choices=Drill.Style.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -2,7 +2,9 @@
 list's count equals the figure (same source, states, dates and the user's scope).
 
 ``figure_links(year, period)`` → ``{figure key: URL}``; a figure without a list that counts
-exactly its records (schools, money, education by kind, counselling) has no entry.
+exactly its records has no entry: schools (counted, not listed: the scorecards are the
+school rows), money (a sum), hours, drill periods, patrols and home check-ins (no record
+list), counselling (its list is the counsellor's alone). docs/decisions.md.
 """
 
 import datetime
@@ -10,11 +12,12 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from drills.models import Drill, Incident
+from education.models import EducationActivity
 from hazards.models import Hazard
 from inspections.models import Inspection
 
 from .figures import period_bounds
-from .models import Period
 
 S = Hazard.Status
 FOUND = [S.REPORTED, S.RECTIFYING, S.VERIFYING, S.CLOSED]  # HazardQuerySet.found_q
@@ -53,6 +56,36 @@ def figure_links(year: int, period: str) -> dict[str, str]:
              ("date_after", start.isoformat()), ("date_before", last.isoformat())],
         ),
     }  # fmt: skip
-    if period == Period.CALENDAR:  # the record lists filter by calendar year
-        links["drills"] = _url("drill-list", [("year", year)])
+    days = [("date_after", start.isoformat()), ("date_before", last.isoformat())]
+    links.update(_record_links(days, start, last))
     return links
+
+
+def _record_links(days, start, last) -> dict[str, str]:
+    """Drills, education activities, trainings and incidents of the dates ``days``."""
+
+    def drills(*params):
+        return _url("drill-list", [*params, *days])
+
+    def incidents(*params):
+        dates = [("occurred_after", start.isoformat()), ("occurred_before", last.isoformat())]
+        return _url("incident-list", [*params, *dates])
+
+    kinds = EducationActivity.Kind
+    by_kind = {
+        "first_safety_lessons": kinds.FIRST_LESSON,
+        "themed_class_meetings": kinds.CLASS_MEETING,
+        "flag_speeches": kinds.FLAG_SPEECH,
+        "thematic_education_activities": kinds.THEMATIC,
+    }
+    not_live = [("style", s) for s in Drill.Style.values if s != Drill.Style.LIVE]
+    return {
+        "drills": drills(),
+        **{f"drills_{v}": drills(("drill_type", v)) for v in Drill.DrillType.values},
+        "drills_unannounced": drills(("mode", Drill.Mode.UNANNOUNCED)),
+        "drills_tabletop": drills(*not_live),
+        **{key: _url("activity-list", [("kind", kind), *days]) for key, kind in by_kind.items()},
+        "staff_training_sessions": _url("training-list", days),
+        "incidents": incidents(),
+        **{f"incidents_level_{v}": incidents(("level", v)) for v in Incident.Level.values},
+    }
