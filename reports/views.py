@@ -18,6 +18,7 @@ from schools.models import School
 from . import scorecard, selectors
 from .figure_links import figure_links
 from .models import Period
+from .periods import year_with_data
 
 FIRST_YEAR = 2000
 RECENT_YEARS = 5
@@ -53,7 +54,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             messages.warning(self.request, _("统计口径无效，已显示自然年。"))
             period = Period.CALENDAR
         raw = self.request.GET.get("year")
-        year = selectors.default_year(period, today)
+        year = year_with_data(self.request.user, period, today)
         if raw is not None:
             try:
                 year = int(raw)
@@ -63,7 +64,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
                 messages.warning(
                     self.request, _("年度“%(year)s”无效，已显示默认年度。") % {"year": raw[:10]}
                 )
-                year = selectors.default_year(period, today)
+                year = year_with_data(self.request.user, period, today)
         return period, year
 
 

@@ -116,3 +116,13 @@ def test_a_school_user_reaches_their_scorecard_and_not_another(
     client.force_login(officer_a)
     assert f"/scorecard/{school_a.pk}/" in client.get("/").content.decode()
     assert client.get(f"/scorecard/{school_b.pk}/").status_code == 404
+
+
+def test_the_dashboard_opens_on_the_latest_year_with_data(client, bureau_staff, records, school_a):
+    client.force_login(bureau_staff)
+    with time_machine.travel(NOW, tick=False):
+        assert client.get("/").context["year"] == 2024  # nothing reported in 2025 yet
+        assert client.get("/?period=school").context["year"] == 2024  # 2024–2025 has data
+        HazardFactory(school=school_a, reported_at=NOW - datetime.timedelta(days=1))
+        assert client.get("/").context["year"] == 2025
+        assert client.get("/?year=2023").context["year"] == 2023  # asked for
