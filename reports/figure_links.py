@@ -24,7 +24,8 @@ FOUND = [S.REPORTED, S.RECTIFYING, S.VERIFYING, S.CLOSED]  # HazardQuerySet.foun
 OPEN = [S.REPORTED, S.RECTIFYING, S.VERIFYING]  # HazardQuerySet.open_q
 
 
-def _url(name: str, params: list[tuple[str, object]]) -> str:
+def list_url(name: str, params: list[tuple[str, object]]) -> str:
+    """``reverse(name)`` with ``params`` as its query string."""
     return f"{reverse(name)}?{urlencode([(k, str(v)) for k, v in params])}"
 
 
@@ -35,7 +36,7 @@ def figure_links(year: int, period: str) -> dict[str, str]:
     dates = [("reported_after", start.isoformat()), ("reported_before", last.isoformat())]
 
     def hazards(*params):
-        return _url("hazard-list", [*params, *dates])
+        return list_url("hazard-list", [*params, *dates])
 
     found = [("status", s) for s in FOUND]
     closed = [("status", S.CLOSED)]
@@ -48,9 +49,9 @@ def figure_links(year: int, period: str) -> dict[str, str]:
         "hazards_closed": hazards(*closed),
         "major_hazards_found": hazards(("level", Hazard.Level.MAJOR)),
         # Current, whatever the period.
-        "hazards_open": _url("hazard-list", [("status", s) for s in OPEN]),
-        "hazards_overdue": _url("hazard-list", [("overdue", "true")]),
-        "joint_inspections": _url(
+        "hazards_open": list_url("hazard-list", [("status", s) for s in OPEN]),
+        "hazards_overdue": list_url("hazard-list", [("overdue", "true")]),
+        "joint_inspections": list_url(
             "inspection-list",
             [("kind", Inspection.Kind.JOINT), *[("status", s) for s in Inspection.DONE_STATUSES],
              ("date_after", start.isoformat()), ("date_before", last.isoformat())],
@@ -65,11 +66,11 @@ def _record_links(days, start, last) -> dict[str, str]:
     """Drills, education activities, trainings and incidents of the dates ``days``."""
 
     def drills(*params):
-        return _url("drill-list", [*params, *days])
+        return list_url("drill-list", [*params, *days])
 
     def incidents(*params):
         dates = [("occurred_after", start.isoformat()), ("occurred_before", last.isoformat())]
-        return _url("incident-list", [*params, *dates])
+        return list_url("incident-list", [*params, *dates])
 
     kinds = EducationActivity.Kind
     by_kind = {
@@ -84,8 +85,8 @@ def _record_links(days, start, last) -> dict[str, str]:
         **{f"drills_{v}": drills(("drill_type", v)) for v in Drill.DrillType.values},
         "drills_unannounced": drills(("mode", Drill.Mode.UNANNOUNCED)),
         "drills_tabletop": drills(*not_live),
-        **{key: _url("activity-list", [("kind", kind), *days]) for key, kind in by_kind.items()},
-        "staff_training_sessions": _url("training-list", days),
+        **{key: list_url("activity-list", [("kind", k), *days]) for key, k in by_kind.items()},
+        "staff_training_sessions": list_url("training-list", days),
         "incidents": incidents(),
         **{f"incidents_level_{v}": incidents(("level", v)) for v in Incident.Level.values},
     }

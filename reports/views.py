@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 
 from schools.models import School
 
-from . import scorecard, selectors
+from . import charts, scorecard, selectors
 from .figure_links import figure_links
 from .models import Period
 from .periods import year_with_data
@@ -35,6 +35,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         for row in [*board.get("figures", []), *board.get("extra_figures", [])]:
             row["url"] = links.get(row["key"])  # the list whose count is the figure
         _link_school_rows(board.get("school_rows", []), year, period)
+        board["charts"] = charts.dashboard_charts(
+            self.request.user, year=year, period=period, today=today, by_month=board.get("chart")
+        )
         return super().get_context_data(
             year=year,
             period=period,

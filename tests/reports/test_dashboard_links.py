@@ -51,7 +51,8 @@ def records(school_a, school_b):
                         date=datetime.date(2025, 2, 17))  # fmt: skip
         StaffTraining.objects.create(school=school, title="消防培训", hours=2,
                                      date=datetime.date(2024, 8, 30))  # fmt: skip
-        for when, level in ((at(7), Incident.Level.III), (NOW - datetime.timedelta(days=3), Incident.Level.IV)):
+        recent = NOW - datetime.timedelta(days=3)
+        for when, level in ((at(7), Incident.Level.III), (recent, Incident.Level.IV)):
             Incident.objects.create(school=school, occurred_at=when, reported_at=when,
                                     place="操场", kind=Incident.Kind.values[0], level=level,
                                     summary="摔伤")  # fmt: skip
