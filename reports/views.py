@@ -57,17 +57,17 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             messages.warning(self.request, _("统计口径无效，已显示自然年。"))
             period = Period.CALENDAR
         raw = self.request.GET.get("year")
-        year = year_with_data(self.request.user, period, today)
-        if raw is not None:
-            try:
-                year = int(raw)
-                if not FIRST_YEAR <= year <= today.year + 1:
-                    raise ValueError(raw)
-            except ValueError:
-                messages.warning(
-                    self.request, _("年度“%(year)s”无效，已显示默认年度。") % {"year": raw[:10]}
-                )
-                year = year_with_data(self.request.user, period, today)
+        if raw is None:
+            return period, year_with_data(self.request.user, period, today)
+        try:
+            year = int(raw)
+            if not FIRST_YEAR <= year <= today.year + 1:
+                raise ValueError(raw)
+        except ValueError:
+            messages.warning(
+                self.request, _("年度“%(year)s”无效，已显示默认年度。") % {"year": raw[:10]}
+            )
+            year = year_with_data(self.request.user, period, today)
         return period, year
 
 

@@ -5,7 +5,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField, style_form
+from core.forms import DateField
 from core.years import FIRST_YEAR, LAST_YEAR
 
 from .models import School
@@ -28,7 +28,6 @@ class SchoolRecordForm(forms.Form):
         if self.single_school:
             self.fields["school"].initial = self.single_school.pk
             self.fields["school"].widget = forms.HiddenInput()
-        style_form(self)
 
 
 class RecordFilterForm(forms.Form):
@@ -50,7 +49,6 @@ class RecordFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = School.objects.visible_to(user)
-        style_form(self)
 
     def filter(self, queryset):
         """``queryset`` narrowed by the valid filters; none when the filter is invalid."""
