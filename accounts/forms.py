@@ -1,16 +1,14 @@
 """Sign-in forms: Django's, with two refusals that say why: a lock-out after too many wrong
 passwords (django-axes) and a report client's account, which is for the API only.
 
-Self-service forms: the profile, and Django's password change, reset and set-password
-forms styled for our pages (the validators of ``AUTH_PASSWORD_VALIDATORS`` apply)."""
+Self-service: the profile form (Django's password change, reset and set-password forms
+serve as they are; ``AUTH_PASSWORD_VALIDATORS`` apply)."""
 
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
-
-from core.forms import style_form
 
 from .lockout import is_locked_out, lockout_message
 from .models import User
@@ -44,35 +42,13 @@ class AdminSignInForm(SignInMixin, AdminAuthenticationForm):
 # --- self-service: profile and passwords -------------------------------------------------
 
 
-class StyledFormMixin:
-    """Bootstrap classes on every widget (``core.forms.style_form``)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_form(self)
-
-
-class ProfileForm(StyledFormMixin, forms.ModelForm):
+class ProfileForm(forms.ModelForm):
     """What a person keeps up to date themselves: name, phone, e-mail (where a password reset
     and e-mail reminders go) and language. Role and scope are set by an admin."""
 
     class Meta:
         model = User
         fields = ("name", "phone", "email", "language")
-
-
-class PasswordChangeForm(StyledFormMixin, auth_forms.PasswordChangeForm):
-    """Django's, styled; ``settings.AUTH_PASSWORD_VALIDATORS`` apply."""
-
-
-class SetPasswordForm(StyledFormMixin, auth_forms.SetPasswordForm):
-    """Django's (the reset link's page), styled."""
-
-
-class PasswordResetForm(StyledFormMixin, auth_forms.PasswordResetForm):
-    """Django's: a mail to every active user with that address and a usable password; an
-    unknown address sends nothing and is told apart from a known one nowhere (no account
-    enumeration)."""
 
 
 class AdminPasswordChangeForm(auth_forms.AdminPasswordChangeForm):

@@ -4,10 +4,16 @@ import rules
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+# A mainland mobile number: 11 digits, 1 then 3–9 (where SMS reminders and calls go).
+validate_mobile = RegexValidator(
+    r"^1[3-9]\d{9}$", _("手机号须为 11 位中国大陆手机号（如 13812345678）。"), code="mobile"
+)
 
 
 class UserQuerySet(models.QuerySet):
@@ -60,7 +66,7 @@ class User(AbstractUser):
     RESPONSIBLE_ROLES = (Role.SCHOOL_OFFICER, Role.PRINCIPAL, Role.TEACHER)
 
     name = models.CharField(_("姓名"), max_length=50, blank=True)
-    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True, validators=[validate_mobile])
     role = models.CharField(_("角色"), max_length=20, choices=Role, default=Role.TEACHER)
     scope_all_schools = models.BooleanField(
         _("全旗范围"), default=False, help_text=_("可查看全部学校（教体局）；否则仅限下列学校。")

@@ -74,7 +74,6 @@ class ProfileView(LoginRequiredMixin, SuccessMessageMixin, UpdateView):
 class PasswordChangeView(auth_views.PasswordChangeView):
     """Django's; a successful change ends a forced change (``must_change_password``)."""
 
-    form_class = forms.PasswordChangeForm
     success_url = reverse_lazy("profile")
 
     def form_valid(self, form):
@@ -88,7 +87,6 @@ class PasswordResetView(auth_views.PasswordResetView):
     """Django's: a one-time link by e-mail (``EMAIL_BACKEND``: the console in development).
     At most ``PASSWORD_RESET_RATE_LIMIT`` requests per client address."""
 
-    form_class = forms.PasswordResetForm
     email_template_name = "registration/password_reset_email.txt"
     subject_template_name = "registration/password_reset_subject.txt"
 
@@ -104,8 +102,6 @@ class PasswordResetView(auth_views.PasswordResetView):
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     """Django's: a link used once, expired (``PASSWORD_RESET_TIMEOUT``) or altered shows a
     page that says so; the new password also ends a forced change."""
-
-    form_class = forms.SetPasswordForm
 
     def form_valid(self, form):
         form.user.must_change_password = False

@@ -1,8 +1,9 @@
-"""Form helpers every app's pages share: Bootstrap 5 widget classes (``style_form``), the
-phone's date picker (``date_input``), the date field of the accepted range (``DateField``),
-a model field's form field with its bounds (``model_field``) and the photo upload field
-(``PhotosField``: count and pixel budget here, each photo cleaned later by
-``core.images.clean_photo`` in the service that stores it)."""
+"""Form helpers every app's pages share (crispy-bootstrap5 renders every form,
+``{{ field|as_crispy_field }}``: no widget is styled by hand): the phone's date picker
+(``date_input``), the date field of the accepted range (``DateField``), a model field's
+form field with its bounds (``model_field``) and the photo upload field (``PhotosField``:
+count and pixel budget here, each photo cleaned later by ``core.images.clean_photo`` in the
+service that stores it)."""
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -13,22 +14,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .images import MAX_PHOTOS, PhotoError, check_photo_budget
 from .years import validate_date
-
-
-def style_form(form):
-    """Give every widget its Bootstrap 5 class (form-control, form-select, form-check-input)."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(
-            widget, (forms.CheckboxInput, forms.CheckboxSelectMultiple, forms.RadioSelect)
-        ):
-            css = "form-check-input"
-        elif isinstance(widget, forms.Select):
-            css = "form-select"
-        else:
-            css = "form-control"
-        widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
-    return form
 
 
 def date_input():
@@ -131,7 +116,7 @@ class RemoteSearchSelect(forms.Select):
 
 
 def enhance_filter_form(form, remote=None):
-    """A list's filter form ready for a phone: Bootstrap classes, the phone's date picker on
+    """A list's filter form ready for a phone: the phone's date picker on
     date fields, multi-selects searchable (Tom Select), and the fields named in ``remote``
     (name → search URL) searched on the server. Returns ``form``."""
     for name, url in (remote or {}).items():
@@ -147,7 +132,7 @@ def enhance_filter_form(form, remote=None):
             widget, forms.CheckboxSelectMultiple
         ):
             widget.attrs["data-searchable"] = ""
-    return style_form(form)
+    return form
 
 
 def _label_blank_choice(field):

@@ -11,9 +11,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField, PhotosField, model_field, style_form
+from core.forms import DateField, PhotosField, model_field
 from hazards.models import Hazard
-from schools.forms import SchoolRecordForm
+from schools.forms import RecordFilterForm, SchoolRecordForm
 
 from .models import Drill, DrillProblem, EmergencyPlan, Incident, PlanVersion
 
@@ -93,7 +93,6 @@ class DrillForm(SchoolRecordForm):
             .select_related("plan__school")
             .order_by("plan__school", "plan__kind", "-number")
         )
-        style_form(self)
 
     def clean_style(self):
         return self.cleaned_data["style"] or Drill.Style.LIVE
@@ -142,7 +141,6 @@ class PlanVersionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_form(self)
 
 
 class IncidentForm(SchoolRecordForm):
@@ -178,7 +176,6 @@ class IncidentForm(SchoolRecordForm):
         self.fields["plan"].queryset = EmergencyPlan.objects.visible_to(user).select_related(
             "school"
         )
-        style_form(self)
 
     def clean_people(self):
         rows = []
@@ -199,7 +196,6 @@ class IncidentActionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_form(self)
 
 
 class WrittenReportForm(forms.Form):
@@ -207,7 +203,6 @@ class WrittenReportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_form(self)
 
 
 class CloseIncidentForm(forms.Form):
@@ -220,7 +215,6 @@ class CloseIncidentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_form(self)
 
 
 class ComplianceFilterForm(forms.Form):
@@ -228,4 +222,22 @@ class ComplianceFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_form(self)
+
+
+class DrillFilterForm(RecordFilterForm):
+    """The drill list's filter: school, year, dates, type, mode and style (the dashboard's
+    figures by type, unannounced and tabletop/discussion drills link here)."""
+
+    choice_filters = ("drill_type", "mode", "style")
+    drill_type = forms.ChoiceField(
+        label=_("演练类型"), choices=[("", _("全部")), *Drill.DrillType.choices], required=False
+    )
+    mode = forms.ChoiceField(
+        label=_("方式"), choices=[("", _("全部")), *Drill.Mode.choices], required=False
+    )
+    style = forms.MultipleChoiceField(
+        label=_("演练类别"),
+        choices=Drill.Style.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.forms import PhotosField, model_field
-from schools.forms import SchoolRecordForm
+from schools.forms import RecordFilterForm, SchoolRecordForm
 from schools.models import School, SchoolClass
 
 from .models import CounsellingSession, EducationActivity, StaffTraining
@@ -100,3 +100,15 @@ class TrainingForm(SchoolRecordForm):
         staff = User.objects.filter(is_active=True, schools__in=schools).distinct()
         self.fields["attendees"].queryset = staff.order_by("username")
         self.fields["attendees"].widget.attrs["size"] = 8
+
+
+class ActivityFilterForm(RecordFilterForm):
+    """The activity list's filter: school, year, dates and kind (the dashboard's figures by
+    kind link here)."""
+
+    choice_filters = ("kind",)
+    kind = forms.ChoiceField(
+        label=_("形式"),
+        choices=[("", _("全部")), *EducationActivity.Kind.choices],
+        required=False,
+    )

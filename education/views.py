@@ -24,7 +24,7 @@ from schools.forms import RecordFilterForm
 from schools.models import School
 
 from . import selectors, services
-from .forms import ActivityForm, CounsellingForm, TrainingForm
+from .forms import ActivityFilterForm, ActivityForm, CounsellingForm, TrainingForm
 from .models import ActivityPhoto, CounsellingSession, EducationActivity, StaffTraining
 
 
@@ -33,7 +33,7 @@ class ActivityListView(RecordListView):
 
     template_name = "education/activity_list.html"
     model = EducationActivity
-    filter_form_class = RecordFilterForm
+    filter_form_class = ActivityFilterForm
     related = ("school", "recorded_by")
     prefetch = ("photos",)
     create_permission = "education.record_activity"

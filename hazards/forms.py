@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.rules import is_counsellor, is_school_manager, is_teacher
-from core.forms import DateField, PhotosField, model_field, style_form
+from core.forms import DateField, PhotosField, model_field
 from schools.models import School
 
 from . import selectors
@@ -88,7 +88,6 @@ class HazardReportForm(forms.Form):
         else:
             self.single_school = None
         self.fields["source"].initial = default_source(user)
-        style_form(self)
 
 
 class AssignForm(forms.Form):
@@ -119,7 +118,6 @@ class AssignForm(forms.Form):
                 self.fields[name].help_text = _(
                     "重大隐患必填（五落实：责任、措施、资金、时限、预案）。"
                 )
-        style_form(self)
 
 
 def _responsible_label(user):
@@ -134,7 +132,6 @@ class SubmitRectificationForm(forms.Form):
 
     def __init__(self, *args, hazard=None, **kwargs):
         super().__init__(*args, **kwargs)
-        style_form(self)
 
 
 class RejectRectificationForm(forms.Form):
@@ -145,7 +142,6 @@ class RejectRectificationForm(forms.Form):
 
     def __init__(self, *args, hazard=None, **kwargs):
         super().__init__(*args, **kwargs)
-        style_form(self)
 
 
 class CloseForm(forms.Form):
@@ -156,7 +152,6 @@ class CloseForm(forms.Form):
 
     def __init__(self, *args, hazard=None, **kwargs):
         super().__init__(*args, **kwargs)
-        style_form(self)
 
 
 class DismissForm(forms.Form):
@@ -166,7 +161,6 @@ class DismissForm(forms.Form):
 
     def __init__(self, *args, hazard=None, **kwargs):
         super().__init__(*args, **kwargs)
-        style_form(self)
 
 
 TRANSITION_FORMS = {
@@ -225,7 +219,6 @@ class SnapshotForm(SnapshotFields):
         if self.single_school:  # nothing to choose: the user's own school
             self.fields["school"].initial = self.single_school.pk
             self.fields["school"].widget = forms.HiddenInput()
-        style_form(self)
 
     def clean(self):
         data = super().clean()
@@ -255,7 +248,6 @@ class PublicSnapshotForm(SnapshotFields):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_form(self)
 
 
 class TrackForm(forms.Form):
@@ -266,7 +258,6 @@ class TrackForm(forms.Form):
         self.fields["code"].widget.attrs.update(
             {"autocapitalize": "characters", "autocomplete": "off"}
         )
-        style_form(self)
 
 
 class MarkDuplicateForm(forms.Form):
@@ -288,7 +279,6 @@ class MarkDuplicateForm(forms.Form):
             .exclude(pk=hazard.pk)
         )
         self.fields["original"].label_from_instance = _hazard_label
-        style_form(self)
 
 
 def _hazard_label(hazard):
@@ -316,7 +306,6 @@ class ProjectForm(forms.Form):
         self.fields["schools"].queryset = School.objects.visible_to(user).active()
         self.fields["hazards"].queryset = selectors.hazards_for_links(user).select_related("school")
         self.fields["schools"].widget.attrs["size"] = 8
-        style_form(self)
 
 
 class ExpenseForm(forms.Form):
@@ -328,7 +317,6 @@ class ExpenseForm(forms.Form):
     def __init__(self, *args, project, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = project.schools.all()
-        style_form(self)
 
 
 class CompleteForm(forms.Form):
@@ -337,7 +325,6 @@ class CompleteForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["on"].initial = timezone.localdate()
-        style_form(self)
 
 
 class SupervisingLeaderForm(forms.Form):
@@ -350,4 +337,3 @@ class SupervisingLeaderForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_form(self)

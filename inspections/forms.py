@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import style_form
 from schools.models import School
 
 from .models import Checklist, CrossInspectionRound, Inspection
@@ -27,7 +26,6 @@ class RoundForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["checklist"].queryset = Checklist.objects.published()
         self.fields["checklist"].initial = Checklist.objects.latest_published()
-        style_form(self)
 
 
 class PlanInspectionForm(forms.ModelForm):
@@ -63,4 +61,3 @@ class PlanInspectionForm(forms.ModelForm):
         self.fields["checklist"].queryset = Checklist.objects.published()
         self.fields["checklist"].empty_label = _("最新发布的版本")
         self.fields["title"].required = False
-        style_form(self)

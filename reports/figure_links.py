@@ -2,7 +2,9 @@
 list's count equals the figure (same source, states, dates and the user's scope).
 
 ``figure_links(year, period)`` → ``{figure key: URL}``; a figure without a list that counts
-exactly its records (schools, money, education by kind, counselling) has no entry.
+exactly its records has no entry: schools (counted, not listed: the scorecards are the
+school rows), money (a sum), hours, drill periods, patrols and home check-ins (no record
+list), counselling (its list is the counsellor's alone). docs/decisions.md.
 """
 
 import datetime
@@ -10,18 +12,20 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
+from drills.models import Drill, Incident
+from education.models import EducationActivity
 from hazards.models import Hazard
 from inspections.models import Inspection
 
 from .figures import period_bounds
-from .models import Period
 
 S = Hazard.Status
 FOUND = [S.REPORTED, S.RECTIFYING, S.VERIFYING, S.CLOSED]  # HazardQuerySet.found_q
 OPEN = [S.REPORTED, S.RECTIFYING, S.VERIFYING]  # HazardQuerySet.open_q
 
 
-def _url(name: str, params: list[tuple[str, object]]) -> str:
+def list_url(name: str, params: list[tuple[str, object]]) -> str:
+    """``reverse(name)`` with ``params`` as its query string."""
     return f"{reverse(name)}?{urlencode([(k, str(v)) for k, v in params])}"
 
 
@@ -32,7 +36,7 @@ def figure_links(year: int, period: str) -> dict[str, str]:
     dates = [("reported_after", start.isoformat()), ("reported_before", last.isoformat())]
 
     def hazards(*params):
-        return _url("hazard-list", [*params, *dates])
+        return list_url("hazard-list", [*params, *dates])
 
     found = [("status", s) for s in FOUND]
     closed = [("status", S.CLOSED)]
@@ -45,14 +49,44 @@ def figure_links(year: int, period: str) -> dict[str, str]:
         "hazards_closed": hazards(*closed),
         "major_hazards_found": hazards(("level", Hazard.Level.MAJOR)),
         # Current, whatever the period.
-        "hazards_open": _url("hazard-list", [("status", s) for s in OPEN]),
-        "hazards_overdue": _url("hazard-list", [("overdue", "true")]),
-        "joint_inspections": _url(
+        "hazards_open": list_url("hazard-list", [("status", s) for s in OPEN]),
+        "hazards_overdue": list_url("hazard-list", [("overdue", "true")]),
+        "joint_inspections": list_url(
             "inspection-list",
             [("kind", Inspection.Kind.JOINT), *[("status", s) for s in Inspection.DONE_STATUSES],
              ("date_after", start.isoformat()), ("date_before", last.isoformat())],
         ),
     }  # fmt: skip
-    if period == Period.CALENDAR:  # the record lists filter by calendar year
-        links["drills"] = _url("drill-list", [("year", year)])
+    days = [("date_after", start.isoformat()), ("date_before", last.isoformat())]
+    links.update(_record_links(days, start, last))
     return links
+
+
+def _record_links(days, start, last) -> dict[str, str]:
+    """Drills, education activities, trainings and incidents of the dates ``days``."""
+
+    def drills(*params):
+        return list_url("drill-list", [*params, *days])
+
+    def incidents(*params):
+        dates = [("occurred_after", start.isoformat()), ("occurred_before", last.isoformat())]
+        return list_url("incident-list", [*params, *dates])
+
+    kinds = EducationActivity.Kind
+    by_kind = {
+        "first_safety_lessons": kinds.FIRST_LESSON,
+        "themed_class_meetings": kinds.CLASS_MEETING,
+        "flag_speeches": kinds.FLAG_SPEECH,
+        "thematic_education_activities": kinds.THEMATIC,
+    }
+    not_live = [("style", s) for s in Drill.Style.values if s != Drill.Style.LIVE]
+    return {
+        "drills": drills(),
+        **{f"drills_{v}": drills(("drill_type", v)) for v in Drill.DrillType.values},
+        "drills_unannounced": drills(("mode", Drill.Mode.UNANNOUNCED)),
+        "drills_tabletop": drills(*not_live),
+        **{key: list_url("activity-list", [("kind", k), *days]) for key, k in by_kind.items()},
+        "staff_training_sessions": list_url("training-list", days),
+        "incidents": incidents(),
+        **{f"incidents_level_{v}": incidents(("level", v)) for v in Incident.Level.values},
+    }

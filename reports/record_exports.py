@@ -18,7 +18,9 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from drills.forms import DrillFilterForm
 from drills.models import Drill
+from education.forms import ActivityFilterForm
 from education.models import EducationActivity
 from hazards import selectors as hazard_selectors
 from hazards.models import RemediationProject
@@ -40,11 +42,12 @@ def _labels(model, name):
     return {value: str(label) for value, label in model._meta.get_field(name).choices}
 
 
-def _records(model):
-    """(form, queryset) of a ``core.views.RecordListView`` page: ``RecordFilterForm``."""
+def _records(model, form_class=RecordFilterForm):
+    """(form, queryset) of a ``core.views.RecordListView`` page filtered by its
+    ``form_class`` (``RecordFilterForm`` or the list's subclass)."""
 
     def scoped(user, query):
-        form = RecordFilterForm(query or None, user=user)
+        form = form_class(query or None, user=user)
         queryset = model.objects.visible_to(user).order_by("-date", "-id")
         return form, (form.filter(queryset) if form.is_bound else queryset)
 
@@ -95,7 +98,7 @@ def _project_row(v, labels):
 RECORD_EXPORTS = {
     "drills": RecordExport(
         gettext_lazy("应急演练"),
-        _records(Drill),
+        _records(Drill, DrillFilterForm),
         [Column(gettext_lazy("日期"), "date"), Column(gettext_lazy("演练类型"), "text", 14),
          Column(gettext_lazy("方式"), "text", 12), Column(gettext_lazy("学校"), "text", 24),
          Column(gettext_lazy("学生人数"), "int"), Column(gettext_lazy("教职工人数"), "int"),
@@ -108,7 +111,7 @@ RECORD_EXPORTS = {
     ),
     "activities": RecordExport(
         gettext_lazy("安全教育"),
-        _records(EducationActivity),
+        _records(EducationActivity, ActivityFilterForm),
         [Column(gettext_lazy("日期"), "date"), Column(gettext_lazy("形式"), "text", 14),
          Column(gettext_lazy("主题"), "text", 14), Column(gettext_lazy("名称"), "long", 30),
          Column(gettext_lazy("学校"), "text", 24), Column(gettext_lazy("参加人数"), "int")],

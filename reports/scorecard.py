@@ -15,6 +15,7 @@ from django.db.models import Count
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.money import format_wan_yuan
 from hazards import selectors as hazard_selectors
 from hazards.models import Hazard, HazardQuerySet
 from inspections.models import Inspection
@@ -22,7 +23,7 @@ from schools.models import School, SchoolAssignment
 
 from .figure_links import figure_links
 from .figures import compute_figures, period_bounds
-from .selectors import figure_rows, format_wan_yuan
+from .selectors import figure_rows
 
 KEYS = [
     "hazards_found", "hazards_closed", "major_hazards_found", "joint_inspections", "drills",

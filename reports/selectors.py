@@ -10,7 +10,6 @@ number of queries, whatever the number of rows.
 
 import datetime
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count
@@ -21,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import User
+from core.money import format_wan_yuan, format_yuan
 from drills.selectors import dashboard_summary
 from hazards.models import Hazard, HazardQuerySet
 from hazards.selectors import investment_by_year
@@ -48,17 +48,6 @@ EDUCATION_KEYS = (
     "thematic_education_activities",
 )
 MOST_OVERDUE_SHOWN = 10
-
-
-def format_wan_yuan(value: Decimal | int) -> str:
-    """54180000 (yuan) → '5,418.00 万元' (two decimals everywhere; English "× 10,000 yuan")."""
-    wan = (Decimal(value) / 10000).quantize(Decimal("0.01"))
-    return _("%(wan)s 万元") % {"wan": f"{wan:,.2f}"}
-
-
-def format_yuan(value: Decimal | int) -> str:
-    """54180000 → '54,180,000 元'."""
-    return _("%(yuan)s 元") % {"yuan": f"{int(value):,}"}
 
 
 def default_year(period: str, today: datetime.date) -> int:

@@ -15,9 +15,10 @@ from django.views.generic import TemplateView
 
 from schools.models import School
 
-from . import scorecard, selectors
+from . import charts, scorecard, selectors
 from .figure_links import figure_links
 from .models import Period
+from .periods import year_with_data
 
 FIRST_YEAR = 2000
 RECENT_YEARS = 5
@@ -34,6 +35,9 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         for row in [*board.get("figures", []), *board.get("extra_figures", [])]:
             row["url"] = links.get(row["key"])  # the list whose count is the figure
         _link_school_rows(board.get("school_rows", []), year, period)
+        board["charts"] = charts.dashboard_charts(
+            self.request.user, year=year, period=period, today=today, by_month=board.get("chart")
+        )
         return super().get_context_data(
             year=year,
             period=period,
@@ -53,17 +57,17 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             messages.warning(self.request, _("统计口径无效，已显示自然年。"))
             period = Period.CALENDAR
         raw = self.request.GET.get("year")
-        year = selectors.default_year(period, today)
-        if raw is not None:
-            try:
-                year = int(raw)
-                if not FIRST_YEAR <= year <= today.year + 1:
-                    raise ValueError(raw)
-            except ValueError:
-                messages.warning(
-                    self.request, _("年度“%(year)s”无效，已显示默认年度。") % {"year": raw[:10]}
-                )
-                year = selectors.default_year(period, today)
+        if raw is None:
+            return period, year_with_data(self.request.user, period, today)
+        try:
+            year = int(raw)
+            if not FIRST_YEAR <= year <= today.year + 1:
+                raise ValueError(raw)
+        except ValueError:
+            messages.warning(
+                self.request, _("年度“%(year)s”无效，已显示默认年度。") % {"year": raw[:10]}
+            )
+            year = year_with_data(self.request.user, period, today)
         return period, year
 
 

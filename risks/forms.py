@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField, style_form
+from core.forms import DateField
 from hazards.models import Hazard
 from schools.models import School
 
@@ -30,7 +30,6 @@ class PointForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        style_form(self)
 
     def validate_unique(self):
         pass  # the service says "本校已有同名风险点" on the name field
@@ -52,7 +51,6 @@ class PointCreateForm(PointForm):
         if len(only) == 1:
             self.fields["school"].initial = only[0].pk
             self.fields["school"].widget = forms.HiddenInput()
-        style_form(self)
 
 
 def _choices(scale):
@@ -85,7 +83,6 @@ class AssessForm(forms.Form):
             self.fields["severity"].label = _("严重程度（S）")
         for name, scale in scales.items():
             self.fields[name].widget = forms.Select(choices=_choices(scale))
-        style_form(self)
 
 
 class CheckForm(forms.Form):
@@ -95,7 +92,6 @@ class CheckForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_form(self)
 
 
 class LinkForm(forms.Form):
@@ -109,7 +105,6 @@ class LinkForm(forms.Form):
             .exclude(status=Hazard.Status.DISMISSED)
             .order_by("-reported_at", "-id")
         )
-        style_form(self)
 
 
 class SitePlanForm(forms.Form):
@@ -121,7 +116,6 @@ class SitePlanForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_form(self)
 
 
 class PlaceForm(forms.Form):
@@ -134,7 +128,6 @@ class PlaceForm(forms.Form):
     def __init__(self, *args, school: School, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["point"].queryset = RiskPoint.objects.filter(school=school).active()
-        style_form(self)
 
 
 class RegisterFilterForm(forms.Form):
@@ -152,4 +145,3 @@ class RegisterFilterForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = School.objects.visible_to(user)
-        style_form(self)

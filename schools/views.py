@@ -19,7 +19,6 @@ from django.views.decorators.http import require_safe
 from django.views.generic import FormView
 
 from core.exceptions import DomainError
-from core.forms import style_form
 
 from . import imports
 from .models import School
@@ -59,7 +58,6 @@ class ImportForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = ".xlsx"
-        style_form(self)
 
 
 SESSION_KEY = "schools-import"

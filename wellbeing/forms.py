@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateField, style_form
+from core.forms import DateField
 from schools.forms import SchoolRecordForm
 from schools.models import SchoolClass, Student
 
@@ -14,7 +14,6 @@ from .models import BullyingCase, Instrument, WarningLevel
 class StyledForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        style_form(self)
 
 
 class RecordOpenForm(StyledForm):

@@ -10,6 +10,7 @@ from django.views.generic import DetailView, ListView
 from core.views import RecordCreateView
 
 from .. import services
+from ..filters import IncidentFilter
 from ..forms import CloseIncidentForm, IncidentActionForm, IncidentForm, WrittenReportForm
 from ..models import Incident
 from .base import ObjectActionView
@@ -21,11 +22,19 @@ class IncidentListView(LoginRequiredMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return Incident.objects.visible_to(self.request.user).select_related("school")
+        """The user's incidents narrowed by ``IncidentFilter`` from the query string (the
+        dashboard's figures link here by level and dates); an invalid filter shows none."""
+        incidents = Incident.objects.visible_to(self.request.user).select_related("school")
+        self.filterset = IncidentFilter(self.request.GET or None, queryset=incidents)
+        if not self.filterset.is_bound:
+            return incidents
+        return self.filterset.qs if self.filterset.is_valid() else incidents.none()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            may_create=self.request.user.has_perm("drills.report_incident"), **kwargs
+            may_create=self.request.user.has_perm("drills.report_incident"),
+            filtered=self.filterset.is_bound,
+            **kwargs,
         )
 
 

@@ -8,10 +8,9 @@ from django.views.generic import DetailView
 
 from core.files import PrivateFileView
 from core.views import RecordCreateView, RecordListView
-from schools.forms import RecordFilterForm
 
 from .. import services
-from ..forms import DrillForm, ProblemHazardForm
+from ..forms import DrillFilterForm, DrillForm, ProblemHazardForm
 from ..models import Drill, DrillPhoto, DrillProblem
 from .base import ObjectActionView
 
@@ -21,7 +20,7 @@ class DrillListView(RecordListView):
 
     template_name = "drills/drill_list.html"
     model = Drill
-    filter_form_class = RecordFilterForm
+    filter_form_class = DrillFilterForm
     related = ("school", "recorded_by")
     create_permission = "drills.record_drill"
 

@@ -6,8 +6,8 @@
 
   function init() {
     var kind = document.getElementById("id_kind");
-    var code = document.querySelector(".form-field-student_code");
-    var count = document.querySelector(".form-field-participants");
+    var code = document.getElementById("div_id_student_code");
+    var count = document.getElementById("div_id_participants");
     if (!kind || !code || !count) return;
     // A field that does not apply is hidden and emptied (unless it shows an error).
     function show(block, on) {

@@ -46,6 +46,9 @@ def test_password_change_applies_the_validators(client, officer_a):
     response = client.post(CHANGE, weak)
     assert response.status_code == 200
     assert response.context["form"].errors["new_password2"]
+    short = {"old_password": "pass-1234", "new_password1": "a1-B", "new_password2": "a1-B"}
+    html = client.post(CHANGE, short).content.decode()
+    assert "密码太短：至少需要 8 个字符。" in html  # in Chinese, not Django's English
     officer_a.refresh_from_db()
     assert officer_a.check_password("pass-1234")
 

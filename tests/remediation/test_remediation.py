@@ -152,7 +152,7 @@ def test_bureau_creates_a_project_records_an_expense_and_completes_it(
     )
     assert response.status_code == 302
     html = client.get(reverse("remediation-detail", args=[project.pk])).content.decode()
-    assert 'data-testid="spent">50000.00<' in html
+    assert 'data-testid="spent">5.00 万元<' in html and "50,000 元" in html
     assert "25%" in html and hazard.title in html
     client.post(reverse("remediation-complete", args=[project.pk]), {"on": "2024-10-01"})
     school_a.refresh_from_db()

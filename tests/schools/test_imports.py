@@ -73,6 +73,18 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(admin_client,
     assert not User.objects.filter(username="wang").exists()
 
 
+def test_a_phone_that_is_not_a_mainland_mobile_is_named_once(admin_client, schools):
+    rows = [GOOD[0], ["zhao", "赵老师", 2345678, "", "教师/班主任", "S001", "", "是"],
+            ["qian", "钱老师", 12800000003, "", "教师/班主任", "S001", "", "是"]]  # fmt: skip
+    response = upload(admin_client, "staff", xlsx(STAFF, rows))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count("手机号须为 11 位中国大陆手机号") == 2
+    assert 'data-line="3"' in html and 'data-line="4"' in html and 'data-line="2"' not in html
+    assert "。；" not in html and "。。" not in html
+    assert not User.objects.filter(username="wang").exists()
+
+
 def test_preview_then_confirm_imports_and_a_reimport_updates(admin_client, schools):
     preview = upload(admin_client, "staff", xlsx(STAFF, GOOD))
     assert preview.status_code == 200

@@ -113,7 +113,7 @@ def test_dashboard_shows_the_years_figures(client, bureau_staff, school_a, schoo
     assert figure_value(html, "flag_speeches") == "1"
     assert figure_value(html, "schools_total") == "2"
     assert "甲学校" in html and "乙学校" in html  # per-school table
-    assert 'id="hazard-chart-data"' in html
+    assert 'id="chart-by-month-data"' in html
 
 
 def test_dashboard_money_in_wan_yuan(client, bureau_staff, school_a):
