@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "supervision",
     "wellbeing",  # the sealed mental-health domain
     "risks",
+    "riskplans",
     "reports",
     "notifications",
     "demo",  # last: load_demo and its builders; nothing imports it
