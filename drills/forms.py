@@ -229,3 +229,16 @@ class ComplianceFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         style_form(self)
+
+
+class PlannedDrillForm(SchoolRecordForm):
+    """制定演练计划: ``services.plan_drill``."""
+
+    drill_type = forms.ChoiceField(
+        choices=[("", _("请选择"))] + Drill.DrillType.choices, label=_("演练类型")
+    )
+    mode = forms.ChoiceField(choices=Drill.Mode.choices, label=_("方式"))
+    style = forms.ChoiceField(choices=Drill.Style.choices, label=_("演练类别"))
+    planned_on = DateField(label=_("计划日期"))
+    is_night = forms.BooleanField(label=_("夜间演练"), required=False)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)
