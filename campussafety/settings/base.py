@@ -510,8 +510,8 @@ INCIDENT_DEADLINES_HOURS = env.json(
     default={
         "1": {"initial": 1, "written": 24, "closure": 60 * 24},
         "2": {"initial": 1, "written": 24, "closure": 60 * 24},
-        "3": {"initial": 2, "written": 48, "closure": 30 * 24},
-        "4": {"initial": 4, "written": 72, "closure": 30 * 24},
+        "3": {"initial": 1, "written": 24, "closure": 30 * 24},
+        "4": {"initial": 2, "written": 24, "closure": 30 * 24},
     },
 )
 # --- Wellbeing (sealed mental-health data) ------------------------------------------------
