@@ -132,9 +132,7 @@ def test_reminded_before_the_day_and_once_missed(school_a, officer_a, principal_
     drill(school_a, D(2025, 6, 9))
     assert reminders.remind_planned_drills(D(2025, 6, 10)) == 4  # 2 plans × 2 managers
     assert reminders.remind_planned_drills(D(2025, 6, 10)) == 0
-    told = sorted(
-        Notification.objects.filter(recipient=officer_a).values_list("kind", "period")
-    )
+    told = sorted(Notification.objects.filter(recipient=officer_a).values_list("kind", "period"))
     assert told == [(Kind.DRILL_PLAN_MISSED, "missed"), (Kind.DRILL_PLANNED, "before")]
     # Done before its day: no "missed" later, and no second "before".
     drill(school_a, D(2025, 6, 12))
