@@ -247,7 +247,9 @@ def _planned(
         result[school.pk].plans = _match(school, plans[school.pk], held[school.pk], today)
 
 
-def _match(school: School, plans: list[tuple], held: list[tuple], today: datetime.date):
+def _match(
+    school: School, plans: list[tuple], held: list[tuple], today: datetime.date
+) -> list[PlanStatus]:
     used: set[int] = set()
     out = []
     for plan_id, day, drill_type, night in plans:

@@ -10,6 +10,7 @@ person, ``DomainError`` (400) when no published checklist exists.
 """
 
 import datetime
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from core.exceptions import NotPermitted
+from core.exceptions import DomainError, NotPermitted
 from hazards.models import Hazard
 from inspections.models import Inspection
 from inspections.services import schedule_self_inspection
@@ -30,6 +31,8 @@ from supervision.models import PatrolCheck, PatrolPoint
 from supervision.services import add_patrol_point
 
 from .models import PatrolLink, PlannedCheck
+
+logger = logging.getLogger(__name__)
 
 # The grades that the bureau inspects more often (the dual-prevention rule): 红 and 橙.
 PLANNED_GRADES = (Grade.MAJOR, Grade.SIGNIFICANT)
@@ -161,13 +164,18 @@ def generate_for_school(school: School, *, actor: User | None, today: datetime.d
 
 
 def generate_all(*, today: datetime.date) -> Generated:
-    """The daily task's run over every active school that has red or orange points."""
+    """The daily task's run over every active school that has red or orange points. A
+    school that cannot be planned (no published checklist) is logged and skipped; the
+    others are planned; the next run tries it again."""
     total = Generated()
     schools = School.objects.active().filter(
         risk_points__grade__in=PLANNED_GRADES, risk_points__is_active=True
     )
     for school in schools.distinct().order_by("pk"):
-        total.add(generate_for_school(school, actor=None, today=today))
+        try:
+            total.add(generate_for_school(school, actor=None, today=today))
+        except DomainError as exc:
+            logger.warning("risk plans for school %s not generated: %s", school.pk, exc.message)
     return total
 
 
