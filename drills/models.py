@@ -317,8 +317,8 @@ class PlannedDrill(models.Model):
     objects = SchoolOwnedQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("演练计划")
-        verbose_name_plural = pgettext_lazy("plural", "演练计划")
+        verbose_name = _("计划演练")
+        verbose_name_plural = pgettext_lazy("plural", "计划演练")
         ordering = ["planned_on", "school", "id"]
         # The compliance function reads a span of days for many schools.
         indexes = [models.Index(fields=["planned_on", "school"], name="planneddrill_day_school")]
