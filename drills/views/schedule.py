@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
@@ -29,7 +30,7 @@ PERM = "drills.record_drill"
 class ScheduleView(LoginRequiredMixin, DomainErrorMixin, FormView):
     template_name = "drills/schedule.html"
     form_class = PlannedDrillForm
-    success_message = _("已加入演练计划：%(result)s")
+    success_message = gettext_lazy("已加入演练计划：%(result)s")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -83,6 +84,3 @@ class ScheduleCancelView(LoginRequiredMixin, View):
         else:
             messages.success(request, _("已取消该演练计划。"))
         return HttpResponseRedirect(reverse("drill-schedule"))
-
-
-__all__ = ["ScheduleCancelView", "ScheduleView"]
