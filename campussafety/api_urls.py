@@ -8,7 +8,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api import ObtainTokenView
-from drills.api import DrillViewSet, IncidentViewSet, PlanViewSet
+from drills.api import DrillViewSet, IncidentViewSet, PlannedDrillViewSet, PlanViewSet
 from education.api import ActivityViewSet, TrainingViewSet, VicePrincipalViewSet
 from education.api import CoverageView as EducationCoverageView
 from hazards.api import HazardViewSet, RemediationExpenseViewSet, RemediationProjectViewSet
@@ -47,6 +47,7 @@ router.register("inspections", InspectionViewSet, basename="api-inspection")
 router.register("checklists", ChecklistViewSet, basename="api-checklist")
 router.register("cross-inspection-rounds", RoundViewSet, basename="api-cross-inspection-round")
 router.register("drills", DrillViewSet, basename="api-drill")
+router.register("planned-drills", PlannedDrillViewSet, basename="api-planned-drill")
 router.register("education-activities", ActivityViewSet, basename="api-education-activity")
 router.register("patrols", PatrolViewSet, basename="api-patrol")
 router.register("check-ins", CheckInViewSet, basename="api-check-in")

@@ -23,6 +23,7 @@ urlpatterns = [
     path("supervision/", include("supervision.urls")),
     path("wellbeing/", include("wellbeing.urls")),
     path("risks/", include("risks.urls")),
+    path("risk-plans/", include("riskplans.urls")),
     path("s/", include("hazards.public_urls")),  # public 随手拍: no login
     path("notifications/", include("notifications.urls")),
     path("schools/", include("schools.urls")),

@@ -4,7 +4,7 @@ admin shows them read-only."""
 
 from django.contrib import admin
 
-from core.admin import AuditHistoryAdmin
+from core.admin import AuditHistoryAdmin, ReadOnlyAdminMixin
 from schools.admin import SchoolScopedMixin
 
 from .models import (
@@ -17,6 +17,7 @@ from .models import (
     IncidentAction,
     IncidentEscalation,
     IncidentPerson,
+    PlannedDrill,
     PlanVersion,
 )
 
@@ -46,6 +47,18 @@ class DrillAdmin(SchoolScopedMixin, AuditHistoryAdmin):
         if not change and obj.recorded_by_id is None:
             obj.recorded_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(PlannedDrill)
+class PlannedDrillAdmin(ReadOnlyAdminMixin, SchoolScopedMixin, admin.ModelAdmin):
+    """Read-only: plans are made and cancelled on the schedule page and the API
+    (``services.plan_drill``: no day in the past, one a day per type)."""
+
+    list_display = ("planned_on", "school", "drill_type", "mode", "style", "is_night")
+    list_filter = ("drill_type", "is_night", ("school", admin.RelatedOnlyFieldListFilter))
+    search_fields = ("school__name", "note")
+    date_hierarchy = "planned_on"
+    list_select_related = ("school",)
 
 
 @admin.register(EvacuationTarget)

@@ -4,6 +4,7 @@ schools (``visible_to``), filtered by the app's FilterSets, written through
 message. No PUT, PATCH or DELETE: records change through their actions."""
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -14,8 +15,9 @@ from core.permissions import ActionPermission
 from core.sync import SyncViewSetMixin
 
 from . import services
-from .filters import DrillFilter, IncidentFilter, PlanFilter
-from .models import Drill, EmergencyPlan, Incident
+from .filters import DrillFilter, IncidentFilter, PlanFilter, PlannedDrillFilter
+from .models import Drill, EmergencyPlan, Incident, PlannedDrill
+from .selectors import plan_statuses
 from .serializers import (
     CloseIncidentSerializer,
     DrillHazardSerializer,
@@ -24,6 +26,7 @@ from .serializers import (
     IncidentActionSerializer,
     IncidentSerializer,
     PlanApproveSerializer,
+    PlannedDrillSerializer,
     PlanSerializer,
     PlanVersionUploadSerializer,
     WrittenReportSerializer,
@@ -167,3 +170,43 @@ class IncidentViewSet(_ScopedViewSet):
         data = self._valid(CloseIncidentSerializer)
         services.close_incident(incident, actor=request.user, **data)
         return self._fresh(incident)
+
+
+@extend_schema(tags=["drills"])
+class PlannedDrillViewSet(mixins.DestroyModelMixin, _ScopedViewSet):
+    """The drill schedule (演练计划) of the user's schools, each plan with its status from
+    the compliance function; plan a drill; cancel one whose day has not passed (DELETE)."""
+
+    serializer_class = PlannedDrillSerializer
+    filterset_class = PlannedDrillFilter
+    action_permissions = {"write": "drills.record_drill"}
+    statuses: dict = {}
+
+    def get_queryset(self):
+        return PlannedDrill.objects.visible_to(self.request.user).select_related("school")
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "statuses": self.statuses}
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        self.statuses = plan_statuses(rows, timezone.localdate())
+        data = self.get_serializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        plan = self.get_object()
+        self.statuses = plan_statuses([plan], timezone.localdate())
+        return Response(self.get_serializer(plan).data)
+
+    def create(self, request, *args, **kwargs):
+        data = self._valid(PlannedDrillSerializer)
+        today = timezone.localdate()
+        plan = services.plan_drill(data.pop("school"), actor=request.user, today=today, **data)
+        self.statuses = plan_statuses([plan], today)
+        return Response(self.get_serializer(plan).data, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        services.cancel_planned_drill(instance, actor=self.request.user, today=timezone.localdate())

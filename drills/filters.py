@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.years import FIRST_YEAR, LAST_YEAR
 
-from .models import Drill, EmergencyPlan, Incident
+from .models import Drill, EmergencyPlan, Incident, PlannedDrill
 
 
 class DrillFilter(django_filters.FilterSet):
@@ -56,3 +56,25 @@ class IncidentFilter(django_filters.FilterSet):
     class Meta:
         model = Incident
         fields = ["school", "kind", "level", "status"]
+
+
+class PlannedDrillFilter(django_filters.FilterSet):
+    """Filters: school, drill_type, year, date_after / date_before (of the planned day)."""
+
+    year = django_filters.NumberFilter(
+        field_name="planned_on",
+        lookup_expr="year",
+        label=_("年份"),
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
+    )
+    date_after = django_filters.DateFilter(
+        field_name="planned_on", lookup_expr="gte", label=_("起始日期")
+    )
+    date_before = django_filters.DateFilter(
+        field_name="planned_on", lookup_expr="lte", label=_("截止日期")
+    )
+
+    class Meta:
+        model = PlannedDrill
+        fields = ["school", "drill_type"]

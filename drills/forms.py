@@ -139,9 +139,6 @@ class PlanVersionForm(forms.Form):
     approver = model_field(PlanVersion, "approver")
     notes = model_field(PlanVersion, "notes")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-
 
 class IncidentForm(SchoolRecordForm):
     """报告安全事故: ``services.report_incident``. Names: one per line, "姓名" or
@@ -194,15 +191,9 @@ class IncidentActionForm(forms.Form):
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-
 
 class WrittenReportForm(forms.Form):
     text = forms.CharField(label=_("书面报告"), widget=forms.Textarea(attrs={"rows": 4}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 class CloseIncidentForm(forms.Form):
@@ -213,15 +204,9 @@ class CloseIncidentForm(forms.Form):
     )
     plan_changes = forms.BooleanField(label=_("需修订预案"), required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-
 
 class ComplianceFilterForm(forms.Form):
     year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100, required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 class DrillFilterForm(RecordFilterForm):
@@ -241,3 +226,16 @@ class DrillFilterForm(RecordFilterForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class PlannedDrillForm(SchoolRecordForm):
+    """制定演练计划: ``services.plan_drill``."""
+
+    drill_type = forms.ChoiceField(
+        choices=[("", _("请选择"))] + Drill.DrillType.choices, label=_("演练类型")
+    )
+    mode = forms.ChoiceField(choices=Drill.Mode.choices, label=_("方式"))
+    style = forms.ChoiceField(choices=Drill.Style.choices, label=_("演练类别"))
+    planned_on = DateField(label=_("计划日期"))
+    is_night = forms.BooleanField(label=_("夜间演练"), required=False)
+    note = forms.CharField(label=_("备注"), max_length=200, required=False)

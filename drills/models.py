@@ -282,6 +282,58 @@ class DrillPhoto(models.Model):
         return reverse("drill-photo", args=[self.uuid])
 
 
+class PlannedDrill(models.Model):
+    """A drill a school plans for the term (演练计划): type, mode, style, day and whether it is
+    held at night. Planned against done is decided by ``selectors.drill_compliance``: a
+    recorded drill of the same type (at night for a night plan) in the same compliance
+    period (month; kindergarten: quarter) carries it out, each drill one plan."""
+
+    school = models.ForeignKey(
+        "schools.School",
+        verbose_name=_("学校"),
+        on_delete=models.CASCADE,
+        related_name="planned_drills",
+    )
+    drill_type = models.CharField(_("演练类型"), max_length=20, choices=Drill.DrillType)
+    mode = models.CharField(
+        _("方式"), max_length=20, choices=Drill.Mode, default=Drill.Mode.ANNOUNCED
+    )
+    style = models.CharField(
+        _("演练类别"), max_length=20, choices=Drill.Style, default=Drill.Style.LIVE
+    )
+    planned_on = models.DateField(_("计划日期"), validators=[validate_date])
+    is_night = models.BooleanField(_("夜间演练"), default=False)
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("制定人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("制定时间"), default=timezone.now)
+
+    objects = SchoolOwnedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("计划演练")
+        verbose_name_plural = pgettext_lazy("plural", "计划演练")
+        ordering = ["planned_on", "school", "id"]
+        # The compliance function reads a span of days for many schools.
+        indexes = [models.Index(fields=["planned_on", "school"], name="planneddrill_day_school")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "planned_on", "drill_type"],
+                name="planneddrill_once_a_day",
+                violation_error_message=_("本校当天已计划同类演练。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.school} {self.planned_on} {self.get_drill_type_display()}"
+
+
 class EvacuationTarget(models.Model):
     """A school's own evacuation target in seconds, for the whole school (``building``
     empty) or one building. Without one the bureau's default applies (120 s; 180 s for a

@@ -4,6 +4,8 @@
   evacuation drills by ``selectors.drill_compliance`` — the same function as the compliance
   pages — is reminded from ``NOTIFY_DRILL_REMINDER_DAY`` of the period's last month; the
   period key makes a second run a no-op, and a missed run is caught up the next day.
+- ``remind_planned_drills(today)``: a planned drill a few days before its day, and once
+  missed, by the same ``drill_compliance`` (run by the drills-due task).
 - ``remind_plan_reviews(today)``: the yearly review of a current plan version, from
   ``PLAN_REVIEW_REMIND_DAYS_BEFORE`` days before its approval's anniversary, once a year.
 - ``escalate_incident_deadlines(now)``: a missed report deadline of an incident is escalated
@@ -16,6 +18,7 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -25,8 +28,15 @@ from notifications.services import bureau_people, notify, school_people
 from schools.models import School
 
 from . import services
-from .models import EmergencyPlan, Incident, IncidentAction, IncidentEscalation, PlanVersion
-from .selectors import OPEN, Cell, drill_compliance, period_of
+from .models import (
+    EmergencyPlan,
+    Incident,
+    IncidentAction,
+    IncidentEscalation,
+    PlannedDrill,
+    PlanVersion,
+)
+from .selectors import MISSED, OPEN, UPCOMING, Cell, drill_compliance, period_of, plan_statuses
 
 
 def remind_drills_due(today: datetime.date) -> int:
@@ -73,6 +83,63 @@ def _remind_drill(school: School, cell: Cell) -> int:
             title=lambda: _("应急疏散演练提醒：%(school)s") % {"school": school},
             body=text,
             school=school,
+        ).notifications
+    )
+
+
+def remind_planned_drills(today: datetime.date) -> int:
+    """Tell the school's managers about each planned drill ``DRILL_PLAN_REMIND_DAYS_BEFORE``
+    days before its day (until the day), and once it was missed (within
+    ``DRILL_PLAN_MISSED_WINDOW_DAYS`` after its day, so a late run still tells). Done or
+    missed is ``drill_compliance``'s answer (through ``plan_statuses``); each plan is told
+    once per stage."""
+    soon = today + datetime.timedelta(days=settings.DRILL_PLAN_REMIND_DAYS_BEFORE)
+    since = today - datetime.timedelta(days=settings.DRILL_PLAN_MISSED_WINDOW_DAYS)
+    plans = list(
+        PlannedDrill.objects.filter(planned_on__range=(since, soon), school__is_active=True)
+        .select_related("school")
+        .order_by("planned_on", "id")
+    )
+    statuses = plan_statuses(plans, today)
+    count = 0
+    for plan in plans:
+        status = statuses[plan.pk].status
+        if status == UPCOMING and plan.planned_on >= today:
+            count += _tell_plan(plan, Kind.DRILL_PLANNED, "before")
+        elif status == MISSED:
+            count += _tell_plan(plan, Kind.DRILL_PLAN_MISSED, "missed")
+    return count
+
+
+def _tell_plan(plan: PlannedDrill, kind: str, stage: str) -> int:
+    # Callables: each reader gets the texts in their own language.
+    def values() -> dict:
+        night = _("（夜间）") if plan.is_night else ""
+        return {"school": plan.school, "day": plan.planned_on, "night": night,
+                "type": plan.get_drill_type_display()}  # fmt: skip
+
+    def title() -> str:
+        if stage == "before":
+            return _("计划演练将至：%(school)s") % values()
+        return _("计划演练未完成：%(school)s") % values()
+
+    def body() -> str:
+        if stage == "before":
+            return (
+                _("%(day)s 计划开展%(type)s演练%(night)s，请做好准备，演练后及时登记。") % values()
+            )
+        return _("%(day)s 计划的%(type)s演练%(night)s尚未登记，请尽快组织补做并登记。") % values()
+
+    return len(
+        notify(
+            school_people(plan.school, User.SCHOOL_MANAGER_ROLES),
+            kind=kind,
+            subject=plan,
+            period=stage,
+            title=title,
+            body=body,
+            url=reverse("drill-schedule") + f"?school={plan.school_id}",
+            school=plan.school,
         ).notifications
     )
 

@@ -23,9 +23,10 @@ from django.utils import timezone
 from schools.calendar import school_days_by_school, terms_by_school
 from schools.models import School, Term
 
-from .models import EVACUATION_TYPES, Drill, PlanVersion
+from .models import EVACUATION_TYPES, Drill, PlannedDrill, PlanVersion
 
 OK, MISSED, OPEN, OFF, FUTURE = "ok", "missed", "open", "off", "future"
+DONE, UPCOMING = "done", "upcoming"  # a planned drill: done, upcoming or missed
 CELL_CSS = {
     OK: "table-success",
     MISSED: "table-danger fw-semibold",
@@ -92,10 +93,29 @@ class NightTerm:
 
 
 @dataclass
+class PlanStatus:
+    """A planned drill and how it stands on ``today``: ``done`` (``drill_id`` carried it
+    out), ``upcoming`` (its day not passed) or ``missed``."""
+
+    plan_id: int
+    planned_on: datetime.date
+    drill_type: str
+    is_night: bool
+    status: str
+    drill_id: int | None = None
+
+
+@dataclass
 class SchoolCompliance:
     school: School
     cells: list[Cell] = field(default_factory=list)
     nights: list[NightTerm] = field(default_factory=list)
+    plans: list[PlanStatus] = field(default_factory=list)
+
+    def plan_counts(self) -> dict[str, int]:
+        """{"planned", "done", "missed", "upcoming"} over ``plans``."""
+        counts = {k: sum(p.status == k for p in self.plans) for k in (DONE, MISSED, UPCOMING)}
+        return {"planned": len(self.plans), **counts}
 
     @property
     def due(self) -> list[Cell]:
@@ -172,8 +192,10 @@ def drill_compliance(
     """``{school.pk: SchoolCompliance}`` for the periods overlapping ``start``..``end``
     (Beijing dates) as seen on ``today``: each period's required and held live evacuation
     drills and its status (``ok``, ``missed``, ``open`` — still running, ``off`` — not
-    in term, ``future``), the median evacuation seconds, and boarding schools' night
-    drills per term. Four queries whatever the number of schools."""
+    in term, ``future``), the median evacuation seconds, boarding schools' night
+    drills per term, and the planned drills of those periods with their status
+    (``plans``: done, upcoming, missed). At most six queries whatever the number of
+    schools."""
     ids = [s.pk for s in schools]
     span_start = min([p.start for s in schools for p in periods(s, start, start)] or [start])
     span_end = max([p.end for s in schools for p in periods(s, end, end)] or [end])
@@ -186,9 +208,68 @@ def drill_compliance(
     drills: dict[int, list[Row]] = defaultdict(list)
     for row in _drill_rows(ids, first, last):
         drills[row[0]].append(row)
-    return {
+    result = {
         s.pk: _school(s, start, end, days[s.pk], terms[s.pk], drills[s.pk], today) for s in schools
     }
+    _planned(schools, result, span_start, span_end, today)
+    return result
+
+
+def _planned(
+    schools: Sequence[School],
+    result: dict[int, "SchoolCompliance"],
+    start: datetime.date,
+    end: datetime.date,
+    today: datetime.date,
+) -> None:
+    """Fill each school's ``plans`` for plans dated ``start``..``end``: a recorded drill
+    of the plan's type (at night for a night plan) in the plan's period carries it out,
+    earliest plans first, each drill once. Two queries (none for the drills without plans)."""
+    plans: dict[int, list[tuple]] = defaultdict(list)
+    for row in (
+        PlannedDrill.objects.filter(
+            school__in=[s.pk for s in schools], planned_on__range=(start, end)
+        )
+        .values_list("school_id", "pk", "planned_on", "drill_type", "is_night")
+        .order_by("planned_on", "pk")
+    ):
+        plans[row[0]].append(row[1:])
+    if not plans:
+        return
+    held: dict[int, list[tuple]] = defaultdict(list)
+    for row in (
+        Drill.objects.filter(school_id__in=list(plans), date__range=(start, end))
+        .values_list("school_id", "pk", "date", "drill_type", "signal_at")
+        .order_by("date", "pk")
+    ):
+        held[row[0]].append(row[1:])
+    for school in schools:
+        result[school.pk].plans = _match(school, plans[school.pk], held[school.pk], today)
+
+
+def _match(
+    school: School, plans: list[tuple], held: list[tuple], today: datetime.date
+) -> list[PlanStatus]:
+    used: set[int] = set()
+    out = []
+    for plan_id, day, drill_type, night in plans:
+        period = period_of(school, day)
+        drill_id = next(
+            (
+                pk
+                for pk, date, kind, signal_at in held
+                if pk not in used
+                and kind == drill_type
+                and period.start <= date <= period.end
+                and (not night or is_night(kind, signal_at))
+            ),
+            None,
+        )
+        status = DONE if drill_id else (UPCOMING if day >= today else MISSED)
+        if drill_id:
+            used.add(drill_id)
+        out.append(PlanStatus(plan_id, day, drill_type, night, status, drill_id))
+    return out
 
 
 def _school(
@@ -227,6 +308,18 @@ def _night_term(term: Term, drills: list[Row], today: datetime.date) -> NightTer
     span = Period(str(term), term.start_date, term.end_date, 0)
     required = settings.DRILL_NIGHT_PER_TERM
     return NightTerm(term, required, done, span.status(required, done, today))
+
+
+def plan_statuses(plans: Sequence[PlannedDrill], today: datetime.date) -> dict[int, PlanStatus]:
+    """``{plan.pk: PlanStatus}`` for ``plans`` (with ``school`` loaded), by
+    ``drill_compliance`` over their schools and days; at most six queries."""
+    if not plans:
+        return {}
+    schools = list({plan.school_id: plan.school for plan in plans}.values())
+    first = min(plan.planned_on for plan in plans)
+    last = max(plan.planned_on for plan in plans)
+    result = drill_compliance(schools, first, last, today=today)
+    return {status.plan_id: status for c in result.values() for status in c.plans}
 
 
 def period_of(school: School, day: datetime.date) -> Period:
@@ -279,8 +372,9 @@ def compliance_table(schools: Sequence[School], year: int, *, today: datetime.da
     """The compliance page of ``year`` (a calendar year, Beijing dates) for ``schools``:
     ``rows`` [{"school", "cells", "nights", "rate", "missed"}] by the schools' order,
     ``summary`` {"ok", "missed", "open"} over all cells, ``median_by_month`` [12 medians of
-    evacuation seconds or None] and ``target`` (the default target, seconds). Five
-    queries whatever the number of schools."""
+    evacuation seconds or None] and ``target`` (the default target, seconds); each row's
+    ``plans`` counts the school's planned drills of the year (planned, done, missed,
+    upcoming). Seven queries whatever the number of schools."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     result = drill_compliance(schools, start, end, today=today)
     rows = [
@@ -290,6 +384,7 @@ def compliance_table(schools: Sequence[School], year: int, *, today: datetime.da
             "nights": result[s.pk].nights,
             "rate": result[s.pk].rate,
             "missed": result[s.pk].missed,
+            "plans": result[s.pk].plan_counts(),
         }
         for s in schools
     ]
@@ -311,7 +406,7 @@ def compliance_table(schools: Sequence[School], year: int, *, today: datetime.da
 def dashboard_summary(schools: Sequence[School], today: datetime.date) -> dict:
     """For the dashboard: of ``schools``, how many missed their last settled period's
     drills (``missed``), how many still owe this period's (``open``), and the period keys.
-    Four queries."""
+    At most six queries."""
     result = drill_compliance(
         schools, today.replace(day=1) - datetime.timedelta(days=1), today, today=today
     )

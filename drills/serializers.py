@@ -16,6 +16,7 @@ from .models import (
     Incident,
     IncidentAction,
     IncidentPerson,
+    PlannedDrill,
     PlanVersion,
 )
 from .services import incident_deadlines
@@ -215,3 +216,34 @@ class CloseIncidentSerializer(serializers.Serializer):
     measures = serializers.CharField()
     lessons = serializers.CharField(required=False, allow_blank=True)
     plan_changes = serializers.BooleanField(default=False)
+
+
+class PlannedDrillSerializer(ModelSerializer):
+    """A planned drill and its ``status`` (done, upcoming, missed) from the compliance
+    function (the view passes ``statuses`` in the context); ``drill`` the recorded drill
+    that carried it out."""
+
+    school = ScopedSchoolField()
+    planned_on = DateField()
+    status = serializers.SerializerMethodField()
+    drill = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlannedDrill
+        fields = [
+            "id", "school", "drill_type", "mode", "style", "planned_on", "is_night", "note",
+            "status", "drill",
+        ]  # fmt: skip
+        read_only_fields = ["id"]
+        validators: list = []  # one a day per type: services.plan_drill says so on planned_on
+
+    def _status(self, plan):
+        return self.context.get("statuses", {}).get(plan.pk)
+
+    def get_status(self, plan) -> str | None:
+        status = self._status(plan)
+        return status.status if status else None
+
+    def get_drill(self, plan) -> int | None:
+        status = self._status(plan)
+        return status.drill_id if status else None

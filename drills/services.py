@@ -39,6 +39,7 @@ from .models import (
     Incident,
     IncidentAction,
     IncidentPerson,
+    PlannedDrill,
     PlanVersion,
 )
 
@@ -184,6 +185,52 @@ def record_drill(
             _request_revision(drill)
         _emit_drill_recorded(drill, now)
     return drill
+
+
+def plan_drill(
+    school: School,
+    *,
+    actor: User,
+    drill_type: str,
+    planned_on: datetime.date,
+    today: datetime.date,
+    mode: str = Drill.Mode.ANNOUNCED,
+    style: str = Drill.Style.LIVE,
+    is_night: bool = False,
+    note: str = "",
+) -> PlannedDrill:
+    """Put a drill on ``school``'s schedule for ``planned_on`` (a Beijing date, today or
+    later); a night-dormitory drill is a night drill whatever ``is_night`` says.
+
+    Raises ``NotPermitted`` without ``drills.record_drill`` for the school; ``DomainError``
+    (``planned_on``) for a past day or a second plan of the same type that day."""
+    _require(actor, "drills.record_drill", school, _("只能为本校制定演练计划。"))
+    if planned_on < today:
+        raise _field_error("planned_on", _("计划日期不能早于今天。"))
+    if PlannedDrill.objects.filter(
+        school=school, planned_on=planned_on, drill_type=drill_type
+    ).exists():
+        raise _field_error("planned_on", _("本校当天已计划同类演练。"))
+    return PlannedDrill.objects.create(
+        school=school,
+        drill_type=drill_type,
+        planned_on=planned_on,
+        mode=mode,
+        style=style,
+        is_night=is_night or drill_type == Drill.DrillType.NIGHT_DORM,
+        note=note,
+        created_by=actor,
+    )
+
+
+def cancel_planned_drill(plan: PlannedDrill, *, actor: User, today: datetime.date) -> None:
+    """Take a plan off the schedule; only while its day has not passed (a past plan stays,
+    done or missed, as the record the compliance page shows). ``NotPermitted`` /
+    ``DomainError``."""
+    _require(actor, "drills.record_drill", plan.school, _("只能取消本校的演练计划。"))
+    if plan.planned_on < today:
+        raise _field_error("planned_on", _("已过计划日期的演练计划不能取消。"))
+    plan.delete()
 
 
 def _emit_drill_recorded(drill: Drill, at: datetime.datetime) -> None:

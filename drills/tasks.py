@@ -12,8 +12,10 @@ from . import reminders
 
 @shared_task(**PERIODIC)
 def remind_drills_due():
-    """Schools owing their monthly (quarterly) evacuation drills (beat: every day at 09:00)."""
-    return reminders.remind_drills_due(timezone.localdate())
+    """Schools owing their monthly (quarterly) evacuation drills, and planned drills near
+    or missed (beat: every day at 09:00)."""
+    today = timezone.localdate()
+    return reminders.remind_drills_due(today) + reminders.remind_planned_drills(today)
 
 
 @shared_task(**PERIODIC)

@@ -15,6 +15,12 @@ urlpatterns = [
     ),
     path("photos/<uuid:uuid>/", views.DrillPhotoView.as_view(), name="drill-photo"),
     path("compliance/", views.ComplianceView.as_view(), name="drill-compliance"),
+    path("schedule/", views.ScheduleView.as_view(), name="drill-schedule"),
+    path(
+        "schedule/<int:pk>/cancel/",
+        views.ScheduleCancelView.as_view(),
+        name="drill-schedule-cancel",
+    ),
     path("plans/", views.PlanListView.as_view(), name="plan-list"),
     path("plans/new/", views.PlanCreateView.as_view(), name="plan-create"),
     path("plans/<int:pk>/", views.PlanDetailView.as_view(), name="plan-detail"),

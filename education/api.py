@@ -17,6 +17,7 @@ from core.sync import SyncViewSetMixin
 from schools.models import School, Term
 
 from . import selectors, services
+from .filters import ActivityFilter, TrainingFilter
 from .models import Appointment, EducationActivity, StaffTraining, VicePrincipal
 from .serializers import (
     ActivitySerializer,
@@ -32,6 +33,7 @@ class ActivityViewSet(SyncViewSetMixin, mixins.CreateModelMixin, viewsets.ReadOn
     ``photos``: up to ``core.images.MAX_PHOTOS`` images)."""
 
     serializer_class = ActivitySerializer
+    filterset_class = ActivityFilter
     permission_classes = [permissions.IsAuthenticated, ActionPermission]
     action_permissions = {"write": "education.record_activity"}
 
@@ -71,6 +73,7 @@ class TrainingViewSet(viewsets.ReadOnlyModelViewSet):
     """Staff safety trainings of the user's schools, newest first."""
 
     serializer_class = TrainingSerializer
+    filterset_class = TrainingFilter
 
     def get_queryset(self):
         return StaffTraining.objects.visible_to(self.request.user).prefetch_related("attendees")

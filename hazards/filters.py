@@ -5,15 +5,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from schools.models import Department, School
+from schools.filters import visible_school_filter
+from schools.models import Department
 
 from .models import Hazard
-
-
-def _visible_schools(request):
-    if request is None:
-        return School.objects.none()
-    return School.objects.visible_to(request.user)
 
 
 class HazardFilter(django_filters.FilterSet):
@@ -24,7 +19,7 @@ class HazardFilter(django_filters.FilterSet):
     error in HTML.
     """
 
-    school = django_filters.ModelChoiceFilter(queryset=_visible_schools, label=_("学校"))
+    school = visible_school_filter()
     # distinct=False: a column filter never repeats a row, and DISTINCT would make PostgreSQL
     # sort every match before paging (bench/README.md).
     status = django_filters.MultipleChoiceFilter(

@@ -246,9 +246,6 @@ class PublicSnapshotForm(SnapshotFields):
         widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-
 
 class TrackForm(forms.Form):
     code = forms.CharField(label=_("查询码"), max_length=20)
@@ -334,6 +331,3 @@ class SupervisingLeaderForm(forms.Form):
         queryset=selectors.supervising_leader_choices(),
         empty_label=_("（不督办）"),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)

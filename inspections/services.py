@@ -108,6 +108,22 @@ def plan_inspection(
     return inspection
 
 
+def schedule_self_inspection(
+    school: School, *, date: datetime.date, title: str, checklist: Checklist | None = None
+) -> Inspection:
+    """A self inspection (学校自查, status planned) put on ``school``'s calendar by the system
+    (a scheduled task acting on the bureau's rules, e.g. risk-based planning), not by a
+    person: no actor and no permission; the same checks of date and checklist as
+    ``plan_inspection`` (DomainError, 400, ``date`` / ``checklist``)."""
+    check_year("date", date)
+    checklist = checklist or Checklist.objects.latest_published()
+    if checklist is None or not checklist.is_published:
+        raise field_error("checklist", _("只能使用已发布的检查表。"))
+    return Inspection.objects.create(
+        kind=Inspection.Kind.SELF, school=school, date=date, checklist=checklist, title=title[:200]
+    )
+
+
 def _require_plan(actor: User | AnonymousUser, kind: str) -> None:
     if kind not in PLANNABLE:
         raise field_error("kind", _("交叉互查由互查轮次安排。"))

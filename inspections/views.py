@@ -485,7 +485,7 @@ class CoverageView(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
                 assignments=coverage.assignment_coverage(term),
                 uncovered=coverage.uncovered_schools(term).order_by("code"),
                 previous=term[0] - datetime.timedelta(days=1),
-                next=term[1] + datetime.timedelta(days=1),
+                next=coverage.next_term_day(term),
             )
         )
 

@@ -23,6 +23,8 @@ class Kind(models.TextChoices):
     OVERDUE = "overdue", _("隐患逾期督办")
     DIGEST = "digest", _("每日安全汇总")
     DRILL_DUE = "drill_due", _("应急演练提醒")
+    DRILL_PLANNED = "drill_planned", _("计划演练将至")
+    DRILL_PLAN_MISSED = "drill_plan_missed", _("计划演练未完成")
     SAFETY_DATE = "safety_date", _("安全教育日提醒")
     ROLLUP = "rollup", _("年度统计")
     INSPECTION_DUE = "inspection_due", _("检查将至")

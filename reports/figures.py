@@ -78,6 +78,8 @@ FIGURES = {
     "drills_tabletop": _("桌面/讨论式演练（场次）"),
     "drill_periods_due": _("应开展疏散演练的月（季）数"),
     "drill_periods_met": _("疏散演练达标的月（季）数"),
+    "drill_plans_due": _("已到期的计划演练（场次）"),
+    "drill_plans_done": _("按计划完成的演练（场次）"),
     "incidents": _("安全事故/突发事件（起）"),
     **{f"incidents_level_{value}": label for value, label in Incident.Level.choices},
     "schools_with_vice_principal": _("聘有法治副校长的学校（所）"),
@@ -252,6 +254,9 @@ def _drill_parts(ids, start, end, start_dt, end_dt, today):
             "school": sid,
             "drill_periods_due": len(c.due),
             "drill_periods_met": sum(cell.status == "ok" for cell in c.due),
+            # Planned drills whose day has passed (done or missed), by the same function.
+            "drill_plans_due": c.plan_counts()["done"] + c.plan_counts()["missed"],
+            "drill_plans_done": c.plan_counts()["done"],
         }
         for sid, c in compliance.items()
     )

@@ -30,7 +30,7 @@ from .series import SERIES, rows_of
 from .views import analytics_params
 
 MANAGE = "risks.manage_register"
-EDITABLE = [f for f in services.POINT_FIELDS if f != "owner"]
+EDITABLE = list(services.POINT_FIELDS)
 
 
 @extend_schema(tags=["risks"])

@@ -1,23 +1,17 @@
 """The FilterSets of the risk register's API lists (school, grade, category; an
-assessment's point). An unknown choice is a 400."""
+assessment's point and school). An unknown choice is a 400."""
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from hazards.models import Hazard
-from schools.models import School
+from schools.filters import visible_school_filter
 
 from .models import Grade, RiskAssessment, RiskPoint
 
 
-def _visible_schools(request):
-    if request is None:
-        return School.objects.none()
-    return School.objects.visible_to(request.user)
-
-
 class RiskPointFilter(django_filters.FilterSet):
-    school = django_filters.ModelChoiceFilter(queryset=_visible_schools, label=_("学校"))
+    school = visible_school_filter()
     grade = django_filters.ChoiceFilter(choices=Grade.choices, label=_("风险等级"))
     category = django_filters.ChoiceFilter(choices=Hazard.Category.choices, label=_("隐患类别"))
 
@@ -28,7 +22,8 @@ class RiskPointFilter(django_filters.FilterSet):
 
 class RiskAssessmentFilter(django_filters.FilterSet):
     point = django_filters.NumberFilter(field_name="point_id", label=_("风险点"))
+    school = visible_school_filter("point__school")
 
     class Meta:
         model = RiskAssessment
-        fields = ["point"]
+        fields = ["point", "school"]

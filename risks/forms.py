@@ -90,9 +90,6 @@ class CheckForm(forms.Form):
     result = forms.ChoiceField(label=_("检查结果"), choices=RiskCheck.Result.choices)
     note = forms.CharField(label=_("说明"), required=False, max_length=200)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-
 
 class LinkForm(forms.Form):
     hazard = forms.ModelChoiceField(queryset=Hazard.objects.none(), label=_("隐患"))
@@ -113,9 +110,6 @@ class SitePlanForm(forms.Form):
         help_text=_("JPEG、PNG、WebP 或 HEIC 图片；保存时去除元数据。"),
         widget=forms.ClearableFileInput(attrs={"accept": "image/*"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 class PlaceForm(forms.Form):

@@ -4,15 +4,30 @@ range, who may write) are checked by ``risks.services``."""
 
 from rest_framework import serializers
 
+from accounts.models import User
 from schools.serializers import ScopedSchoolField
 
 from .models import RiskAssessment, RiskPoint
 
 
+class OwnerField(serializers.PrimaryKeyRelatedField):
+    """The owner's account: an active user who shares a school with the person writing
+    (the bureau: any active user); another id is "does not exist" (400), so no account
+    outside the scope can be probed. That the owner belongs to the point's school is
+    ``risks.services``' rule (400 on ``owner``)."""
+
+    def get_queryset(self):
+        users = User.objects.filter(is_active=True)
+        ids = self.context["request"].user.school_ids()
+        return users if ids is None else users.filter(schools__in=ids).distinct()
+
+
 class RiskPointSerializer(serializers.ModelSerializer):
-    """A risk point; ``school`` must be in the user's scope (fixed after creation)."""
+    """A risk point; ``school`` must be in the user's scope (fixed after creation);
+    ``owner`` a person of that school (or null)."""
 
     school = ScopedSchoolField()
+    owner = OwnerField(required=False, allow_null=True)
     grade_label = serializers.CharField(source="get_grade_display", read_only=True)
     colour = serializers.CharField(read_only=True)
 
@@ -23,8 +38,7 @@ class RiskPointSerializer(serializers.ModelSerializer):
             "control_level", "owner", "owner_name", "grade", "grade_label", "colour", "score",
             "review_due", "plan_x", "plan_y", "is_active", "created_on",
         ]  # fmt: skip
-        # The owner's account is set on the web page (a person of the school), not here.
-        read_only_fields = ["id", "owner", "grade", "score", "plan_x", "plan_y", "created_on"]
+        read_only_fields = ["id", "grade", "score", "plan_x", "plan_y", "created_on"]
 
 
 class RiskAssessmentSerializer(serializers.ModelSerializer):

@@ -134,14 +134,17 @@ def assess_point(
 def record_check(
     point: RiskPoint,
     *,
-    actor: User,
+    actor: User | None,
     date: datetime.date,
     today: datetime.date,
     result: str = RiskCheck.Result.OK,
     note: str = "",
 ) -> RiskCheck:
-    """Record that ``point`` was checked on ``date`` (not after ``today``)."""
-    _require(actor, point)
+    """Record that ``point`` was checked on ``date`` (not after ``today``). ``actor`` None:
+    the system recording a check done elsewhere (a submitted self inspection, a patrol of
+    the point), with no permission to ask and no ``checked_by``."""
+    if actor is not None:
+        _require(actor, point)
     if date > today:
         message = _("检查日期不能晚于今天。")
         raise DomainError(message, field_errors={"date": [message]})

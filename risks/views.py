@@ -69,13 +69,19 @@ class RegisterView(LoginRequiredMixin, TemplateView):
             point.next_check = point.check_due(policy)
             point.check_late = point.next_check is not None and point.next_check < today
         schools = School.objects.visible_to(user).active()
+        single_school = schools.first() if schools.count() == 1 else None
+        chosen = form.cleaned_data.get("school") if form.is_bound and form.is_valid() else None
+        # The school whose red and orange points the officer may turn into plans
+        # (riskplans, the floor above: reached by its URL, not imported).
+        plan_school = chosen or single_school
         return super().get_context_data(
             filter_form=form,
             page=page,
             grades=[(g, GRADE_COLOURS[g], counts[g]) for g in GRADE_ORDER],
             check_overdue_count=overdue,
             may_manage=user.has_perm(MANAGE),
-            single_school=schools.first() if schools.count() == 1 else None,
+            single_school=single_school,
+            plan_school=plan_school if plan_school and user.has_perm(MANAGE, plan_school) else None,
             policy=policy,
             **kwargs,
         )

@@ -107,3 +107,23 @@ def terms_by_school(
         ]
         for sid in ids
     }
+
+
+def bureau_term_on(day: datetime.date) -> Term | None:
+    """The bureau's term (for all schools) that holds ``day``; in a holiday, the one that
+    ended last before it; None before the first. One query. Bureau-wide pages (the leaders'
+    coverage) read it; a school's own pages read ``term_on``."""
+    return (
+        Term.objects.filter(school__isnull=True, start_date__lte=day)
+        .order_by("-start_date", "-id")
+        .first()
+    )
+
+
+def bureau_term_after(term: Term) -> Term | None:
+    """The bureau's next term after ``term``, or None. One query."""
+    return (
+        Term.objects.filter(school__isnull=True, start_date__gt=term.end_date)
+        .order_by("start_date", "id")
+        .first()
+    )

@@ -57,6 +57,24 @@ def check_school_day(
         raise DomainError(message, field_errors={"date": [message]})
 
 
+def add_patrol_point(
+    school: School, *, actor: User | None, name: str, kind: str, is_key_area: bool = True
+) -> tuple[PatrolPoint, bool]:
+    """The school's patrol point named ``name`` (trimmed, at most 60 characters), created as
+    an active key area of ``kind`` when the school has none of that name; an existing one
+    (active or not) is returned untouched. Returns (point, created). ``actor`` None: the
+    system (a scheduled task); else ``supervision.manage_supervision`` for the school
+    (NotPermitted, 403)."""
+    if actor is not None:
+        _require(actor, "supervision.manage_supervision", school)
+    name = name.strip()[:60]
+    if not name:
+        raise DomainError(_("请填写点位名称。"), field_errors={"name": [_("请填写点位名称。")]})
+    return PatrolPoint.objects.get_or_create(
+        school=school, name=name, defaults={"kind": kind, "is_key_area": is_key_area}
+    )
+
+
 @transaction.atomic
 def mark_checkins(
     school_class: SchoolClass,

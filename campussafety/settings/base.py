@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "supervision",
     "wellbeing",  # the sealed mental-health domain
     "risks",
+    "riskplans",
     "reports",
     "notifications",
     "demo",  # last: load_demo and its builders; nothing imports it
@@ -497,6 +498,10 @@ PLAN_REQUIRED_KINDS_BOARDING = env.list("PLAN_REQUIRED_KINDS_BOARDING", default=
 # A plan is reviewed yearly: reminded this many days before its approval's anniversary.
 PLAN_REVIEW_DAYS = env.int("PLAN_REVIEW_DAYS", default=365)
 PLAN_REVIEW_REMIND_DAYS_BEFORE = env.int("PLAN_REVIEW_REMIND_DAYS_BEFORE", default=30)
+# Planned drills (drills.PlannedDrill): reminded this many days before their day, and told
+# as missed within this many days after it (a late run still tells, an old plan never).
+DRILL_PLAN_REMIND_DAYS_BEFORE = env.int("DRILL_PLAN_REMIND_DAYS_BEFORE", default=3)
+DRILL_PLAN_MISSED_WINDOW_DAYS = env.int("DRILL_PLAN_MISSED_WINDOW_DAYS", default=7)
 PLAN_FILE_MAX_BYTES = env.int("PLAN_FILE_MAX_BYTES", default=20 * 2**20)
 # Hours from the incident to each report, by level ("1" = I … "4" = IV): initial report to
 # the bureau, written report, closure with its review. Sources in docs/decisions.md.
@@ -505,8 +510,8 @@ INCIDENT_DEADLINES_HOURS = env.json(
     default={
         "1": {"initial": 1, "written": 24, "closure": 60 * 24},
         "2": {"initial": 1, "written": 24, "closure": 60 * 24},
-        "3": {"initial": 2, "written": 48, "closure": 30 * 24},
-        "4": {"initial": 4, "written": 72, "closure": 30 * 24},
+        "3": {"initial": 1, "written": 24, "closure": 30 * 24},
+        "4": {"initial": 2, "written": 24, "closure": 30 * 24},
     },
 )
 # --- Wellbeing (sealed mental-health data) ------------------------------------------------

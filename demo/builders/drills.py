@@ -250,7 +250,7 @@ def _incidents(schools, cast, today) -> None:
         ]
         if not recent:
             incident.written_report = "事件经过、处置情况和整改措施（书面报告）。"
-            incident.written_report_at = occurred + datetime.timedelta(hours=30)
+            incident.written_report_at = occurred + datetime.timedelta(hours=20)
             incident.status, incident.closed_at = (
                 Incident.Status.CLOSED,
                 occurred + datetime.timedelta(days=12),
@@ -261,7 +261,7 @@ def _incidents(schools, cast, today) -> None:
             incident.review_measures = "加强巡查与安全提醒，完善相关制度。"
             incident.review_lessons = "安全教育要落实到每个环节。"
             incident.save()
-            steps += [(30 * 60, "提交书面报告"), (12 * 24 * 60, "结案并完成总结评估")]
+            steps += [(20 * 60, "提交书面报告"), (12 * 24 * 60, "结案并完成总结评估")]
         IncidentAction.objects.bulk_create(
             [
                 IncidentAction(

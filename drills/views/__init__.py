@@ -25,11 +25,12 @@ from .records import (
     DrillPhotoView,
     ProblemHazardView,
 )
+from .schedule import ScheduleCancelView, ScheduleView
 
 __all__ = [
     "ComplianceView", "DrillCreateView", "DrillDetailView", "DrillListView", "DrillPhotoView",
     "IncidentActionView", "IncidentCloseView", "IncidentCreateView", "IncidentDetailView",
     "IncidentListView", "IncidentWrittenReportView", "PlanApproveView", "PlanCreateView",
     "PlanDetailView", "PlanListView", "PlanVersionFileView", "PlanVersionUploadView",
-    "ProblemHazardView",
+    "ProblemHazardView", "ScheduleCancelView", "ScheduleView",
 ]  # fmt: skip

@@ -99,6 +99,8 @@ PERMISSIONS = [
     ("risks.manage_register", "school_a",            "Y   Y   Y   Y   .   .   .   .   .   ."),
     ("risks.manage_register", None,                  "Y   Y   Y   Y   .   .   Y   .   .   ."),
     ("risks.view_watch_list", None,                  BUREAU),
+    # Risk-based planning (riskplans): whoever keeps the school's register.
+    ("riskplans.generate_plans", "school_a",         "Y   Y   Y   Y   .   .   .   .   .   ."),
     # Outbound webhooks (other systems' endpoints): the bureau admin alone.
     ("notifications.manage_webhooks", None,          ".   Y   .   .   .   .   .   .   .   ."),
     # Who the menu offers the 随手拍 posters to.

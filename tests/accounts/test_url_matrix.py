@@ -27,6 +27,7 @@ from drills.models import (
     EmergencyPlan,
     Incident,
     IncidentPerson,
+    PlannedDrill,
     PlanVersion,
 )
 from education.models import ActivityPhoto, Appointment, StaffTraining, VicePrincipal
@@ -207,6 +208,9 @@ FILL = {
         for name in ["risk-map", "risk-site-plan-upload", "risk-point-place", "risk-starter"]
     },
     "risk-site-plan-image": lambda w: {"uuid": w["site_plan"].uuid},
+    "risk-plans-generate": lambda w: {"school_id": w["school"].pk},
+    "drill-schedule-cancel": _pk("planned_drill"),
+    "api-planned-drill-detail": _pk("planned_drill"),
     "api-risk-assessment-detail": _pk("risk_assessment"),
     "risk-analytics-export": lambda w: {"key": "school-scores"},
     "api-risk-analytics": lambda w: {"series": "school-scores"},
@@ -440,6 +444,9 @@ def _drills_world(world, school, officer):
         school=school, occurred_at=at, reported_at=at, place="操场", kind="injury", summary="摔伤"
     )
     IncidentPerson.objects.create(incident=incident, name="张三")
+    world["planned_drill"] = PlannedDrill.objects.create(
+        school=school, drill_type="fire", planned_on=datetime.date(2030, 5, 10)
+    )
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ Webhook deliveries, notifications and exports are queued with ``transaction.on_c
 which never fires inside the test's transaction: nothing leaves the process.
 """
 
+import datetime
+
 import pytest
 import schemathesis
 from django.core import signals
@@ -27,6 +29,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from campussafety.wsgi import application
+from drills.models import PlannedDrill
 from hazards.models import Hazard, RemediationProject
 from notifications.models import Kind, WebhookSubscription
 from notifications.services import notify
@@ -71,6 +74,9 @@ def objects(school_a, officer_a, bureau_staff, bureau_admin, teacher_a):
         project,
         InspectionFactory(school=school_a),
         DrillFactory(school=school_a),
+        PlannedDrill.objects.create(
+            school=school_a, drill_type="fire", planned_on=datetime.date(2030, 5, 20)
+        ),
         ExportJob.objects.create(
             requested_by=officer_a, format="csv", scope_school_ids=[school_a.pk]
         ),

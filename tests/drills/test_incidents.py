@@ -34,11 +34,11 @@ def test_reporting_tells_the_bureau_and_starts_the_timeline(incident, bureau_sta
 
 
 def test_a_missed_deadline_escalates_exactly_once(incident, bureau_staff, officer_a):
-    # Level IV: initial 4 h (made at 1 h), written report 72 h, closure 30 days.
-    assert reminders.escalate_incident_deadlines(T0 + 71 * H) == 0
-    assert reminders.escalate_incident_deadlines(T0 + 73 * H) == 1
-    assert reminders.escalate_incident_deadlines(T0 + 74 * H) == 0
-    assert reminders.escalate_incident_deadlines(T0 + 80 * H) == 0
+    # Level IV: initial 2 h (made at 1 h), written report 24 h, closure 30 days.
+    assert reminders.escalate_incident_deadlines(T0 + 23 * H) == 0
+    assert reminders.escalate_incident_deadlines(T0 + 25 * H) == 1
+    assert reminders.escalate_incident_deadlines(T0 + 26 * H) == 0
+    assert reminders.escalate_incident_deadlines(T0 + 32 * H) == 0
     assert list(IncidentEscalation.objects.values_list("stage", flat=True)) == ["written"]
     overdue = Notification.objects.filter(kind=Kind.INCIDENT_OVERDUE)
     assert sorted(overdue.values_list("recipient__username", flat=True)) == [

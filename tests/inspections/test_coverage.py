@@ -22,8 +22,39 @@ URL = reverse("inspection-coverage")
         (D(2026, 8, 31), (D(2026, 2, 1), D(2026, 8, 31))),
     ],
 )
-def test_term_bounds(day, term):
+@pytest.mark.django_db
+def test_term_bounds_without_entered_terms(day, term):
     assert term_bounds(day) == term
+
+
+@pytest.mark.django_db
+def test_term_is_the_bureaus_calendar_term_as_for_education(client, bureau_staff, school_a):
+    """The same terms as the education coverage: 1 Sep–16 Jan, then 2 Mar–10 Jul; a day of
+    the winter holiday belongs to the term just ended; an inspection in the holiday is
+    outside both terms; the page's "next" link opens the next term."""
+    from schools.models import Term
+
+    Term.objects.create(
+        school_year=2025, kind="autumn", start_date=D(2025, 9, 1), end_date=D(2026, 1, 16)
+    )
+    Term.objects.create(
+        school_year=2025, kind="spring", start_date=D(2026, 3, 2), end_date=D(2026, 7, 10)
+    )
+    Term.objects.create(  # a school's own term does not move the bureau-wide coverage
+        school=school_a,
+        school_year=2025,
+        kind="spring",
+        start_date=D(2026, 2, 20),
+        end_date=D(2026, 7, 1),
+    )
+    assert term_bounds(D(2026, 1, 16)) == (D(2025, 9, 1), D(2026, 1, 16))
+    assert term_bounds(D(2026, 2, 10)) == (D(2025, 9, 1), D(2026, 1, 16))
+    assert term_bounds(D(2026, 3, 2)) == (D(2026, 3, 2), D(2026, 7, 10))
+    client.force_login(bureau_staff)
+    page = client.get(URL, {"on": "2026-02-10"})
+    assert page.context["term"] == (D(2025, 9, 1), D(2026, 1, 16))
+    assert page.context["next"] == D(2026, 3, 2)
+    assert page.context["previous"] == D(2025, 8, 31)
 
 
 @pytest.fixture

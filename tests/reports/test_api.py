@@ -106,7 +106,7 @@ def test_a_fixed_number_of_queries_whatever_the_number_of_schools(
     client = api_as(officer_a)
     # 11, plus the drills' figures: by type and mode, compliance (schools, terms, calendar
     # days, terms, drills), incidents, and the statistics per school type (two).
-    # + supervision: patrols, rolls (2).
-    with django_assert_max_num_queries(22):
+    # + supervision: patrols, rolls (2). + planned drills (1; their drills only when any).
+    with django_assert_max_num_queries(23):
         body = client.get(URL, {"year": 2024}).json()
     assert body["figures"]["schools_total"] == 1 + extra_schools

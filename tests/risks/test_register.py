@@ -244,3 +244,28 @@ def test_bureau_sees_points_overdue_for_a_check(client, bureau_staff, point_a, p
     page = client.get(reverse("risk-register"), {"check_overdue": "on"})
     assert page.context["check_overdue_count"] == 1
     assert [p.pk for p in page.context["page"].object_list] == [point_a.pk]
+
+
+def test_api_owner_is_written_or_refused_clearly(
+    api_as, officer_a, principal_a, officer_b, bureau_staff, point_a, school_a
+):
+    api = api_as(officer_a)
+    url = f"/api/v1/risk-points/{point_a.pk}/"
+    response = api.patch(url, {"owner": principal_a.pk}, format="json")
+    assert response.status_code == 200 and response.json()["owner"] == principal_a.pk
+    point_a.refresh_from_db()
+    assert point_a.owner == principal_a
+    # Another school's person: not in the writer's scope, "does not exist".
+    refused = api.patch(url, {"owner": officer_b.pk}, format="json")
+    assert refused.status_code == 400 and "owner" in refused.json()
+    # The bureau may name anyone, but the service keeps the owner a person of the school.
+    outside = api_as(bureau_staff).patch(url, {"owner": officer_b.pk}, format="json")
+    assert outside.status_code == 400 and "owner" in outside.json()
+    created = api.post(
+        "/api/v1/risk-points/",
+        {"school": school_a.pk, "name": "锅炉房", "category": "fire", "owner": principal_a.pk},
+        format="json",
+    )
+    assert created.status_code == 201 and created.json()["owner"] == principal_a.pk
+    point_a.refresh_from_db()
+    assert point_a.owner == principal_a

@@ -104,6 +104,9 @@ def _drills_rows(school, officer):
     m.DrillProblem.objects.create(drill=drill, description="出口堵塞")
     m.DrillPhoto.objects.create(drill=drill, image=ContentFile(small_jpeg().read(), name="d.jpg"))
     m.EvacuationTarget.objects.create(school=school, building="教学楼", seconds=150)
+    m.PlannedDrill.objects.create(
+        school=school, drill_type="fire", planned_on=datetime.date(2025, 5, 20)
+    )
     plan = m.EmergencyPlan.objects.create(school=school, kind="fire", title="火灾预案")
     m.PlanVersion.objects.create(
         plan=plan, number=1, file_type="pdf", file=ContentFile(b"%PDF-1.4", name="p.pdf")
@@ -228,6 +231,7 @@ def test_add_page_opens_or_is_forbidden_on_purpose(bureau_admin_client, model):
         "drills.PlanVersion",
         "drills.IncidentPerson",
         "drills.IncidentEscalation",
+        "drills.PlannedDrill",
     }  # written by services/commands, or counsellors only
     assert response.status_code == (403 if model._meta.label in read_only else 200)
 
