@@ -91,9 +91,11 @@ def _numbered_page(paginator: CappedPaginator, number, field: str) -> ListPage:
         # Past the numbered pages: read by OFFSET if the count was capped (there may be
         # rows), otherwise there is nothing there.
         start = (number - 1) * paginator.per_page
-        rows = list(paginator.object_list[start : start + paginator.per_page]) if (
-            paginator.capped
-        ) else []
+        rows = (
+            list(paginator.object_list[start : start + paginator.per_page])
+            if (paginator.capped)
+            else []
+        )
     last_numbered = number >= paginator.num_pages
     page = ListPage(rows, paginator, number=number, has_previous=number > 1)
     if rows and (not last_numbered or paginator.capped):

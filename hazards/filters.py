@@ -49,7 +49,9 @@ class HazardFilter(django_filters.FilterSet):
     )
     # Beijing days as timestamp ranges (``reported_at >= start of day``): the ledger-order
     # index serves them, where ``reported_at::date`` would scan the table.
-    reported_after = django_filters.DateFilter(method="filter_reported_after", label=_("登记日期起"))
+    reported_after = django_filters.DateFilter(
+        method="filter_reported_after", label=_("登记日期起")
+    )
     reported_before = django_filters.DateFilter(
         method="filter_reported_before", label=_("登记日期止")
     )

@@ -251,6 +251,7 @@ class Hazard(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="owned_hazards",
+        db_index=False,  # hazard_department_ledger (Meta) serves every look-up by department
     )
     drill = models.ForeignKey(
         "drills.Drill",

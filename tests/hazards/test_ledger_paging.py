@@ -82,7 +82,8 @@ def test_page_past_a_capped_count_still_reads_its_rows(ledger, monkeypatch):
 
 def test_bureau_page_renders_only_the_chosen_school(ledger, school_a, school_b):
     html = ledger.get(reverse("hazard-list"), {"school": school_a.pk}).content.decode()
-    select = html[html.index('name="school"') : html.index("</select>", html.index('name="school"'))]
+    start = html.index('name="school"')
+    select = html[start : html.index("</select>", start)]
     assert school_a.name in select and school_b.name not in select
     assert select.count("<option") == 2  # "全部学校" and the chosen one
 
