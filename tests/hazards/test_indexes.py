@@ -12,7 +12,7 @@ from django.http import QueryDict
 
 from hazards.filters import HazardFilter
 from hazards.models import Hazard
-from tests.factories import DepartmentFactory, HazardFactory
+from tests.factories import DepartmentFactory
 
 pytestmark = [
     pytest.mark.django_db,
