@@ -17,6 +17,7 @@ are deleted after ``EXPORT_RETENTION_DAYS`` (``purge_old_exports``, nightly).
 
 import csv
 import datetime
+import io
 import logging
 import tempfile
 from collections import defaultdict
@@ -26,7 +27,6 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.files import File
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -98,27 +98,49 @@ def csv_text(value) -> str:
 # --- writers ---------------------------------------------------------------------------
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def iter_csv(headers, rows):
-    """CSV lines for streaming: the UTF-8 BOM once (Excel then reads UTF-8), then the rows."""
-    writer = csv.writer(_Echo())
-    yield BOM + writer.writerow([str(h) for h in headers])
-    for row in rows:
-        yield writer.writerow([csv_text(v) for v in row])
+    """CSV text for streaming: the UTF-8 BOM (Excel then reads UTF-8) and the header, then
+    the rows ``CHUNK`` at a time (one piece of text per chunk, not one per row)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([str(h) for h in headers])
+    yield BOM + _drain(buffer)
+    for count, row in enumerate(rows, start=1):
+        writer.writerow([csv_text(v) for v in row])
+        if count % CHUNK == 0:
+            yield _drain(buffer)
+    yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
 
 
 def write_csv(headers, rows) -> bytes:
     return "".join(iter_csv(headers, rows)).encode("utf-8")
 
 
+def _temporary_file():
+    """A binary temporary file that spills to disk past 8 MB (flat memory at any size)."""
+    return tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+
+
+def csv_file(headers, rows):
+    """The CSV of ``rows`` in a rewound temporary file."""
+    file = _temporary_file()
+    for text in iter_csv(headers, rows):
+        file.write(text.encode("utf-8"))
+    file.seek(0)
+    return file
+
+
 def xlsx_file(sheets) -> tempfile.SpooledTemporaryFile:
     """The workbook of ``sheets`` (``spreadsheet.Sheet``) in a temporary file, rewound; it
     spills to disk past 8 MB, so a big export does not sit in memory."""
-    file = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 (caller closes)
+    file = _temporary_file()
     spreadsheet.write_workbook(file, sheets)
     file.seek(0)
     return file
@@ -187,7 +209,7 @@ def filtered_hazards(user, query: QueryDict):
     """(filterset, queryset): the ledger as the list page shows it to ``user`` for ``query``.
     The queryset is empty when the filter is invalid (``filterset.errors`` says why)."""
     query = query.copy()
-    for key in ("page", "format"):
+    for key in ("page", "after", "before", "format"):
         query.pop(key, None)
     base = Hazard.objects.visible_to(user)
     filterset = HazardFilter(query, queryset=base, request=_RequestLike(user))
@@ -277,12 +299,27 @@ def filter_summary(form) -> list[str]:
     return shown
 
 
-def ledger_sheet(filterset, queryset, now=None) -> spreadsheet.Sheet:
+def ledger_sheet(filterset, queryset, now=None, progress=None) -> spreadsheet.Sheet:
     """The ledger as one worksheet, its title row naming the filter and ``now``."""
     now = now or timezone.now()
     title = _("隐患台账")
     caption = spreadsheet.caption(title, filter_summary(filterset.form), now)
-    return spreadsheet.Sheet(title, caption, COLUMNS, ledger_rows(queryset, now))
+    rows = _counted(ledger_rows(queryset, now), progress)
+    return spreadsheet.Sheet(title, caption, COLUMNS, rows)
+
+
+def _counted(rows, progress):
+    """``rows`` as they are, telling ``progress(rows so far)`` every ``CHUNK`` rows and at
+    the end (when given)."""
+    if progress is None:
+        yield from rows
+        return
+    count = 0
+    for count, row in enumerate(rows, start=1):
+        yield row
+        if count % CHUNK == 0:
+            progress(count)
+    progress(count)
 
 
 def file_name(fmt, today=None, what=None) -> str:
@@ -296,13 +333,14 @@ def content_disposition(name: str, fallback: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
-def render(fmt, queryset, filterset=None):
-    """The ledger file: CSV bytes, or an .xlsx in a rewound temporary file."""
+def render(fmt, queryset, filterset=None, progress=None):
+    """The ledger file (CSV or .xlsx) in a rewound temporary file; ``progress(rows so far)``
+    is told every ``CHUNK`` rows when given."""
     if fmt == "csv":
-        return write_csv(headers(), ledger_rows(queryset))
+        return csv_file(headers(), _counted(ledger_rows(queryset), progress))
     if filterset is None:
         filterset = SimpleNamespace(form=SimpleNamespace(is_bound=False))
-    return xlsx_file([ledger_sheet(filterset, queryset)])
+    return xlsx_file([ledger_sheet(filterset, queryset, progress=progress)])
 
 
 # --- export jobs -----------------------------------------------------------------------
@@ -341,16 +379,23 @@ def run_export_job(job: ExportJob) -> ExportJob:
         job.save(update_fields=["status", "error", "finished_at"])
         return job
     job.row_count = queryset.count()
-    content = render(job.format, queryset, filterset)
-    name = f"{job.pk}.{job.format}"
-    if isinstance(content, bytes):
-        job.file.save(name, ContentFile(content), save=False)
-    else:
-        with content:
-            job.file.save(name, File(content), save=False)
+    job.save(update_fields=["row_count"])  # the page now shows "x of row_count"
+    with render(job.format, queryset, filterset, progress=_progress_of(job)) as content:
+        job.file.save(f"{job.pk}.{job.format}", File(content), save=False)
     job.status, job.finished_at = ExportJob.Status.DONE, timezone.now()
-    job.save(update_fields=["status", "row_count", "file", "finished_at"])
+    job.save(update_fields=["status", "file", "finished_at"])
     return job
+
+
+def _progress_of(job: ExportJob):
+    """A callback storing the rows written (one UPDATE per ``CHUNK`` rows, committed at
+    once: the job's page reads it while the task runs)."""
+
+    def progress(rows: int) -> None:
+        job.rows_written = rows
+        ExportJob.objects.filter(pk=job.pk).update(rows_written=rows, modified=timezone.now())
+
+    return progress
 
 
 def export_time_limit() -> int:
