@@ -77,8 +77,12 @@ def _fill(school, other_school, department, rows=10_000):
                 CASE WHEN i %% 100 = 0 THEN now() END
             FROM generate_series(1, %(rows)s) AS i
             """,
-            {"school": school.pk, "other": other_school.pk, "department": department.pk,
-             "rows": rows},
+            {
+                "school": school.pk,
+                "other": other_school.pk,
+                "department": department.pk,
+                "rows": rows,
+            },
         )
         cursor.execute("ANALYZE hazards_hazard")
 
