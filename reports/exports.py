@@ -49,7 +49,7 @@ from notifications import outbox
 from . import spreadsheet
 from .models import ExportJob
 from .spreadsheet import (
-    FORMULA_PREFIXES,
+    FORMULA_STARTS,
     XML_ILLEGAL,
     Column,
     looks_like_formula,
@@ -62,7 +62,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 BOM = "\ufeff"
-FORMULA_STARTS = frozenset(FORMULA_PREFIXES)  # each prefix is one character
 CHUNK = 2000
 
 logger = logging.getLogger(__name__)
