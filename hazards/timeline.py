@@ -145,8 +145,8 @@ def state_durations(hazard, events, now=None):
 # tests/hazards/test_timeline_sql.py checks it against ``state_durations``.
 STATE_SECONDS_SQL = """
 WITH seq AS (
-    SELECT h.id AS hazard_id, 0 AS k, h.reported_at AS at, 0 AS event_id, %(reported)s AS state
-    FROM hazards_hazard h WHERE h.id = ANY(%(ids)s)
+    SELECT r.hazard_id, 0 AS k, r.at, 0 AS event_id, %(reported)s AS state
+    FROM unnest(%(ids)s::integer[], %(reported_at)s::timestamptz[]) AS r(hazard_id, at)
     UNION ALL
     SELECT e.hazard_id, 1, e.created_at, e.id, e.to_status
     FROM hazards_hazardevent e WHERE e.hazard_id = ANY(%(ids)s) AND e.to_status <> ''
@@ -166,12 +166,18 @@ FROM spans WHERE state = ANY(%(counted)s) GROUP BY hazard_id, state
 """
 
 
-def state_seconds(ids, now) -> dict[int, dict[str, float]]:
-    """{hazard id: {state: seconds}} of ``state_durations`` for the hazards ``ids``, computed
-    by PostgreSQL in one query (no event rows read); a state never entered is absent."""
+def state_seconds(reported_at, now) -> dict[int, dict[str, float]]:
+    """{hazard id: {state: seconds}} of ``state_durations`` for the hazards of
+    ``reported_at`` ({id: their reported_at}, which the caller has already read), computed
+    by PostgreSQL in one query (no event rows come back); a state never entered is absent."""
     from django.db import connection
 
-    params = {"ids": list(ids), "now": now, "reported": Hazard.Status.REPORTED}
+    params = {
+        "ids": list(reported_at),
+        "reported_at": list(reported_at.values()),
+        "now": now,
+        "reported": Hazard.Status.REPORTED,
+    }
     params["counted"] = [str(state) for state in COUNTED_STATES]
     seconds: dict[int, dict[str, float]] = {}
     with connection.cursor() as cursor:

@@ -294,7 +294,7 @@ def _chunk_days(reported_at, now):
     ({id: reported_at}): PostgreSQL sums them from the events (``timeline.state_seconds``:
     no event rows come back); elsewhere ``state_durations`` over the events read here."""
     if connection.vendor == "postgresql":
-        seconds = state_seconds(list(reported_at), now)
+        seconds = state_seconds(reported_at, now)
         return {
             pk: [seconds_as_days(seconds.get(pk, {}).get(s, 0.0)) for s in COUNTED_STATES]
             for pk in reported_at

@@ -40,7 +40,7 @@ def test_state_seconds_agrees_with_state_durations(school_a):
                 created_at=T0 + datetime.timedelta(hours=hours),
             )
         hazards.append(hazard)
-    seconds = timeline.state_seconds([h.pk for h in hazards], now)
+    seconds = timeline.state_seconds({h.pk: h.reported_at for h in hazards}, now)
     for hazard in hazards:
         events = list(hazard.events.all())
         expected = timeline.state_durations(hazard, events, now)
