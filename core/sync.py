@@ -93,6 +93,20 @@ def decode_cursor(text: str) -> tuple[datetime.datetime, int] | None:
     return modified, pk
 
 
+def keyset_q(field: str, position: tuple[datetime.datetime, int | None], *, descending=False) -> Q:
+    """Rows after ``position`` (stamp, id) in the order (``field``, id), or (-``field``, -id)
+    when ``descending``; without an id, rows after the stamp alone. The bound on ``field``
+    alone is redundant but lets the (``field``, id) index start at the position instead of
+    filtering its way there."""
+    stamp, pk = position
+    op = "lt" if descending else "gt"
+    if pk is None:
+        return Q(**{f"{field}__{op}": stamp})
+    return Q(**{f"{field}__{op}e": stamp}) & (
+        Q(**{f"{field}__{op}": stamp}) | Q(**{f"pk__{op}": pk})
+    )
+
+
 def parse_modified_after(text: str, now: datetime.datetime) -> datetime.datetime:
     """An aware date-time not after ``now``; a date alone means its midnight (Beijing)."""
     value = parse_datetime(text)
@@ -144,11 +158,7 @@ class SyncPagination(Pagination):
             **{f"{field}__lte": now - datetime.timedelta(seconds=settle_seconds())}
         )
         if position is not None:
-            stamp, pk = position
-            after = Q(**{f"{field}__gt": stamp})
-            if pk is not None:
-                after |= Q(**{field: stamp, "pk__gt": pk})
-            queryset = queryset.filter(after)
+            queryset = queryset.filter(keyset_q(field, position))
         size = self.get_page_size(request) or settings.REST_FRAMEWORK["PAGE_SIZE"]
         rows = list(queryset.order_by(field, "pk")[: size + 1])
         self.has_more = len(rows) > size

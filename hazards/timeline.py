@@ -138,9 +138,63 @@ def state_durations(hazard, events, now=None):
     return totals
 
 
+# ``state_durations`` in SQL, for many hazards at once (the ledger export: a million rows).
+# The same rule: the states after the report are the events' ``to_status`` in the order
+# (created_at, id); an event that repeats the state (a supplement) changes nothing; each
+# state counts from its change to the next one (never below zero), the current one to now.
+# tests/hazards/test_timeline_sql.py checks it against ``state_durations``.
+STATE_SECONDS_SQL = """
+WITH seq AS (
+    SELECT r.hazard_id, 0 AS k, r.at, 0 AS event_id, %(reported)s AS state
+    FROM unnest(%(ids)s::integer[], %(reported_at)s::timestamptz[]) AS r(hazard_id, at)
+    UNION ALL
+    SELECT e.hazard_id, 1, e.created_at, e.id, e.to_status
+    FROM hazards_hazardevent e WHERE e.hazard_id = ANY(%(ids)s) AND e.to_status <> ''
+), marked AS (
+    SELECT hazard_id, k, at, event_id, state,
+        state IS DISTINCT FROM lag(state) OVER (
+            PARTITION BY hazard_id ORDER BY k, at, event_id) AS changed
+    FROM seq
+), spans AS (
+    SELECT hazard_id, state, at,
+        lead(at) OVER (PARTITION BY hazard_id ORDER BY k, at, event_id) AS until
+    FROM marked WHERE changed
+)
+SELECT hazard_id, state,
+    sum(greatest(extract(epoch FROM coalesce(until, %(now)s)) - extract(epoch FROM at), 0))
+FROM spans WHERE state = ANY(%(counted)s) GROUP BY hazard_id, state
+"""
+
+
+def state_seconds(reported_at, now) -> dict[int, dict[str, float]]:
+    """{hazard id: {state: seconds}} of ``state_durations`` for the hazards of
+    ``reported_at`` ({id: their reported_at}, which the caller has already read), computed
+    by PostgreSQL in one query (no event rows come back); a state never entered is absent."""
+    from django.db import connection
+
+    params = {
+        "ids": list(reported_at),
+        "reported_at": list(reported_at.values()),
+        "now": now,
+        "reported": Hazard.Status.REPORTED,
+    }
+    params["counted"] = [str(state) for state in COUNTED_STATES]
+    seconds: dict[int, dict[str, float]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(STATE_SECONDS_SQL, params)
+        for hazard_id, state, total in cursor.fetchall():
+            seconds.setdefault(hazard_id, {})[state] = float(total)
+    return seconds
+
+
 def days(delta) -> float:
     """A duration in days, one decimal: 1.5 for 36 hours."""
-    return round(delta.total_seconds() / 86400, 1)
+    return seconds_as_days(delta.total_seconds())
+
+
+def seconds_as_days(seconds: float) -> float:
+    """``days`` of a number of seconds."""
+    return round(seconds / 86400, 1)
 
 
 def duration_rows(hazard, events, now=None):

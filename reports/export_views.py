@@ -29,7 +29,8 @@ class HazardExportView(LoginRequiredMixin, View):
         filterset, queryset = exports.filtered_hazards(request.user, request.GET)
         if filterset.errors:
             return render(request, "reports/export_error.html", {"filter": filterset}, status=400)
-        if queryset.count() > exports.async_threshold():
+        limit = exports.async_threshold()
+        if queryset[: limit + 1].count() > limit:  # counts no further than the threshold
             job = exports.request_export_job(request.user, _without_page(request.GET), fmt)
             return redirect("export-job", pk=job.pk)
         return _attachment(fmt, queryset, filterset)

@@ -95,6 +95,9 @@ class ExportJob(SyncedModel):
         _("文件"), upload_to=export_file_path, blank=True, storage=private_storage
     )
     row_count = models.PositiveIntegerField(_("行数"), null=True, blank=True)
+    # Rows written so far, moved every few thousand rows while running: the progress the
+    # requester sees on the job's page (a province's million rows take minutes).
+    rows_written = models.PositiveIntegerField(_("已写入行数"), default=0)
     error = models.CharField(_("错误"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("申请时间"), default=timezone.now)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
@@ -116,3 +119,10 @@ class ExportJob(SyncedModel):
     @property
     def is_finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def progress_percent(self) -> int | None:
+        """Share of the rows written, 0–100; None before the rows are counted."""
+        if not self.row_count:
+            return None
+        return min(100, self.rows_written * 100 // self.row_count)

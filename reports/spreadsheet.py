@@ -32,6 +32,7 @@ from openpyxl.utils import get_column_letter
 # A spreadsheet runs a cell starting with one of these as a formula (full-width forms too:
 # WPS and Excel with an IME convert them).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+FORMULA_STARTS = frozenset(FORMULA_PREFIXES)  # each prefix is one character
 PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 # What openpyxl refuses (IllegalCharacterError): C0 controls except tab, newline and CR.
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -132,6 +133,8 @@ class SheetWriter:
         return self._text(str(value))
 
     def _text(self, value: str) -> WriteOnlyCell | str:
+        if value[:1] not in FORMULA_STARTS and not XML_ILLEGAL.search(value):
+            return value  # most text: nothing to clean (tested first, in C)
         value = without_controls(value)
         if not looks_like_formula(value):
             return value

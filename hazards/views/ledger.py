@@ -8,7 +8,6 @@ write is one call to ``hazards.services`` through ``DomainErrorMixin``.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -18,7 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
+from core import keyset
 from core.forms import active_filters, enhance_filter_form
+from core.sync import BadSyncParameter
 from core.views import DomainErrorMixin
 from schools.models import School
 
@@ -31,21 +32,32 @@ PAGE_SIZE = 25
 
 
 class HazardListView(LoginRequiredMixin, TemplateView):
-    """隐患台账: the shared ``HazardFilter`` on top, 25 hazards a page. Invalid filter values
-    show as form errors above an empty list (HTTP 200)."""
+    """隐患台账: the shared ``HazardFilter`` on top, 25 hazards a page: numbered pages within
+    a count capped at 10,000, keyset pages beyond it and for the last page
+    (``core.keyset``). Invalid filter values show as form errors above an empty list (HTTP
+    200); a forged cursor is a 400 with the message above an empty list."""
 
     template_name = "hazards/hazard_list.html"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except BadSyncParameter as error:
+            # The rest of the page as without the cursor: the filters, an empty list.
+            context = self._context(Hazard.objects.none(), {}, cursor_error=_message(error))
+            return self.render_to_response(context, status=400)
+
     def get_context_data(self, **kwargs):
-        queryset = Hazard.objects.visible_to(self.request.user).select_related(
-            "school", "responsible"
-        )
+        visible = Hazard.objects.visible_to(self.request.user)
+        return self._context(visible, self.request.GET, **kwargs)
+
+    def _context(self, queryset, paging, **kwargs):
+        queryset = queryset.select_related("school", "responsible")
         filterset = HazardFilter(self.request.GET, queryset=queryset, request=self.request)
         _tidy_filter_form(filterset.form)
         hazards = filterset.qs if filterset.is_valid() else queryset.none()
-        page = Paginator(hazards, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        page.object_list = list(page.object_list)  # the template iterates twice (table, cards)
-        filtered = any(v for k, v in self.request.GET.items() if k != "page")
+        page = keyset.list_page(hazards, paging, PAGE_SIZE, "reported_at")
+        filtered = any(v for k, v in self.request.GET.items() if k not in PAGING)
         return super().get_context_data(
             filter=filterset,
             page=page,
@@ -53,6 +65,13 @@ class HazardListView(LoginRequiredMixin, TemplateView):
             active_filters=active_filters(filterset.form),
             **kwargs,
         )
+
+
+PAGING = ("page", "after", "before")
+
+
+def _message(error) -> str:
+    return " ".join(str(m) for messages in error.detail.values() for m in messages)
 
 
 def _tidy_filter_form(form):

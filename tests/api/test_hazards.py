@@ -243,3 +243,24 @@ def test_page_size_is_chosen_by_the_client_and_capped(api_as, bureau_staff, scho
     assert (body["count"], len(body["results"])) == (5, 2) and "page_size=2" in body["next"]
     monkeypatch.setattr(Pagination, "max_page_size", 3)
     assert len(client.get("/api/v1/hazards/", {"page_size": 100}).json()["results"]) == 3
+
+
+@pytest.mark.parametrize("page", ["3", "1000000"])
+def test_a_page_past_the_end_is_an_empty_page(api_as, bureau_staff, school_a, page):
+    HazardFactory.create_batch(3, school=school_a)
+    response = api_as(bureau_staff).get("/api/v1/hazards/", {"page_size": 2, "page": page})
+    body = response.json()
+    assert response.status_code == 200
+    assert (body["count"], body["results"], body["next"]) == (3, [], None)
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "x"])
+def test_a_page_that_is_not_a_positive_number_is_a_400(api_as, bureau_staff, page):
+    response = api_as(bureau_staff).get("/api/v1/hazards/", {"page": page})
+    assert response.status_code == 400 and "page" in response.json()
+
+
+def test_a_forged_sync_cursor_is_a_400(api_as, bureau_staff):
+    for cursor in ("not-a-cursor", "WzEsMl0", "WyIyMDI1LTAxLTAxVDAwOjAwOjAwKzA4OjAwIiwiMSJd"):
+        response = api_as(bureau_staff).get("/api/v1/hazards/", {"cursor": cursor})
+        assert response.status_code == 400 and response.json()["code"] == "invalid_cursor"

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from hazards.models import Hazard
+from reports import exports
 from reports.models import ExportJob
 from tests.factories import HazardFactory
 
@@ -189,3 +190,24 @@ def test_task_run_twice_writes_once(officer_a, hazards):
     job.refresh_from_db()
     assert job.file.name == name and job.status == ExportJob.Status.DONE
     export_hazards_task(999999)  # gone: nothing happens
+
+
+def test_job_stores_its_progress_and_its_page_shows_it(client, officer_a, hazards, monkeypatch):
+    monkeypatch.setattr(exports, "CHUNK", 1)
+    seen = []
+    original = exports._progress_of
+
+    def spy(job):
+        store = original(job)
+        return lambda rows: (store(rows), seen.append(ExportJob.objects.get(pk=job.pk)))
+
+    monkeypatch.setattr(exports, "_progress_of", spy)
+    job = ExportJob.objects.create(requested_by=officer_a, format="xlsx")
+    exports.run_export_job(job)
+    assert [(j.rows_written, j.row_count) for j in seen] == [(1, 2), (2, 2), (2, 2)]
+    running = ExportJob.objects.create(
+        requested_by=officer_a, format="csv", status="running", row_count=8, rows_written=2
+    )
+    client.force_login(officer_a)
+    html = client.get(reverse("export-job", args=[running.pk])).content.decode()
+    assert 'aria-valuenow="25"' in html and "已写入 2 / 8 行" in html

@@ -1,0 +1,113 @@
+"""The ledger at scale, through /hazards/: a capped count, keyset pages past it and for the
+last page, forged cursors and pages past the end, the search and the date filters."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from core import keyset
+from hazards.models import Hazard
+from tests.factories import HazardFactory
+
+pytestmark = pytest.mark.django_db
+BEIJING = datetime.timezone(datetime.timedelta(hours=8))
+
+
+@pytest.fixture
+def ledger(client, bureau_staff, school_a):
+    """60 hazards, one a minute (ids and times in the same order), and a bureau client."""
+    start = datetime.datetime(2025, 3, 1, 8, tzinfo=BEIJING)
+    for n in range(60):
+        HazardFactory(school=school_a, reported_at=start + datetime.timedelta(minutes=n))
+    client.force_login(bureau_staff)
+    return client
+
+
+def _ids(response):
+    return [hazard.pk for hazard in response.context["page"].object_list]
+
+
+def _all_ids():
+    return list(Hazard.objects.values_list("pk", flat=True))  # the ledger's order
+
+
+def test_count_is_capped_and_pages_go_on_by_cursor(ledger, monkeypatch):
+    monkeypatch.setattr(keyset, "COUNT_CAP", 30)
+    url = reverse("hazard-list")
+    first = ledger.get(url)
+    assert "共 30+ 条" in first.content.decode()
+    numbered_last = ledger.get(url, {"page": 2})  # 30 capped rows: pages 1 and 2
+    cursor = numbered_last.context["page"].next_cursor
+    assert cursor and f"after={cursor}" in numbered_last.content.decode()
+    seen = _ids(first) + _ids(numbered_last)
+    while cursor:
+        response = ledger.get(url, {"after": cursor})
+        seen += _ids(response)
+        cursor = response.context["page"].next_cursor
+    assert seen == _all_ids()
+
+
+def test_last_page_and_previous_pages_by_cursor(ledger):
+    url = reverse("hazard-list")
+    last = ledger.get(url, {"before": ""})
+    assert _ids(last) == _all_ids()[-25:]
+    assert not last.context["page"].has_next
+    previous = ledger.get(url, {"before": last.context["page"].previous_cursor})
+    assert _ids(previous) == _all_ids()[-50:-25]
+    first = ledger.get(url, {"before": previous.context["page"].previous_cursor})
+    assert _ids(first) == _all_ids()[:10] and not first.context["page"].has_previous
+
+
+@pytest.mark.parametrize("params", [{"after": "not-a-cursor"}, {"before": "W10"}])
+def test_forged_cursor_is_a_400_with_a_message(ledger, params):
+    response = ledger.get(reverse("hazard-list"), params)
+    assert response.status_code == 400
+    assert 'data-testid="cursor-error"' in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["4", "1000000"])
+def test_page_past_the_end_is_an_empty_page(ledger, page):
+    response = ledger.get(reverse("hazard-list"), {"page": page})
+    assert response.status_code == 200 and _ids(response) == []
+    assert "这一页没有隐患了" in response.content.decode()
+
+
+def test_page_past_a_capped_count_still_reads_its_rows(ledger, monkeypatch):
+    monkeypatch.setattr(keyset, "COUNT_CAP", 30)
+    response = ledger.get(reverse("hazard-list"), {"page": 3})
+    assert _ids(response) == _all_ids()[50:60]
+
+
+def test_bureau_page_renders_only_the_chosen_school(ledger, school_a, school_b):
+    html = ledger.get(reverse("hazard-list"), {"school": school_a.pk}).content.decode()
+    start = html.index('name="school"')
+    select = html[start : html.index("</select>", start)]
+    assert school_a.name in select and school_b.name not in select
+    assert select.count("<option") == 2  # "全部学校" and the chosen one
+
+
+@pytest.mark.parametrize("term", ["灭火", "器过", "A", "ab", "%", "_x", "火器过期1"])
+def test_search_finds_what_icontains_finds(school_a, term):
+    HazardFactory(school=school_a, title="灭火器过期1")
+    HazardFactory(school=school_a, title="电线", location="Lab ABC 100%", description="_x 灭")
+    HazardFactory(school=school_a, title="楼梯", description="器\n过")  # pairs across lines
+    expected = (
+        Hazard.objects.filter(title__icontains=term)
+        | Hazard.objects.filter(location__icontains=term)
+        | Hazard.objects.filter(description__icontains=term)
+    )
+    assert set(Hazard.objects.search(term)) == set(expected)
+
+
+def test_date_filters_are_beijing_days(ledger, school_a):
+    # 2025-03-02 00:30 in Beijing is still 1 March in UTC.
+    late = HazardFactory(
+        school=school_a, reported_at=datetime.datetime(2025, 3, 2, 0, 30, tzinfo=BEIJING)
+    )
+    after = ledger.get(reverse("hazard-list"), {"reported_after": "2025-03-02"})
+    assert _ids(after) == [late.pk]
+    before = ledger.get(reverse("hazard-list"), {"reported_before": "2025-03-01"})
+    assert late.pk not in _ids(before) and len(before.context["page"].object_list) == 25
+    assert timezone.get_current_timezone_name() == "Asia/Shanghai"
