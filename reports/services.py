@@ -7,10 +7,12 @@ schools, one bureau-wide row (``school`` empty); re-running replaces the rows.
 import datetime
 from collections.abc import Collection
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .figures import compute_figures
+from hazards.models import Hazard
+
+from .figures import compute_figures, drill_statistics, month_counts, period_bounds
 from .models import Period, YearlyStatistic
 
 
@@ -23,10 +25,15 @@ def rollup_statistics(
 ) -> dict[str, int]:
     """Compute the figures of ``year`` and ``period`` ("calendar" or "school") and store
     them. ``school_ids`` limits the schools (None: all, and then the bureau-wide row is
-    stored too; a partial total is not the bureau's). ``today`` (a Beijing date; default:
-    the clock's) dates the current figures (open, overdue). Returns the totals: figure key →
-    int (money in yuan). Raises ValueError for an unknown period."""
+    stored too, with its ``details``: the monthly chart and the drill statistics; a partial
+    total is not the bureau's). ``today`` (a Beijing date; default: the clock's) dates the
+    current figures (open, overdue). Returns the totals: figure key → int (money in yuan).
+    Raises ValueError for an unknown period. A fixed number of queries whatever the number
+    of schools: the grouped queries of ``compute_figures``, one upsert of the school rows,
+    and for the bureau three more reads and its row."""
+    today = today or timezone.localdate()
     total, by_school = compute_figures(year, period, school_ids, today=today)
+    details = None if school_ids is not None else bureau_details(year, period, by_school)
     now = timezone.now()
     rows = [
         YearlyStatistic(
@@ -35,24 +42,41 @@ def rollup_statistics(
         for school_id, figures in by_school.items()
     ]
     with transaction.atomic():
-        # One upsert for all schools (the unique school/year/period decides insert or update).
+        # One upsert for all schools (the unique school/year/period decides insert or
+        # update); no batch size, so one statement whatever the number of schools.
         YearlyStatistic.objects.bulk_create(
             rows,
-            batch_size=500,
             update_conflicts=True,
             unique_fields=["school", "year", "period"],
             update_fields=["figures", "computed_at"],
         )
-        if school_ids is None:
-            # The bureau row's uniqueness is a partial index (school empty), which an upsert
-            # cannot name: a plain update-or-create.
-            YearlyStatistic.objects.update_or_create(
-                school=None,
-                year=year,
-                period=period,
-                defaults={"figures": total, "computed_at": now},
-            )
+        if details is not None:
+            _store_bureau_row(year, period, total, details, now)
     return total
+
+
+def bureau_details(year: int, period: str, by_school: dict[int, dict[str, int]]) -> dict:
+    """The bureau row's ``details``: ``months`` (hazards found and closed per month of the
+    period, all active schools) and ``drill_statistics`` (per school type). Three queries."""
+    start, end = period_bounds(year, period)
+    return {
+        "months": month_counts(Hazard.objects.all(), start, end),
+        "drill_statistics": drill_statistics(by_school, year=year, period=period),
+    }
+
+
+def _store_bureau_row(year, period, figures, details, now) -> None:
+    # The bureau row's uniqueness is a partial index (school empty), which an upsert
+    # cannot name: update, else create; a concurrent creator wins and we update after it.
+    values = {"figures": figures, "details": details, "computed_at": now}
+    bureau = YearlyStatistic.objects.filter(school=None, year=year, period=period)
+    if bureau.update(**values):
+        return
+    try:
+        with transaction.atomic():
+            YearlyStatistic.objects.create(school=None, year=year, period=period, **values)
+    except IntegrityError:
+        bureau.update(**values)
 
 
 def current_year(today: datetime.date | None = None) -> int:
@@ -66,12 +90,18 @@ def current_school_year(today: datetime.date | None = None) -> int:
     return today.year if today.month >= 9 else today.year - 1
 
 
+def current_periods(today: datetime.date) -> list:
+    """(year, period) pairs whose period contains ``today``: the current calendar year and
+    school year, which the short refresh keeps current."""
+    return [(current_year(today), Period.CALENDAR), (current_school_year(today), Period.SCHOOL)]
+
+
 def periods_to_refresh(today: datetime.date | None = None) -> list:
     """(year, period) pairs the nightly roll-up refreshes: the current calendar and school
     year, plus the period just ended during its first month, because records of its last
     days are often entered late."""
     today = today or timezone.localdate()
-    pairs = [(current_year(today), Period.CALENDAR), (current_school_year(today), Period.SCHOOL)]
+    pairs = current_periods(today)
     if today.month == 1:
         pairs.append((today.year - 1, Period.CALENDAR))
     if today.month == 9:
