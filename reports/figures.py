@@ -113,10 +113,12 @@ def compute_figures(year: int, period: str, school_ids=None, *, today: datetime.
     if school_ids is not None:
         schools = schools.filter(id__in=school_ids)
     ids = list(schools.values_list("id", flat=True))
+    # The grouped queries select the schools by a subquery, not a list of 5,000 ids.
+    scope = schools.values("id")
 
     by_school = {sid: dict.fromkeys(FIGURES, 0) for sid in ids}
     rows = defaultdict(dict)
-    for part in _parts(ids, start, end, start_dt, end_dt, today):
+    for part in _parts(scope, start, end, start_dt, end_dt, today):
         for row in part:
             rows[row.pop("school")].update(row)
     for sid, values in rows.items():
@@ -134,7 +136,8 @@ def compute_figures(year: int, period: str, school_ids=None, *, today: datetime.
 
 
 def _parts(ids, start, end, start_dt, end_dt, today):
-    """One grouped query per source table, each yielding dicts with a ``school`` key."""
+    """One grouped query per source table, each yielding dicts with a ``school`` key.
+    ``ids``: the schools, a subquery of their ids."""
     yield from _drill_parts(ids, start, end, start_dt, end_dt, today)
     in_dates = Q(date__gte=start, date__lt=end)
     yield (
@@ -192,11 +195,6 @@ def _parts(ids, start, end, start_dt, end_dt, today):
         )
     )
     yield (
-        Drill.objects.filter(in_dates, school_id__in=ids)
-        .values("school")
-        .annotate(drills=Count("id"))
-    )
-    yield (
         CounsellingSession.objects.filter(in_dates, school_id__in=ids)
         .values("school")
         .annotate(
@@ -231,6 +229,7 @@ def _drill_parts(ids, start, end, start_dt, end_dt, today):
         Drill.objects.filter(date__gte=start, date__lt=end, school_id__in=ids)
         .values("school")
         .annotate(
+            drills=Count("id"),
             **{
                 f"drills_{value}": Count("id", filter=Q(drill_type=value))
                 for value in Drill.DrillType.values
@@ -239,7 +238,7 @@ def _drill_parts(ids, start, end, start_dt, end_dt, today):
             drills_tabletop=Count("id", filter=~Q(style=Drill.Style.LIVE)),
         )
     )
-    schools = list(School.objects.filter(id__in=ids))
+    schools = School.objects.filter(id__in=ids).order_by()  # a subquery in its queries
     last = min(end - datetime.timedelta(days=1), today)
     compliance = drill_compliance(schools, start, last, today=today) if start <= last else {}
     yield (
@@ -297,16 +296,21 @@ def period_months(start: datetime.date) -> list[datetime.date]:
     ]
 
 
-def drill_statistics(by_school: dict[int, dict[str, int]], *, year: int, period: str) -> list[dict]:
+def drill_statistics(
+    by_school: dict[int, dict[str, int]], *, year: int, period: str, schools=None
+) -> list[dict]:
     """Per school type (办学类型): schools, the compliance rate (settled drill periods met /
     due, None when none was due) and the median evacuation seconds of the period's live
-    evacuation drills (None without a measured one). ``by_school``: ``compute_figures``'s.
-    Two queries."""
+    evacuation drills (None without a measured one). ``by_school``: ``compute_figures``'s;
+    ``schools``: the same schools as a queryset (the queries then select by a subquery;
+    default: by the ids of ``by_school``). Two queries."""
     start, end = period_bounds(year, period)
-    types = dict(School.objects.filter(id__in=list(by_school)).values_list("id", "school_type"))
+    if schools is None:
+        schools = School.objects.filter(id__in=list(by_school))
+    types = dict(schools.values_list("id", "school_type"))
     seconds = defaultdict(list)
     rows = Drill.objects.filter(
-        school_id__in=list(by_school), date__gte=start, date__lt=end,
+        school__in=schools.values("id"), date__gte=start, date__lt=end,
         style=Drill.Style.LIVE, evacuation_seconds__isnull=False,
     ).values_list("school_id", "evacuation_seconds")  # fmt: skip
     for sid, value in rows:

@@ -85,7 +85,7 @@ def period_label(year: int, period: str) -> str:
 
 
 def dashboard(
-    user: User, *, year: int, period: str, today: datetime.date, schools_page: object = 1
+    user: User, *, year: int, period: str, today: datetime.date, schools_page: int | str = 1
 ) -> dict[str, Any]:
     """Everything the dashboard shows for ``user`` in ``year`` and ``period`` on ``today``:
 
@@ -135,8 +135,8 @@ def dashboard(
 def drill_gaps_for(user: User, today: datetime.date) -> dict[str, int]:
     """Schools of the user's scope that missed their last month's (quarter's) evacuation
     drills and that still owe this one's (drills.selectors, the reminders' function)."""
-    schools = list(School.objects.visible_to(user).active())
-    return dashboard_summary(schools, today)
+    # A queryset: its queries select the schools by a subquery, not thousands of ids.
+    return dashboard_summary(School.objects.visible_to(user).active(), today)
 
 
 def figure_rows(total: dict[str, int], keys: Iterable[str]) -> list[dict[str, Any]]:
