@@ -123,7 +123,8 @@ def dashboard(
         "school_rows": school_rows(rows),
         "schools_page": page,
         "scope_label": scope_label(user, page),
-        "queue": hazards.queue_counts(today),
+        # Only open hazards can be open or overdue: a status index answers it, not a scan.
+        "queue": hazards.open().queue_counts(today),
         "most_overdue": most_overdue(hazards, today),
         "chart": chart(months, start),
         "investment": investment_rows(user),

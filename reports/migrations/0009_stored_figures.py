@@ -1,9 +1,11 @@
-"""The short refresh of the stored figures: a django-celery-beat PeriodicTask every 10
+"""The stored figures the dashboard and the yearly report read (issue 13): the bureau row's
+``details`` (the monthly chart and the drill statistics), and the short refresh: a
+django-celery-beat PeriodicTask every 10
 minutes running reports.tasks.refresh_current_figures (the current calendar and school
 year), so the dashboard and the yearly report read figures at most that old (the page shows
 their age). The nightly roll-up (0002) stays for the periods just ended. Staff may change
 the interval in the admin; re-applying keeps their changes (get_or_create by name)."""
-from django.db import migrations
+from django.db import migrations, models
 
 TASK_NAME = "年度统计定时刷新（reports.tasks.refresh_current_figures）"
 
@@ -33,8 +35,15 @@ def delete_task(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reports", "0008_yearly_statistic_details"),
+        ("reports", "0007_sync_modified"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
-    operations = [migrations.RunPython(create_task, delete_task)]
+    operations = [
+        migrations.AddField(
+            model_name="yearlystatistic",
+            name="details",
+            field=models.JSONField(blank=True, default=dict, verbose_name="明细"),
+        ),
+        migrations.RunPython(create_task, delete_task),
+    ]
