@@ -6,9 +6,8 @@ retried or duplicated run leaves the same data, and each message is stored once.
 schedules are django-celery-beat PeriodicTasks created by migrations: the nightly roll-up
 by 0002 (01:30 Asia/Shanghai), the short refresh of the current periods by
 0009_stored_figures (every 10 minutes), the purge of old exports by 0004 (03:15), the bureau
-digest
-(18:00) and the year-end roll-up (00:30 on 1 January) by notifications 0002 (their task
-paths moved here by notifications 0006).
+digest (18:00) and the year-end roll-up (00:30 on 1 January) by notifications 0002 (their
+task paths moved here by notifications 0006).
 """
 
 from celery import shared_task
