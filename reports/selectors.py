@@ -129,8 +129,17 @@ def dashboard(
         "chart": chart(months, start),
         "investment": investment_rows(user),
         "uncovered_schools": uncovered_count_for(user, today),
-        "drill_gaps": drill_gaps_for(user, today),
+        "drill_gaps": stored_drill_gaps(stored.details, today) or drill_gaps_for(user, today),
     }
+
+
+def stored_drill_gaps(details: dict, today: datetime.date) -> dict[str, int] | None:
+    """The bureau's drill gaps card as the roll-up stored it, if it did so on ``today``
+    (the card changes by the day; a refresh stores it every ten minutes); else None."""
+    gaps = details.get("drill_gaps")
+    if not gaps or gaps.get("day") != today.isoformat():
+        return None
+    return {"missed": gaps["missed"], "open": gaps["open"]}
 
 
 def drill_gaps_for(user: User, today: datetime.date) -> dict[str, int]:

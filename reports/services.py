@@ -11,6 +11,7 @@ from collections.abc import Collection
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from drills.selectors import dashboard_summary
 from hazards.models import Hazard
 from schools.models import School
 
@@ -35,7 +36,7 @@ def rollup_statistics(
     and for the bureau three more reads and its row."""
     today = today or timezone.localdate()
     total, by_school = compute_figures(year, period, school_ids, today=today)
-    details = None if school_ids is not None else bureau_details(year, period, by_school)
+    details = None if school_ids is not None else bureau_details(year, period, by_school, today)
     now = timezone.now()
     with transaction.atomic():
         _store_school_rows(year, period, by_school, now)
@@ -78,11 +79,16 @@ def _store_school_rows(
         cursor.execute(UPSERT_SQL.format(table=table), [year, period, now, document])
 
 
-def bureau_details(year: int, period: str, by_school: dict[int, dict[str, int]]) -> dict:
+def bureau_details(
+    year: int, period: str, by_school: dict[int, dict[str, int]], today: datetime.date
+) -> dict:
     """The bureau row's ``details``: ``months`` (hazards found and closed per month of the
-    period, all active schools) and ``drill_statistics`` (per school type). Three queries."""
+    period, all active schools), ``drill_statistics`` (per school type) and ``drill_gaps``
+    (the dashboard card on ``today``: {"day", "missed", "open"}). Seven queries."""
     start, end = period_bounds(year, period)
+    gaps = dashboard_summary(School.objects.active(), today)
     return {
+        "drill_gaps": {"day": today.isoformat(), **gaps},
         "months": month_counts(Hazard.objects.all(), start, end),
         "drill_statistics": drill_statistics(
             by_school, year=year, period=period, schools=School.objects.active()
