@@ -100,7 +100,7 @@ def dashboard(
     - ``queue``: {"open", "overdue"} hazards now (counted); ``most_overdue``: the longest
       overdue hazards (``most_overdue``);
     - ``chart``: hazards found and closed per month (the bureau's stored, else counted for
-      the user's hazards: ``hazards_by_month``);
+      the user's hazards: ``figures.month_counts``; ``chart``);
     - ``investment``: remediation investment by year (``investment_rows``);
     - ``uncovered_schools``: schools no leader or cadre inspected this term (bureau
       users), else None; ``drill_gaps``: ``drill_gaps_for``.
@@ -193,14 +193,6 @@ def most_overdue(
     for hazard in rows:
         hazard.days_overdue = (today - hazard.deadline).days
     return rows
-
-
-def hazards_by_month(
-    hazards: HazardQuerySet, start: datetime.date, end: datetime.date
-) -> dict[str, Any]:
-    """Hazards of ``hazards`` at active schools found and closed per month from ``start`` to
-    ``end`` (the first day after; 12 months), for Chart.js (``chart``). One grouped query."""
-    return chart(month_counts(hazards, start, end), start)
 
 
 def chart(months: dict[str, list[int]], start: datetime.date) -> dict[str, Any]:
