@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from hazards.models import Hazard
 from reports import selectors, services, tasks
-from reports.figures import FIGURES, compute_figures
+from reports.figures import FIGURES, compute_figures, month_counts
 from reports.models import YearlyStatistic
 from schools.models import School
 from tests.factories import DrillFactory, HazardFactory, SchoolFactory, UserFactory
@@ -100,6 +100,8 @@ def test_the_dashboard_reads_stored_figures_equal_to_a_fresh_count_after_the_ref
     total, by_school = compute_figures(2025, "calendar", today=TODAY)
     assert shown == total and set(shown) == set(FIGURES)
     assert page.context["drill_gaps"] == selectors.drill_gaps_for(bureau_staff, TODAY)
+    chart = month_counts(Hazard.objects.all(), datetime.date(2025, 1, 1), datetime.date(2026, 1, 1))
+    assert page.context["chart"]["found"] == chart["found"] and sum(chart["found"]) == 61
     assert shown["hazards_found"] == stale["hazards_found"] + 1
     assert "统计截至 2025-06-10 12:10" in page.content.decode()
     # The per-school table: a page of 50, each row its school's fresh figures.
