@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from schools.calendar import school_days_by_school, terms_by_school
@@ -173,7 +174,7 @@ def is_night(drill_type: str, signal_at: datetime.datetime | None) -> bool:
     return hour >= NIGHT_HOURS[0] or hour < NIGHT_HOURS[1]
 
 
-def _drill_rows(ids: list[int], start: datetime.date, end: datetime.date) -> list[Row]:
+def _drill_rows(ids: QuerySet | list[int], start: datetime.date, end: datetime.date) -> list[Row]:
     return list(
         Drill.objects.filter(
             school_id__in=ids,
@@ -195,28 +196,31 @@ def drill_compliance(
     in term, ``future``), the median evacuation seconds, boarding schools' night
     drills per term, and the planned drills of those periods with their status
     (``plans``: done, upcoming, missed). At most six queries whatever the number of
-    schools."""
+    schools. ``schools`` may be a queryset: the queries then select its schools by a
+    subquery, not a list of their ids."""
     ids = [s.pk for s in schools]
+    scope = schools.values("pk") if isinstance(schools, QuerySet) else ids
     span_start = min([p.start for s in schools for p in periods(s, start, start)] or [start])
     span_end = max([p.end for s in schools for p in periods(s, end, end)] or [end])
-    days = school_days_by_school(ids, span_start, span_end)
-    terms = terms_by_school(ids, span_start, span_end)
+    days = school_days_by_school(ids, span_start, span_end, scope=scope)
+    terms = terms_by_school(ids, span_start, span_end, scope=scope)
     # Night drills count over whole terms, which may reach beyond the months shown.
     term_list = [t for ts in terms.values() for t in ts]
     first = min([span_start, *(t.start_date for t in term_list)])
     last = max([span_end, *(t.end_date for t in term_list)])
     drills: dict[int, list[Row]] = defaultdict(list)
-    for row in _drill_rows(ids, first, last):
+    for row in _drill_rows(scope, first, last):
         drills[row[0]].append(row)
     result = {
         s.pk: _school(s, start, end, days[s.pk], terms[s.pk], drills[s.pk], today) for s in schools
     }
-    _planned(schools, result, span_start, span_end, today)
+    _planned(schools, scope, result, span_start, span_end, today)
     return result
 
 
 def _planned(
     schools: Sequence[School],
+    scope: QuerySet | list[int],
     result: dict[int, "SchoolCompliance"],
     start: datetime.date,
     end: datetime.date,
@@ -224,12 +228,11 @@ def _planned(
 ) -> None:
     """Fill each school's ``plans`` for plans dated ``start``..``end``: a recorded drill
     of the plan's type (at night for a night plan) in the plan's period carries it out,
-    earliest plans first, each drill once. Two queries (none for the drills without plans)."""
+    earliest plans first, each drill once. ``scope``: the schools' ids or a subquery of
+    them. Two queries (none for the drills without plans)."""
     plans: dict[int, list[tuple]] = defaultdict(list)
     for row in (
-        PlannedDrill.objects.filter(
-            school__in=[s.pk for s in schools], planned_on__range=(start, end)
-        )
+        PlannedDrill.objects.filter(school__in=scope, planned_on__range=(start, end))
         .values_list("school_id", "pk", "planned_on", "drill_type", "is_night")
         .order_by("planned_on", "pk")
     ):

@@ -1,20 +1,26 @@
 """GET /api/v1/reports/yearly/?year=2024&period=calendar[&school=ID]: the yearly figures.
 
-Computed live by aggregation (reports.figures.compute_figures), so always current. A
-school-scoped user gets only their schools' figures; a school outside the user's scope, or
-unknown, is 404 (as everywhere: out of scope is not found). Bad parameters are 400 with a
-translated message per field.
+Read from the stored figures (reports.stored: the roll-up, refreshed every ten minutes for
+the current periods; ``computed_at`` says when), never counted again per request. The
+per-school part is paged (``page``, ``page_size``: ``schools_count``, ``schools_next``,
+``schools_previous``); a page past the end has no schools. A school-scoped user gets only
+their schools' figures; a school outside the user's scope, or unknown, is 404 (as
+everywhere: out of scope is not found). Bad parameters are 400 with a translated message
+per field.
 """
 
 import datetime
 
+from django.core.paginator import Paginator
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from core.files import PrivateFileView
@@ -22,9 +28,15 @@ from core.sync import SyncViewSetMixin
 from schools.models import School
 
 from . import exports
-from .figures import FIGURES, compute_figures, drill_statistics, period_bounds
+from .figures import FIGURES, drill_statistics, period_bounds
 from .models import ExportJob
-from .serializers import ExportJobSerializer, ReportParamsSerializer, YearlyReportSerializer
+from .serializers import (
+    ExportJobSerializer,
+    ReportParamsSerializer,
+    SchoolPageSerializer,
+    YearlyReportSerializer,
+)
+from .stored import page_rows, scope_figures
 
 PARAMETERS = [
     OpenApiParameter("year", OpenApiTypes.INT, description=_("年度（2000–2100），默认今年")),
@@ -39,13 +51,22 @@ PARAMETERS = [
     OpenApiParameter(
         "school", OpenApiTypes.INT, description=_("只看这所学校（须在用户范围内，否则 404）")
     ),
+    OpenApiParameter(
+        "page", OpenApiTypes.INT, description=_("各校数据（schools）的页码，默认第 1 页")
+    ),
+    OpenApiParameter(
+        "page_size",
+        OpenApiTypes.INT,
+        description=_("各校数据每页学校数（1–500），默认 100"),
+    ),
 ]
 
 
 class YearlyReportView(APIView):
     """The yearly report of the user's scope: ``figures`` (key → int; money in yuan),
-    ``labels`` (key → translated label), and ``schools`` (each school's figures; only the
-    requested one when ``school`` is given)."""
+    ``labels`` (key → translated label), ``computed_at`` (when the stored figures were
+    computed), and ``schools`` (each school's figures, one page of ``schools_count``; only
+    the requested one when ``school`` is given), ``drill_statistics`` per school type."""
 
     @extend_schema(
         parameters=PARAMETERS,
@@ -58,15 +79,28 @@ class YearlyReportView(APIView):
     def get(self, request):
         params = ReportParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
+        paging = SchoolPageSerializer(data=request.query_params)
+        paging.is_valid(raise_exception=True)
         year, period = params.validated_data["year"], params.validated_data["period"]
+        today = timezone.localdate()
         schools = School.objects.visible_to(request.user).active()
         school_id = params.validated_data.get("school")
+        scope = request.user.school_ids()
         if school_id is not None:
             schools = schools.filter(pk=school_id)
             if not schools.exists():
                 raise NotFound(_("学校不存在或不在您的管辖范围内。"))
-        names = dict(schools.values_list("id", "name"))
-        total, by_school = compute_figures(year, period, school_ids=list(names))
+            scope = [school_id]
+        stored, by_school = scope_figures(scope, year=year, period=period, today=today)
+        paginator = Paginator(schools.values_list("id", "name"), paging.validated_data["page_size"])
+        number = paging.validated_data["page"]
+        page = paginator.page(number) if number <= paginator.num_pages else []
+        if by_school is None:
+            rows = page_rows(page, year=year, period=period, today=today)
+            drills = stored.details["drill_statistics"]
+        else:
+            rows = [{"id": sid, "name": name, "figures": by_school[sid]} for sid, name in page]
+            drills = drill_statistics(by_school, year=year, period=period)
         start, end = period_bounds(year, period)
         return Response(
             {
@@ -75,16 +109,26 @@ class YearlyReportView(APIView):
                 "start": start,
                 "end": end - datetime.timedelta(days=1),
                 "school": school_id,
-                "figures": total,
+                "computed_at": stored.computed_at,
+                "figures": stored.total,
                 "labels": {key: str(label) for key, label in FIGURES.items()},
-                "schools": [
-                    {"id": sid, "name": name, "figures": by_school[sid]}
-                    for sid, name in names.items()
-                ],
+                "schools_count": paginator.count,
+                "schools_next": _page_url(request, number + 1, number < paginator.num_pages),
+                "schools_previous": _page_url(
+                    request, number - 1, 1 < number <= paginator.num_pages
+                ),
+                "schools": rows,
                 # Per school type: drill compliance rate, median evacuation seconds.
-                "drill_statistics": drill_statistics(by_school, year=year, period=period),
+                "drill_statistics": drills,
             }
         )
+
+
+def _page_url(request, number: int, exists: bool) -> str | None:
+    """The report's URL with the schools' page ``number``, None when there is no such page."""
+    if not exists:
+        return None
+    return replace_query_param(request.build_absolute_uri(), "page", number)
 
 
 @extend_schema(tags=["exports"])

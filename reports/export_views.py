@@ -15,9 +15,9 @@ from core.files import private_file_response
 from schools.models import School
 
 from . import exports, record_exports
-from .figures import compute_figures
 from .models import ExportJob, Period
 from .serializers import ReportParamsSerializer
+from .stored import school_figures, total_of
 
 
 class HazardExportView(LoginRequiredMixin, View):
@@ -125,7 +125,11 @@ class YearlyExportView(LoginRequiredMixin, View):
             if not schools.exists():
                 raise Http404
         names = dict(schools.values_list("id", "name"))
-        total, by_school = compute_figures(year, period, school_ids=list(names))
+        # The stored figures (reports.stored), as on the dashboard and in the API.
+        by_school, _at = school_figures(
+            list(names), year=year, period=period, today=timezone.localdate()
+        )
+        total = total_of(by_school)
         filters = [_("年度=%(year)s") % {"year": year}, str(Period(period).label)]
         if params.validated_data.get("school") is not None:
             filters.append(next(iter(names.values())))

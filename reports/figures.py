@@ -23,7 +23,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -115,10 +115,12 @@ def compute_figures(year: int, period: str, school_ids=None, *, today: datetime.
     if school_ids is not None:
         schools = schools.filter(id__in=school_ids)
     ids = list(schools.values_list("id", flat=True))
+    # The grouped queries select the schools by a subquery, not a list of 5,000 ids.
+    scope = schools.values("id")
 
     by_school = {sid: dict.fromkeys(FIGURES, 0) for sid in ids}
     rows = defaultdict(dict)
-    for part in _parts(ids, start, end, start_dt, end_dt, today):
+    for part in _parts(scope, start, end, start_dt, end_dt, today):
         for row in part:
             rows[row.pop("school")].update(row)
     for sid, values in rows.items():
@@ -136,7 +138,8 @@ def compute_figures(year: int, period: str, school_ids=None, *, today: datetime.
 
 
 def _parts(ids, start, end, start_dt, end_dt, today):
-    """One grouped query per source table, each yielding dicts with a ``school`` key."""
+    """One grouped query per source table, each yielding dicts with a ``school`` key.
+    ``ids``: the schools, a subquery of their ids."""
     yield from _drill_parts(ids, start, end, start_dt, end_dt, today)
     in_dates = Q(date__gte=start, date__lt=end)
     yield (
@@ -151,26 +154,21 @@ def _parts(ids, start, end, start_dt, end_dt, today):
     closed = HazardQuerySet.closed_q()
     # A dismissed report (not a hazard, or a duplicate) was never "found".
     found = HazardQuerySet.found_q()
-    cross = Q(source=Hazard.Source.CROSS_INSPECTION) & found
-    snap = Q(source=Hazard.Source.SNAPSHOT) & found
+    in_period = HazardQuerySet.reported_between_q(start_dt, end_dt)
+    cross = in_period & Q(source=Hazard.Source.CROSS_INSPECTION) & found
+    snap = in_period & Q(source=Hazard.Source.SNAPSHOT) & found
+    # One pass over the schools' hazards: the period's figures and the current ones.
     yield (
-        Hazard.objects.reported_between(start_dt, end_dt)
-        .filter(school_id__in=ids)
+        Hazard.objects.filter(school_id__in=ids)
         .values("school")
         .annotate(
             cross_inspection_hazards_found=Count("id", filter=cross),
             cross_inspection_hazards_closed=Count("id", filter=cross & closed),
             snapshot_hazards_found=Count("id", filter=snap),
             snapshot_hazards_closed=Count("id", filter=snap & closed),
-            hazards_found=Count("id", filter=found),
-            hazards_closed=Count("id", filter=closed),
-            major_hazards_found=Count("id", filter=HazardQuerySet.major_q()),
-        )
-    )
-    yield (
-        Hazard.objects.filter(school_id__in=ids)
-        .values("school")
-        .annotate(
+            hazards_found=Count("id", filter=in_period & found),
+            hazards_closed=Count("id", filter=in_period & closed),
+            major_hazards_found=Count("id", filter=in_period & HazardQuerySet.major_q()),
             hazards_open=Count("id", filter=HazardQuerySet.open_q()),
             hazards_overdue=Count("id", filter=HazardQuerySet.overdue_q(today)),
         )
@@ -197,11 +195,6 @@ def _parts(ids, start, end, start_dt, end_dt, today):
             flag_speeches=Count("id", filter=Q(kind=kinds.FLAG_SPEECH)),
             thematic_education_activities=Count("id", filter=Q(kind=kinds.THEMATIC)),
         )
-    )
-    yield (
-        Drill.objects.filter(in_dates, school_id__in=ids)
-        .values("school")
-        .annotate(drills=Count("id"))
     )
     yield (
         CounsellingSession.objects.filter(in_dates, school_id__in=ids)
@@ -238,6 +231,7 @@ def _drill_parts(ids, start, end, start_dt, end_dt, today):
         Drill.objects.filter(date__gte=start, date__lt=end, school_id__in=ids)
         .values("school")
         .annotate(
+            drills=Count("id"),
             **{
                 f"drills_{value}": Count("id", filter=Q(drill_type=value))
                 for value in Drill.DrillType.values
@@ -246,7 +240,7 @@ def _drill_parts(ids, start, end, start_dt, end_dt, today):
             drills_tabletop=Count("id", filter=~Q(style=Drill.Style.LIVE)),
         )
     )
-    schools = list(School.objects.filter(id__in=ids))
+    schools = School.objects.filter(id__in=ids).order_by()  # a subquery in its queries
     last = min(end - datetime.timedelta(days=1), today)
     compliance = drill_compliance(schools, start, last, today=today) if start <= last else {}
     yield (
@@ -275,16 +269,53 @@ def _drill_parts(ids, start, end, start_dt, end_dt, today):
     )
 
 
-def drill_statistics(by_school: dict[int, dict[str, int]], *, year: int, period: str) -> list[dict]:
+def month_counts(hazards: HazardQuerySet, start: datetime.date, end: datetime.date) -> dict:
+    """Hazards of ``hazards`` at active schools found (not dismissed) per month from
+    ``start`` to ``end`` (the first day after; 12 months), and of them those closed now:
+    {"found": [12 ints], "closed": [12 ints]}. One grouped query (months on the Beijing
+    calendar)."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    start_dt = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    end_dt = datetime.datetime.combine(end, datetime.time.min, tzinfo=tz)
+    rows = (
+        hazards.reported_between(start_dt, end_dt)
+        .found()
+        .filter(school__is_active=True)
+        .annotate(month=TruncMonth("reported_at", tzinfo=tz))
+        .values("month")
+        .annotate(found=Count("id"), closed=Count("id", filter=HazardQuerySet.closed_q()))
+    )
+    by_month = {(r["month"].year, r["month"].month): r for r in rows}
+    months = [(m.year, m.month) for m in period_months(start)]
+    return {
+        "found": [by_month.get(m, {}).get("found", 0) for m in months],
+        "closed": [by_month.get(m, {}).get("closed", 0) for m in months],
+    }
+
+
+def period_months(start: datetime.date) -> list[datetime.date]:
+    """The first days of the 12 months from ``start`` (a first of the month)."""
+    return [
+        datetime.date(start.year + (start.month - 1 + n) // 12, (start.month - 1 + n) % 12 + 1, 1)
+        for n in range(12)
+    ]
+
+
+def drill_statistics(
+    by_school: dict[int, dict[str, int]], *, year: int, period: str, schools=None
+) -> list[dict]:
     """Per school type (办学类型): schools, the compliance rate (settled drill periods met /
     due, None when none was due) and the median evacuation seconds of the period's live
-    evacuation drills (None without a measured one). ``by_school``: ``compute_figures``'s.
-    Two queries."""
+    evacuation drills (None without a measured one). ``by_school``: ``compute_figures``'s;
+    ``schools``: the same schools as a queryset (the queries then select by a subquery;
+    default: by the ids of ``by_school``). Two queries."""
     start, end = period_bounds(year, period)
-    types = dict(School.objects.filter(id__in=list(by_school)).values_list("id", "school_type"))
+    if schools is None:
+        schools = School.objects.filter(id__in=list(by_school))
+    types = dict(schools.values_list("id", "school_type"))
     seconds = defaultdict(list)
     rows = Drill.objects.filter(
-        school_id__in=list(by_school), date__gte=start, date__lt=end,
+        school__in=schools.values("id"), date__gte=start, date__lt=end,
         style=Drill.Style.LIVE, evacuation_seconds__isnull=False,
     ).values_list("school_id", "evacuation_seconds")  # fmt: skip
     for sid, value in rows:

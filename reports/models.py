@@ -33,6 +33,10 @@ class YearlyStatistic(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     period = models.CharField(_("统计口径"), max_length=10, choices=Period)
     figures = models.JSONField(_("指标"), default=dict)
+    # The bureau row's series the dashboard and the yearly report read instead of counting
+    # again: {"months": {"found": [12 ints], "closed": [12 ints]}, "drill_statistics": [...]}
+    # (reports.figures.month_counts, drill_statistics). School rows leave it empty.
+    details = models.JSONField(_("明细"), default=dict, blank=True)
     computed_at = models.DateTimeField(_("计算时间"), default=timezone.now)
 
     class Meta:

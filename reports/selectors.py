@@ -4,16 +4,18 @@ Beijing date ``today``) and returns plain dicts and lists ready to render; none 
 clock or the request.
 
 Scope is the user's: ``user.school_ids()`` for the figures, ``Hazard.objects.visible_to``
-for hazards, so a school officer, teacher or counsellor sees their own school. A fixed
-number of queries, whatever the number of rows.
+for hazards, so a school officer, teacher or counsellor sees their own school. The year's
+figures, the per-school table and the bureau's chart are read from the stored roll-up
+(``reports.stored``), never counted again per request; the current queue is counted. A fixed
+number of queries, whatever the number of schools and rows.
 """
 
 import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count
-from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
@@ -27,8 +29,9 @@ from hazards.selectors import investment_by_year
 from inspections.coverage import uncovered_count_for
 from schools.models import School
 
-from .figures import ARTICLE_KEYS, FIGURES, compute_figures, period_bounds
+from .figures import ARTICLE_KEYS, FIGURES, month_counts, period_bounds, period_months
 from .models import Period
+from .stored import page_rows, scope_figures
 
 MONEY_KEYS = {"fire_remediation_investment_yuan"}
 # (figure key, column heading) of the per-school table.
@@ -48,6 +51,9 @@ EDUCATION_KEYS = (
     "thematic_education_activities",
 )
 MOST_OVERDUE_SHOWN = 10
+# Rows of the dashboard's per-school table a page: the bureau's 5,000 schools are paged,
+# not rendered at once (docs/decisions.md "Province scale: stored figures").
+SCHOOLS_PER_PAGE = 50
 
 
 def default_year(period: str, today: datetime.date) -> int:
@@ -67,44 +73,69 @@ def period_label(year: int, period: str) -> str:
 # --- the dashboard --------------------------------------------------------------------
 
 
-def dashboard(user: User, *, year: int, period: str, today: datetime.date) -> dict[str, Any]:
+def dashboard(
+    user: User, *, year: int, period: str, today: datetime.date, schools_page: int | str = 1
+) -> dict[str, Any]:
     """Everything the dashboard shows for ``user`` in ``year`` and ``period`` on ``today``:
 
     - ``figures``, ``extra_figures``: [{"key", "label", "value", "display"[, "detail"]}],
-      the article's figures then the others (``figure_rows``);
-    - ``school_columns``: [heading]; ``school_rows``: [{"name", "values": [int…]}], one
-      per school in scope, by code;
+      the article's figures then the others (``figure_rows``), read from the stored
+      figures (``reports.stored``); ``figures_as_of``: when they were computed (aware);
+    - ``school_columns``: [heading]; ``school_rows``: [{"id", "name", "values": [int…]}],
+      one page (``schools_page``, a number or its text; ``SCHOOLS_PER_PAGE`` a page) of
+      the schools in scope, by code; ``schools_page``: that Django ``Page`` (``paginator.count``:
+      the schools in scope);
     - ``scope_label``: "全旗", the school's name or "所辖 n 所学校";
-    - ``queue``: {"open", "overdue"} hazards now; ``most_overdue``: the longest overdue
-      hazards (``most_overdue``);
-    - ``chart``: hazards found and closed per month (``hazards_by_month``);
+    - ``queue``: {"open", "overdue"} hazards now (counted); ``most_overdue``: the longest
+      overdue hazards (``most_overdue``);
+    - ``chart``: hazards found and closed per month (the bureau's stored, else counted for
+      the user's hazards: ``figures.month_counts``; ``chart``);
     - ``investment``: remediation investment by year (``investment_rows``);
     - ``uncovered_schools``: schools no leader or cadre inspected this term (bureau
-      users), else None.
+      users), else None; ``drill_gaps``: ``drill_gaps_for``.
     """
-    total, by_school = compute_figures(year, period, school_ids=user.school_ids(), today=today)
+    stored, by_school = scope_figures(user.school_ids(), year=year, period=period, today=today)
     hazards = Hazard.objects.visible_to(user)
-    rows = school_rows(by_school)
+    schools = School.objects.visible_to(user).active()
+    page = Paginator(schools.values_list("id", "name"), SCHOOLS_PER_PAGE).get_page(schools_page)
+    if by_school is None:
+        rows = page_rows(page, year=year, period=period, today=today)
+    else:
+        rows = [{"id": sid, "name": name, "figures": by_school[sid]} for sid, name in page]
+    start, end = period_bounds(year, period)
+    months = stored.details.get("months") or month_counts(hazards, start, end)
     return {
-        "figures": figure_rows(total, ARTICLE_KEYS),
-        "extra_figures": figure_rows(total, [k for k in FIGURES if k not in ARTICLE_KEYS]),
+        "figures": figure_rows(stored.total, ARTICLE_KEYS),
+        "extra_figures": figure_rows(stored.total, [k for k in FIGURES if k not in ARTICLE_KEYS]),
+        "figures_as_of": stored.computed_at,
         "school_columns": [label for _key, label in SCHOOL_COLUMNS],
-        "school_rows": rows,
-        "scope_label": scope_label(user, rows),
-        "queue": hazards.queue_counts(today),
+        "school_rows": school_rows(rows),
+        "schools_page": page,
+        "scope_label": scope_label(user, page),
+        # Only open hazards can be open or overdue: a status index answers it, not a scan.
+        "queue": hazards.open().queue_counts(today),
         "most_overdue": most_overdue(hazards, today),
-        "chart": hazards_by_month(hazards, *period_bounds(year, period)),
+        "chart": chart(months, start),
         "investment": investment_rows(user),
         "uncovered_schools": uncovered_count_for(user, today),
-        "drill_gaps": drill_gaps_for(user, today),
+        "drill_gaps": stored_drill_gaps(stored.details, today) or drill_gaps_for(user, today),
     }
+
+
+def stored_drill_gaps(details: dict, today: datetime.date) -> dict[str, int] | None:
+    """The bureau's drill gaps card as the roll-up stored it, if it did so on ``today``
+    (the card changes by the day; a refresh stores it every ten minutes); else None."""
+    gaps = details.get("drill_gaps")
+    if not gaps or gaps.get("day") != today.isoformat():
+        return None
+    return {"missed": gaps["missed"], "open": gaps["open"]}
 
 
 def drill_gaps_for(user: User, today: datetime.date) -> dict[str, int]:
     """Schools of the user's scope that missed their last month's (quarter's) evacuation
     drills and that still owe this one's (drills.selectors, the reminders' function)."""
-    schools = list(School.objects.visible_to(user).active())
-    return dashboard_summary(schools, today)
+    # A queryset: its queries select the schools by a subquery, not thousands of ids.
+    return dashboard_summary(School.objects.visible_to(user).active(), today)
 
 
 def figure_rows(total: dict[str, int], keys: Iterable[str]) -> list[dict[str, Any]]:
@@ -120,23 +151,26 @@ def figure_rows(total: dict[str, int], keys: Iterable[str]) -> list[dict[str, An
     return rows
 
 
-def school_rows(by_school: dict[int, dict[str, int]]) -> list[dict[str, Any]]:
-    """[{"name", "values"}] per school of ``by_school`` (school id → figures), in school
-    order (by code), values in ``SCHOOL_COLUMNS`` order. One query for the names."""
-    rows = []
-    for school_id, name in School.objects.filter(id__in=by_school).values_list("id", "name"):
-        fig = dict(by_school[school_id])
+def school_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """[{"id", "name", "values"}] of [{"id", "name", "figures"}], values in
+    ``SCHOOL_COLUMNS`` order (education: the four kinds summed)."""
+    out = []
+    for row in rows:
+        fig = dict(row["figures"])
         fig["education_activities"] = sum(fig[k] for k in EDUCATION_KEYS)
-        rows.append({"name": name, "values": [fig[k] for k, _l in SCHOOL_COLUMNS]})
-    return rows
+        out.append(
+            {"id": row["id"], "name": row["name"], "values": [fig[k] for k, _l in SCHOOL_COLUMNS]}
+        )
+    return out
 
 
-def scope_label(user: User, rows: list[dict[str, Any]]) -> str:
+def scope_label(user: User, page: Page) -> str:
+    """ "全旗" for the bureau, the school's name for one school, else "所辖 n 所学校"."""
     if user.school_ids() is None:
         return _("全旗")
-    if len(rows) == 1:
-        return rows[0]["name"]
-    return _("所辖 %(n)d 所学校") % {"n": len(rows)}
+    if page.paginator.count == 1:
+        return page.object_list[0][1]
+    return _("所辖 %(n)d 所学校") % {"n": page.paginator.count}
 
 
 def most_overdue(
@@ -150,36 +184,16 @@ def most_overdue(
     return rows
 
 
-def hazards_by_month(
-    hazards: HazardQuerySet, start: datetime.date, end: datetime.date
-) -> dict[str, Any]:
-    """Hazards of active schools found and closed per month from ``start`` to ``end`` (the
-    first day after; 12 months): {"labels", "found", "closed", "found_label",
-    "closed_label"}, for Chart.js. One grouped query."""
-    start_dt = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
-    end_dt = timezone.make_aware(datetime.datetime.combine(end, datetime.time.min))
-    rows = (
-        hazards.reported_between(start_dt, end_dt)
-        .found()
-        .filter(school__is_active=True)
-        .annotate(month=TruncMonth("reported_at"))
-        .values("month")
-        .annotate(found=Count("id"), closed=Count("id", filter=HazardQuerySet.closed_q()))
-    )
-    by_month = {(r["month"].year, r["month"].month): r for r in rows}
-    months = [_add_months(start, i) for i in range(12)]
+def chart(months: dict[str, list[int]], start: datetime.date) -> dict[str, Any]:
+    """The chart's data from ``month_counts``'s {"found", "closed"}: {"labels", "found",
+    "closed", "found_label", "closed_label"}."""
     return {
-        "labels": [str(MONTHS_3[m.month]).title() for m in months],  # Jan / 一月
-        "found": [by_month.get((m.year, m.month), {}).get("found", 0) for m in months],
-        "closed": [by_month.get((m.year, m.month), {}).get("closed", 0) for m in months],
+        "labels": [str(MONTHS_3[m.month]).title() for m in period_months(start)],  # Jan / 一月
+        "found": months["found"],
+        "closed": months["closed"],
         "found_label": _("发现隐患"),
         "closed_label": _("已销号"),
     }
-
-
-def _add_months(day: datetime.date, n: int) -> datetime.date:
-    month = day.month - 1 + n
-    return datetime.date(day.year + month // 12, month % 12 + 1, 1)
 
 
 def investment_rows(user: User) -> list[dict[str, Any]]:

@@ -44,6 +44,27 @@ class ReportParamsSerializer(serializers.Serializer):
     )
 
 
+class SchoolPageSerializer(serializers.Serializer):
+    """The yearly report's page of schools: ``page`` (≥ 1, default 1) and ``page_size``
+    (1–500, default 100: a county's schools on one page)."""
+
+    page = serializers.IntegerField(
+        min_value=1,
+        default=1,
+        error_messages={"invalid": _("页码须为正整数。"), "min_value": _("页码须为正整数。")},
+    )
+    page_size = serializers.IntegerField(
+        min_value=1,
+        max_value=500,
+        default=100,
+        error_messages={
+            "invalid": _("每页学校数须为 1–500 的整数。"),
+            "min_value": _("每页学校数须为 1–500 的整数。"),
+            "max_value": _("每页学校数须为 1–500 的整数。"),
+        },
+    )
+
+
 class SchoolFiguresSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
@@ -70,9 +91,13 @@ class YearlyReportSerializer(serializers.Serializer):
     start = serializers.DateField(help_text=_("统计期第一天"))
     end = serializers.DateField(help_text=_("统计期最后一天"))
     school = serializers.IntegerField(allow_null=True)
+    computed_at = serializers.DateTimeField(help_text=_("这些统计数据的计算时间"))
     figures = serializers.DictField(child=serializers.IntegerField())
     labels = serializers.DictField(child=serializers.CharField())
-    schools = SchoolFiguresSerializer(many=True)
+    schools_count = serializers.IntegerField(help_text=_("范围内的学校数（各页合计）"))
+    schools_next = serializers.URLField(allow_null=True, help_text=_("下一页各校数据"))
+    schools_previous = serializers.URLField(allow_null=True, help_text=_("上一页各校数据"))
+    schools = SchoolFiguresSerializer(many=True, help_text=_("本页各校数据"))
     drill_statistics = DrillStatisticsSerializer(many=True)
 
 

@@ -5,12 +5,17 @@ schools, one bureau-wide row (``school`` empty); re-running replaces the rows.
 """
 
 import datetime
+import json
 from collections.abc import Collection
 
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from .figures import compute_figures
+from drills.selectors import dashboard_summary
+from hazards.models import Hazard
+from schools.models import School
+
+from .figures import compute_figures, drill_statistics, month_counts, period_bounds
 from .models import Period, YearlyStatistic
 
 
@@ -23,36 +28,88 @@ def rollup_statistics(
 ) -> dict[str, int]:
     """Compute the figures of ``year`` and ``period`` ("calendar" or "school") and store
     them. ``school_ids`` limits the schools (None: all, and then the bureau-wide row is
-    stored too; a partial total is not the bureau's). ``today`` (a Beijing date; default:
-    the clock's) dates the current figures (open, overdue). Returns the totals: figure key →
-    int (money in yuan). Raises ValueError for an unknown period."""
+    stored too, with its ``details``: the monthly chart and the drill statistics; a partial
+    total is not the bureau's). ``today`` (a Beijing date; default: the clock's) dates the
+    current figures (open, overdue). Returns the totals: figure key → int (money in yuan).
+    Raises ValueError for an unknown period. A fixed number of queries whatever the number
+    of schools: the grouped queries of ``compute_figures``, one upsert of the school rows,
+    and for the bureau three more reads and its row."""
+    today = today or timezone.localdate()
     total, by_school = compute_figures(year, period, school_ids, today=today)
+    details = None if school_ids is not None else bureau_details(year, period, by_school, today)
     now = timezone.now()
-    rows = [
-        YearlyStatistic(
-            school_id=school_id, year=year, period=period, figures=figures, computed_at=now
-        )
-        for school_id, figures in by_school.items()
-    ]
     with transaction.atomic():
-        # One upsert for all schools (the unique school/year/period decides insert or update).
+        _store_school_rows(year, period, by_school, now)
+        if details is not None:
+            _store_bureau_row(year, period, total, details, now)
+    return total
+
+
+# One statement for all schools: the rows go to PostgreSQL as one JSON document (a
+# parameter per row, or Django's UNNEST of the JSON texts, costs more in the driver than
+# the whole upsert in the server); the unique school/year/period decides insert or update.
+UPSERT_SQL = """
+    INSERT INTO {table} (school_id, year, period, figures, details, computed_at)
+    SELECT (r->>0)::bigint, %s, %s, r->1, '{{}}'::jsonb, %s
+    FROM jsonb_array_elements(%s::jsonb) AS r
+    ON CONFLICT (school_id, year, period)
+    DO UPDATE SET figures = EXCLUDED.figures, computed_at = EXCLUDED.computed_at
+"""
+
+
+def _store_school_rows(
+    year: int, period: str, by_school: dict[int, dict[str, int]], now: datetime.datetime
+) -> None:
+    if connection.vendor != "postgresql":  # SQLite, the embedded default: one bulk upsert
         YearlyStatistic.objects.bulk_create(
-            rows,
-            batch_size=500,
+            [
+                YearlyStatistic(
+                    school_id=sid, year=year, period=period, figures=fig, computed_at=now
+                )
+                for sid, fig in by_school.items()
+            ],
             update_conflicts=True,
             unique_fields=["school", "year", "period"],
             update_fields=["figures", "computed_at"],
         )
-        if school_ids is None:
-            # The bureau row's uniqueness is a partial index (school empty), which an upsert
-            # cannot name: a plain update-or-create.
-            YearlyStatistic.objects.update_or_create(
-                school=None,
-                year=year,
-                period=period,
-                defaults={"figures": total, "computed_at": now},
-            )
-    return total
+        return
+    document = json.dumps([[sid, fig] for sid, fig in by_school.items()])
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(YearlyStatistic._meta.db_table)
+        cursor.execute(UPSERT_SQL.format(table=table), [year, period, now, document])
+
+
+def bureau_details(
+    year: int, period: str, by_school: dict[int, dict[str, int]], today: datetime.date
+) -> dict:
+    """The bureau row's ``details``: ``months`` (hazards found and closed per month of the
+    period, all active schools), ``drill_statistics`` (per school type) and ``drill_gaps``
+    (the dashboard card on ``today``: {"day", "missed", "open"}). Seven queries."""
+    start, end = period_bounds(year, period)
+    gaps = dashboard_summary(School.objects.active(), today)
+    return {
+        "drill_gaps": {"day": today.isoformat(), **gaps},
+        "months": month_counts(Hazard.objects.all(), start, end),
+        "drill_statistics": drill_statistics(
+            by_school, year=year, period=period, schools=School.objects.active()
+        ),
+    }
+
+
+def _store_bureau_row(
+    year: int, period: str, figures: dict[str, int], details: dict, now: datetime.datetime
+) -> None:
+    # The bureau row's uniqueness is a partial index (school empty), which an upsert
+    # cannot name: update, else create; a concurrent creator wins and we update after it.
+    values = {"figures": figures, "details": details, "computed_at": now}
+    bureau = YearlyStatistic.objects.filter(school=None, year=year, period=period)
+    if bureau.update(**values):
+        return
+    try:
+        with transaction.atomic():
+            YearlyStatistic.objects.create(school=None, year=year, period=period, **values)
+    except IntegrityError:
+        bureau.update(**values)
 
 
 def current_year(today: datetime.date | None = None) -> int:
@@ -66,12 +123,18 @@ def current_school_year(today: datetime.date | None = None) -> int:
     return today.year if today.month >= 9 else today.year - 1
 
 
+def current_periods(today: datetime.date) -> list:
+    """(year, period) pairs whose period contains ``today``: the current calendar year and
+    school year, which the short refresh keeps current."""
+    return [(current_year(today), Period.CALENDAR), (current_school_year(today), Period.SCHOOL)]
+
+
 def periods_to_refresh(today: datetime.date | None = None) -> list:
     """(year, period) pairs the nightly roll-up refreshes: the current calendar and school
     year, plus the period just ended during its first month, because records of its last
     days are often entered late."""
     today = today or timezone.localdate()
-    pairs = [(current_year(today), Period.CALENDAR), (current_school_year(today), Period.SCHOOL)]
+    pairs = current_periods(today)
     if today.month == 1:
         pairs.append((today.year - 1, Period.CALENDAR))
     if today.month == 9:

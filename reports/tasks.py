@@ -4,9 +4,10 @@
 Idempotent: the roll-up replaces its rows (update_or_create on a unique scope), so a
 retried or duplicated run leaves the same data, and each message is stored once. The
 schedules are django-celery-beat PeriodicTasks created by migrations: the nightly roll-up
-by 0002 (01:30 Asia/Shanghai), the purge of old exports by 0004 (03:15), the bureau digest
-(18:00) and the year-end roll-up (00:30 on 1 January) by notifications 0002 (their task
-paths moved here by notifications 0006).
+by 0002 (01:30 Asia/Shanghai), the short refresh of the current periods by
+0009_stored_figures (every 10 minutes), the purge of old exports by 0004 (03:15), the bureau
+digest (18:00) and the year-end roll-up (00:30 on 1 January) by notifications 0002 (their
+task paths moved here by notifications 0006).
 """
 
 from celery import shared_task
@@ -32,6 +33,15 @@ def rollup_current_year():
     period just ended during its first month."""
     today = timezone.localdate()
     for year, period in services.periods_to_refresh(today):
+        services.rollup_statistics(year=year, period=period, today=today)
+
+
+@shared_task(**PERIODIC)
+def refresh_current_figures():
+    """The short refresh (beat: every 10 minutes): the current calendar year's and school
+    year's stored figures, which the dashboard and the yearly report read."""
+    today = timezone.localdate()
+    for year, period in services.current_periods(today):
         services.rollup_statistics(year=year, period=period, today=today)
 
 

@@ -30,11 +30,19 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         period, year = self._period_and_year(today)
-        board = selectors.dashboard(self.request.user, year=year, period=period, today=today)
+        board = selectors.dashboard(
+            self.request.user,
+            year=year,
+            period=period,
+            today=today,
+            schools_page=self.request.GET.get("page", 1),  # the school table's page
+        )
         links = figure_links(year, period)
         for row in [*board.get("figures", []), *board.get("extra_figures", [])]:
             row["url"] = links.get(row["key"])  # the list whose count is the figure
-        _link_school_rows(board.get("school_rows", []), year, period)
+        for row in board.get("school_rows", []):
+            url = reverse("school-scorecard", args=[row["id"]])
+            row["url"] = f"{url}?year={year}&period={period}"
         board["charts"] = charts.dashboard_charts(
             self.request.user, year=year, period=period, today=today, by_month=board.get("chart")
         )
@@ -69,18 +77,6 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             )
             year = year_with_data(self.request.user, period, today)
         return period, year
-
-
-def _link_school_rows(rows, year, period):
-    """Each school row's scorecard address (names are unique: one query; none for a single
-    row, whose table the page does not show)."""
-    if len(rows) < 2:
-        return
-    ids = dict(School.objects.filter(name__in=[r["name"] for r in rows]).values_list("name", "id"))
-    for row in rows:
-        if row["name"] in ids:
-            url = reverse("school-scorecard", args=[ids[row["name"]]])
-            row["url"] = f"{url}?year={year}&period={period}"
 
 
 class ScorecardView(DashboardView):

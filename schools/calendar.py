@@ -72,13 +72,15 @@ def school_days(school: School, start: datetime.date, end: datetime.date) -> lis
 
 
 def school_days_by_school(
-    school_ids: Iterable[int], start: datetime.date, end: datetime.date
+    school_ids: Iterable[int], start: datetime.date, end: datetime.date, *, scope=None
 ) -> dict[int, list[datetime.date]]:
     """``{school_id: [school days from start to end]}`` for many schools; two queries in
-    all, for bureau-wide pages and scans (compliance, missed patrols)."""
+    all, for bureau-wide pages and scans (compliance, missed patrols). ``scope``: the same
+    schools as a queryset of ids, which the queries then select by (a subquery costs less
+    than a list of thousands of ids)."""
     ids = list(school_ids)
-    terms = _terms_overlapping(ids, start, end)
-    exceptions = _calendar_days(ids, start, end)
+    terms = _terms_overlapping(ids if scope is None else scope, start, end)
+    exceptions = _calendar_days(ids if scope is None else scope, start, end)
     return {sid: _days_of(sid, terms, exceptions, start, end) for sid in ids}
 
 
@@ -95,12 +97,13 @@ def term_on(school: School, day: datetime.date) -> Term | None:
 
 
 def terms_by_school(
-    school_ids: Iterable[int], start: datetime.date, end: datetime.date
+    school_ids: Iterable[int], start: datetime.date, end: datetime.date, *, scope=None
 ) -> dict[int, list[Term]]:
     """``{school_id: [its effective terms overlapping start..end, in order]}`` for many
-    schools, one query (a school's override replaces the bureau's term)."""
+    schools, one query (a school's override replaces the bureau's term). ``scope``: as for
+    ``school_days_by_school``."""
     ids = list(school_ids)
-    terms = _terms_overlapping(ids, start, end)
+    terms = _terms_overlapping(ids if scope is None else scope, start, end)
     return {
         sid: [
             t for t in _effective_terms(terms, sid) if t.start_date <= end and t.end_date >= start

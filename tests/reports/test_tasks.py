@@ -41,3 +41,16 @@ def test_nightly_beat_task_at_0130_beijing(db):
     assert str(task.crontab.timezone) == "Asia/Shanghai"
     assert (task.crontab.hour, task.crontab.minute) == ("1", "30")
     assert task.task in app.tasks
+
+
+def test_the_short_refresh_runs_every_ten_minutes(db):
+    task = PeriodicTask.objects.get(task="reports.tasks.refresh_current_figures")
+    assert task.enabled and (task.interval.every, task.interval.period) == (10, "minutes")
+    assert task.task in app.tasks
+
+
+@time_machine.travel(datetime.datetime(2027, 1, 1, 1, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
+def test_the_short_refresh_stores_the_current_periods_only(school_a):
+    tasks.refresh_current_figures.delay()
+    stored = set(YearlyStatistic.objects.filter(school=None).values_list("year", "period"))
+    assert stored == {(2027, "calendar"), (2026, "school")}
