@@ -5,6 +5,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.years import FIRST_YEAR, LAST_YEAR
+from schools.filters import visible_school_filter
 
 from .models import Drill, EmergencyPlan, Incident, PlannedDrill
 
@@ -12,6 +13,7 @@ from .models import Drill, EmergencyPlan, Incident, PlannedDrill
 class DrillFilter(django_filters.FilterSet):
     """Filters: school, drill_type, mode, style, year, date_after / date_before."""
 
+    school = visible_school_filter()
     year = django_filters.NumberFilter(
         field_name="date",
         lookup_expr="year",
@@ -34,6 +36,7 @@ class DrillFilter(django_filters.FilterSet):
 class PlanFilter(django_filters.FilterSet):
     """Filters: school, kind, revision_requested (a drill asked for a revision)."""
 
+    school = visible_school_filter()
     revision_requested = django_filters.BooleanFilter(
         field_name="revision_requested_by", lookup_expr="isnull", exclude=True, label=_("待修订")
     )
@@ -46,6 +49,7 @@ class PlanFilter(django_filters.FilterSet):
 class IncidentFilter(django_filters.FilterSet):
     """Filters: school, kind, level, status, occurred_after / occurred_before (dates)."""
 
+    school = visible_school_filter()
     occurred_after = django_filters.DateFilter(
         field_name="occurred_at", lookup_expr="date__gte", label=_("起始日期")
     )
@@ -61,6 +65,7 @@ class IncidentFilter(django_filters.FilterSet):
 class PlannedDrillFilter(django_filters.FilterSet):
     """Filters: school, drill_type, year, date_after / date_before (of the planned day)."""
 
+    school = visible_school_filter()
     year = django_filters.NumberFilter(
         field_name="planned_on",
         lookup_expr="year",

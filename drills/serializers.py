@@ -2,6 +2,7 @@
 validators; the rules (who may write, dates, head counts, plan of the same school, file
 content) from ``drills.services``, whose errors the API maps to 400/403 once."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.images import MAX_PHOTOS
@@ -224,7 +225,7 @@ class PlannedDrillSerializer(ModelSerializer):
     that carried it out."""
 
     school = ScopedSchoolField()
-    planned_on = DateField()
+    planned_on = DateField(label=_("计划日期"))
     status = serializers.SerializerMethodField()
     drill = serializers.SerializerMethodField()
 

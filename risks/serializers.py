@@ -2,6 +2,7 @@
 assessments, and the values an assessment or a placement takes. Rules (scales, the plan's
 range, who may write) are checked by ``risks.services``."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import User
@@ -27,9 +28,11 @@ class RiskPointSerializer(serializers.ModelSerializer):
     ``owner`` a person of that school (or null)."""
 
     school = ScopedSchoolField()
-    owner = OwnerField(required=False, allow_null=True)
-    grade_label = serializers.CharField(source="get_grade_display", read_only=True)
-    colour = serializers.CharField(read_only=True)
+    owner = OwnerField(required=False, allow_null=True, label=_("责任人"))
+    grade_label = serializers.CharField(
+        source="get_grade_display", read_only=True, label=_("风险等级名称")
+    )
+    colour = serializers.CharField(read_only=True, label=_("颜色"))
 
     class Meta:
         model = RiskPoint
@@ -42,7 +45,9 @@ class RiskPointSerializer(serializers.ModelSerializer):
 
 
 class RiskAssessmentSerializer(serializers.ModelSerializer):
-    grade_label = serializers.CharField(source="get_grade_display", read_only=True)
+    grade_label = serializers.CharField(
+        source="get_grade_display", read_only=True, label=_("风险等级名称")
+    )
 
     class Meta:
         model = RiskAssessment

@@ -1,5 +1,6 @@
 """API shapes of schools: stored codes plus their translated labels."""
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from .models import Department, School, SchoolAssignment
@@ -43,6 +44,10 @@ class SchoolSerializer(serializers.ModelSerializer):
 class ScopedSchoolField(serializers.PrimaryKeyRelatedField):
     """An active school id from the requesting user's scope. A school outside it gets the
     same "does not exist" 400 as a missing one, so the API does not reveal other schools."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("学校"))
+        super().__init__(**kwargs)
 
     def get_queryset(self):
         return School.objects.visible_to(self.context["request"].user).active()

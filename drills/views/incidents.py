@@ -25,7 +25,9 @@ class IncidentListView(LoginRequiredMixin, ListView):
         """The user's incidents narrowed by ``IncidentFilter`` from the query string (the
         dashboard's figures link here by level and dates); an invalid filter shows none."""
         incidents = Incident.objects.visible_to(self.request.user).select_related("school")
-        self.filterset = IncidentFilter(self.request.GET or None, queryset=incidents)
+        self.filterset = IncidentFilter(
+            self.request.GET or None, queryset=incidents, request=self.request
+        )
         if not self.filterset.is_bound:
             return incidents
         return self.filterset.qs if self.filterset.is_valid() else incidents.none()

@@ -140,3 +140,13 @@ def test_reminded_before_the_day_and_once_missed(school_a, officer_a, principal_
     assert soon.pk in {s.plan_id for s in drill_compliance(
         [school_a], D(2025, 6, 1), D(2025, 6, 30), today=D(2025, 6, 14))[school_a.pk].plans
         if s.status == "done"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/planned-drills/", "/api/v1/drills/", "/api/v1/incidents/", "/api/v1/plans/"]
+)
+def test_a_school_outside_the_scope_is_a_400_on_every_drills_list(
+    api_as, officer_a, school_b, path
+):
+    response = api_as(officer_a).get(path, {"school": school_b.pk})
+    assert response.status_code == 400 and "school" in response.json()
