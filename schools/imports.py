@@ -47,8 +47,9 @@ SCHOOL_ROLES = (
 
 
 class ChoiceWidget(widgets.Widget):
-    """A choice written as its Chinese label (小学), its label in the reader's language, or
-    its stored value; exported as the label."""
+    """A choice written as its Chinese label (小学), its label in the reader's language, its
+    stored value, or one part of a label with a slash (教师 or 班主任 for 教师/班主任);
+    exported as the label."""
 
     def __init__(self, choices, **kwargs):
         self.choices = choices
@@ -58,7 +59,11 @@ class ChoiceWidget(widgets.Widget):
         table = {str(value): value for value, _label in self.choices}
         table.update({str(label): value for value, label in self.choices})
         with translation.override("zh-hans"):
-            table.update({str(label): value for value, label in self.choices})
+            labels = [(value, str(label)) for value, label in self.choices]
+        for value, label in labels:
+            for part in label.split("/"):
+                table.setdefault(part.strip(), value)
+        table.update({label: value for value, label in labels})
         return table
 
     def clean(self, value, row=None, **kwargs):

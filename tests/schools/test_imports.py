@@ -177,3 +177,10 @@ def test_templates_have_the_headers(admin_client):
     response = admin_client.get("/schools/import/template/staff/")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     assert [c.value for c in sheet[1]] == STAFF
+
+
+def test_a_role_may_be_one_part_of_its_label(admin_client, schools):
+    rows = [["zhou", "周老师", "13800000009", "", "教师", "S001", "", "是"]]
+    assert upload(admin_client, "staff", xlsx(STAFF, rows)).status_code == 200
+    admin_client.post(CONFIRM)
+    assert User.objects.get(username="zhou").role == User.Role.TEACHER
