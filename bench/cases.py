@@ -56,7 +56,7 @@ def _get(client, url):
 
 
 def _rows_note(response, body):
-    """"50 of 90000 rows" for a paginated API list, else empty."""
+    """ "50 of 90000 rows" for a paginated API list, else empty."""
     if response.get("Content-Type", "").startswith("application/json"):
         try:
             data = json.loads(body)
@@ -116,8 +116,9 @@ def cases(handles, today=None):
     pages = -(-Hazard.objects.count() // PAGE)
     after, export_rows = export_window(EXPORT_ROWS)
     hid, sid = handles.hazard_id, handles.school_id
-    year_start, year_end = _day_start(datetime.date(YEAR, 1, 1)), _day_start(
-        datetime.date(YEAR + 1, 1, 1)
+    year_start, year_end = (
+        _day_start(datetime.date(YEAR, 1, 1)),
+        _day_start(datetime.date(YEAR + 1, 1, 1)),
     )
     search = "%灭火器%"
     two = "%宿舍%"
@@ -140,8 +141,9 @@ def cases(handles, today=None):
                            h.deadline, h.funding_yuan, h.rectification_note, h.closed_at,
                            h.dismiss_reason
                     FROM hazards_hazard h JOIN schools_school s ON s.id = h.school_id
-                    WHERE h.reported_at >= '{_day_start(after or datetime.date(2000, 1, 1))
-                    .isoformat()}' {ORDER}"""
+                    WHERE h.reported_at >= '{
+        _day_start(after or datetime.date(2000, 1, 1)).isoformat()
+    }' {ORDER}"""
     copy = [(f"COPY ({export_sql}) TO STDOUT WITH (FORMAT csv, HEADER)", None)]
     export_query = f"reported_after={after:%Y-%m-%d}" if after else ""
     ledger = [
@@ -303,4 +305,3 @@ def database_note():
     with connection.cursor() as cursor:
         cursor.execute("SELECT version()")
         return cursor.fetchone()[0]
-

@@ -242,8 +242,12 @@ def _people_and_schools(count):
     )
     SchoolAssignment.objects.bulk_create(
         [
-            SchoolAssignment(school_id=school.pk, user_id=ids[username(kind, n // every + 1)],
-                             kind=assignment, start_date=FIRST_DAY)  # fmt: skip
+            SchoolAssignment(
+                school_id=school.pk,
+                user_id=ids[username(kind, n // every + 1)],
+                kind=assignment,
+                start_date=FIRST_DAY,
+            )  # fmt: skip
             for kind, assignment, every in (
                 ("cadre", SchoolAssignment.Kind.CADRE, 5),
                 ("leader", SchoolAssignment.Kind.LEADER, 10),
@@ -326,9 +330,9 @@ class _Sql:
             .order_by("pk")
         ]
         self.departments = list(
-            Department.objects.filter(name__startswith="基准").order_by("pk").values_list(
-                "pk", flat=True
-            )
+            Department.objects.filter(name__startswith="基准")
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
         self.temporary = ["bench_school", "bench_items", "bench_insp", "bench_drill",
                           "bench_h0", "bench_h"]  # fmt: skip
@@ -388,7 +392,8 @@ class _Sql:
                  ON l.username = 'bench_leader' || lpad(((k - 1) / 10 + 1)::text, 4, '0')""",
             "CREATE UNIQUE INDEX ON bench_school (k)",
             # Cross inspections: each school is inspected by the next one (the last by the first).
-            """ALTER TABLE bench_school ADD COLUMN next_school bigint, ADD COLUMN next_officer bigint""",
+            """ALTER TABLE bench_school ADD COLUMN next_school bigint,
+                  ADD COLUMN next_officer bigint""",
             """UPDATE bench_school b SET next_school = x.school_id, next_officer = x.officer
                FROM bench_school x WHERE x.k = b.k %% %(schools)s + 1""",
             f"""CREATE UNLOGGED TABLE bench_items AS
@@ -399,7 +404,10 @@ class _Sql:
         ]
 
     def inspections(self):
-        i, n = self.size.inspections_per_school, "(b.k - 1) * %s + j" % self.size.inspections_per_school
+        i, n = (
+            self.size.inspections_per_school,
+            "(b.k - 1) * %s + j" % self.size.inspections_per_school,
+        )
         kind = _weighted(self.r(n, 11), INSPECTION_KINDS)
         day = self.day(n, 12, "%(days)s + 60")
         status = _weighted(self.r(n, 13), {"reviewed": 70, "submitted": 26, "planned": 2,
@@ -411,7 +419,7 @@ class _Sql:
                        CASE WHEN day > %(today)s THEN 'planned' ELSE {status} END AS status
                 FROM bench_school b, generate_series(1, {i}) j,
                      LATERAL (SELECT {kind} AS kind, {day} AS day) x""",
-            f"""ALTER TABLE bench_insp ADD COLUMN id bigint, ADD COLUMN submitted_at timestamptz,
+            """ALTER TABLE bench_insp ADD COLUMN id bigint, ADD COLUMN submitted_at timestamptz,
                 ADD COLUMN insp_leader bigint""",
             f"""UPDATE bench_insp SET
                   id = nextval(pg_get_serial_sequence('inspections_inspection', 'id')),
@@ -423,7 +431,8 @@ class _Sql:
                    summary, inspecting_school_id, leader_id, school_id, review_comment,
                    reviewed_by_id, submitted_at, checklist_id, modified)
                SELECT id, kind, 'campus', extract(year FROM day) || '年检查', day, status,
-                      CASE WHEN submitted_at IS NULL THEN '' ELSE '检查发现问题已反馈学校限期整改。' END,
+                      CASE WHEN submitted_at IS NULL THEN ''
+                           ELSE '检查发现问题已反馈学校限期整改。' END,
                       CASE WHEN kind = 'cross' AND next_school <> school_id THEN next_school END,
                       insp_leader, school_id, '',
                       CASE WHEN status = 'reviewed' THEN %(bureau)s END, submitted_at,
@@ -494,8 +503,10 @@ class _Sql:
         source = _weighted(self.r(n, 41), SOURCES)
         category = f"({_array(categories)})[1 + floor({self.r(n, 42)} * {len(categories)})::int]"
         day = self.day(n, 44)
-        insp_kind = "CASE source WHEN 'self_inspection' THEN 'self' WHEN 'joint_inspection' " \
-                    "THEN 'joint' WHEN 'cross_inspection' THEN 'cross' END"
+        insp_kind = (
+            "CASE source WHEN 'self_inspection' THEN 'self' WHEN 'joint_inspection' "
+            "THEN 'joint' WHEN 'cross_inspection' THEN 'cross' END"
+        )
         return [
             f"""CREATE UNLOGGED TABLE bench_h0 AS
                 SELECT b.k, b.school_id, b.officer, b.principal, b.teacher, b.leader,
@@ -509,11 +520,13 @@ class _Sql:
                      LATERAL (SELECT {source} AS source) x""",
             # The inspection (a done one of the school, of the source's kind) and the drill.
             f"""CREATE UNLOGGED TABLE bench_h1 AS
-                SELECT h.*, i.id AS inspection_id, i.submitted_at AS insp_at, i.insp_leader AS insp_by,
+                SELECT h.*, i.id AS inspection_id, i.submitted_at AS insp_at,
+                       i.insp_leader AS insp_by,
                        d.id AS drill_id, d.day AS drill_day,
                        CASE WHEN i.id IS NOT NULL THEN row_number() OVER (
                            PARTITION BY i.id ORDER BY h.n) END AS hr,
-                       CASE WHEN i.id IS NOT NULL THEN floor(bench_r(i.id, {self.seed}) * 1000)::bigint
+                       CASE WHEN i.id IS NOT NULL
+                            THEN floor(bench_r(i.id, {self.seed}) * 1000)::bigint
                        END AS offset_
                 FROM bench_h0 h
                 LEFT JOIN LATERAL (
@@ -581,7 +594,7 @@ class _Sql:
                             (h.t1 <= %(now)s)::int + (h.t2 <= %(now)s)::int
                             + (h.t3 <= %(now)s)::int + (h.t4 <= %(now)s)::int
                             + (h.t5 <= %(now)s)::int + (h.t6 <= %(now)s)::int) AS steps,
-                      h.source = 'snapshot' AND {self.r('h.n', 64)} < 0.5 AS anonymous
+                      h.source = 'snapshot' AND {self.r("h.n", 64)} < 0.5 AS anonymous
                FROM bench_h3 h ORDER BY h.n""",
             "DROP TABLE bench_h3",
         ]

@@ -63,12 +63,20 @@ def p95(samples):
     return ordered[max(0, -(-len(ordered) * 95 // 100) - 1)]
 
 
+BUDGET_MS = 8000  # timed runs of one operation stop after about this long (at least one)
+
+
 def timed(action, repeat, setup=None):
-    """Milliseconds of ``repeat`` calls of ``action`` after one warm-up (``setup`` runs
-    before each, off the clock); returns (times, last result)."""
+    """Milliseconds of up to ``repeat`` calls of ``action`` after one warm-up (``setup``
+    runs before each, off the clock); a slow action gets fewer calls (``BUDGET_MS``), at
+    least one. Returns (times, last result)."""
     if setup:
         setup()
+    start = time.perf_counter()
     result = action()
+    warm = (time.perf_counter() - start) * 1000
+    if repeat:
+        repeat = max(1, min(repeat, int(BUDGET_MS // max(warm, 1))))
     times = []
     for _n in range(repeat):
         if setup:

@@ -15,6 +15,7 @@ drives the app under gunicorn (bench/load.py). Output: the Markdown table on std
 """
 
 import argparse
+import io
 import json
 import os
 import platform
@@ -77,7 +78,9 @@ def _meta(cursor):
     cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value jsonb)")
     cursor.execute("SELECT value FROM bench_meta WHERE key = 'dataset'")
     row = cursor.fetchone()
-    return row[0] if row else None
+    if not row:
+        return None
+    return json.loads(row[0]) if isinstance(row[0], str) else row[0]
 
 
 def prepare(args, wanted):
@@ -111,9 +114,7 @@ def prepare(args, wanted):
     )
     _after_build(start)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO bench_meta VALUES ('dataset', %s)", [json.dumps(wanted)]
-        )
+        cursor.execute("INSERT INTO bench_meta VALUES ('dataset', %s)", [json.dumps(wanted)])
     print(f"built in {time.perf_counter() - start:.0f} s", flush=True)
     return handles
 
@@ -131,7 +132,7 @@ def _after_build(start):
         cursor.execute("VACUUM ANALYZE")
     print(f"  {time.perf_counter() - start:6.1f} s  vacuum analyze", flush=True)
     for year in sorted({YEAR, timezone.localdate().year}):
-        call_command("rollup_statistics", year=year, stdout=open(os.devnull, "w"))
+        call_command("rollup_statistics", year=year, stdout=io.StringIO())
     print(f"  {time.perf_counter() - start:6.1f} s  roll-ups", flush=True)
 
 
@@ -225,6 +226,40 @@ def table(results):
     return "\n".join(lines)
 
 
+def markdown(report, results, load):
+    """The results as bench/README.md shows them: machine, dataset, the table, the load."""
+    m, d = report["machine"], report["dataset"]
+    load_average = ", ".join(f"{x:.1f}" for x in m.get("load_average", ()))
+    lines = [
+        f"{report['date']}, preset `{report.get('preset')}`, commit `{m.get('commit')}` "
+        f"(branch `{m.get('branch')}`); {m['cpus']} CPUs ({m.get('cpu')}), "
+        f"{m.get('memory_gib')} GiB, load average at the end {load_average}; "
+        f"{m['database'].split(' on ')[0]}; Python {m['python']}; up to {report['repeat']} "
+        "timed runs an operation (fewer when one takes seconds).",
+        "",
+        "Dataset: " + ", ".join(f"{v:,} {k}" for k, v in d.items()) + ".",
+        "",
+        table(results),
+    ]
+    if load:
+        from bench.load import table as load_table
+
+        lines += ["", load_table(load)]
+    return "\n".join(lines) + "\n"
+
+
+def from_json(path):
+    """The Markdown report of a JSON file written by an earlier run."""
+    from dataclasses import fields
+
+    from bench.measure import Result
+
+    report = json.loads(path.read_text(encoding="utf-8"))
+    names = {f.name for f in fields(Result)}
+    results = [Result(**{k: v for k, v in r.items() if k in names}) for r in report["results"]]
+    return markdown(report, results, report.get("load"))
+
+
 def _county_counts(args):
     """{operation: query count} at the county preset (child process, own database)."""
     preset = COUNTS_PRESET.get(args.preset)
@@ -295,7 +330,12 @@ def main(argv=None):
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn load step")
     parser.add_argument("--load-seconds", type=float, default=8)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--markdown", metavar="JSON", help="only print the report of a JSON")
     args = parser.parse_args(argv)
+    if args.markdown:
+        sys.path.insert(0, str(ROOT))
+        print(from_json(Path(args.markdown)), end="")
+        return 0
     schools, per_school = PRESETS[args.preset]
     wanted = {
         "schools": args.schools or schools,
@@ -354,14 +394,12 @@ def main(argv=None):
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), "utf-8")
     if not args.counts_only:
+        text = markdown(report, results, load)
+        out.with_suffix(".md").write_text(text, "utf-8")
         print()
-        print(table(results))
-        if load:
-            from bench.load import table as load_table
-
-            print()
-            print(load_table(load))
-    print(f"\nJSON: {out}")
+        print(text)
+        print(f"Markdown: {out.with_suffix('.md')}")
+    print(f"JSON: {out}")
     return 0
 
 

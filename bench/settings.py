@@ -21,6 +21,6 @@ os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
 # A fixed key for the sealed wellbeing columns (no real data lives in a bench database).
 os.environ.setdefault("WELLBEING_KEYS", "JX5G5PrJQK2i5epUQHFeVFW6Nb20i03lF27csyzrf2k=")
 
-from campussafety.settings.base import *  # noqa: E402,F403
+from campussafety.settings.base import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
