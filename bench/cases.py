@@ -9,6 +9,7 @@ one-statement floor; a CSV export ≤ 4× COPY, an XLSX one ≤ 10×; a transiti
 """
 
 import datetime
+import importlib.util
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,7 +114,7 @@ def cases(handles, today=None):
 
     today = today or timezone.localdate()
     bureau, officer, api = _clients(handles)
-    pages = -(-Hazard.objects.count() // PAGE)
+    last_page = _last_page_url(-(-Hazard.objects.count() // PAGE))
     after, export_rows = export_window(EXPORT_ROWS)
     hid, sid = handles.hazard_id, handles.school_id
     year_start, year_end = (
@@ -189,9 +190,9 @@ def cases(handles, today=None):
              _get(bureau, "/hazards/?q=%E5%AE%BF%E8%88%8D"),
              [(f"{LEDGER} WHERE {by_q} {ORDER} LIMIT {PAGE}", [two] * 3)], "page:bureau",
              floor_note="first page, no count"),
-        Case(f"ledger last page ({pages})", "page", _get(bureau, f"/hazards/?page={pages}"),
+        Case("ledger last page", "page", _get(bureau, last_page),
              [(f"{LEDGER} ORDER BY h.reported_at, h.id LIMIT {PAGE}", [])], "page:bureau",
-             floor_note="keyset from the other end"),
+             floor_note="keyset from the other end", extra={"url": last_page}),
         Case("hazard detail", "page", _get(bureau, f"/hazards/{hid}/"), [
             (f"{LEDGER} WHERE h.id = %s", [hid]),
             ("SELECT * FROM hazards_hazardevent WHERE hazard_id = %s ORDER BY created_at, id",
@@ -236,6 +237,14 @@ def cases(handles, today=None):
              _supervision_floor(today), "api"),
     ]  # fmt: skip
     return ledger + others
+
+
+def _last_page_url(pages):
+    """The ledger's last page: by keyset (``?before=``) where the code has keyset pages
+    (core.keyset), else by number (``?page=N``, an OFFSET)."""
+    if importlib.util.find_spec("core.keyset"):
+        return "/hazards/?before="
+    return f"/hazards/?page={pages}"
 
 
 def _supervision_floor(today):
