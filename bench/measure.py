@@ -69,14 +69,15 @@ BUDGET_MS = 8000  # timed runs of one operation stop after about this long (at l
 def timed(action, repeat, setup=None):
     """Milliseconds of up to ``repeat`` calls of ``action`` after one warm-up (``setup``
     runs before each, off the clock); a slow action gets fewer calls (``BUDGET_MS``), at
-    least one. Returns (times, last result)."""
+    least one; ``repeat`` 0 times the warm-up alone. Returns (times, last result)."""
     if setup:
         setup()
     start = time.perf_counter()
     result = action()
     warm = (time.perf_counter() - start) * 1000
-    if repeat:
-        repeat = max(1, min(repeat, int(BUDGET_MS // max(warm, 1))))
+    if not repeat:  # the warm-up is the only run
+        return [warm], result
+    repeat = max(1, min(repeat, int(BUDGET_MS // max(warm, 1))))
     times = []
     for _n in range(repeat):
         if setup:
