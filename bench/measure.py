@@ -10,6 +10,7 @@ view ÷ (floor + framework floor).
 
 import statistics
 import time
+from contextlib import nullcontext
 from dataclasses import asdict, dataclass, field
 
 from django.db import connection, transaction
@@ -66,41 +67,43 @@ def p95(samples):
 BUDGET_MS = 8000  # timed runs of one operation stop after about this long (at least one)
 
 
-def timed(action, repeat, setup=None):
+def timed(action, repeat, setup=None, capture=False):
     """Milliseconds of up to ``repeat`` calls of ``action`` after one warm-up (``setup``
-    runs before each, off the clock); a slow action gets fewer calls (``BUDGET_MS``), at
-    least one; ``repeat`` 0 times the warm-up alone. Returns (times, last result)."""
-    if setup:
-        setup()
-    start = time.perf_counter()
-    result = action()
-    warm = (time.perf_counter() - start) * 1000
-    if not repeat:  # the warm-up is the only run
-        return [warm], result
-    repeat = max(1, min(repeat, int(BUDGET_MS // max(warm, 1))))
-    times = []
-    for _n in range(repeat):
+    runs before each, off the clock); a slow action gets fewer calls (``BUDGET_MS``), and
+    one that takes longer than twice the budget counts its warm-up as its only run (its
+    cold start is noise at that length); ``repeat`` 0 times the warm-up alone. With
+    ``capture`` the SQL of the last run is captured. Returns (times, last result, statements)."""
+
+    def run(watched):
         if setup:
             setup()
-        start = time.perf_counter()
-        result = action()
-        times.append((time.perf_counter() - start) * 1000)
-    return times, result
+        watch = CaptureQueriesContext(connection) if watched else nullcontext()
+        with watch:
+            start = time.perf_counter()
+            result = action()
+            elapsed = (time.perf_counter() - start) * 1000
+        return elapsed, result, [q["sql"] for q in watch.captured_queries] if watched else []
+
+    warm, result, statements = run(capture)
+    if not repeat or warm > 2 * BUDGET_MS:  # the warm-up is the only run
+        return [warm], result, statements
+    repeat = max(1, min(repeat, int(BUDGET_MS // max(warm, 1))))
+    times = []
+    for n in range(repeat):
+        elapsed, result, last = run(capture and n == repeat - 1)
+        times.append(elapsed)
+    return times, result, last if capture else statements
 
 
-def captured(action, setup=None, undo=False):
-    """(SQL statements, result) of one call of ``action``; with ``undo`` the call runs in a
-    transaction rolled back, so its writes can be replayed without meeting themselves
-    (unique keys), at the cost of the on-commit hooks it would have run."""
+def captured(action, setup=None):
+    """(SQL statements, result) of one call of ``action`` run in a transaction rolled back,
+    so its writes can be replayed without meeting themselves (unique keys), at the cost of
+    the on-commit hooks it would have run."""
     if setup:
         setup()
-    with CaptureQueriesContext(connection) as queries:
-        if undo:
-            with transaction.atomic():
-                result = action()
-                transaction.set_rollback(True)
-        else:
-            result = action()
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        result = action()
+        transaction.set_rollback(True)
     return [q["sql"] for q in queries.captured_queries], result
 
 
@@ -129,7 +132,7 @@ def replay(conn, statements, repeat):
                     cursor.fetchall()
         conn.rollback()
 
-    times, _ = timed(run, repeat)
+    times, _, _ = timed(run, repeat)
     return statistics.median(times)
 
 
@@ -161,5 +164,5 @@ def sql_floor(conn, statements, repeat):
                     cursor.fetchall()
         conn.rollback()
 
-    times, _ = timed(run, repeat)
+    times, _, _ = timed(run, repeat)
     return statistics.median(times)

@@ -166,21 +166,26 @@ def measure_all(handles, repeat=5, only=None, progress=None, counts_only=False):
     framework = {}
     if not counts_only:
         for name, action in bench_cases.framework_actions(handles).items():
-            times, _ = timed(action, repeat)
+            times, _, _ = timed(action, repeat)
             framework[name] = statistics.median(times)
     results = []
     with psycopg_connection() as conn:
         for case in selected:
-            # Timed (after a warm-up) before the SQL is captured, so a write captured is
-            # the steady one (an update of the roll-up, not its first insert).
-            times, _ = timed(case.action, 0 if counts_only else repeat, case.setup)
-            statements, (status, body, note) = captured(
-                case.action, case.setup, undo=case.kind in ("write", "job")
-            )
+            # Writes and jobs: captured after the timed runs in a transaction rolled back
+            # (a steady run: an update of the roll-up, not its first insert); reads: the
+            # warm-up's SQL.
+            undo = case.kind in ("write", "job")
+            runs = 0 if counts_only else repeat
+            times, answer, statements = timed(case.action, runs, case.setup, not undo)
+            if undo:
+                statements, answer = captured(case.action, case.setup)
+            status, body, note = answer
             statements = bench_cases.replay_statements(statements)
-            result = Result(case.name, case.kind, 0, 0, len(statements), status, len(body),
-                            target=case.target, note=note, floor_note=case.floor_note,
-                            extra=dict(case.extra))  # fmt: skip
+            result = Result(
+                case.name, case.kind, 0, 0, len(statements), status, len(body),
+                target=case.target, note=note, floor_note=case.floor_note,
+                extra=dict(case.extra),
+            )  # fmt: skip
             if not counts_only:
                 result.median_ms = round(statistics.median(times), 1)
                 result.p95_ms = round(p95(times), 1)
