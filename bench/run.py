@@ -268,14 +268,22 @@ def from_json(path):
     return markdown(report, results, report.get("load"))
 
 
-def _county_counts(args):
-    """{operation: query count} at the county preset (child process, own database)."""
+def _county_counts(args, url):
+    """{operation: query count} at the county preset (child process, own database: the
+    preset's default, or this one's name with the preset's in place of ours)."""
     preset = COUNTS_PRESET.get(args.preset)
     if not preset or args.only:
         return {}
+    if args.database_url:
+        base, _, name = url.rpartition("/")
+        name = name.replace(args.preset, preset) if args.preset in name else f"{name}_{preset}"
+        counts_url = f"{base}/{name}"
+    else:
+        counts_url = default_url(preset)
     out = ROOT / "var" / f"bench-{preset}-counts.json"
     command = [sys.executable, str(Path(__file__)), "--preset", preset, "--counts-only",
-               "--no-load", "--json", str(out), "--seed", str(args.seed)]  # fmt: skip
+               "--no-load", "--json", str(out), "--seed", str(args.seed),
+               "--database-url", counts_url]  # fmt: skip
     print(f"query counts at the {preset} preset …", flush=True)
     subprocess.run(command, check=True)
     data = json.loads(out.read_text(encoding="utf-8"))
@@ -385,7 +393,7 @@ def main(argv=None):
         load = bench_load.run(handles, url, results, seconds=args.load_seconds,
                               concurrency=args.concurrency)  # fmt: skip
     if not args.counts_only:
-        county = _county_counts(args)
+        county = _county_counts(args, url)
         for r in results:
             if r.extra.get("counts_compared") and _stable(r.name) in county:
                 r.county_queries = county[_stable(r.name)]
