@@ -175,7 +175,7 @@ def measure_all(handles, repeat=5, only=None, progress=None, counts_only=False):
             # (a steady run: an update of the roll-up, not its first insert); reads: the
             # warm-up's SQL.
             undo = case.kind in ("write", "job")
-            runs = 0 if counts_only else repeat
+            runs = 1 if counts_only else repeat  # counts: a steady run, not the first
             times, answer, statements = timed(case.action, runs, case.setup, not undo)
             if undo:
                 statements, answer = captured(case.action, case.setup)
