@@ -32,7 +32,8 @@ def _percentile(ordered, q):
 
 
 def drive(port, path, headers, seconds, concurrency):
-    """{rps, p50, p95, p99 (ms), requests, errors} of GET ``path`` under load."""
+    """{rps, p50, p95, p99 (ms), requests, errors} of GET ``path`` under load; only
+    answers 200 count as served (``errors``: other statuses and failed connections)."""
     latencies, errors, lock = [], [0], threading.Lock()
     deadline = time.perf_counter() + seconds
 
@@ -45,12 +46,13 @@ def drive(port, path, headers, seconds, concurrency):
                 conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
-                if response.status != 200:
-                    failed += 1
             except (OSError, http.client.HTTPException):
                 failed += 1
                 conn.close()
                 conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                continue
+            if response.status != 200:  # counted apart, not as served
+                failed += 1
                 continue
             mine.append((time.perf_counter() - start) * 1000)
         conn.close()
