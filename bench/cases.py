@@ -32,7 +32,8 @@ EXPORT_ROWS = 100_000
 @dataclass
 class Case:
     """One operation. ``action()`` returns (status, body bytes, note); ``floor`` is a list of
-    (sql, params) or ``"own-sql"`` (the operation's own SQL is the floor); ``framework``
+    (sql, params), a function of the body returning one, or ``"own-sql"`` (the operation's
+    own SQL is the floor); ``framework``
     names the trivial view to add ("page:bureau", "page:officer", "api") or is empty."""
 
     name: str
@@ -205,8 +206,8 @@ def cases(handles, today=None):
                "ON s.id = h.school_id WHERE h.status = 'closed' AND h.source = 'snapshot' "
                f"{ORDER} LIMIT 50", [])], "api", floor_note="keyset page of 50"),
         Case(f"API reports/yearly {YEAR}", "api", _get(api, f"/api/v1/reports/yearly/?year={YEAR}"),
-             [("SELECT school_id, figures FROM reports_yearlystatistic WHERE year = %s "
-               "AND period = 'calendar'", [YEAR])], "api", floor_note="the roll-up rows"),
+             _yearly_floor, "api",
+             floor_note="the bureau's roll-up row and as many schools' as the answer holds"),
     ]  # fmt: skip
     others = [
         Case(f"rollup_statistics {YEAR}", "job", _rollup(today), rollup_floor, "", 1.5,
@@ -245,6 +246,19 @@ def _last_page_url(pages):
     if importlib.util.find_spec("core.keyset"):
         return "/hazards/?before="
     return f"/hazards/?page={pages}"
+
+
+def _yearly_floor(body):
+    """The yearly report's floor for its answer ``body``: the bureau's roll-up row and the
+    rows of as many schools as it lists (all of them, or one page)."""
+    schools = len(json.loads(body).get("schools", []))
+    return [
+        ("""SELECT figures FROM reports_yearlystatistic WHERE school_id IS NULL
+            AND year = %s AND period = 'calendar'""", [YEAR]),
+        ("""SELECT school_id, figures FROM reports_yearlystatistic WHERE year = %s
+            AND period = 'calendar' AND school_id IS NOT NULL ORDER BY school_id LIMIT %s""",
+         [YEAR, schools]),
+    ]  # fmt: skip
 
 
 def _supervision_floor(today):

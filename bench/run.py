@@ -191,11 +191,11 @@ def measure_all(handles, repeat=5, only=None, progress=None, counts_only=False):
                 result.p95_ms = round(p95(times), 1)
                 # Replayed in a transaction rolled back (writes too).
                 result.sql_ms = round(replay(conn, statements, repeat), 1)
-                floor = (
-                    result.sql_ms
-                    if case.floor == "own-sql"
-                    else sql_floor(conn, case.floor, repeat)
-                )
+                if case.floor == "own-sql":
+                    floor = result.sql_ms
+                else:
+                    statements = case.floor(body) if callable(case.floor) else case.floor
+                    floor = sql_floor(conn, statements, repeat)
                 result.floor_ms = round(floor, 1)
                 result.framework_ms = round(framework.get(case.framework, 0.0), 1)
             result.extra["counts_compared"] = case.counts_compared
