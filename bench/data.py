@@ -1,48 +1,44 @@
-"""The benchmark's synthetic county: N schools with M hazards each and their event chains,
-plus inspections with checklist answers, drills, education activities, counselling sessions,
-remediation spending, leader/cadre assignments and one user per role.
+"""The benchmark's synthetic region, written with set-based SQL on PostgreSQL.
 
-Written with ``bulk_create`` (the services would take hours at this size) but valid as the
-services leave it: a hazard's status is the end of its event chain (report → assign → submit
-[→ reject → submit] → close, or report → dismiss), an assigned hazard has a responsible
-person and a deadline, a closed one ``closed_at``/``closed_by`` by someone other than the
-submitter, a failed checklist answer points at the hazard it raised, and no time lies after
-``now``. The same seed and ``now`` give the same data.
+N schools with M hazards each and their event chains, inspections with checklist answers,
+drills, education activities, counselling sessions, and rows of the newer apps (risk points
+and assessments, key-period check-ins and patrols, emergency plans and incidents), one user
+per school role, a cadre per five schools and a leader per ten.
+
+Schools and people go through ``bulk_create`` (thousands of rows); everything else is one
+``INSERT … SELECT`` over ``generate_series`` per table, its randomness a hash of the row
+number and the seed (``hashint8extended``), so the same seed and ``now`` give the same data
+and 1M hazards with 4M events take a few minutes. Secondary indexes of the big tables are
+dropped during the load and created again after it (``_without_indexes``), and foreign-key
+triggers are off for the load's session (``session_replication_role``); every reference is
+written from rows just inserted, so the data stay valid as the services leave it: a hazard's
+status is the end of its event chain (report → assign → submit [→ reject → submit] → close,
+or report → dismiss, a few stuck on the way), an assigned hazard has a responsible person
+and a deadline, a closed one ``closed_at``/``closed_by`` by someone other than the submitter,
+a failed checklist answer points at the hazard it raised, and no time lies after ``now``.
 """
 
 import datetime
 import math
-import random
 from dataclasses import dataclass
-from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 from knox.models import AuthToken
 
 from accounts.models import User
-from drills.models import Drill
-from education.models import CounsellingSession, EducationActivity
-from hazards.models import Hazard, HazardEvent, RemediationExpense, RemediationProject
+from hazards.models import Hazard
 from inspections.checklist_data import load_standard_checklist
-from inspections.models import (
-    Checklist,
-    ChecklistItem,
-    ChecklistSection,
-    Inspection,
-    InspectionAnswer,
-)
-from schools.models import Department, School, SchoolAssignment
+from inspections.models import Checklist, ChecklistItem, ChecklistSection
+from risks.methods import matrix_grade
+from schools.models import Department, School, SchoolAssignment, Term
 
 CODE_PREFIX = "BENCH"  # school codes; users are "bench_…"
 FIRST_DAY = datetime.date(2024, 1, 1)  # records start here and run to ``now``
-SCHOOLS_PER_CHUNK = 20  # written per transaction, so memory stays flat at any size
-BATCH = 2000
-R, H, S, I = User.Role, Hazard, Hazard.Status, Inspection  # noqa: E741 - short aliases
+R, S = User.Role, Hazard.Status
 
 SCHOOL_TYPES = [  # (type, boarding), cycled over the schools
     (School.SchoolType.PRIMARY, False),
@@ -61,20 +57,10 @@ SOURCES = {
     "drill": 5,
     "other": 5,
 }
-INSPECTION_SOURCES = {
-    "self_inspection": I.Kind.SELF,
-    "joint_inspection": I.Kind.JOINT,
-    "cross_inspection": I.Kind.CROSS,
-}
-INSPECTION_KINDS = {I.Kind.SELF: 50, I.Kind.JOINT: 20, I.Kind.CROSS: 15, I.Kind.SPOT: 15}
+INSPECTION_KINDS = {"self": 50, "joint": 20, "cross": 15, "spot": 15}
 TITLES = {
-    "fire": [
-        "灭火器过期未更换",
-        "消防通道堆放杂物",
-        "应急照明灯损坏",
-        "疏散指示标志缺失",
-        "消火栓水压不足",
-    ],
+    "fire": ["灭火器过期未更换", "消防通道堆放杂物", "应急照明灯损坏", "疏散指示标志缺失",
+             "消火栓水压不足"],
     "electrical": ["配电箱未上锁", "私拉乱接电线", "插座老化松动", "宿舍违规使用大功率电器"],
     "building": ["外墙瓷砖脱落", "楼梯扶手松动", "屋顶漏水", "围墙出现裂缝"],
     "dormitory": ["宿舍床铺护栏缺失", "宿舍夜间值班记录不全", "宿舍门窗损坏"],
@@ -86,19 +72,9 @@ TITLES = {
     "security": ["监控摄像头损坏", "门卫未登记来访人员", "一键报警装置失灵"],
     "lab": ["危化品未双人双锁", "实验室通风设备故障"],
     "other": ["安全台账记录不全", "应急预案未更新"],
-}
-LOCATIONS = [
-    "教学楼一层",
-    "教学楼三层东侧",
-    "学生宿舍2号楼",
-    "食堂后厨",
-    "操场北侧",
-    "校门口",
-    "实验楼二层",
-    "锅炉房",
-    "图书馆",
-    "围墙西侧",
-]
+}  # fmt: skip
+LOCATIONS = ["教学楼一层", "教学楼三层东侧", "学生宿舍2号楼", "食堂后厨", "操场北侧", "校门口",
+             "实验楼二层", "锅炉房", "图书馆", "围墙西侧"]  # fmt: skip
 DEPARTMENTS = [
     ("公安局", Department.Kind.POLICE),
     ("消防救援大队", Department.Kind.FIRE),
@@ -106,6 +82,27 @@ DEPARTMENTS = [
     ("卫生健康委员会", Department.Kind.HEALTH),
 ]
 SCHOOL_PEOPLE = [("officer", R.SCHOOL_OFFICER), ("principal", R.PRINCIPAL), ("teacher", R.TEACHER)]
+# The tables written in bulk: their secondary indexes are rebuilt after the load.
+BULK_TABLES = [
+    "inspections_inspection", "inspections_inspectionanswer", "drills_drill",
+    "education_educationactivity", "education_counsellingsession", "hazards_hazard",
+    "hazards_hazardevent", "hazards_historicalhazard", "schools_student", "supervision_checkin",
+]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Size:
+    """How much to write: per school, except ``schools``."""
+
+    schools: int
+    hazards_per_school: int
+    inspections_per_school: int = 4
+    drills_per_school: int = 8
+    activities_per_school: int = 20
+    counselling_per_school: int = 8
+    risk_points_per_school: int = 5
+    students_per_class: int = 20  # two classes a school, for the key-period check-ins
+    incidents_every: int = 10  # one incident per this many schools
 
 
 @dataclass
@@ -118,6 +115,8 @@ class Handles:
     token: str  # the API user's token key
     school_id: int  # the first school
     hazard_id: int  # a closed hazard of the first school with the longest timeline
+    verifying_id: int  # a hazard waiting for verification (the transitions' subject)
+    principal: User  # the principal of its school (submits rectifications)
 
 
 def username(kind, n=None):
@@ -134,8 +133,10 @@ def handles() -> Handles:
     """The personas and sample rows of the dataset ``build_dataset`` wrote."""
     officer = User.objects.get(username=username("officer", 1))
     school_id = officer.schools.get().pk
-    closed = Hazard.objects.filter(school_id=school_id, status=S.CLOSED)
-    hazard = closed.annotate(n=Count("events")).order_by("-n", "id").first()
+    mine = Hazard.objects.filter(school_id=school_id)
+    hazard = mine.filter(status=S.CLOSED).annotate(n=Count("events")).order_by("-n", "id")[0]
+    verifying = Hazard.objects.filter(status=S.VERIFYING, school__code__startswith=CODE_PREFIX)
+    verifying = verifying.order_by("id").first()
     api_user = User.objects.get(username=username("api"))
     return Handles(
         bureau=User.objects.get(username=username("bureau")),
@@ -144,505 +145,666 @@ def handles() -> Handles:
         token=AuthToken.objects.create(user=api_user)[1],
         school_id=school_id,
         hazard_id=hazard.pk,
+        verifying_id=verifying.pk,
+        principal=User.objects.get(schools=verifying.school_id, role=R.PRINCIPAL),
     )
 
 
-def build_dataset(
-    schools=300,
-    hazards_per_school=300,
-    inspections_per_school=12,
-    *,
-    seed=2024,
-    now=None,
-    progress=None,
-) -> Handles:
-    """Write the dataset into the current database and return its ``Handles``.
+def build_dataset(size: Size, *, seed=2024, now=None, progress=None) -> Handles:
+    """Write the dataset into the current (PostgreSQL) database; returns its ``Handles``.
 
     ``now``: aware datetime, the end of the record period (default: now); records span
-    ``FIRST_DAY`` to ``now``. ``progress``: called with a message per chunk of schools.
-    Expects a database without benchmark data (usernames and school codes are fixed).
+    ``FIRST_DAY`` to ``now``. ``progress``: called with a message per step. Expects a
+    database without benchmark data (usernames and school codes are fixed).
     """
+    if connection.vendor != "postgresql":
+        raise RuntimeError("the benchmark's generator writes PostgreSQL SQL")
     now = now or timezone.now()
-    builder = _Builder(random.Random(seed), now, hazards_per_school, inspections_per_school)
-    with transaction.atomic():
-        builder.people_and_schools(schools)
-    for start in range(0, schools, SCHOOLS_PER_CHUNK):
-        with transaction.atomic():
-            builder.records(builder.schools[start : start + SCHOOLS_PER_CHUNK])
-        if progress:
-            progress(f"{min(start + SCHOOLS_PER_CHUNK, schools)}/{schools} schools")
+    say = progress or (lambda _msg: None)
+    with transaction.atomic(), connection.cursor() as cursor:
+        _people_and_schools(size.schools)
+        say("schools and people")
+        steps = _Sql(size, seed, now)
+        cursor.execute("SET LOCAL session_replication_role = replica")  # no FK triggers
+        with _without_indexes(cursor, BULK_TABLES):
+            for name, statements in steps.all():
+                for statement in statements:
+                    cursor.execute(statement, steps.params)
+                say(name)
+            say("indexes")
+        for table in steps.temporary:
+            cursor.execute(f"DROP TABLE IF EXISTS {table}")
     return handles()
 
 
-class _Builder:
-    def __init__(self, rng, now, hazards_per_school, inspections_per_school):
-        self.rng, self.now = rng, now
-        self.tz = ZoneInfo(settings.TIME_ZONE)
-        self.today = timezone.localdate(now)
-        self.years = max((self.today - FIRST_DAY).days / 365.25, 0.1)
-        self.hazards_per_school = hazards_per_school
-        self.inspections_per_school = inspections_per_school
-        self.password = make_password(None)  # unusable: the benchmark uses force_login
-        self.tracking = 0
+class _without_indexes:
+    """Drop the secondary indexes (not those of constraints) of ``tables`` and create them
+    again on exit; a bulk load then builds each index once instead of row by row."""
+
+    def __init__(self, cursor, tables):
+        self.cursor, self.tables = cursor, tables
+
+    def __enter__(self):
+        self.cursor.execute(
+            """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
+               FROM pg_index i JOIN pg_class t ON t.oid = i.indrelid
+               WHERE t.relname = ANY(%s) AND NOT EXISTS (
+                   SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)""",
+            [self.tables],
+        )
+        self.indexes = self.cursor.fetchall()
+        for name, _definition in self.indexes:
+            self.cursor.execute(f"DROP INDEX {name}")
+        return self
+
+    def __exit__(self, *exc):
+        if exc[0] is None:
+            self.cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            for _name, definition in self.indexes:
+                self.cursor.execute(definition)
+        return False
+
+
+def _people_and_schools(count):
+    password = make_password(None)  # unusable: the benchmark signs in with force_login
+
+    def user(kind, role, n=None, **fields):
+        name = username(kind, n)
+        return User(username=name, name=f"{kind}{n or ''}", role=role, password=password,
+                    email=f"{name}@bench.invalid", **fields)  # fmt: skip
+
+    departments = [
+        Department.objects.get_or_create(name=f"基准{name}", defaults={"kind": kind})[0]
+        for name, kind in DEPARTMENTS
+    ]
+    schools = School.objects.bulk_create([_school(n) for n in range(1, count + 1)])
+    people = [
+        user("bureau", R.BUREAU_STAFF, scope_all_schools=True),
+        user("api", R.REPORT_CLIENT, scope_all_schools=True),
+        *[user("cadre", R.BUREAU_STAFF, n, scope_all_schools=True)
+          for n in range(1, math.ceil(count / 5) + 1)],
+        *[user("leader", R.BUREAU_STAFF, n, scope_all_schools=True)
+          for n in range(1, math.ceil(count / 10) + 1)],
+        *[user("inspector", R.INSPECTOR, n, scope_all_schools=True, department=d)
+          for n, d in enumerate(departments, 1)],
+        *[user(kind, role, n) for n in range(1, count + 1) for kind, role in SCHOOL_PEOPLE],
+    ]  # fmt: skip
+    User.objects.bulk_create(people, batch_size=5000)
+    ids = dict(User.objects.filter(username__startswith="bench_").values_list("username", "pk"))
+    through = User.schools.through
+    through.objects.bulk_create(
+        [
+            through(user_id=ids[username(kind, n)], school_id=school.pk)
+            for n, school in enumerate(schools, 1)
+            for kind, _role in SCHOOL_PEOPLE
+        ],
+        batch_size=5000,
+    )
+    SchoolAssignment.objects.bulk_create(
+        [
+            SchoolAssignment(
+                school_id=school.pk,
+                user_id=ids[username(kind, n // every + 1)],
+                kind=assignment,
+                start_date=FIRST_DAY,
+            )  # fmt: skip
+            for kind, assignment, every in (
+                ("cadre", SchoolAssignment.Kind.CADRE, 5),
+                ("leader", SchoolAssignment.Kind.LEADER, 10),
+            )
+            for n, school in enumerate(schools)
+        ],
+        batch_size=5000,
+    )
+    for year in range(FIRST_DAY.year - 1, timezone.localdate().year + 1):
+        for kind, start, end in (
+            (Term.Kind.AUTUMN, datetime.date(year, 9, 1), datetime.date(year + 1, 1, 17)),
+            (Term.Kind.SPRING, datetime.date(year + 1, 2, 17), datetime.date(year + 1, 7, 10)),
+        ):
+            Term.objects.get_or_create(
+                school=None, school_year=year, kind=kind,
+                defaults={"start_date": start, "end_date": end},
+            )  # fmt: skip
+    if not Checklist.objects.filter(is_published=True).exists():
+        load_standard_checklist(Checklist, ChecklistSection, ChecklistItem)
+
+
+def _school(n):
+    school_type, boarding = SCHOOL_TYPES[n % len(SCHOOL_TYPES)]
+    passed = n % 7 != 0
+    acceptance = School.FireAcceptance
+    return School(
+        name=f"基准第{n}学校",
+        code=f"{CODE_PREFIX}{n:05d}",
+        school_type=school_type,
+        town=School.Town.values[n % len(School.Town.values)],
+        is_boarding=boarding,
+        student_count=200 + n % 13 * 100,
+        staff_count=20 + n % 11 * 5,
+        fire_acceptance_status=acceptance.PASSED if passed else acceptance.IN_PROGRESS,
+        fire_acceptance_date=FIRST_DAY + datetime.timedelta(days=n % 300) if passed else None,
+    )
+
+
+def _weighted(expression, weights):
+    """A SQL CASE picking a key of ``weights`` for a uniform [0, 1) ``expression``."""
+    total, running, branches = sum(weights.values()), 0, []
+    for key, weight in list(weights.items())[:-1]:
+        running += weight
+        branches.append(f"WHEN {expression} < {running / total!r} THEN '{key}'")
+    return f"CASE {' '.join(branches)} ELSE '{list(weights)[-1]}' END"
+
+
+def _array(values):
+    return "ARRAY[" + ", ".join(f"'{v}'" for v in values) + "]"
+
+
+class _Sql:
+    """The load, as (step name, [SQL]) in order; ``params`` are the statements' parameters.
+
+    ``r(n, salt)`` is a uniform number in [0, 1) from a row number and a salt (the seed is
+    folded into the salt), so a row's values do not depend on the order rows are written.
+    """
+
+    def __init__(self, size: Size, seed: int, now: datetime.datetime):
+        today = timezone.localdate(now)
+        self.size, self.seed = size, seed
         checklist = Checklist.objects.filter(is_published=True).order_by("-version").first()
-        self.checklist = checklist or load_standard_checklist(
-            Checklist, ChecklistSection, ChecklistItem
-        )
-        self.items = {}  # (school type, boarding) → applicable items
-
-    # --- people, schools, departments -------------------------------------------------
-
-    def _user(self, kind, role, n=None, **fields):
-        return User(
-            username=username(kind, n),
-            name=f"{kind}{n or ''}",
-            role=role,
-            password=self.password,
-            email=f"{username(kind, n)}@bench.invalid",
-            **fields,
-        )
-
-    def people_and_schools(self, count):
-        self.departments = [
-            Department.objects.get_or_create(name=f"基准{name}", defaults={"kind": kind})[0]
-            for name, kind in DEPARTMENTS
-        ]
-        self.schools = School.objects.bulk_create([self._school(n) for n in range(1, count + 1)])
-        bureau = [
-            self._user("bureau", R.BUREAU_STAFF, scope_all_schools=True),
-            self._user("api", R.REPORT_CLIENT, scope_all_schools=True),
-        ]
-        bureau += [
-            self._user("cadre", R.BUREAU_STAFF, n, scope_all_schools=True)
-            for n in range(1, math.ceil(count / 5) + 1)
-        ]
-        bureau += [
-            self._user("leader", R.BUREAU_STAFF, n, scope_all_schools=True)
-            for n in range(1, math.ceil(count / 10) + 1)
-        ]
-        bureau += [
-            self._user("inspector", R.INSPECTOR, n, scope_all_schools=True, department=d)
-            for n, d in enumerate(self.departments, 1)
-        ]
-        staff = [
-            self._user(kind, role, n) for n in range(1, count + 1) for kind, role in SCHOOL_PEOPLE
-        ]
-        User.objects.bulk_create(bureau + staff, batch_size=BATCH)
-        users = {u.username: u for u in User.objects.filter(username__startswith="bench_")}
-        self.bureau = users[username("bureau")]
-        self.staff = {
-            school.pk: {kind: users[username(kind, n)] for kind, _role in SCHOOL_PEOPLE}
-            for n, school in enumerate(self.schools, 1)
+        self.params = {
+            "now": now,
+            "today": today,
+            "first": FIRST_DAY,
+            "days": (today - FIRST_DAY).days,
+            "schools": size.schools,
+            "checklist": checklist.pk,
+            "bureau": User.objects.get(username=username("bureau")).pk,
+            "tz": settings.TIME_ZONE,
+            "general_days": settings.HAZARD_DEFAULT_DEADLINE_DAYS["general"],
+            "major_days": settings.HAZARD_DEFAULT_DEADLINE_DAYS["major"],
         }
-        self.cadres = {
-            s.pk: users[username("cadre", n // 5 + 1)] for n, s in enumerate(self.schools)
-        }
-        self.leaders = {
-            s.pk: users[username("leader", n // 10 + 1)] for n, s in enumerate(self.schools)
-        }
-        through = User.schools.through
-        through.objects.bulk_create(
-            [
-                through(user_id=u.pk, school_id=sid)
-                for sid, people in self.staff.items()
-                for u in people.values()
-            ],
-            batch_size=BATCH,
-        )
-        SchoolAssignment.objects.bulk_create(
-            [
-                SchoolAssignment(school_id=sid, user=people[sid], kind=kind, start_date=FIRST_DAY)
-                for kind, people in (
-                    (SchoolAssignment.Kind.CADRE, self.cadres),
-                    (SchoolAssignment.Kind.LEADER, self.leaders),
-                )
-                for sid in people
-            ],
-            batch_size=BATCH,
-        )
-
-    def _school(self, n):
-        school_type, boarding = SCHOOL_TYPES[n % len(SCHOOL_TYPES)]
-        passed = n % 7 != 0
-        acceptance = School.FireAcceptance
-        return School(
-            name=f"基准第{n}学校",
-            code=f"{CODE_PREFIX}{n:05d}",
-            school_type=school_type,
-            town=School.Town.values[n % len(School.Town.values)],
-            is_boarding=boarding,
-            student_count=200 + n % 13 * 100,
-            staff_count=20 + n % 11 * 5,
-            fire_acceptance_status=acceptance.PASSED if passed else acceptance.IN_PROGRESS,
-            fire_acceptance_date=FIRST_DAY + datetime.timedelta(days=n % 300) if passed else None,
-        )
-
-    # --- one chunk of schools -----------------------------------------------------------
-
-    def records(self, schools):
-        inspections = self._inspections(schools)
-        drills = Drill.objects.bulk_create(
-            [d for s in schools for d in self._drills(s)], batch_size=BATCH
-        )
-        self._education(schools)
-        self._remediation(schools)
-        plans = [
-            self._hazard(s, inspections, drills)
-            for s in schools
-            for _n in range(self.hazards_per_school)
+        self.items = [
+            (school_type, boarding, item.pk, item.category, item.is_major)
+            for school_type, boarding in set(SCHOOL_TYPES)
+            for item in ChecklistItem.objects.filter(checklist=checklist)
+            .applicable_to(School(school_type=school_type, is_boarding=boarding))
+            .order_by("pk")
         ]
-        hazards = Hazard.objects.bulk_create([p["hazard"] for p in plans], batch_size=BATCH)
-        for hazard in hazards:
-            hazard._history_date, hazard._history_user = hazard.reported_at, hazard.reported_by
-        Hazard.history.bulk_history_create(hazards, batch_size=BATCH)
-        HazardEvent.objects.bulk_create(
-            [
-                HazardEvent(
-                    hazard=p["hazard"],
-                    action=action,
-                    from_status=old,
-                    to_status=new,
-                    actor=actor,
-                    comment=comment,
-                    created_at=at,
-                    notified_at=at,
-                )
-                for p in plans
-                for action, old, new, at, actor, comment in p["events"]
-            ],
-            batch_size=BATCH,
+        self.departments = list(
+            Department.objects.filter(name__startswith="基准")
+            .order_by("pk")
+            .values_list("pk", flat=True)
         )
-        self._answers(inspections, plans)
+        self.temporary = ["bench_school", "bench_items", "bench_insp", "bench_drill",
+                          "bench_h0", "bench_h"]  # fmt: skip
 
-    def _day(self, start=FIRST_DAY, end=None):
-        end = end or self.today
-        return start + datetime.timedelta(days=self.rng.randrange(max((end - start).days, 0) + 1))
+    def r(self, n, salt):
+        return f"bench_r(({n})::bigint, {self.seed * 1000 + salt})"
 
-    def _at(self, day, earliest_hour=8):
-        """An aware datetime on ``day`` during the working day (Beijing), not after now."""
-        minutes = self.rng.randrange(earliest_hour * 60, 18 * 60)
-        at = datetime.datetime.combine(
-            day, datetime.time(minutes // 60, minutes % 60), tzinfo=self.tz
-        )
-        return min(at, self.now - datetime.timedelta(minutes=1))
+    def day(self, n, salt, span="%(days)s"):
+        """A random date from FIRST_DAY, at most ``span`` days later."""
+        return f"(%(first)s::date + floor({self.r(n, salt)} * ({span} + 1))::int)"
 
-    def _inspections(self, schools):
-        """Inspections from FIRST_DAY to two months ahead; the answered ones by school and kind."""
-        rows = []
-        others = self.schools
-        for school in schools:
-            for _n in range(self.inspections_per_school):
-                kind = self.rng.choices(list(INSPECTION_KINDS), list(INSPECTION_KINDS.values()))[0]
-                if kind == I.Kind.CROSS and len(others) < 2:
-                    kind = I.Kind.SELF
-                rows.append(self._inspection(school, kind))
-        Inspection.objects.bulk_create(rows, batch_size=BATCH)
-        through = Inspection.departments.through
-        through.objects.bulk_create(
-            [
-                through(inspection_id=i.pk, department_id=d.pk)
-                for i in rows
-                if i.kind == I.Kind.JOINT
-                for d in self.rng.sample(self.departments, 2)
-            ],
-            batch_size=BATCH,
-        )
-        answered = {}
-        for inspection in rows:
-            if inspection.status in (I.Status.SUBMITTED, I.Status.REVIEWED):
-                answered.setdefault((inspection.school_id, inspection.kind), []).append(inspection)
-        return answered
-
-    def _inspection(self, school, kind):
-        day = self._day(end=self.today + datetime.timedelta(days=60))
-        status, submitted_at = I.Status.PLANNED, None
-        if day <= self.today:
-            # A few past ones never submitted: the overdue inspections.
-            statuses = [
-                I.Status.REVIEWED,
-                I.Status.SUBMITTED,
-                I.Status.PLANNED,
-                I.Status.IN_PROGRESS,
-            ]
-            status = self.rng.choices(statuses, [70, 26, 2, 2])[0]
-        if status in (I.Status.SUBMITTED, I.Status.REVIEWED):
-            submitted_at = self._at(day, earliest_hour=16)
-        inspecting = None
-        if kind == I.Kind.CROSS:
-            n = self.schools.index(school)
-            inspecting = self.schools[(n + 1) % len(self.schools)]
-        leader = {
-            I.Kind.JOINT: self.cadres[school.pk],
-            I.Kind.SPOT: self.leaders[school.pk],
-            I.Kind.SELF: self.staff[school.pk]["officer"],
-        }.get(kind)
-        if inspecting:
-            leader = self.staff[inspecting.pk]["officer"]
-        return Inspection(
-            kind=kind,
-            title=f"{day.year}年{I.Kind(kind).label}",
-            school=school,
-            inspecting_school=inspecting,
-            date=day,
-            status=status,
-            leader=leader,
-            checklist=self.checklist,
-            submitted_at=submitted_at,
-            reviewed_by=self.bureau if status == I.Status.REVIEWED else None,
-            summary="检查发现问题已反馈学校限期整改。" if submitted_at else "",
+    def at(self, day, n, salt, earliest=8):
+        """An aware time on ``day`` between ``earliest`` and 18 o'clock Beijing, not after now."""
+        minutes = f"({earliest * 60} + floor({self.r(n, salt)} * {(18 - earliest) * 60}))"
+        return (
+            f"least(({day} + {minutes} * interval '1 minute') AT TIME ZONE %(tz)s, "
+            f"%(now)s - interval '1 minute')"
         )
 
-    def _per_year(self, rate):
-        return max(1, round(rate * self.years))
-
-    def _drills(self, school):
+    def all(self):
         return [
-            Drill(
-                school=school,
-                drill_type=self.rng.choice(Drill.DrillType.values),
-                date=self._day(),
-                student_participants=school.student_count,
-                staff_participants=school.staff_count,
-                evacuation_seconds=self.rng.randrange(90, 300),
-                notes="演练有序，疏散及时。",
-                recorded_by=self.staff[school.pk]["officer"],
-            )
-            for _n in range(self._per_year(4))
+            ("helpers", self.helpers()),
+            ("inspections", self.inspections()),
+            ("drills", self.drills()),
+            ("education", self.education()),
+            ("hazards planned", self.hazard_plan()),
+            ("hazards", self.hazards()),
+            ("hazard events", self.events()),
+            ("hazard history", self.history()),
+            ("checklist answers", self.answers()),
+            ("risks", self.risks()),
+            ("key-period supervision", self.supervision()),
+            ("plans and incidents", self.plans_and_incidents()),
         ]
 
-    def _education(self, schools):
-        kinds = EducationActivity.Kind
-        EducationActivity.objects.bulk_create(
-            [
-                EducationActivity(
-                    school=s,
-                    kind=self.rng.choice(kinds.values),
-                    topic=self.rng.choice(EducationActivity.Topic.values),
-                    title="安全教育",
-                    date=self._day(),
-                    participants=self.rng.randrange(30, 500),
-                    recorded_by=self.staff[s.pk]["teacher"],
-                )
-                for s in schools
-                for _n in range(self._per_year(10))
-            ],
-            batch_size=BATCH,
+    def helpers(self):
+        items = ", ".join(
+            f"('{t}', {str(b).lower()}, {pk}, '{cat}', {str(major).lower()})"
+            for t, b, pk, cat, major in self.items
         )
-        CounsellingSession.objects.bulk_create(
-            [
-                CounsellingSession(
-                    school=s,
-                    kind=kind,
-                    date=self._day(),
-                    student_code=f"S{n:04d}",
-                    participants=1 if kind == CounsellingSession.Kind.INDIVIDUAL else 20,
-                )
-                for s in schools
-                if not s.is_kindergarten
-                for n, kind in enumerate(
-                    self.rng.choices(CounsellingSession.Kind.values, k=self._per_year(8))
-                )
-            ],
-            batch_size=BATCH,
-        )
-
-    def _remediation(self, schools):
-        project = RemediationProject.objects.create(
-            name=f"消防遗留问题整改（{schools[0].code}–{schools[-1].code}）",
-            category=RemediationProject.Category.FIRE,
-            budget_yuan=Decimal(len(schools) * 200000),
-            start_date=FIRST_DAY,
-        )
-        project.schools.set(schools)
-        RemediationExpense.objects.bulk_create(
-            [
-                RemediationExpense(
-                    project=project,
-                    school=s,
-                    date=self._day(),
-                    amount_yuan=Decimal(self.rng.randrange(10000, 90000)),
-                )
-                for s in schools
-                for _n in range(self._per_year(1))
-            ],
-        )
-
-    # --- hazards ------------------------------------------------------------------------
-
-    def _hazard(self, school, inspections, drills):
-        """{"hazard": unsaved Hazard, "events": [...], "item": (inspection, item) or None}."""
-        rng, people = self.rng, self.staff[school.pk]
-        source = rng.choices(list(SOURCES), list(SOURCES.values()))[0]
-        category = rng.choice(list(TITLES))
-        level = H.Level.MAJOR if rng.random() < 0.03 else H.Level.GENERAL
-        inspection = drill = item = None
-        reported_at = self._at(self._day())
-        reported_by = rng.choice([people["teacher"], people["officer"]])
-        if source in INSPECTION_SOURCES:
-            inspection = self._done_inspection(
-                inspections.get((school.pk, INSPECTION_SOURCES[source]))
-            )
-            item = inspection and self._failed_item(inspection, school)
-            if item:
-                category = item.category
-                level = H.Level.MAJOR if item.is_major else H.Level.GENERAL
-                reported_at = inspection.submitted_at
-                reported_by = inspection.leader
-            elif inspection is None:
-                source = "patrol"
-        elif source == "drill":
-            drill = rng.choice(
-                [d for d in drills if d.school_id == school.pk and d.date <= self.today]
-            )
-            reported_at = self._at(drill.date)
-        owned = source == "joint_inspection" and rng.random() < 0.5
-        hazard = Hazard(
-            school=school,
-            title=rng.choice(TITLES[category]),
-            location=rng.choice(LOCATIONS),
-            description="现场检查发现，需限期整改。",
-            category=category,
-            level=level,
-            source=source,
-            inspection=inspection,
-            drill=drill,
-            reported_by=reported_by,
-            reported_at=reported_at,
-            department=rng.choice(self.departments) if owned else None,
-        )
-        if source == "snapshot" and rng.random() < 0.5:  # anonymous public 随手拍
-            self.tracking += 1
-            hazard.reported_by, hazard.tracking_code = None, f"BN{self.tracking:010d}"
-        events = self._lifecycle(hazard, people)
-        return {"hazard": hazard, "events": events, "item": item and (inspection, item)}
-
-    def _done_inspection(self, answered):
-        return self.rng.choice(answered) if answered else None
-
-    def _failed_item(self, inspection, school):
-        """An applicable item of ``inspection`` not failed yet (None when all are); ★ items
-        (major hazards) seldom."""
-        used = inspection.__dict__.setdefault("_bench_failed", set())
-        items = [
-            i
-            for i in self._applicable(school)
-            if i.pk not in used and not (i.is_major and self.rng.random() < 0.9)
+        return [
+            """CREATE OR REPLACE FUNCTION bench_r(n bigint, salt bigint) RETURNS float8
+               LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+               $$ SELECT (hashint8extended(n, salt) & 2147483647)::float8 / 2147483648 $$""",
+            """CREATE UNLOGGED TABLE bench_school AS
+               SELECT k, s.id AS school_id, s.school_type, s.is_boarding, s.student_count,
+                      s.staff_count, o.id AS officer, p.id AS principal, t.id AS teacher,
+                      c.id AS cadre, l.id AS leader
+               FROM generate_series(1, %(schools)s) k
+               JOIN schools_school s ON s.code = 'BENCH' || lpad(k::text, 5, '0')
+               JOIN accounts_user o ON o.username = 'bench_officer' || lpad(k::text, 4, '0')
+               JOIN accounts_user p ON p.username = 'bench_principal' || lpad(k::text, 4, '0')
+               JOIN accounts_user t ON t.username = 'bench_teacher' || lpad(k::text, 4, '0')
+               JOIN accounts_user c
+                 ON c.username = 'bench_cadre' || lpad(((k - 1) / 5 + 1)::text, 4, '0')
+               JOIN accounts_user l
+                 ON l.username = 'bench_leader' || lpad(((k - 1) / 10 + 1)::text, 4, '0')""",
+            "CREATE UNIQUE INDEX ON bench_school (k)",
+            # Cross inspections: each school is inspected by the next one (the last by the first).
+            """ALTER TABLE bench_school ADD COLUMN next_school bigint,
+                  ADD COLUMN next_officer bigint""",
+            """UPDATE bench_school b SET next_school = x.school_id, next_officer = x.officer
+               FROM bench_school x WHERE x.k = b.k %% %(schools)s + 1""",
+            f"""CREATE UNLOGGED TABLE bench_items AS
+                SELECT *, row_number() OVER (PARTITION BY school_type, boarding ORDER BY item_id)
+                          AS rn,
+                          count(*) OVER (PARTITION BY school_type, boarding) AS n_items
+                FROM (VALUES {items}) v(school_type, boarding, item_id, category, is_major)""",
         ]
-        if not items:
-            return None
-        item = self.rng.choice(items)
-        used.add(item.pk)
-        return item
 
-    def _applicable(self, school):
-        key = (school.school_type, school.is_boarding)
-        if key not in self.items:
-            items = ChecklistItem.objects.filter(checklist=self.checklist).applicable_to(school)
-            self.items[key] = list(items)
-        return self.items[key]
+    def inspections(self):
+        i, n = (
+            self.size.inspections_per_school,
+            "(b.k - 1) * %s + j" % self.size.inspections_per_school,
+        )
+        kind = _weighted(self.r(n, 11), INSPECTION_KINDS)
+        day = self.day(n, 12, "%(days)s + 60")
+        status = _weighted(self.r(n, 13), {"reviewed": 70, "submitted": 26, "planned": 2,
+                                            "in_progress": 2})  # fmt: skip
+        depts = _array(self.departments) + "::bigint[]"
+        return [
+            f"""CREATE UNLOGGED TABLE bench_insp AS
+                SELECT b.*, j, {n} AS n, kind, day,
+                       CASE WHEN day > %(today)s THEN 'planned' ELSE {status} END AS status
+                FROM bench_school b, generate_series(1, {i}) j,
+                     LATERAL (SELECT {kind} AS kind, {day} AS day) x""",
+            """ALTER TABLE bench_insp ADD COLUMN id bigint, ADD COLUMN submitted_at timestamptz,
+                ADD COLUMN insp_leader bigint""",
+            f"""UPDATE bench_insp SET
+                  id = nextval(pg_get_serial_sequence('inspections_inspection', 'id')),
+                  submitted_at = CASE WHEN status IN ('submitted', 'reviewed')
+                                 THEN {self.at("day", "n", 14, earliest=16)} END,
+                  insp_leader = CASE kind WHEN 'joint' THEN cadre WHEN 'spot' THEN leader
+                           WHEN 'cross' THEN next_officer ELSE officer END""",
+            """INSERT INTO inspections_inspection (id, kind, subject, title, date, status,
+                   summary, inspecting_school_id, leader_id, school_id, review_comment,
+                   reviewed_by_id, submitted_at, checklist_id, modified)
+               SELECT id, kind, 'campus', extract(year FROM day) || '年检查', day, status,
+                      CASE WHEN submitted_at IS NULL THEN ''
+                           ELSE '检查发现问题已反馈学校限期整改。' END,
+                      CASE WHEN kind = 'cross' AND next_school <> school_id THEN next_school END,
+                      insp_leader, school_id, '',
+                      CASE WHEN status = 'reviewed' THEN %(bureau)s END, submitted_at,
+                      %(checklist)s, coalesce(submitted_at, %(now)s)
+               FROM bench_insp ORDER BY id""",
+            f"""INSERT INTO inspections_inspection_departments (inspection_id, department_id)
+                SELECT id, ({depts})[1 + (n + d) %% {len(self.departments)}]
+                FROM bench_insp, generate_series(0, 1) d WHERE kind = 'joint'""",
+            """CREATE INDEX ON bench_insp (school_id, kind)""",
+        ]
 
-    def _lifecycle(self, hazard, people):
-        """Fill the workflow fields of ``hazard`` and return its events, each
-        (action, from, to, at, actor, comment), none after now."""
-        rng, h = self.rng, hazard
-        at = h.reported_at
-        steps = [("report", "", S.REPORTED, at, h.reported_by, "")]
-        hours = lambda low, high: datetime.timedelta(hours=rng.uniform(low, high))  # noqa: E731
-        fate = rng.random()
-        if fate < 0.04:
-            steps.append(
-                (
-                    "dismiss",
-                    S.REPORTED,
-                    S.DISMISSED,
-                    at + hours(2, 72),
-                    people["officer"],
-                    "重复上报",
-                )
-            )
-        else:
-            allowed = settings.HAZARD_DEFAULT_DEADLINE_DAYS[h.level]
-            assigned = at + hours(1, 72)
-            submitted = assigned + hours(12, allowed * 24 * 1.2)  # a few are late
-            steps += [
-                ("assign", S.REPORTED, S.RECTIFYING, assigned, people["officer"], ""),
-                (
-                    "submit_rectification",
-                    S.RECTIFYING,
-                    S.VERIFYING,
-                    submitted,
-                    people["principal"],
-                    "",
-                ),
-            ]
-            if rng.random() < 0.1:
-                rejected = submitted + hours(12, 72)
-                steps += [
-                    (
-                        "reject_rectification",
-                        S.VERIFYING,
-                        S.RECTIFYING,
-                        rejected,
-                        self.bureau,
-                        "整改不到位",
-                    ),
-                    (
-                        "submit_rectification",
-                        S.RECTIFYING,
-                        S.VERIFYING,
-                        rejected + hours(24, 120),
-                        people["principal"],
-                        "",
-                    ),
-                ]
-            steps.append(
-                ("close", S.VERIFYING, S.CLOSED, steps[-1][3] + hours(4, 120), self.bureau, "")
-            )
-            if fate > 0.97:  # stuck on the way: the long-open (and overdue) ones
-                steps = steps[: rng.randrange(1, len(steps) - 1)]
-        steps = [step for step in steps if step[3] <= self.now]
-        h.status = steps[-1][2]
-        for action, _old, _new, when, actor, comment in steps:
-            self._apply(h, action, when, actor, comment, people)
-        return steps
+    def drills(self):
+        n = f"(b.k - 1) * {self.size.drills_per_school} + j"
+        kind = _array(["fire", "earthquake", "anti_terror", "crowd", "night_dorm", "drowning"])
+        return [
+            f"""CREATE UNLOGGED TABLE bench_drill AS
+                SELECT nextval(pg_get_serial_sequence('drills_drill', 'id')) AS id, b.k,
+                       b.school_id, b.officer, b.student_count, b.staff_count, {n} AS n,
+                       {self.day(n, 21)} AS day,
+                       row_number() OVER (PARTITION BY b.k ORDER BY j) AS rn
+                FROM bench_school b, generate_series(1, {self.size.drills_per_school}) j""",
+            f"""INSERT INTO drills_drill (id, drill_type, mode, date, student_participants,
+                    staff_participants, evacuation_seconds, notes, recorded_by_id, school_id,
+                    building, commander, completed_at, headcount_note, improvements,
+                    injured_count, missing_count, outside_support, plan_revision_needed,
+                    rating_adequacy, rating_plan_fit, rating_proficiency, rating_safety,
+                    rating_staff, rating_supplies, signal_at, style, target_seconds, teams,
+                    title, modified)
+                SELECT id, ({kind})[1 + floor({self.r("n", 22)} * 6)::int], 'announced', day,
+                       student_count, staff_count, evac, '演练有序，疏散及时。', officer,
+                       school_id, '', '', signal + evac * interval '1 second',
+                       '', '', 0, 0, '', false, 'complete', 'full', 'skilled', 'safe', 'prompt',
+                       'ready', signal, 'live', 180, '', '应急疏散演练', signal
+                FROM (SELECT *, least((day + time '10:00') AT TIME ZONE %(tz)s,
+                                      %(now)s - interval '10 minutes') AS signal,
+                             90 + floor({self.r("n", 23)} * 210)::int AS evac
+                      FROM bench_drill) d""",
+            "CREATE INDEX ON bench_drill (k, rn)",
+        ]
 
-    def _apply(self, h, action, when, actor, comment, people):
-        if action == "assign":
-            h.responsible, h.measures = people["principal"], "落实专人限期整改。"
-            h.deadline = timezone.localdate(when) + datetime.timedelta(
-                days=settings.HAZARD_DEFAULT_DEADLINE_DAYS[h.level]
-            )
-            if h.level == H.Level.MAJOR:
-                h.funding_yuan, h.contingency_plan = Decimal(50000), "设置警戒区，专人值守。"
-                h.supervising_leader = self.leaders[h.school_id]
-        elif action == "submit_rectification":
-            h.submitted_by, h.rectification_note = actor, "已整改完毕，附整改照片。"
-        elif action == "close":
-            h.closed_at, h.closed_by = when, actor
-        elif action == "dismiss":
-            h.dismiss_reason = comment
+    def education(self):
+        a, c = self.size.activities_per_school, self.size.counselling_per_school
+        n = "(b.k - 1) * 100 + j"
+        kinds = _array(["class_meeting", "flag_speech", "thematic", "lecture", "parent_letter"])
+        topics = _array(["drowning", "traffic", "fire", "earthquake", "food", "bullying"])
+        return [
+            f"""INSERT INTO education_educationactivity (kind, topic, title, date, participants,
+                    recorded_by_id, school_id, modified)
+                SELECT ({kinds})[1 + floor({self.r(n, 31)} * 5)::int],
+                       ({topics})[1 + floor({self.r(n, 32)} * 6)::int], '安全教育',
+                       {self.day(n, 33)}, 30 + floor({self.r(n, 34)} * 470)::int, teacher,
+                       school_id, %(now)s
+                FROM bench_school b, generate_series(1, {a}) j""",
+            f"""INSERT INTO education_counsellingsession (kind, date, student_code, participants,
+                    notes, school_id)
+                SELECT CASE WHEN {self.r(n, 35)} < 0.7 THEN 'individual' ELSE 'group' END,
+                       {self.day(n, 36)}, 'S' || lpad(j::text, 4, '0'),
+                       CASE WHEN {self.r(n, 35)} < 0.7 THEN 1 ELSE 20 END, '', school_id
+                FROM bench_school b, generate_series(1, {c}) j
+                WHERE b.school_type NOT LIKE '1%%'""",
+        ]
 
-    def _answers(self, inspections, plans):
-        """Every applicable item of each answered inspection: the failed ones point at their
-        hazard, the rest pass (a few not applicable)."""
-        failed = {
-            (i.pk, item.pk): p["hazard"] for p in plans if p["item"] for i, item in [p["item"]]
-        }
-        rows = []
-        for answered in inspections.values():
-            for inspection in answered:
-                school = inspection.school
-                for item in self._applicable(school):
-                    hazard = failed.get((inspection.pk, item.pk))
-                    result = "fail" if hazard else ("na" if self.rng.random() < 0.05 else "pass")
-                    rows.append(
-                        InspectionAnswer(
-                            inspection=inspection,
-                            item=item,
-                            result=result,
-                            hazard=hazard,
-                            department=hazard.department if hazard else None,
-                            answered_by=inspection.leader,
-                        )
-                    )
-        InspectionAnswer.objects.bulk_create(rows, batch_size=BATCH)
+    def hazard_plan(self):
+        """bench_h: one row per hazard with its final fields and the times of its chain."""
+        m = self.size.hazards_per_school
+        n = f"((b.k - 1)::bigint * {m} + j)"
+        categories = list(TITLES)
+        source = _weighted(self.r(n, 41), SOURCES)
+        category = f"({_array(categories)})[1 + floor({self.r(n, 42)} * {len(categories)})::int]"
+        day = self.day(n, 44)
+        insp_kind = (
+            "CASE source WHEN 'self_inspection' THEN 'self' WHEN 'joint_inspection' "
+            "THEN 'joint' WHEN 'cross_inspection' THEN 'cross' END"
+        )
+        return [
+            f"""CREATE UNLOGGED TABLE bench_h0 AS
+                SELECT b.k, b.school_id, b.officer, b.principal, b.teacher, b.leader,
+                       b.school_type, b.is_boarding, {n} AS n, x.source, {category} AS category,
+                       CASE WHEN {self.r(n, 43)} < 0.03 THEN 'major' ELSE 'general' END AS level,
+                       {self.at(day, n, 45)} AS reported_at,
+                       CASE WHEN {self.r(n, 46)} < 0.5 THEN b.teacher ELSE b.officer END
+                         AS reported_by,
+                       {insp_kind.replace("source", "x.source")} AS insp_kind
+                FROM bench_school b, generate_series(1, {m}) j,
+                     LATERAL (SELECT {source} AS source) x""",
+            # The inspection (a done one of the school, of the source's kind) and the drill.
+            f"""CREATE UNLOGGED TABLE bench_h1 AS
+                SELECT h.*, i.id AS inspection_id, i.submitted_at AS insp_at,
+                       i.insp_leader AS insp_by,
+                       d.id AS drill_id, d.day AS drill_day,
+                       CASE WHEN i.id IS NOT NULL THEN row_number() OVER (
+                           PARTITION BY i.id ORDER BY h.n) END AS hr,
+                       CASE WHEN i.id IS NOT NULL
+                            THEN floor(bench_r(i.id, {self.seed}) * 1000)::bigint
+                       END AS offset_
+                FROM bench_h0 h
+                LEFT JOIN LATERAL (
+                    SELECT id, submitted_at, insp_leader FROM bench_insp i
+                    WHERE i.school_id = h.school_id AND i.kind = h.insp_kind
+                      AND i.submitted_at IS NOT NULL
+                    ORDER BY bench_r(i.n + h.n * 100, {self.seed}) LIMIT 1) i ON true
+                LEFT JOIN bench_drill d ON h.source = 'drill' AND d.k = h.k
+                     AND d.rn = 1 + floor({self.r("h.n", 48)} * {self.size.drills_per_school})""",
+            # A failed item for each inspection finding (distinct within the inspection);
+            # findings beyond the checklist, or without a done inspection, become patrols.
+            f"""CREATE UNLOGGED TABLE bench_h2 AS
+                SELECT h.n, h.k, h.school_id, h.officer, h.principal, h.teacher, h.leader,
+                       CASE WHEN it.item_id IS NULL AND h.insp_kind IS NOT NULL THEN 'patrol'
+                            ELSE h.source END AS source,
+                       coalesce(it.category, h.category) AS category,
+                       CASE WHEN it.item_id IS NULL THEN h.level
+                            WHEN it.is_major THEN 'major' ELSE 'general' END AS level,
+                       CASE WHEN it.item_id IS NOT NULL THEN h.insp_at
+                            WHEN h.drill_id IS NOT NULL THEN {self.at("h.drill_day", "h.n", 49)}
+                            ELSE h.reported_at END AS reported_at,
+                       CASE WHEN it.item_id IS NOT NULL THEN h.insp_by ELSE h.reported_by END
+                         AS reported_by,
+                       CASE WHEN it.item_id IS NOT NULL THEN h.inspection_id END AS inspection_id,
+                       it.item_id,
+                       CASE WHEN h.source = 'drill' THEN h.drill_id END AS drill_id
+                FROM bench_h1 h
+                LEFT JOIN bench_items it ON h.inspection_id IS NOT NULL
+                     AND it.school_type = h.school_type AND it.boarding = h.is_boarding
+                     AND h.hr <= it.n_items
+                     AND it.rn = 1 + ((h.hr - 1 + h.offset_) %% it.n_items)""",
+            "DROP TABLE bench_h0, bench_h1",
+            # The chain: kind d (report, dismiss), n (report, assign, submit, close) or r
+            # (…, submit, reject, submit, close); a few stop early; none after now.
+            f"""CREATE UNLOGGED TABLE bench_h3 AS
+                SELECT h.*, c.kind, c.t1, c.t2, c.t3, c.t4, c.t5, c.t6,
+                       CASE c.kind WHEN 'd' THEN 2 WHEN 'n' THEN 4 ELSE 6 END AS chain,
+                       CASE WHEN h.n = 1 THEN 3  -- one waits for verification, always
+                            WHEN {self.r("h.n", 51)} > 0.97 AND c.kind <> 'd'
+                            THEN 1 + floor({self.r("h.n", 52)}
+                                 * CASE c.kind WHEN 'n' THEN 2 ELSE 4 END)::int
+                            ELSE 6 END AS stop
+                FROM bench_h2 h, LATERAL (
+                    SELECT CASE WHEN h.n = 1 THEN 'n' WHEN {self.r("h.n", 50)} < 0.04 THEN 'd'
+                                WHEN {self.r("h.n", 53)} < 0.1 THEN 'r' ELSE 'n' END AS kind,
+                           h.reported_at AS t1) k0,
+                LATERAL (SELECT k0.kind, k0.t1,
+                        k0.t1 + interval '1 hour' * CASE WHEN k0.kind = 'd'
+                            THEN 2 + {self.r("h.n", 54)} * 70 ELSE 1 + {self.r("h.n", 55)} * 71 END
+                          AS t2) k1,
+                LATERAL (SELECT k1.*, k1.t2 + interval '1 hour' * (12 + {self.r("h.n", 56)}
+                          * (CASE h.level WHEN 'major' THEN %(major_days)s
+                             ELSE %(general_days)s END * 24 * 1.2 - 12)) AS t3) k2,
+                LATERAL (SELECT k2.*, k2.t3 + interval '1 hour' * CASE WHEN k2.kind = 'r'
+                            THEN 12 + {self.r("h.n", 57)} * 60 ELSE 4 + {self.r("h.n", 58)} * 116
+                          END AS t4) k3,
+                LATERAL (SELECT k3.*, k3.t4 + interval '1 hour' * (24 + {self.r("h.n", 59)} * 96)
+                          AS t5) k4,
+                LATERAL (SELECT k4.*, k4.t5 + interval '1 hour' * (4 + {self.r("h.n", 60)} * 116)
+                          AS t6) c""",
+            "DROP TABLE bench_h2",
+            f"""CREATE UNLOGGED TABLE bench_h AS
+               SELECT h.*, nextval(pg_get_serial_sequence('hazards_hazard', 'id')) AS id,
+                      least(h.chain, h.stop,
+                            (h.t1 <= %(now)s)::int + (h.t2 <= %(now)s)::int
+                            + (h.t3 <= %(now)s)::int + (h.t4 <= %(now)s)::int
+                            + (h.t5 <= %(now)s)::int + (h.t6 <= %(now)s)::int) AS steps,
+                      h.source = 'snapshot' AND {self.r("h.n", 64)} < 0.5 AS anonymous
+               FROM bench_h3 h ORDER BY h.n""",
+            "DROP TABLE bench_h3",
+        ]
+
+    def hazards(self):
+        titles = ", ".join(f"('{cat}', {_array(t)})" for cat, t in TITLES.items())
+        return [
+            f"""INSERT INTO hazards_hazard (id, school_id, title, description, location, category,
+                    level, source, status, inspection_id, department_id, drill_id,
+                    reported_by_id, reported_at, responsible_id, measures, deadline,
+                    funding_yuan, contingency_plan, rectification_note, submitted_by_id,
+                    closed_at, closed_by_id, dismiss_reason, supervising_leader_id,
+                    tracking_code, reporter_contact, updated_at)
+                SELECT h.id, h.school_id,
+                       t.titles[1 + floor({self.r("h.n", 61)} * array_length(t.titles, 1))::int],
+                       '现场检查发现，需限期整改。',
+                       ({_array(LOCATIONS)})[1 + floor({self.r("h.n", 62)} * 10)::int],
+                       h.category, h.level, h.source, x.status, h.inspection_id,
+                       CASE WHEN h.source = 'joint_inspection' AND {self.r("h.n", 63)} < 0.5
+                            THEN ({_array(self.departments)}::bigint[])[
+                                 1 + h.n %% {len(self.departments)}] END,
+                       h.drill_id,
+                       CASE WHEN h.anonymous THEN NULL ELSE h.reported_by END, h.reported_at,
+                       CASE WHEN x.assigned THEN h.principal END,
+                       CASE WHEN x.assigned THEN '落实专人限期整改。' ELSE '' END,
+                       CASE WHEN x.assigned THEN (h.t2 AT TIME ZONE %(tz)s)::date
+                            + CASE h.level WHEN 'major' THEN %(major_days)s
+                              ELSE %(general_days)s END END,
+                       CASE WHEN x.assigned AND h.level = 'major' THEN 50000 END,
+                       CASE WHEN x.assigned AND h.level = 'major' THEN '设置警戒区，专人值守。'
+                            ELSE '' END,
+                       CASE WHEN x.submitted THEN '已整改完毕，附整改照片。' ELSE '' END,
+                       CASE WHEN x.submitted THEN h.principal END,
+                       CASE WHEN x.status = 'closed' THEN x.last_at END,
+                       CASE WHEN x.status = 'closed' THEN %(bureau)s END,
+                       CASE WHEN x.status = 'dismissed' THEN '重复上报' ELSE '' END,
+                       CASE WHEN x.assigned AND h.level = 'major' THEN h.leader END,
+                       CASE WHEN h.anonymous THEN 'BN' || lpad(h.n::text, 10, '0') END,
+                       '', x.last_at
+                FROM bench_h h JOIN (VALUES {titles}) t(category, titles) USING (category),
+                LATERAL (SELECT
+                    CASE WHEN h.kind = 'd' THEN (ARRAY['reported', 'dismissed'])[h.steps]
+                         WHEN h.kind = 'n' THEN (ARRAY['reported', 'rectifying', 'verifying',
+                              'closed'])[h.steps]
+                         ELSE (ARRAY['reported', 'rectifying', 'verifying', 'rectifying',
+                              'verifying', 'closed'])[h.steps] END AS status,
+                    h.kind <> 'd' AND h.steps >= 2 AS assigned,
+                    h.kind <> 'd' AND h.steps >= 3 AS submitted,
+                    (ARRAY[h.t1, h.t2, h.t3, h.t4, h.t5, h.t6])[h.steps] AS last_at) x
+                ORDER BY h.id""",
+        ]
+
+    def events(self):
+        return [
+            """INSERT INTO hazards_hazardevent (hazard_id, action, from_status, to_status,
+                   actor_id, comment, created_at, notified_at)
+               SELECT h.id, s.action, s.from_status, s.to_status, s.actor, s.comment, s.at, s.at
+               FROM bench_h h CROSS JOIN LATERAL (VALUES
+                 (1, 'report', '', 'reported', CASE WHEN h.anonymous THEN NULL
+                     ELSE h.reported_by END, '', h.t1),
+                 (2, CASE h.kind WHEN 'd' THEN 'dismiss' ELSE 'assign' END, 'reported',
+                     CASE h.kind WHEN 'd' THEN 'dismissed' ELSE 'rectifying' END, h.officer,
+                     CASE h.kind WHEN 'd' THEN '重复上报' ELSE '' END, h.t2),
+                 (3, 'submit_rectification', 'rectifying', 'verifying', h.principal, '', h.t3),
+                 (4, CASE h.kind WHEN 'r' THEN 'reject_rectification' ELSE 'close' END,
+                     'verifying', CASE h.kind WHEN 'r' THEN 'rectifying' ELSE 'closed' END,
+                     %(bureau)s, CASE h.kind WHEN 'r' THEN '整改不到位' ELSE '' END, h.t4),
+                 (5, 'submit_rectification', 'rectifying', 'verifying', h.principal, '', h.t5),
+                 (6, 'close', 'verifying', 'closed', %(bureau)s, '', h.t6)
+               ) s(step, action, from_status, to_status, actor, comment, at)
+               WHERE s.step <= h.steps"""
+        ]
+
+    def history(self):
+        columns = ("id, title, description, location, category, level, source, status, "
+                   "reported_at, measures, deadline, funding_yuan, contingency_plan, "
+                   "rectification_note, closed_at, dismiss_reason, updated_at, closed_by_id, "
+                   "drill_id, inspection_id, reported_by_id, responsible_id, school_id, "
+                   "submitted_by_id, client_id, duplicate_of_id, supervising_leader_id, "
+                   "tracking_code, department_id")  # fmt: skip
+        return [
+            f"""INSERT INTO hazards_historicalhazard ({columns}, history_date, history_type,
+                    history_user_id)
+                SELECT {columns}, updated_at, '+', reported_by_id FROM hazards_hazard
+                WHERE id >= (SELECT min(id) FROM bench_h) ORDER BY id"""
+        ]
+
+    def answers(self):
+        return [
+            f"""INSERT INTO inspections_inspectionanswer (result, note, answered_at,
+                    answered_by_id, hazard_id, inspection_id, item_id, department_id)
+                SELECT CASE WHEN h.id IS NOT NULL THEN 'fail'
+                            WHEN {self.r("i.id * 1000 + it.item_id", 71)} < 0.05 THEN 'na'
+                            ELSE 'pass' END,
+                       '', i.submitted_at, i.insp_leader, h.id, i.id, it.item_id, hz.department_id
+                FROM bench_insp i
+                JOIN bench_items it ON it.school_type = i.school_type
+                     AND it.boarding = i.is_boarding
+                LEFT JOIN bench_h h ON h.inspection_id = i.id AND h.item_id = it.item_id
+                LEFT JOIN hazards_hazard hz ON hz.id = h.id
+                WHERE i.submitted_at IS NOT NULL"""
+        ]
+
+    def risks(self):
+        p = self.size.risk_points_per_school
+        n = f"((b.k - 1) * {p} + j)"
+        grades = ", ".join(
+            f"({lk}, {sv}, {score}, '{grade}')"
+            for lk in range(1, 6)
+            for sv in range(1, 6)
+            for score, grade in [matrix_grade(lk, sv)]
+        )
+        names = _array(["教学楼楼梯", "学生宿舍", "食堂后厨", "配电房", "校门口", "实验室",
+                        "锅炉房", "操场", "围墙", "水塘"])  # fmt: skip
+        cats = _array(["building", "dormitory", "canteen", "electrical", "surroundings", "lab",
+                       "fire", "facilities", "security", "water"])  # fmt: skip
+        return [
+            f"""CREATE UNLOGGED TABLE bench_risk AS
+                SELECT b.k, b.school_id, b.officer, {n} AS n, j,
+                       1 + floor({self.r(n, 81)} * 5)::int AS lk,
+                       1 + floor({self.r(n, 82)} * 5)::int AS sv,
+                       {self.day(n, 83)} AS day,
+                       nextval(pg_get_serial_sequence('risks_riskpoint', 'id')) AS id
+                FROM bench_school b, generate_series(1, {p}) j""",
+            f"""INSERT INTO risks_riskpoint (id, name, kind, category, hazard_types,
+                    control_measures, control_level, owner_name, grade, score, review_due,
+                    is_active, created_on, owner_id, school_id)
+                SELECT r.id, ({names})[1 + (j - 1) %% 10] || CASE WHEN j > 10 THEN j::text
+                       ELSE '' END, 'place', ({cats})[1 + (j - 1) %% 10], '',
+                       '定期巡查，专人负责。', 'school', '', g.grade, g.score,
+                       r.day + 365, true, r.day, r.officer, r.school_id
+                FROM bench_risk r JOIN (VALUES {grades}) g(lk, sv, score, grade) USING (lk, sv)""",
+            f"""INSERT INTO risks_riskassessment (method, likelihood, severity, score, grade,
+                    reason, note, assessed_on, assessed_by_id, point_id)
+                SELECT 'matrix', r.lk, r.sv, g.score, g.grade, 'initial', '', r.day, r.officer,
+                       r.id
+                FROM bench_risk r JOIN (VALUES {grades}) g(lk, sv, score, grade) USING (lk, sv)""",
+            "DROP TABLE bench_risk",
+        ]
+
+    def supervision(self):
+        """Two classes a school, their students, today's homeward roll with most of them
+        arrived, a gate point, a break slot and today's patrol of it."""
+        per = self.size.students_per_class
+        at = "least((%(today)s + time '17:30') AT TIME ZONE %(tz)s, %(now)s)"
+        return [
+            """INSERT INTO schools_schoolclass (grade, name, is_boarding, is_active,
+                   homeroom_teacher_id, school_id)
+               SELECT 3, '基准班' || c, false, true, teacher, school_id
+               FROM bench_school, generate_series(1, 2) c""",
+            f"""INSERT INTO schools_student (name, student_number, is_boarding, guardian_name,
+                    guardian_phone, is_active, school_id, school_class_id)
+                SELECT '学生' || s, 'SV' || c.id || '-' || s, false, '', '10000000000', true,
+                       c.school_id, c.id
+                FROM schools_schoolclass c JOIN bench_school b USING (school_id),
+                     generate_series(1, {per}) s
+                WHERE c.name LIKE '基准班%%'""",
+            """INSERT INTO supervision_belltime (school_id, kind, start)
+               SELECT school_id, 'dismissal', time '17:00' FROM bench_school""",
+            f"""INSERT INTO supervision_roll (date, kind, first_marked_at, teacher_alerted_at,
+                    unaccounted_at_cutoff, school_id, school_class_id)
+                SELECT %(today)s, 'home', {at}, NULL, NULL, c.school_id, c.id
+                FROM schools_schoolclass c JOIN bench_school b USING (school_id)
+                WHERE c.name LIKE '基准班%%'""",
+            f"""INSERT INTO supervision_checkin (date, kind, status, marked_at, marked_by_id,
+                    school_id, student_id, roll_id)
+                SELECT %(today)s, 'home', CASE WHEN {self.r("s.id", 91)} < 0.05 THEN 'excused'
+                       ELSE 'arrived' END, {at}, c.homeroom_teacher_id, s.school_id, s.id, r.id
+                FROM schools_student s JOIN schools_schoolclass c ON c.id = s.school_class_id
+                JOIN supervision_roll r ON r.school_class_id = c.id AND r.date = %(today)s
+                JOIN bench_school b ON b.school_id = s.school_id
+                WHERE {self.r("s.id", 92)} < 0.9""",
+            """INSERT INTO supervision_patrolpoint (name, kind, is_key_area, code, is_active,
+                   school_id)
+               SELECT '校门', 'gate', true, 'bench-' || k, true, school_id FROM bench_school""",
+            """INSERT INTO supervision_patrolslot (name, kind, start, "end", weekdays, is_active,
+                   patroller_id, school_id)
+               SELECT '课间巡查', 'break', time '10:00', time '10:20', '12345', true, teacher,
+                      school_id FROM bench_school""",
+            """INSERT INTO supervision_patrol (date, status, started_at, finished_at, note,
+                   patroller_id, school_id, slot_id)
+               SELECT %(today)s, 'done', least((%(today)s + time '10:00') AT TIME ZONE %(tz)s,
+                      %(now)s), least((%(today)s + time '10:15') AT TIME ZONE %(tz)s, %(now)s),
+                      '', s.patroller_id, s.school_id, s.id
+               FROM supervision_patrolslot s JOIN bench_school b USING (school_id)""",
+            """INSERT INTO supervision_patrolcheck (method, checked_at, patrol_id, point_id)
+               SELECT 'scan', p.finished_at, p.id, pt.id
+               FROM supervision_patrol p JOIN bench_school b USING (school_id)
+               JOIN supervision_patrolpoint pt ON pt.school_id = p.school_id
+                    AND pt.code = 'bench-' || b.k""",
+        ]
+
+    def plans_and_incidents(self):
+        every = self.size.incidents_every
+        kinds = _array(["injury", "traffic", "food", "crowd", "health"])
+        return [
+            """INSERT INTO drills_emergencyplan (kind, title, owner_id, school_id)
+               SELECT 'fire', '消防安全应急预案', officer, school_id FROM bench_school""",
+            f"""INSERT INTO drills_incident (occurred_at, place, kind, level, summary,
+                    students_involved, staff_involved, injured, deaths, first_measures, status,
+                    reported_at, written_report, review_cause, review_measures, review_lessons,
+                    review_plan_changes, reported_by_id, school_id)
+                SELECT x.at, '操场', ({kinds})[1 + floor({self.r("b.k", 101)} * 5)::int], '4',
+                       '学生课间活动摔伤，已送医。', 1, 0, 1, 0, '校医现场处置并通知家长。',
+                       CASE WHEN x.at < %(now)s - interval '30 days' THEN 'closed'
+                            ELSE 'open' END, x.at + interval '30 minutes', '', '', '', '',
+                       false, b.officer, b.school_id
+                FROM bench_school b, LATERAL (SELECT {self.at(self.day("b.k", 102), "b.k", 103)}
+                                              - interval '1 hour' AS at) x
+                WHERE b.k %% {every} = 1""",
+            """UPDATE drills_incident SET closed_at = reported_at + interval '7 days'
+               WHERE status = 'closed' AND closed_at IS NULL""",
+        ]

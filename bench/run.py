@@ -1,373 +1,424 @@
-"""Benchmark the key user paths on a synthetic county (bench/README.md says how to read it).
+"""Build a synthetic region and measure every key operation against its floor (bench/README.md).
 
-    .venv/bin/python bench/run.py [--schools N] [--hazards-per-school M] [--repeat K]
-                                  [--database-url URL] [--json out.json] [--rebuild]
+    .venv/bin/python bench/run.py --preset province            # build if needed, measure, load
+    .venv/bin/python bench/run.py --preset county --build-only
+    .venv/bin/python bench/run.py --preset province --measure-only --no-load --only ledger
+    .venv/bin/python bench/run.py --preset province --rebuild  # drop the database and build
 
-Uses its own database (default ``postgres://postgres@127.0.0.1:5432/campussafety_bench``;
-the name must contain "bench"): creates it when missing, migrates it, and builds the dataset
-(``bench.data``) unless the one there already has the requested size. Then each path runs
-once to warm up and ``K`` times measured, through the Django test client (web pages, session
-of a logged-in user) or DRF's APIClient (token): median and p95 wall time of the whole
-request, including reading a streamed body, and the number of SQL queries.
-
-``measure_all`` and ``measure`` are importable (tests/test_bench.py runs them at a tiny size).
+Each preset has its own database (``postgres://postgres@127.0.0.1:5432/campussafety_bench_<preset>``
+unless ``--database-url``; the name must contain "bench"). A database that holds other data,
+or benchmark data of another size or seed, is refused with a message: ``--rebuild`` drops it
+explicitly. The province run also measures the query counts at the county preset (in a
+child process on the county's database, built when missing) and, unless ``--no-load``,
+drives the app under gunicorn (bench/load.py). Output: the Markdown table on stdout and
+``--json`` (default ``var/bench-<preset>.json``).
 """
 
 import argparse
-import datetime
-import io
 import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/campussafety_bench"
-YEAR = 2025  # the last complete calendar year of the dataset (it starts in 2024)
+PRESETS = {  # name: (schools, hazards per school)
+    "province": (5000, 200),
+    "county": (300, 200),
+    "small": (30, 30),
+}
+COUNTS_PRESET = {"province": "county"}  # whose query counts a preset is compared with
 
 
-@dataclass
-class Result:
-    """One path: wall times in milliseconds, SQL queries of one request (the largest count
-    over the runs), HTTP status, response bytes and a note (rows returned)."""
-
-    name: str
-    median_ms: float
-    p95_ms: float
-    queries: int
-    status: int
-    size: int
-    note: str = ""
-
-
-def p95(samples):
-    """The 95th percentile by nearest rank (the maximum for fewer than 20 samples)."""
-    ordered = sorted(samples)
-    return ordered[max(0, -(-len(ordered) * 95 // 100) - 1)]
-
-
-def measure(name, action, repeat):
-    """Run ``action`` once to warm up and ``repeat`` times timed; returns a ``Result``.
-    ``action`` returns (status, body bytes, note): a string, or a callable of no arguments
-    that makes it after the clock has stopped."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    action()
-    times, queries = [], 0
-    for _n in range(repeat):
-        with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
-            status, body, note = action()
-            times.append((time.perf_counter() - start) * 1000)
-        queries = max(queries, len(captured.captured_queries))
-    return Result(
-        name,
-        round(statistics.median(times), 1),
-        round(p95(times), 1),
-        queries,
-        status,
-        len(body),
-        note() if callable(note) else note,
-    )
-
-
-def _get(client, url):
-    def action():
-        response = client.get(url)
-        body = b"".join(response.streaming_content) if response.streaming else response.content
-        return response.status_code, body, lambda: _rows(response, body)
-
-    return action
-
-
-def _rows(response, body):
-    """The note "50 of 90000 rows" for a paginated API list, else empty."""
-    if response.get("Content-Type", "").startswith("application/json"):
-        data = json.loads(body)
-        if isinstance(data, dict) and "results" in data:
-            return f"{len(data['results'])} of {data['count']} rows"
-    return ""
-
-
-def _with_note(action, note):
-    def wrapped():
-        status, body, _note = action()
-        return status, body, note
-
-    return wrapped
-
-
-def export_window(limit):
-    """``reported_after`` (a date) giving the largest ledger export that still streams from
-    the request: at most ``limit`` of the bureau's most recent hazards. None when the whole
-    ledger is small enough."""
-    from django.utils import timezone
-
-    from hazards.models import Hazard
-
-    hazards = Hazard.objects.order_by("-reported_at", "-id")
-    if hazards.count() <= limit:
-        return None
-    day = hazards.values_list("reported_at", flat=True)[limit - 1]
-    return timezone.localdate(day) + datetime.timedelta(days=1)
-
-
-def cases(handles):
-    """[(name, action)] of the paths to measure, for the dataset's ``handles``."""
-    from django.core.management import call_command
-    from django.test import Client
-    from rest_framework.test import APIClient
-
-    from hazards.models import Hazard
-    from reports.exports import async_threshold
-
-    bureau, officer = Client(), Client()
-    bureau.force_login(handles.bureau)
-    officer.force_login(handles.officer)
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {handles.token}")
-    pages = -(-Hazard.objects.count() // 25)
-    window = export_window(async_threshold())
-    recent = (
-        Hazard.objects.filter(reported_at__date__gte=window) if window else Hazard.objects.all()
-    )
-    exports = [
-        (
-            "one school",
-            f"school={handles.school_id}",
-            Hazard.objects.filter(school_id=handles.school_id).count(),
-        ),
-        ("largest sync", f"reported_after={window:%Y-%m-%d}" if window else "", recent.count()),
-    ]
-    calendar = f"/inspections/calendar/?year={YEAR}&month=10"
-
-    def rollup():
-        out = io.StringIO()
-        call_command("rollup_statistics", year=YEAR, stdout=out, stderr=io.StringIO())
-        return 0, out.getvalue().encode(), ""
-
-    return [
-        ("dashboard / (bureau)", _get(bureau, "/")),
-        ("dashboard / (school officer)", _get(officer, "/")),
-        ("ledger /hazards/ page 1 (bureau)", _get(bureau, "/hazards/")),
-        ("ledger /hazards/ page 1 (school officer)", _get(officer, "/hazards/")),
-        (
-            "ledger filtered (status+category+level)",
-            _get(
-                bureau, "/hazards/?status=rectifying&status=verifying&category=fire&level=general"
-            ),
-        ),
-        ("ledger overdue", _get(bureau, "/hazards/?overdue=true")),
-        ("ledger search q=灭火器", _get(bureau, "/hazards/?q=%E7%81%AD%E7%81%AB%E5%99%A8")),
-        (f"ledger last page ({pages})", _get(bureau, f"/hazards/?page={pages}")),
-        ("hazard detail", _get(bureau, f"/hazards/{handles.hazard_id}/")),
-        ("API hazards ?page_size=100", _get(api, "/api/v1/hazards/?page_size=100")),
-        ("API hazards filtered", _get(api, "/api/v1/hazards/?status=closed&source=snapshot")),
-        ("API hazard detail", _get(api, f"/api/v1/hazards/{handles.hazard_id}/")),
-        (f"API reports/yearly {YEAR}", _get(api, f"/api/v1/reports/yearly/?year={YEAR}")),
-        ("inspections list (bureau)", _get(bureau, "/inspections/")),
-        ("inspections calendar (bureau)", _get(bureau, calendar)),
-        ("inspections calendar (school officer)", _get(officer, calendar)),
-        *[
-            (
-                f"export {fmt.upper()} {label}",
-                _with_note(_get(bureau, f"/exports/hazards/{fmt}/?{query}"), f"{rows} rows"),
-            )
-            for label, query, rows in exports
-            for fmt in ("xlsx", "csv")
-        ],
-        (f"rollup_statistics --year {YEAR}", rollup),
-    ]
-
-
-def measure_all(handles, repeat=5, only=None, progress=None):
-    """``Result`` of every case (those whose name contains ``only`` when given)."""
-    results = []
-    for name, action in cases(handles):
-        if only and only not in name:
-            continue
-        results.append(measure(name, action, repeat))
-        if progress:
-            progress(results[-1])
-    return results
-
-
-# --- command line ----------------------------------------------------------------------
+def default_url(preset):
+    return f"postgres://postgres@127.0.0.1:5432/campussafety_bench_{preset}"
 
 
 def configure(database_url):
-    """Environment for measuring, set before django.setup(): production-like settings
-    (DEBUG off, plain static storage so no collectstatic manifest is needed, quiet logs)."""
+    """Environment for measuring, before django.setup(): bench.settings (DEBUG off,
+    production-like) on ``database_url``."""
     os.environ["DATABASE_URL"] = database_url
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("SECRET_KEY", "benchmark-only-not-a-secret")
-    os.environ["ALLOWED_HOSTS"] = "testserver"
-    os.environ["STATICFILES_STORAGE"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
-    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "1"  # exports stay below the job threshold anyway
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "campussafety.settings.base"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     sys.path.insert(0, str(ROOT))
 
 
-def database_name(database_url):
-    import environ
-
-    name = environ.Env.db_url_config(database_url)["NAME"]
-    if "bench" not in Path(str(name)).name:
-        sys.exit(f"refusing {database_url}: the benchmark database's name must contain 'bench'")
-    return name
-
-
-def recreate_database(database_url, drop):
-    """Create the benchmark's database when missing (dropped first when ``drop``)."""
+def _config(database_url):
     import environ
 
     config = environ.Env.db_url_config(database_url)
-    name = database_name(database_url)
-    if "sqlite" in config["ENGINE"]:
-        if drop:
-            Path(name).unlink(missing_ok=True)
-        return
+    if "postgresql" not in config["ENGINE"]:
+        sys.exit("the benchmark runs on PostgreSQL (its generator and floors are SQL)")
+    name = str(config["NAME"])
+    if "bench" not in name:
+        sys.exit(f"refusing {database_url}: the benchmark database's name must contain 'bench'")
+    params = {k: config.get(k.upper()) or None for k in ("host", "port", "user", "password")}
+    return name, {k: v for k, v in params.items() if v}
+
+
+def ensure_database(database_url, drop):
+    """Create the database when missing; drop it first only when ``drop`` (--rebuild)."""
     import psycopg
     from psycopg import sql
 
-    params = {
-        "host": config.get("HOST") or None,
-        "port": config.get("PORT") or None,
-        "user": config.get("USER") or None,
-        "password": config.get("PASSWORD") or None,
-    }
-    with psycopg.connect(
-        dbname="postgres", autocommit=True, **{k: v for k, v in params.items() if v}
-    ) as conn:
+    name, params = _config(database_url)
+    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and drop:
-            conn.execute(sql.SQL("DROP DATABASE {}").format(sql.Identifier(name)))
+            print(f"dropping {name} (--rebuild)", flush=True)
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
         if drop or not exists:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
-def prepare(args):
-    """Migrate and build (or reuse) the dataset; returns its handles."""
+def _meta(cursor):
+    cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (key text PRIMARY KEY, value jsonb)")
+    cursor.execute("SELECT value FROM bench_meta WHERE key = 'dataset'")
+    row = cursor.fetchone()
+    if not row:
+        return None
+    return json.loads(row[0]) if isinstance(row[0], str) else row[0]
+
+
+def prepare(args, wanted):
+    """Migrate, then reuse the dataset when it is the wanted one or build it; returns the
+    handles. Exits when the database holds something else (never drops silently)."""
     from django.core.management import call_command
-    from django.db import connection, connections
+    from django.db import connection
 
     from bench import data
 
     call_command("migrate", verbosity=0)
-    size = data.dataset_size()
-    wanted = (args.schools, args.schools * args.hazards_per_school)
-    if size == wanted and not args.rebuild:
-        name = connection.settings_dict["NAME"]
-        print(f"reusing the dataset in {name}: {size[0]} schools, {size[1]} hazards")
+    with connection.cursor() as cursor:
+        found = _meta(cursor)
+    if found == wanted:
+        print(f"reusing the dataset in {connection.settings_dict['NAME']}: {found}", flush=True)
         return data.handles()
-    if size != (0, 0) or args.rebuild:
-        connections.close_all()
-        recreate_database(args.database_url, drop=True)
-        call_command("migrate", verbosity=0)
-    print(f"building {args.schools} schools × {args.hazards_per_school} hazards …", flush=True)
+    if found is not None or data.dataset_size() != (0, 0):
+        sys.exit(
+            f"{connection.settings_dict['NAME']} holds another dataset ({found}); wanted "
+            f"{wanted}. Run again with --rebuild to drop and rebuild it."
+        )
+    if args.measure_only:
+        sys.exit("no dataset to measure: build it first (without --measure-only)")
+    schools, per_school = wanted["schools"], wanted["hazards_per_school"]
+    print(f"building {schools} schools × {per_school} hazards …", flush=True)
     start = time.perf_counter()
     handles = data.build_dataset(
-        args.schools,
-        args.hazards_per_school,
-        args.inspections_per_school,
-        progress=lambda msg: print("  " + msg, flush=True),
+        data.Size(schools, per_school),
+        seed=wanted["seed"],
+        progress=lambda msg: print(f"  {time.perf_counter() - start:6.1f} s  {msg}", flush=True),
     )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("VACUUM ANALYZE")  # what autovacuum would do before real users come
-    print(f"built in {time.perf_counter() - start:.0f} s")
+    _after_build(start)
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO bench_meta VALUES ('dataset', %s)", [json.dumps(wanted)])
+    print(f"built in {time.perf_counter() - start:.0f} s", flush=True)
     return handles
+
+
+def _after_build(start):
+    """VACUUM ANALYZE: what autovacuum does before users come."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    print(f"  {time.perf_counter() - start:6.1f} s  vacuum analyze", flush=True)
+
+
+def refresh_rollups():
+    """The stored figures the dashboards and reports read, computed by the code measured
+    (the nightly job's work; not timed)."""
+    from bench.cases import YEAR
+    from reports import services, tasks
+
+    start = time.perf_counter()
+    services.rollup_statistics(year=YEAR, period="calendar")
+    tasks.rollup_current_year()  # the nightly job: this calendar year and school year
+    print(f"roll-ups refreshed in {time.perf_counter() - start:.0f} s", flush=True)
 
 
 def counts():
     from django.apps import apps
 
-    labels = [
-        "schools.School",
-        "accounts.User",
-        "hazards.Hazard",
-        "hazards.HazardEvent",
-        "inspections.Inspection",
-        "inspections.InspectionAnswer",
-        "drills.Drill",
-        "education.EducationActivity",
-        "education.CounsellingSession",
-    ]
+    labels = ["schools.School", "accounts.User", "hazards.Hazard", "hazards.HazardEvent",
+              "inspections.Inspection", "inspections.InspectionAnswer", "drills.Drill",
+              "education.EducationActivity", "risks.RiskPoint", "supervision.CheckIn",
+              "drills.Incident"]  # fmt: skip
     return {label.split(".")[1]: apps.get_model(label).objects.count() for label in labels}
 
 
+def measure_all(handles, repeat=5, only=None, progress=None, counts_only=False):
+    """[Result] of every case (those whose name contains ``only``)."""
+    from bench import cases as bench_cases
+    from bench.measure import (
+        Result,
+        captured,
+        p95,
+        psycopg_connection,
+        replay,
+        sql_floor,
+        timed,
+    )
+
+    selected = [c for c in bench_cases.cases(handles) if not only or only in c.name]
+    framework = {}
+    if not counts_only:
+        for name, action in bench_cases.framework_actions(handles).items():
+            times, _, _ = timed(action, repeat)
+            framework[name] = statistics.median(times)
+    results = []
+    with psycopg_connection() as conn:
+        for case in selected:
+            # Writes and jobs: captured after the timed runs in a transaction rolled back
+            # (a steady run: an update of the roll-up, not its first insert); reads: the
+            # warm-up's SQL.
+            undo = case.kind in ("write", "job")
+            runs = 1 if counts_only else repeat  # counts: a steady run, not the first
+            times, answer, statements = timed(case.action, runs, case.setup, not undo)
+            if undo:
+                statements, answer = captured(case.action, case.setup)
+            status, body, note = answer
+            statements = bench_cases.replay_statements(statements)
+            result = Result(
+                case.name, case.kind, 0, 0, len(statements), status, len(body),
+                target=case.target, note=note, floor_note=case.floor_note,
+                extra=dict(case.extra),
+            )  # fmt: skip
+            if not counts_only:
+                result.median_ms = round(statistics.median(times), 1)
+                result.p95_ms = round(p95(times), 1)
+                # Replayed in a transaction rolled back (writes too).
+                result.sql_ms = round(replay(conn, statements, repeat), 1)
+                if case.floor == "own-sql":
+                    floor = result.sql_ms
+                else:
+                    statements = case.floor(body) if callable(case.floor) else case.floor
+                    floor = sql_floor(conn, statements, repeat)
+                result.floor_ms = round(floor, 1)
+                result.framework_ms = round(framework.get(case.framework, 0.0), 1)
+            result.extra["counts_compared"] = case.counts_compared
+            results.append(result)
+            if progress:
+                progress(result)
+    return results, framework
+
+
+# --- output ------------------------------------------------------------------------------
+
+
+def _mark(passed):
+    return {True: "pass", False: "**miss**", None: "–"}[passed]
+
+
 def table(results):
-    lines = [
-        f"| {'path':<44} | median ms |   p95 ms | queries | status |    KiB | note |",
-        f"|{'-' * 46}|{'-' * 10}:|{'-' * 9}:|{'-' * 8}:|{'-' * 7}:|{'-' * 7}:|------|",
-    ]
+    head = ("| operation | view ms | p95 ms | own SQL ms | floor ms | framework ms | ratio | "
+            "target | queries (county → province) | KiB | result |")  # fmt: skip
+    lines = [head, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in results:
+        target = f"≤ {r.target:g}" if r.target else "–"
+        if "max_kib" in r.extra:
+            target += f", ≤ {r.extra['max_kib']} KiB"
+        queries = str(r.queries)
+        if r.county_queries is not None:
+            queries = f"{r.county_queries} → {r.queries}"
+        elif not r.extra.get("counts_compared", True):
+            queries += " (grows by design)"
+        status = "" if r.status in (0, 200) else f" (HTTP {r.status})"
         lines.append(
-            f"| {r.name:<44} | {r.median_ms:>9.1f} | {r.p95_ms:>8.1f} | {r.queries:>7} | "
-            f"{r.status or '-':>6} | {r.size / 1024:>6.0f} | {r.note} |"
+            f"| {r.name}{status} | {r.median_ms:.0f} | {r.p95_ms:.0f} | {r.sql_ms:.0f} | "
+            f"{r.floor_ms:.1f} | {r.framework_ms:.1f} | {r.ratio if r.ratio is not None else '–'}"
+            f" | {target} | {queries} | {r.size / 1024:.0f} | {_mark(r.passed)} |"
         )
     return "\n".join(lines)
 
 
+def markdown(report, results, load):
+    """The results as bench/README.md shows them: machine, dataset, the table, the load."""
+    m, d = report["machine"], report["dataset"]
+    load_average = ", ".join(f"{x:.1f}" for x in m.get("load_average", ()))
+    lines = [
+        f"{report['date']}, preset `{report.get('preset')}`, commit `{m.get('commit')}` "
+        f"(branch `{m.get('branch')}`); {m['cpus']} CPUs ({m.get('cpu')}), "
+        f"{m.get('memory_gib')} GiB, load average at the end {load_average}; "
+        f"{m['database'].split(' on ')[0]}; Python {m['python']}; up to {report['repeat']} "
+        "timed runs an operation (fewer when one takes seconds).",
+        "",
+        "Dataset: " + ", ".join(f"{v:,} {k}" for k, v in d.items()) + ".",
+        "",
+        table(results),
+    ]
+    if load:
+        from bench.load import table as load_table
+
+        lines += ["", load_table(load)]
+    return "\n".join(lines) + "\n"
+
+
+def from_json(path):
+    """The Markdown report of a JSON file written by an earlier run."""
+    from dataclasses import fields
+
+    from bench.measure import Result
+
+    report = json.loads(path.read_text(encoding="utf-8"))
+    names = {f.name for f in fields(Result)}
+    results = [Result(**{k: v for k, v in r.items() if k in names}) for r in report["results"]]
+    return markdown(report, results, report.get("load"))
+
+
+def _county_counts(args, url):
+    """{operation: query count} at the county preset (child process, own database: the
+    preset's default, or this one's name with the preset's in place of ours)."""
+    preset = COUNTS_PRESET.get(args.preset)
+    if not preset or args.only:
+        return {}
+    if args.database_url:
+        base, _, name = url.rpartition("/")
+        name = name.replace(args.preset, preset) if args.preset in name else f"{name}_{preset}"
+        counts_url = f"{base}/{name}"
+    else:
+        counts_url = default_url(preset)
+    out = ROOT / "var" / f"bench-{preset}-counts.json"
+    command = [sys.executable, str(Path(__file__)), "--preset", preset, "--counts-only",
+               "--no-load", "--json", str(out), "--seed", str(args.seed),
+               "--database-url", counts_url]  # fmt: skip
+    print(f"query counts at the {preset} preset …", flush=True)
+    subprocess.run(command, check=True)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    return {_stable(r["name"]): r["queries"] for r in data["results"]}
+
+
+def _stable(name):
+    """The operation's name without the numbers that depend on the size (last page, rows)."""
+    return " ".join(w for w in name.split() if not w.strip("()").isdigit())
+
+
+def machine():
+    from bench.cases import database_note
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": round(memory, 1),
+        "load_average": os.getloadavg(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "database": database_note(),
+        "commit": _git("rev-parse", "--short", "HEAD"),
+        "branch": _git("rev-parse", "--abbrev-ref", "HEAD"),
+    }
+
+
+def _git(*args):
+    try:
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                              check=True).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return ""
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--schools", type=int, default=300)
-    parser.add_argument("--hazards-per-school", type=int, default=300)
-    parser.add_argument("--inspections-per-school", type=int, default=12)
-    parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
-    parser.add_argument("--only", help="measure only the paths whose name contains this")
-    parser.add_argument("--json", help="also write the results to this JSON file")
-    parser.add_argument(
-        "--rebuild", action="store_true", help="rebuild the dataset even if it fits"
-    )
+    parser.add_argument("--preset", choices=PRESETS, default="county")
+    parser.add_argument("--schools", type=int, help="override the preset's schools")
+    parser.add_argument("--hazards-per-school", type=int, help="override the preset's")
+    parser.add_argument("--seed", type=int, default=2024)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--database-url")
+    parser.add_argument("--only", help="measure only the operations whose name contains this")
+    parser.add_argument("--json", help="write the results here (default var/bench-<preset>.json)")
+    step = parser.add_mutually_exclusive_group()
+    step.add_argument("--build-only", action="store_true")
+    step.add_argument("--measure-only", action="store_true", help="refuse to build")
+    step.add_argument("--counts-only", action="store_true", help="query counts, no timing")
+    parser.add_argument("--rebuild", action="store_true", help="drop the database and build")
+    parser.add_argument("--no-load", action="store_true", help="skip the gunicorn load step")
+    parser.add_argument("--load-seconds", type=float, default=8)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--markdown", metavar="JSON", help="only print the report of a JSON")
     args = parser.parse_args(argv)
-    configure(args.database_url)
-    recreate_database(args.database_url, drop=False)
+    if args.markdown:
+        sys.path.insert(0, str(ROOT))
+        print(from_json(Path(args.markdown)), end="")
+        return 0
+    schools, per_school = PRESETS[args.preset]
+    wanted = {
+        "schools": args.schools or schools,
+        "hazards_per_school": args.hazards_per_school or per_school,
+        "seed": args.seed,
+        "generator": 2,
+    }
+    url = args.database_url or default_url(args.preset)
+    _config(url)
+    configure(url)
+    ensure_database(url, drop=args.rebuild)
 
     import django
 
     django.setup()
-    from django.db import connection
     from django.utils import timezone
 
-    handles = prepare(args)
+    handles = prepare(args, wanted)
+    if args.build_only:
+        return 0
+    refresh_rollups()
     dataset = counts()
     print("dataset: " + ", ".join(f"{k} {v}" for k, v in dataset.items()), flush=True)
 
-    def progress(result):
-        print(f"  {result.name}: {result.median_ms} ms, {result.queries} queries", flush=True)
+    def progress(r):
+        if args.counts_only:
+            print(f"  {r.name}: {r.queries} queries, HTTP {r.status}", flush=True)
+        else:
+            print(f"  {r.name}: {r.median_ms} ms (SQL {r.sql_ms}, floor {r.floor_ms} + "
+                  f"{r.framework_ms}), {r.queries} queries, {r.size} B, HTTP {r.status}",
+                  flush=True)  # fmt: skip
 
-    results = measure_all(handles, args.repeat, args.only, progress=progress)
-    print()
-    print(table(results))
-    if args.json:
-        with connection.cursor() as cursor:
-            postgres = connection.vendor == "postgresql"
-            cursor.execute("SELECT version()" if postgres else "SELECT sqlite_version()")
-            database = cursor.fetchone()[0]
-        report = {
-            "date": timezone.localtime().isoformat(timespec="seconds"),
-            "machine": {
-                "cpus": os.cpu_count(),
-                "python": platform.python_version(),
-                "platform": platform.platform(),
-                "database": database,
-            },
-            "repeat": args.repeat,
-            "dataset": dataset,
-            "results": [asdict(r) for r in results],
-        }
-        Path(args.json).write_text(
-            json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8"
-        )
+    results, framework = measure_all(handles, args.repeat, args.only, progress,
+                                     counts_only=args.counts_only)  # fmt: skip
+    load = None
+    if not (args.counts_only or args.no_load or args.only):
+        from bench import load as bench_load
+
+        load = bench_load.run(handles, url, results, seconds=args.load_seconds,
+                              concurrency=args.concurrency)  # fmt: skip
+    if not args.counts_only:
+        county = _county_counts(args, url)
+        for r in results:
+            if r.extra.get("counts_compared") and _stable(r.name) in county:
+                r.county_queries = county[_stable(r.name)]
+    report = {
+        "date": timezone.now().isoformat(timespec="seconds"),
+        "preset": args.preset,
+        "machine": machine(),
+        "repeat": args.repeat,
+        "dataset": dataset,
+        "framework_ms": framework,
+        "results": [r.as_dict() for r in results],
+        "load": load,
+    }
+    out = Path(args.json or ROOT / "var" / f"bench-{args.preset}.json")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, ensure_ascii=False, indent=2, default=str), "utf-8")
+    if not args.counts_only:
+        text = markdown(report, results, load)
+        out.with_suffix(".md").write_text(text, "utf-8")
+        print()
+        print(text)
+        print(f"Markdown: {out.with_suffix('.md')}")
+    print(f"JSON: {out}")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
