@@ -33,6 +33,7 @@ from .figure_links import FOUND, list_url
 from .figures import period_bounds
 
 TOP_SCHOOLS = 10
+STORED_KEYS = frozenset({"by_category", "close_time"})  # stored_charts' keys
 
 
 def _months(start: datetime.date) -> list[datetime.date]:
@@ -80,9 +81,6 @@ def dashboard_charts(
             for i, (label, url) in enumerate(zip(chart["labels"], chart["links"], strict=True))
         ]
     return charts
-
-
-STORED_KEYS = {"by_category", "close_time"}
 
 
 def stored_charts(start: datetime.date, end: datetime.date) -> dict[str, Any]:

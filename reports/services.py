@@ -15,7 +15,7 @@ from drills.selectors import dashboard_summary
 from hazards.models import Hazard
 from schools.models import School
 
-from .charts import stored_charts
+from .charts import STORED_KEYS, stored_charts
 from .figures import compute_figures, drill_statistics, month_counts, period_bounds
 from .models import Period, YearlyStatistic
 
@@ -102,7 +102,7 @@ def bureau_details(
 
 # What a complete bureau row's ``details`` holds; a row stored before a key was added is
 # rolled up again when read (``stored.bureau_figures``).
-DETAIL_KEYS = frozenset({"drill_gaps", "months", "drill_statistics", "by_category", "close_time"})
+DETAIL_KEYS = frozenset({"drill_gaps", "months", "drill_statistics", *STORED_KEYS})
 
 
 def _store_bureau_row(
