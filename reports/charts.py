@@ -7,8 +7,14 @@ the schools with the most overdue hazards.
 [{"label", "values": [number | None]}], "links": [URL | None] (one per label: the records
 behind it), "rows": the table's [{"label", "url", "values"}], "data_id"}, drawn by
 ``static/js/charts.js`` and shown as a table (``templates/reports/includes/chart.html``).
-Each chart is one grouped query whose rows are bounded (12 months, 12 categories,
-``TOP_SCHOOLS`` schools), whatever the number of schools.
+
+The bureau's charts of the period follow the stored figures (issue 13): the roll-up
+(``services.bureau_details``) stores the counts by category and the close-time series in
+the bureau row's ``details`` (``stored_charts``), refreshed every ten minutes, and the
+dashboard reads them there; a narrower scope (a school, a user's few schools) counts them
+live, one grouped query each. The schools with the most overdue hazards are a current
+figure, counted on each request by one query that the partial index of assigned hazards
+by deadline (``hazard_active_deadline``) answers: only overdue hazards are read.
 """
 
 import datetime
@@ -27,6 +33,7 @@ from .figure_links import FOUND, list_url
 from .figures import period_bounds
 
 TOP_SCHOOLS = 10
+STORED_KEYS = frozenset({"by_category", "close_time"})  # stored_charts' keys
 
 
 def _months(start: datetime.date) -> list[datetime.date]:
@@ -41,18 +48,31 @@ def month_name(day: datetime.date) -> str:
 
 
 def dashboard_charts(
-    user: User, *, year: int, period: str, today: datetime.date, by_month: dict | None = None
+    user: User,
+    *,
+    year: int,
+    period: str,
+    today: datetime.date,
+    by_month: dict | None = None,
+    stored: dict | None = None,
 ) -> dict[str, dict[str, Any]]:
     """The dashboard's charts for ``user``'s scope in ``year`` and ``period`` on ``today``;
     ``by_month`` is the dashboard's hazards found and closed per month
-    (``selectors.hazards_by_month``), reshaped here so it has its table too. Three queries."""
+    (``selectors.hazards_by_month``), reshaped here so it has its table too; ``stored``
+    the bureau row's ``details`` (``stored_charts``' keys), read instead of counting.
+    Three queries, one with ``stored``."""
     start, end = period_bounds(year, period)
     hazards = Hazard.objects.visible_to(user)
+    stored = stored if stored and stored.keys() >= STORED_KEYS else None
+    counts = stored or {
+        "by_category": category_counts(hazards, start, end),
+        "close_time": close_series(user.school_ids(), start, end),
+    }
     charts = {}
     if by_month:
         charts["by_month"] = found_and_closed(by_month, start)
-    charts["by_category"] = by_category(hazards, start, end)
-    charts["close_time"] = close_time(user.school_ids(), start, end)
+    charts["by_category"] = by_category(counts["by_category"], start, end)
+    charts["close_time"] = close_time(counts["close_time"], start)
     charts["overdue_schools"] = overdue_schools(hazards, today)
     for chart in charts.values():
         chart["data_id"] = f"{chart['id']}-data"
@@ -61,6 +81,16 @@ def dashboard_charts(
             for i, (label, url) in enumerate(zip(chart["labels"], chart["links"], strict=True))
         ]
     return charts
+
+
+def stored_charts(start: datetime.date, end: datetime.date) -> dict[str, Any]:
+    """The bureau's (all hazards) chart counts of the period from ``start`` to before
+    ``end``, as the roll-up stores them in the bureau row's ``details`` (JSON):
+    {"by_category": ``category_counts``, "close_time": ``close_series``}. Two queries."""
+    return {
+        "by_category": category_counts(Hazard.objects.all(), start, end),
+        "close_time": close_series(None, start, end),
+    }
 
 
 def _period_dates(start, end):
@@ -84,11 +114,11 @@ def found_and_closed(by_month: dict, start: datetime.date) -> dict[str, Any]:
     }
 
 
-def by_category(
+def category_counts(
     hazards: HazardQuerySet, start: datetime.date, end: datetime.date
-) -> dict[str, Any]:
-    """Hazards found (``found()``) from ``start`` to before ``end`` per category, most first;
-    each row links to the ledger filtered so. One grouped query (≤ 12 rows)."""
+) -> list[list]:
+    """[[category, hazards]] of ``hazards`` found (``found()``) from ``start`` to before
+    ``end``, most first (then by category). One grouped query (≤ 12 rows)."""
     rows = (
         hazards.reported_between(*_aware(start, end))
         .found()
@@ -96,6 +126,11 @@ def by_category(
         .annotate(n=Count("id"))
         .order_by("-n", "category")
     )
+    return [[r["category"], r["n"]] for r in rows]
+
+
+def by_category(counts: list[list], start: datetime.date, end: datetime.date) -> dict[str, Any]:
+    """``category_counts`` as a chart; each row links to the ledger filtered so."""
     labels = dict(Hazard.Category.choices)
     dates = _period_dates(start, end)
     status = [("status", s) for s in FOUND]
@@ -104,35 +139,41 @@ def by_category(
         "title": _("各类别发现隐患"),
         "kind": "bar",
         "horizontal": True,
-        "labels": [str(labels.get(r["category"], r["category"])) for r in rows],
-        "series": [{"label": _("发现隐患"), "values": [r["n"] for r in rows]}],
+        "labels": [str(labels.get(category, category)) for category, _n in counts],
+        "series": [{"label": _("发现隐患"), "values": [n for _category, n in counts]}],
         "links": [
-            list_url("hazard-list", [("category", r["category"]), *status, *dates]) for r in rows
-        ],  # fmt: skip
+            list_url("hazard-list", [("category", category), *status, *dates])
+            for category, _n in counts
+        ],
     }
 
 
-def close_time(school_ids, start: datetime.date, end: datetime.date) -> dict[str, Any]:
-    """The median days from report to close of hazards closed in each month of the period
+def close_series(school_ids, start: datetime.date, end: datetime.date) -> dict[str, list]:
+    """{"median": [days | None], "hazards": [int]} per month of the period: the median days
+    from report to close of the hazards closed that month, and how many
     (``risks.analytics.close_trend``; PostgreSQL only: elsewhere no values). One query."""
     rows = {row["month"]: row for row in close_trend(school_ids, start=start, end=end)}
     months = _months(start)
+    return {
+        "median": [rows.get(m, {}).get("close_median") for m in months],
+        "hazards": [rows.get(m, {}).get("hazards", 0) for m in months],
+    }
+
+
+def close_time(series: dict[str, list], start: datetime.date) -> dict[str, Any]:
+    """``close_series`` as a chart, months by name."""
     return {
         "id": "chart-close-time",
         "title": _("销号用时中位数（按销号月份）"),
         "kind": "line",
         "horizontal": False,
-        "labels": [month_name(m) for m in months],
+        "labels": [month_name(m) for m in _months(start)],
         "series": [
-            {"label": _("中位数（天）"), "values": [_get(rows, m, "close_median") for m in months]},
-            {"label": _("销号隐患（条）"), "values": [_get(rows, m, "hazards", 0) for m in months]},
+            {"label": _("中位数（天）"), "values": series["median"]},
+            {"label": _("销号隐患（条）"), "values": series["hazards"]},
         ],
         "links": [None] * 12,
     }
-
-
-def _get(rows, month, key, default=None):
-    return rows.get(month, {}).get(key, default)
 
 
 def overdue_schools(
@@ -140,13 +181,9 @@ def overdue_schools(
 ) -> dict[str, Any]:
     """The ``limit`` schools with the most hazards overdue on ``today`` (now, whatever the
     period), most first; each row links to the school's overdue hazards. One grouped
-    query."""
-    rows = list(
-        hazards.overdue(today)
-        .values("school", "school__name")
-        .annotate(n=Count("id"))
-        .order_by("-n", "school__name")[:limit]
-    )
+    query over the overdue hazards only: the partial index of assigned hazards by deadline
+    (``hazard_active_deadline``) finds them (tests/hazards/test_indexes.py EXPLAINs it)."""
+    rows = list(overdue_by_school(hazards, today)[:limit])
     return {
         "id": "chart-overdue-schools",
         "title": _("逾期隐患最多的学校（当前）"),
@@ -158,6 +195,17 @@ def overdue_schools(
             list_url("hazard-list", [("school", r["school"]), ("overdue", "true")]) for r in rows
         ],  # fmt: skip
     }
+
+
+def overdue_by_school(hazards: HazardQuerySet, today: datetime.date):
+    """[{"school", "school__name", "n"}]: hazards overdue on ``today`` per school, most first
+    (then by name); a queryset, to slice."""
+    return (
+        hazards.overdue(today)
+        .values("school", "school__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "school__name")
+    )
 
 
 def _aware(start: datetime.date, end: datetime.date):

@@ -92,7 +92,9 @@ def dashboard(
       the user's hazards: ``figures.month_counts``; ``chart``);
     - ``investment``: remediation investment by year (``investment_rows``);
     - ``uncovered_schools``: schools no leader or cadre inspected this term (bureau
-      users), else None; ``drill_gaps``: ``drill_gaps_for``.
+      users), else None; ``drill_gaps``: ``drill_gaps_for``;
+    - ``stored_details``: the bureau row's stored series (its charts: ``charts.dashboard_charts``),
+      empty for a narrower scope.
     """
     stored, by_school = scope_figures(user.school_ids(), year=year, period=period, today=today)
     hazards = Hazard.objects.visible_to(user)
@@ -119,6 +121,7 @@ def dashboard(
         "investment": investment_rows(user),
         "uncovered_schools": uncovered_count_for(user, today),
         "drill_gaps": stored_drill_gaps(stored.details, today) or drill_gaps_for(user, today),
+        "stored_details": stored.details,
     }
 
 

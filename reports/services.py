@@ -15,6 +15,7 @@ from drills.selectors import dashboard_summary
 from hazards.models import Hazard
 from schools.models import School
 
+from .charts import STORED_KEYS, stored_charts
 from .figures import compute_figures, drill_statistics, month_counts, period_bounds
 from .models import Period, YearlyStatistic
 
@@ -33,7 +34,7 @@ def rollup_statistics(
     current figures (open, overdue). Returns the totals: figure key → int (money in yuan).
     Raises ValueError for an unknown period. A fixed number of queries whatever the number
     of schools: the grouped queries of ``compute_figures``, one upsert of the school rows,
-    and for the bureau three more reads and its row."""
+    and for the bureau the reads of ``bureau_details`` and its row."""
     today = today or timezone.localdate()
     total, by_school = compute_figures(year, period, school_ids, today=today)
     details = None if school_ids is not None else bureau_details(year, period, by_school, today)
@@ -82,9 +83,11 @@ def _store_school_rows(
 def bureau_details(
     year: int, period: str, by_school: dict[int, dict[str, int]], today: datetime.date
 ) -> dict:
-    """The bureau row's ``details``: ``months`` (hazards found and closed per month of the
-    period, all active schools), ``drill_statistics`` (per school type) and ``drill_gaps``
-    (the dashboard card on ``today``: {"day", "missed", "open"}). Seven queries."""
+    """The bureau row's ``details`` (``DETAIL_KEYS``): ``months`` (hazards found and closed
+    per month of the period, all active schools), ``drill_statistics`` (per school type),
+    ``drill_gaps`` (the dashboard card on ``today``: {"day", "missed", "open"}) and the
+    dashboard's charts of the period (``charts.stored_charts``: ``by_category``,
+    ``close_time``). Nine queries."""
     start, end = period_bounds(year, period)
     gaps = dashboard_summary(School.objects.active(), today)
     return {
@@ -93,7 +96,13 @@ def bureau_details(
         "drill_statistics": drill_statistics(
             by_school, year=year, period=period, schools=School.objects.active()
         ),
+        **stored_charts(start, end),
     }
+
+
+# What a complete bureau row's ``details`` holds; a row stored before a key was added is
+# rolled up again when read (``stored.bureau_figures``).
+DETAIL_KEYS = frozenset({"drill_gaps", "months", "drill_statistics", *STORED_KEYS})
 
 
 def _store_bureau_row(

@@ -20,7 +20,7 @@ from schools.models import School
 
 from .figures import FIGURES
 from .models import YearlyStatistic
-from .services import rollup_statistics
+from .services import DETAIL_KEYS, rollup_statistics
 
 
 @dataclass
@@ -42,7 +42,7 @@ def bureau_figures(*, year: int, period: str, today: datetime.date) -> Stored:
     schools first when missing or incomplete. One query when stored."""
     rows = YearlyStatistic.objects.filter(school=None, year=year, period=period)
     row = rows.first()
-    if row is None or not _complete(row.figures) or "months" not in row.details:
+    if row is None or not _complete(row.figures) or not row.details.keys() >= DETAIL_KEYS:
         rollup_statistics(year=year, period=period, today=today)
         row = rows.get()
     return Stored(row.figures, row.computed_at, row.details)

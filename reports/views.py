@@ -44,7 +44,12 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             url = reverse("school-scorecard", args=[row["id"]])
             row["url"] = f"{url}?year={year}&period={period}"
         board["charts"] = charts.dashboard_charts(
-            self.request.user, year=year, period=period, today=today, by_month=board.get("chart")
+            self.request.user,
+            year=year,
+            period=period,
+            today=today,
+            by_month=board.get("chart"),
+            stored=board.get("stored_details"),
         )
         return super().get_context_data(
             year=year,
