@@ -72,6 +72,8 @@ class HazardFilter(django_filters.FilterSet):
         return queryset.filter(reported_at__gte=day_start(value))
 
     def filter_reported_before(self, queryset, name, value):
+        if value == datetime.date.max:  # no day after it: every row is before its end
+            return queryset
         return queryset.filter(reported_at__lt=day_start(value + datetime.timedelta(days=1)))
 
     def filter_q(self, queryset, name, value):

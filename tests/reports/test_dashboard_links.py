@@ -64,6 +64,7 @@ UNLINKED = {
     "schools_fire_acceptance_passed", "individual_counselling_sessions",
     "group_counselling_sessions", "patrols_done", "patrols_missed", "home_checkin_class_days",
     "students_unaccounted_at_cutoff", "drill_periods_due", "drill_periods_met",
+    "drill_plans_due", "drill_plans_done",
     "schools_with_vice_principal", "vice_principal_hours", "schools_vice_principal_hours_met",
     "staff_training_hours",
 }  # fmt: skip
