@@ -157,16 +157,33 @@ def cache_seconds() -> int:
     return getattr(settings, "RISK_ANALYTICS_CACHE_SECONDS", 600)
 
 
+def cache_key(key: str, school_ids, params: "Params") -> str:
+    """The cache entry of series ``key`` in the scope ``school_ids`` (None: the bureau)."""
+    scope = "all" if school_ids is None else ",".join(map(str, sorted(school_ids)))
+    return f"risks:{key}:{scope}:{params.year}:{params.by}:{params.today}"
+
+
 def cached_rows(key: str, school_ids, params: "Params", compute) -> list:
     """``compute()`` for series ``key`` in the scope ``school_ids`` (None: the bureau) with
     ``params``, reused from the cache for ``cache_seconds()``."""
-    scope = "all" if school_ids is None else ",".join(map(str, sorted(school_ids)))
-    name = f"risks:{key}:{scope}:{params.year}:{params.by}:{params.today}"
+    name = cache_key(key, school_ids, params)
     rows = cache.get(name)
     if rows is None:
         rows = compute()
         cache.set(name, rows, cache_seconds())
     return rows
+
+
+def warm_bureau(today: datetime.date) -> int:
+    """Compute every series of the bureau's scope (all schools) for ``today``'s year with the
+    page's defaults and store it in the cache, replacing what is there, so the bureau's
+    analytics page, its API and the watch list never pay for a cold province-scale scan
+    (the beat task runs more often than ``cache_seconds()``). Returns the series count."""
+    params = Params(year=today.year, today=today)
+    for series in SERIES.values():
+        name = cache_key(series.key, None, params)
+        cache.set(name, series.compute(None, params), cache_seconds())
+    return len(SERIES)
 
 
 def rows_of(series: "Series", school_ids, params: "Params") -> list[dict]:

@@ -8,6 +8,7 @@ import io
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -238,3 +239,19 @@ def test_watch_list_is_reused_for_ten_minutes(client, bureau_staff, school_a, se
     cache.clear()
     client.get("/")
     assert "未销号重大隐患 4 项" in client.get("/").content.decode()
+
+
+def test_the_warm_up_task_fills_the_bureau_analytics(client, bureau_staff, school_a, policy):
+    """After the beat task, the bureau's analytics page runs none of the series' SQL: the
+    same page costs fewer queries than on a cold cache by at least one per series."""
+    from risks.tasks import warm_bureau_analytics
+
+    _world([school_a], 3)
+    client.force_login(bureau_staff)
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get(reverse("risk-analytics")).status_code == 200
+    cache.clear()
+    assert warm_bureau_analytics() == len(SERIES)
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get(reverse("risk-analytics")).status_code == 200
+    assert len(warm) <= len(cold) - len(SERIES)
