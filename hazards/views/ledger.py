@@ -42,9 +42,11 @@ class HazardListView(LoginRequiredMixin, TemplateView):
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
-        except BadSyncParameter as error:
+        except BadSyncParameter:
             # The rest of the page as without the cursor: the filters, an empty list.
-            context = self._context(Hazard.objects.none(), {}, cursor_error=_message(error))
+            # The API's wording names its parameter; a page reader followed a link.
+            message = _("分页链接已失效，请回到第一页。")
+            context = self._context(Hazard.objects.none(), {}, cursor_error=message)
             return self.render_to_response(context, status=400)
 
     def get_context_data(self, **kwargs):
@@ -68,10 +70,6 @@ class HazardListView(LoginRequiredMixin, TemplateView):
 
 
 PAGING = ("page", "after", "before")
-
-
-def _message(error) -> str:
-    return " ".join(str(m) for messages in error.detail.values() for m in messages)
 
 
 def _tidy_filter_form(form):

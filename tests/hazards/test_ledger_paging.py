@@ -64,7 +64,8 @@ def test_last_page_and_previous_pages_by_cursor(ledger):
 def test_forged_cursor_is_a_400_with_a_message(ledger, params):
     response = ledger.get(reverse("hazard-list"), params)
     assert response.status_code == 400
-    assert 'data-testid="cursor-error"' in response.content.decode()
+    html = response.content.decode()
+    assert 'data-testid="cursor-error"' in html and "分页链接已失效" in html
 
 
 @pytest.mark.parametrize("page", ["4", "1000000"])
