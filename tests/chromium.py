@@ -53,10 +53,7 @@ def open_page(width, height):
             lambda msg: msg.type == "error" and page.problems.append(f"console: {msg.text}"),
         )
         page.on("pageerror", lambda exc: page.problems.append(f"pageerror: {exc}"))
-        page.on(
-            "requestfailed",
-            lambda req: page.problems.append(f"requestfailed: {req.url} {req.failure}"),
-        )
+        page.on("requestfailed", lambda req: _request_failed(page, req))
         try:
             yield page
         finally:
@@ -76,3 +73,11 @@ def log_in(page, base_url, username, password):
 def screenshot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+
+def _request_failed(page, request):
+    """A failed request is a problem, except one the browser cancelled itself
+    (``net::ERR_ABORTED``): a navigation drops the images still loading on the page it
+    leaves, which a loaded machine makes likely."""
+    if request.failure != "net::ERR_ABORTED":
+        page.problems.append(f"requestfailed: {request.url} {request.failure}")
