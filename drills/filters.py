@@ -10,23 +10,24 @@ from schools.filters import visible_school_filter
 from .models import Drill, EmergencyPlan, Incident, PlannedDrill
 
 
+def day_filters(field: str):
+    """``year`` (bounded), ``date_after`` and ``date_before`` (both included) on the date
+    field ``field``."""
+    return (
+        django_filters.NumberFilter(
+            field_name=field, lookup_expr="year", label=_("年份"),
+            min_value=FIRST_YEAR, max_value=LAST_YEAR,
+        ),
+        django_filters.DateFilter(field_name=field, lookup_expr="gte", label=_("起始日期")),
+        django_filters.DateFilter(field_name=field, lookup_expr="lte", label=_("截止日期")),
+    )  # fmt: skip
+
+
 class DrillFilter(django_filters.FilterSet):
     """Filters: school, drill_type, mode, style, year, date_after / date_before."""
 
     school = visible_school_filter()
-    year = django_filters.NumberFilter(
-        field_name="date",
-        lookup_expr="year",
-        label=_("年份"),
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
-    )
-    date_after = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label=_("起始日期")
-    )
-    date_before = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label=_("截止日期")
-    )
+    year, date_after, date_before = day_filters("date")
 
     class Meta:
         model = Drill
@@ -66,19 +67,7 @@ class PlannedDrillFilter(django_filters.FilterSet):
     """Filters: school, drill_type, year, date_after / date_before (of the planned day)."""
 
     school = visible_school_filter()
-    year = django_filters.NumberFilter(
-        field_name="planned_on",
-        lookup_expr="year",
-        label=_("年份"),
-        min_value=FIRST_YEAR,
-        max_value=LAST_YEAR,
-    )
-    date_after = django_filters.DateFilter(
-        field_name="planned_on", lookup_expr="gte", label=_("起始日期")
-    )
-    date_before = django_filters.DateFilter(
-        field_name="planned_on", lookup_expr="lte", label=_("截止日期")
-    )
+    year, date_after, date_before = day_filters("planned_on")
 
     class Meta:
         model = PlannedDrill
