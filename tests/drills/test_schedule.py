@@ -150,3 +150,19 @@ def test_a_school_outside_the_scope_is_a_400_on_every_drills_list(
 ):
     response = api_as(officer_a).get(path, {"school": school_b.pk})
     assert response.status_code == 400 and "school" in response.json()
+
+
+def test_drills_and_plans_filter_by_year_and_dates_and_refuse_a_year_out_of_range(
+    api_as, officer_a, school_a
+):
+    drill(school_a, datetime.date(2025, 3, 10))
+    drill(school_a, datetime.date(2024, 3, 10))
+    plan(school_a, datetime.date(2025, 5, 20))
+    client = api_as(officer_a)
+    assert client.get("/api/v1/drills/", {"year": 2025}).json()["count"] == 1
+    dates = {"date_after": "2024-01-01", "date_before": "2025-03-10"}
+    assert client.get("/api/v1/drills/", dates).json()["count"] == 2
+    assert client.get("/api/v1/planned-drills/", {"year": 2025}).json()["count"] == 1
+    assert client.get("/api/v1/planned-drills/", {"year": 2024}).json()["count"] == 0
+    for path in ("/api/v1/drills/", "/api/v1/planned-drills/"):
+        assert client.get(path, {"year": -1}).status_code == 400
