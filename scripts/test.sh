@@ -26,4 +26,6 @@ compile_translations
 run_lint || die "code checks failed (see above); pytest not run"
 
 say "Running pytest (database: ${DATABASE_URL:-SQLite}, broker: ${CELERY_BROKER_URL:-filesystem})"
-exec "$PY" -m pytest "$@"
+# One pytest-xdist worker a CPU, each with its own test database (test_<name>_gw0, …) and
+# Redis database (campussafety/settings/test.py). Give -n 0 to run in one process.
+exec "$PY" -m pytest -n auto "$@"

@@ -2,8 +2,27 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("DEBUG", "true")
+
+
+def _worker_broker(url: str, worker: str) -> str:
+    """The broker URL of one pytest-xdist worker ("gw0", "gw1", …): Redis database number
+    base + worker index, so workers running the real-worker tests side by side never take
+    each other's tasks. Other URLs are returned unchanged."""
+    if not (url.startswith("redis://") and worker.startswith("gw")):
+        return url
+    parts = urlsplit(url)
+    db = int(parts.path.strip("/") or 0) + int(worker[2:])
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+# Set in the environment too: the worker tests read CELERY_BROKER_URL from it.
+if "CELERY_BROKER_URL" in os.environ:
+    os.environ["CELERY_BROKER_URL"] = _worker_broker(
+        os.environ["CELERY_BROKER_URL"], os.environ.get("PYTEST_XDIST_WORKER", "")
+    )
 
 from .base import *
 
