@@ -7,6 +7,9 @@ from urllib.parse import urlsplit, urlunsplit
 os.environ.setdefault("DEBUG", "true")
 
 
+from .base import *
+
+
 def _worker_broker(url: str, worker: str) -> str:
     """The broker URL of one pytest-xdist worker ("gw0", "gw1", …): Redis database number
     base + worker index, so workers running the real-worker tests side by side never take
@@ -18,13 +21,11 @@ def _worker_broker(url: str, worker: str) -> str:
     return urlunsplit(parts._replace(path=f"/{db}"))
 
 
-# Set in the environment too: the worker tests read CELERY_BROKER_URL from it.
+CELERY_BROKER_URL = _worker_broker(CELERY_BROKER_URL, os.environ.get("PYTEST_XDIST_WORKER", ""))
+# In the environment too: the worker tests read CELERY_BROKER_URL from it.
 if "CELERY_BROKER_URL" in os.environ:
-    os.environ["CELERY_BROKER_URL"] = _worker_broker(
-        os.environ["CELERY_BROKER_URL"], os.environ.get("PYTEST_XDIST_WORKER", "")
-    )
+    os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
 
-from .base import *
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
