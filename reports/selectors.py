@@ -31,7 +31,7 @@ from schools.models import School
 
 from .figures import ARTICLE_KEYS, FIGURES, month_counts, period_bounds, period_months
 from .models import Period
-from .stored import page_rows, scope_figures
+from .stored import bureau_now, page_rows, scope_figures
 
 MONEY_KEYS = {"fire_remediation_investment_yuan"}
 # (figure key, column heading) of the per-school table.
@@ -86,8 +86,11 @@ def dashboard(
       the schools in scope, by code; ``schools_page``: that Django ``Page`` (``paginator.count``:
       the schools in scope);
     - ``scope_label``: "全旗", the school's name or "所辖 n 所学校";
-    - ``queue``: {"open", "overdue"} hazards now (counted); ``most_overdue``: the longest
-      overdue hazards (``most_overdue``);
+    - ``queue``: {"open", "overdue"} hazards now; ``overdue_schools``: the schools with
+      the most overdue hazards [{"school", "school__name", "n"}], or None (then the chart
+      counts them); ``queue_as_of``: for the bureau, when the roll-up stored both
+      (``stored.bureau_now``, refreshed every ten minutes), else None: counted now;
+      ``most_overdue``: the longest overdue hazards (``most_overdue``, counted);
     - ``chart``: hazards found and closed per month (the bureau's stored, else counted for
       the user's hazards: ``figures.month_counts``; ``chart``);
     - ``investment``: remediation investment by year (``investment_rows``);
@@ -106,6 +109,9 @@ def dashboard(
         rows = [{"id": sid, "name": name, "figures": by_school[sid]} for sid, name in page]
     start, end = period_bounds(year, period)
     months = stored.details.get("months") or month_counts(hazards, start, end)
+    now = bureau_now(stored, year=year, period=period, today=today) if by_school is None else None
+    # Only open hazards can be open or overdue: a status index answers it, not a scan.
+    queue = {k: now[k] for k in ("open", "overdue")} if now else hazards.open().queue_counts(today)
     return {
         "figures": figure_rows(stored.total, ARTICLE_KEYS),
         "extra_figures": figure_rows(stored.total, [k for k in FIGURES if k not in ARTICLE_KEYS]),
@@ -114,8 +120,9 @@ def dashboard(
         "school_rows": school_rows(rows),
         "schools_page": page,
         "scope_label": scope_label(user, page),
-        # Only open hazards can be open or overdue: a status index answers it, not a scan.
-        "queue": hazards.open().queue_counts(today),
+        "queue": queue,
+        "queue_as_of": now and now["at"],
+        "overdue_schools": now and now["overdue_schools"],
         "most_overdue": most_overdue(hazards, today),
         "chart": chart(months, start),
         "investment": investment_rows(user),

@@ -19,7 +19,7 @@ from django.utils import timezone
 from schools.models import School
 
 from .figures import FIGURES
-from .models import YearlyStatistic
+from .models import Period, YearlyStatistic
 from .services import DETAIL_KEYS, rollup_statistics
 
 
@@ -46,6 +46,22 @@ def bureau_figures(*, year: int, period: str, today: datetime.date) -> Stored:
         rollup_statistics(year=year, period=period, today=today)
         row = rows.get()
     return Stored(row.figures, row.computed_at, row.details)
+
+
+def bureau_now(stored: Stored, *, year: int, period: str, today: datetime.date) -> dict | None:
+    """The bureau's current figures (``services.current_figures``: open and overdue hazards,
+    the schools with the most overdue) as the roll-up of the current calendar year stored
+    them on ``today``, or None when it has not yet done so today (then count them live).
+    ``stored`` is the bureau row of the ``year`` and ``period`` shown: when that is the
+    current calendar year its ``details`` hold them; else one query reads them."""
+    if (year, period) == (today.year, Period.CALENDAR):
+        now = stored.details.get("now")
+    else:
+        row = YearlyStatistic.objects.filter(school=None, year=today.year, period=Period.CALENDAR)
+        now = row.values_list("details__now", flat=True).first()
+    if not now or now.get("day") != today.isoformat():
+        return None
+    return {**now, "at": datetime.datetime.fromisoformat(now["at"])}
 
 
 def school_figures(
