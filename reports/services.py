@@ -113,8 +113,8 @@ def current_figures(today: datetime.date) -> dict:
     "uncovered_schools": int (schools no leader or cadre inspected this term,
     ``inspections.coverage.uncovered_schools``)}. Stored in the current calendar year's
     bureau row by the ten-minute refresh, so the dashboard does not count a province's open
-    hazards on every request (docs/decisions.md "Province scale: the bureau's current
-    figures"). Four queries."""
+    hazards on every request (docs/decisions.md "The bureau's current figures are stored
+    too"). Four queries."""
     hazards = Hazard.objects.all()
     return {
         "day": today.isoformat(),

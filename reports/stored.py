@@ -50,8 +50,9 @@ def bureau_figures(*, year: int, period: str, today: datetime.date) -> Stored:
 
 def bureau_now(stored: Stored, *, year: int, period: str, today: datetime.date) -> dict | None:
     """The bureau's current figures (``services.current_figures``: open and overdue hazards,
-    the schools with the most overdue) as the roll-up of the current calendar year stored
-    them on ``today``, or None when it has not yet done so today (then count them live).
+    the schools with the most overdue, the uncovered schools; "at" an aware datetime) as the
+    roll-up of the current calendar year stored them on ``today``, or None when it has not
+    yet done so today (then count them live).
     ``stored`` is the bureau row of the ``year`` and ``period`` shown: when that is the
     current calendar year its ``details`` hold them; else one query reads them."""
     if (year, period) == (today.year, Period.CALENDAR):
