@@ -173,6 +173,9 @@ def test_the_bureau_current_figures_are_the_refresh_s_and_say_how_old(client, bu
     assert current(page.content.decode()) == (4, 3, "统计截至 2025-06-10 12:00（定时更新）")
     chart = page.context["charts"]["overdue_schools"]
     assert (chart["labels"], chart["series"][0]["values"]) == (["甲", "乙"], [2, 1])
+    for other in ({"year": 2024}, {"year": 2024, "period": "school"}):  # the same, stored
+        shown = client.get(reverse("dashboard"), other).content.decode()
+        assert current(shown) == (4, 3, "统计截至 2025-06-10 12:00（定时更新）")
     Hazard.objects.filter(pk=first.pk).update(status=Hazard.Status.CLOSED, closed_at=NOW)
     assert current(client.get(reverse("dashboard")).content.decode())[:2] == (4, 3)  # stored
     with time_machine.travel(NOW + datetime.timedelta(minutes=10), tick=False):
