@@ -13,8 +13,10 @@ The bureau's charts of the period follow the stored figures (issue 13): the roll
 the bureau row's ``details`` (``stored_charts``), refreshed every ten minutes, and the
 dashboard reads them there; a narrower scope (a school, a user's few schools) counts them
 live, one grouped query each. The schools with the most overdue hazards are a current
-figure, counted on each request by one query that the partial index of assigned hazards
-by deadline (``hazard_active_deadline``) answers: only overdue hazards are read.
+figure: the bureau's is stored by the same refresh with its open and overdue counts
+(``services.current_figures``) and read on the day it was counted; a narrower scope's is
+counted by one query that the partial index of assigned hazards by deadline
+(``hazard_active_deadline``) answers: only overdue hazards are read.
 """
 
 import datetime
@@ -55,12 +57,15 @@ def dashboard_charts(
     today: datetime.date,
     by_month: dict | None = None,
     stored: dict | None = None,
+    overdue: list[dict] | None = None,
 ) -> dict[str, dict[str, Any]]:
     """The dashboard's charts for ``user``'s scope in ``year`` and ``period`` on ``today``;
     ``by_month`` is the dashboard's hazards found and closed per month
     (``selectors.hazards_by_month``), reshaped here so it has its table too; ``stored``
-    the bureau row's ``details`` (``stored_charts``' keys), read instead of counting.
-    Three queries, one with ``stored``."""
+    the bureau row's ``details`` (``stored_charts``' keys), read instead of counting;
+    ``overdue`` the bureau's stored ``overdue_by_school`` rows of ``today``
+    (``services.current_figures``), read instead of counting. Three queries, none with
+    ``stored`` and ``overdue``."""
     start, end = period_bounds(year, period)
     hazards = Hazard.objects.visible_to(user)
     stored = stored if stored and stored.keys() >= STORED_KEYS else None
@@ -73,7 +78,9 @@ def dashboard_charts(
         charts["by_month"] = found_and_closed(by_month, start)
     charts["by_category"] = by_category(counts["by_category"], start, end)
     charts["close_time"] = close_time(counts["close_time"], start)
-    charts["overdue_schools"] = overdue_schools(hazards, today)
+    if overdue is None:
+        overdue = list(overdue_by_school(hazards, today)[:TOP_SCHOOLS])
+    charts["overdue_schools"] = overdue_schools(overdue)
     for chart in charts.values():
         chart["data_id"] = f"{chart['id']}-data"
         chart["rows"] = [
@@ -176,14 +183,9 @@ def close_time(series: dict[str, list], start: datetime.date) -> dict[str, Any]:
     }
 
 
-def overdue_schools(
-    hazards: HazardQuerySet, today: datetime.date, limit: int = TOP_SCHOOLS
-) -> dict[str, Any]:
-    """The ``limit`` schools with the most hazards overdue on ``today`` (now, whatever the
-    period), most first; each row links to the school's overdue hazards. One grouped
-    query over the overdue hazards only: the partial index of assigned hazards by deadline
-    (``hazard_active_deadline``) finds them (tests/hazards/test_indexes.py EXPLAINs it)."""
-    rows = list(overdue_by_school(hazards, today)[:limit])
+def overdue_schools(rows: list[dict]) -> dict[str, Any]:
+    """The schools with the most overdue hazards (``overdue_by_school``'s first rows) as a
+    chart; each row links to the school's overdue hazards."""
     return {
         "id": "chart-overdue-schools",
         "title": _("逾期隐患最多的学校（当前）"),
@@ -198,8 +200,10 @@ def overdue_schools(
 
 
 def overdue_by_school(hazards: HazardQuerySet, today: datetime.date):
-    """[{"school", "school__name", "n"}]: hazards overdue on ``today`` per school, most first
-    (then by name); a queryset, to slice."""
+    """[{"school", "school__name", "n"}]: hazards overdue on ``today`` (now, whatever the
+    period) per school, most first (then by name); a queryset, to slice. One grouped query
+    over the overdue hazards only: the partial index of assigned hazards by deadline
+    (``hazard_active_deadline``) finds them (tests/hazards/test_indexes.py EXPLAINs it)."""
     return (
         hazards.overdue(today)
         .values("school", "school__name")

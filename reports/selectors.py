@@ -31,7 +31,7 @@ from schools.models import School
 
 from .figures import ARTICLE_KEYS, FIGURES, month_counts, period_bounds, period_months
 from .models import Period
-from .stored import page_rows, scope_figures
+from .stored import Stored, bureau_figures, bureau_now, figures_of, page_rows, total_of
 
 MONEY_KEYS = {"fire_remediation_investment_yuan"}
 # (figure key, column heading) of the per-school table.
@@ -52,8 +52,9 @@ EDUCATION_KEYS = (
 )
 MOST_OVERDUE_SHOWN = 10
 # Rows of the dashboard's per-school table a page: the bureau's 5,000 schools are paged,
-# not rendered at once (docs/decisions.md "Province scale: stored figures").
-SCHOOLS_PER_PAGE = 50
+# not rendered at once (docs/decisions.md "Province scale: stored figures"); 20, as a
+# page of the ledger is short, so the bureau's page renders in a few milliseconds.
+SCHOOLS_PER_PAGE = 20
 
 
 def default_year(period: str, today: datetime.date) -> int:
@@ -86,26 +87,40 @@ def dashboard(
       the schools in scope, by code; ``schools_page``: that Django ``Page`` (``paginator.count``:
       the schools in scope);
     - ``scope_label``: "全旗", the school's name or "所辖 n 所学校";
-    - ``queue``: {"open", "overdue"} hazards now (counted); ``most_overdue``: the longest
-      overdue hazards (``most_overdue``);
+    - ``queue``: {"open", "overdue"} hazards now; ``overdue_schools``: the schools with
+      the most overdue hazards [{"school", "school__name", "n"}], or None (then the chart
+      counts them); ``queue_as_of``: for the bureau, when the roll-up stored both
+      (``stored.bureau_now``, refreshed every ten minutes), else None: counted now;
+      ``most_overdue``: the longest overdue hazards (``most_overdue``, counted);
     - ``chart``: hazards found and closed per month (the bureau's stored, else counted for
       the user's hazards: ``figures.month_counts``; ``chart``);
     - ``investment``: remediation investment by year (``investment_rows``);
     - ``uncovered_schools``: schools no leader or cadre inspected this term (bureau
-      users), else None; ``drill_gaps``: ``drill_gaps_for``;
+      users; stored with ``queue``: ``uncovered_for``), else None; ``drill_gaps``:
+      ``drill_gaps_for``;
     - ``stored_details``: the bureau row's stored series (its charts: ``charts.dashboard_charts``),
       empty for a narrower scope.
     """
-    stored, by_school = scope_figures(user.school_ids(), year=year, period=period, today=today)
     hazards = Hazard.objects.visible_to(user)
-    schools = School.objects.visible_to(user).active()
-    page = Paginator(schools.values_list("id", "name"), SCHOOLS_PER_PAGE).get_page(schools_page)
-    if by_school is None:
+    schools = School.objects.visible_to(user).active().values_list("id", "name")
+    now = None
+    if user.school_ids() is None:
+        stored = bureau_figures(year=year, period=period, today=today)
+        page = Paginator(schools, SCHOOLS_PER_PAGE).get_page(schools_page)
         rows = page_rows(page, year=year, period=period, today=today)
-    else:
+        now = bureau_now(stored, year=year, period=period, today=today)
+    else:  # a user's few schools: read once and paged in memory (no count, no second read)
+        listed = list(schools)
+        by_school, oldest = figures_of(
+            [sid for sid, _name in listed], year=year, period=period, today=today
+        )
+        stored = Stored(total_of(by_school), oldest or timezone.now())
+        page = Paginator(listed, SCHOOLS_PER_PAGE).get_page(schools_page)
         rows = [{"id": sid, "name": name, "figures": by_school[sid]} for sid, name in page]
     start, end = period_bounds(year, period)
     months = stored.details.get("months") or month_counts(hazards, start, end)
+    # Only open hazards can be open or overdue: a status index answers it, not a scan.
+    queue = {k: now[k] for k in ("open", "overdue")} if now else hazards.open().queue_counts(today)
     return {
         "figures": figure_rows(stored.total, ARTICLE_KEYS),
         "extra_figures": figure_rows(stored.total, [k for k in FIGURES if k not in ARTICLE_KEYS]),
@@ -114,15 +129,24 @@ def dashboard(
         "school_rows": school_rows(rows),
         "schools_page": page,
         "scope_label": scope_label(user, page),
-        # Only open hazards can be open or overdue: a status index answers it, not a scan.
-        "queue": hazards.open().queue_counts(today),
+        "queue": queue,
+        "queue_as_of": now and now["at"],
+        "overdue_schools": now and now["overdue_schools"],
         "most_overdue": most_overdue(hazards, today),
         "chart": chart(months, start),
         "investment": investment_rows(user),
-        "uncovered_schools": uncovered_count_for(user, today),
+        "uncovered_schools": uncovered_for(user, today, now),
         "drill_gaps": stored_drill_gaps(stored.details, today) or drill_gaps_for(user, today),
         "stored_details": stored.details,
     }
+
+
+def uncovered_for(user: User, today: datetime.date, now: dict | None) -> int | None:
+    """``inspections.coverage.uncovered_count_for``, read from the bureau's stored current
+    figures ``now`` (``services.current_figures``) when there are some."""
+    if now is not None and user.has_perm("inspections.view_coverage"):
+        return now["uncovered_schools"]
+    return uncovered_count_for(user, today)
 
 
 def stored_drill_gaps(details: dict, today: datetime.date) -> dict[str, int] | None:

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from drills.selectors import dashboard_summary
 from hazards.models import Hazard
+from inspections.coverage import term_bounds, uncovered_schools
 from schools.models import School
 
-from .charts import STORED_KEYS, stored_charts
+from .charts import STORED_KEYS, TOP_SCHOOLS, overdue_by_school, stored_charts
 from .figures import compute_figures, drill_statistics, month_counts, period_bounds
 from .models import Period, YearlyStatistic
 
@@ -87,16 +88,40 @@ def bureau_details(
     per month of the period, all active schools), ``drill_statistics`` (per school type),
     ``drill_gaps`` (the dashboard card on ``today``: {"day", "missed", "open"}) and the
     dashboard's charts of the period (``charts.stored_charts``: ``by_category``,
-    ``close_time``). Nine queries."""
+    ``close_time``). Nine queries; for the current calendar year four more: ``now``
+    (``current_figures``)."""
     start, end = period_bounds(year, period)
     gaps = dashboard_summary(School.objects.active(), today)
-    return {
+    details = {
         "drill_gaps": {"day": today.isoformat(), **gaps},
         "months": month_counts(Hazard.objects.all(), start, end),
         "drill_statistics": drill_statistics(
             by_school, year=year, period=period, schools=School.objects.active()
         ),
         **stored_charts(start, end),
+    }
+    if (year, period) == (current_year(today), Period.CALENDAR):
+        details["now"] = current_figures(today)
+    return details
+
+
+def current_figures(today: datetime.date) -> dict:
+    """The bureau's current hazard figures on ``today`` (Beijing date), whatever the
+    period, as the bureau dashboard shows them: {"day": ISO date, "at": ISO time (aware),
+    "open": int, "overdue": int, "overdue_schools": [{"school", "school__name", "n"}] (the
+    ``charts.TOP_SCHOOLS`` schools with the most overdue hazards, ``charts.overdue_by_school``),
+    "uncovered_schools": int (schools no leader or cadre inspected this term,
+    ``inspections.coverage.uncovered_schools``)}. Stored in the current calendar year's
+    bureau row by the ten-minute refresh, so the dashboard does not count a province's open
+    hazards on every request (docs/decisions.md "The bureau's current figures are stored
+    too"). Four queries."""
+    hazards = Hazard.objects.all()
+    return {
+        "day": today.isoformat(),
+        "at": timezone.now().isoformat(),
+        **hazards.open().queue_counts(today),
+        "overdue_schools": list(overdue_by_school(hazards, today)[:TOP_SCHOOLS]),
+        "uncovered_schools": uncovered_schools(term_bounds(today)).count(),
     }
 
 

@@ -19,7 +19,7 @@ from django.utils import timezone
 from schools.models import School
 
 from .figures import FIGURES
-from .models import YearlyStatistic
+from .models import Period, YearlyStatistic
 from .services import DETAIL_KEYS, rollup_statistics
 
 
@@ -48,6 +48,23 @@ def bureau_figures(*, year: int, period: str, today: datetime.date) -> Stored:
     return Stored(row.figures, row.computed_at, row.details)
 
 
+def bureau_now(stored: Stored, *, year: int, period: str, today: datetime.date) -> dict | None:
+    """The bureau's current figures (``services.current_figures``: open and overdue hazards,
+    the schools with the most overdue, the uncovered schools; "at" an aware datetime) as the
+    roll-up of the current calendar year stored them on ``today``, or None when it has not
+    yet done so today (then count them live).
+    ``stored`` is the bureau row of the ``year`` and ``period`` shown: when that is the
+    current calendar year its ``details`` hold them; else one query reads them."""
+    if (year, period) == (today.year, Period.CALENDAR):
+        now = stored.details.get("now")
+    else:
+        row = YearlyStatistic.objects.filter(school=None, year=today.year, period=Period.CALENDAR)
+        now = row.values_list("details__now", flat=True).first()
+    if not now or now.get("day") != today.isoformat():
+        return None
+    return {**now, "at": datetime.datetime.fromisoformat(now["at"])}
+
+
 def school_figures(
     school_ids: Collection[int], *, year: int, period: str, today: datetime.date
 ) -> tuple[dict[int, dict[str, int]], datetime.datetime | None]:
@@ -55,6 +72,14 @@ def school_figures(
     ``school_ids``, in school order (by code); the schools without a complete row are
     rolled up first. Two queries when stored."""
     active = list(School.objects.active().filter(id__in=school_ids).values_list("id", flat=True))
+    return figures_of(active, year=year, period=period, today=today)
+
+
+def figures_of(
+    active: list[int], *, year: int, period: str, today: datetime.date
+) -> tuple[dict[int, dict[str, int]], datetime.datetime | None]:
+    """``school_figures`` of the schools ``active`` that the caller has already read as the
+    active ones, in its order: one query when stored."""
     rows = _rows(active, year, period)
     missing = [sid for sid in active if sid not in rows or not _complete(rows[sid][0])]
     if missing:
@@ -90,13 +115,9 @@ def total_of(by_school: dict[int, dict[str, int]]) -> dict[str, int]:
 def page_rows(
     page: Iterable[tuple[int, str]], *, year: int, period: str, today: datetime.date
 ) -> list[dict]:
-    """[{"id", "name", "figures"}] of a page of (school id, name) pairs (a Django ``Page`` of
-    ``schools.values_list("id", "name")``), in the page's order; inactive schools are left
-    out. Two queries when stored."""
+    """[{"id", "name", "figures"}] of a page of (school id, name) pairs of active schools (a
+    Django ``Page`` of ``schools.active().values_list("id", "name")``), in the page's order.
+    One query when stored."""
     names = dict(page)
-    by_school, _oldest = school_figures(list(names), year=year, period=period, today=today)
-    return [
-        {"id": sid, "name": names[sid], "figures": by_school[sid]}
-        for sid in names
-        if sid in by_school
-    ]
+    by_school, _oldest = figures_of(list(names), year=year, period=period, today=today)
+    return [{"id": sid, "name": name, "figures": by_school[sid]} for sid, name in names.items()]

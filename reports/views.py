@@ -50,6 +50,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
             today=today,
             by_month=board.get("chart"),
             stored=board.get("stored_details"),
+            overdue=board.get("overdue_schools"),
         )
         return super().get_context_data(
             year=year,
