@@ -1,8 +1,8 @@
 """The supervision API: ``/api/v1/patrols/`` (patrol logs), ``/api/v1/check-ins/`` (read,
 and ``POST`` to mark, for a future WeChat mini-program), ``/api/v1/supervision/summary/``
-(a day's totals and a page of schools) and ``/api/v1/supervision/trend/`` (per day over a range): counts only
-for the bureau. Out of scope 404 (a class of another school: 400 on the write); bad input
-400 with field messages; no permission 403."""
+(a day's totals and a page of schools) and ``/api/v1/supervision/trend/`` (per day over a
+range): counts only for the bureau. Out of scope 404 (a class of another school: 400 on the
+write); bad input 400 with field messages; no permission 403."""
 
 import datetime
 

@@ -122,15 +122,13 @@ def attention_first(schools: QuerySet[School], day: datetime.date) -> QuerySet[S
     patrols missed, then by code. Two subqueries on the day's rolls and patrols (by their
     school and date index), so a page of a province's schools is sorted in SQL."""
 
-    def day_sum(queryset: QuerySet, value) -> Coalesce:
+    def day_sum(queryset: QuerySet, value: Sum | Count) -> Coalesce:
         rows = queryset.filter(school=OuterRef("pk"), date=day).order_by().values("school")
         return Coalesce(Subquery(rows.annotate(n=value).values("n")), 0)
 
     return schools.annotate(
         attention_unaccounted=day_sum(Roll.objects.all(), Sum("unaccounted_at_cutoff")),
-        attention_missed=day_sum(
-            Patrol.objects.filter(status=Patrol.Status.MISSED), Count("id")
-        ),
+        attention_missed=day_sum(Patrol.objects.filter(status=Patrol.Status.MISSED), Count("id")),
     ).order_by("-attention_unaccounted", "-attention_missed", "code", "id")
 
 
@@ -142,7 +140,9 @@ def daily_totals(schools: QuerySet[School], day: datetime.date) -> dict[str, int
     whatever the number of schools."""
     scope = schools.order_by().values("pk")
     ids = list(schools.order_by().values_list("pk", flat=True))
-    in_term = {sid for sid, days in school_days_by_school(ids, day, day, scope=scope).items() if days}
+    in_term = {
+        sid for sid, days in school_days_by_school(ids, day, day, scope=scope).items() if days
+    }
     classes = _count_by(SchoolClass.objects.filter(school__in=scope, is_active=True), "school")
     slots = _count_by(
         PatrolSlot.objects.filter(
@@ -172,12 +172,13 @@ def daily_totals(schools: QuerySet[School], day: datetime.date) -> dict[str, int
 
 
 def daily_summary(schools: Iterable[School], day: datetime.date) -> list[dict[str, Any]]:
-    """Per school (in ``schools``' order: a queryset, or a page of one) on ``day``: ``{"school", "school_day", "classes",
-    "reported", "unaccounted", "dorm_unaccounted", "slots", "done", "missed",
-    "key_checks_min", "night_patrols", "compliant"}``. ``reported``: classes whose home
-    roll was marked; ``unaccounted``: students without a mark at the cut-off (known once the
-    cut-off scan ran); ``compliant``: every key area checked ≥ 5 times and, at a boarding
-    school, ≥ 2 dorm night patrols. Counts only. Nine queries whatever the number of schools."""
+    """Per school (in ``schools``' order: a queryset, or a page of one) on ``day``:
+    ``{"school", "school_day", "classes", "reported", "unaccounted", "dorm_unaccounted",
+    "slots", "done", "missed", "key_checks_min", "night_patrols", "compliant"}``.
+    ``reported``: classes whose home roll was marked; ``unaccounted``: students without a
+    mark at the cut-off (known once the cut-off scan ran); ``compliant``: every key area
+    checked ≥ 5 times and, at a boarding school, ≥ 2 dorm night patrols. Counts only. Nine
+    queries whatever the number of schools."""
     rows = list(schools)
     ids = [s.pk for s in rows]
     days = school_days_by_school(ids, day, day)  # two queries
