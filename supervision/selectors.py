@@ -265,15 +265,15 @@ def term_trend(
 ) -> list[dict[str, Any]]:
     """Per date from ``start`` to ``end`` that is a school day of some school in
     ``schools``: ``{"date", "classes", "reported", "unaccounted", "done", "missed"}`` summed
-    over those schools. Counts only; six queries whatever the number of schools or days."""
-    ids = list(schools.values_list("id", flat=True))
-    days = school_days_by_school(ids, start, end)
-    classes = _count_by(SchoolClass.objects.filter(school_id__in=ids, is_active=True), "school")
+    over those schools. Counts only; six queries whatever the number of schools or days
+    (they select the schools by a subquery, not a list of thousands of ids)."""
+    scope = schools.order_by().values("pk")
+    ids = list(schools.order_by().values_list("id", flat=True))
+    days = school_days_by_school(ids, start, end, scope=scope)
+    classes = _count_by(SchoolClass.objects.filter(school__in=scope, is_active=True), "school")
     rolls = {
         r["date"]: r
-        for r in Roll.objects.filter(
-            school_id__in=ids, date__range=(start, end), kind=RollKind.HOME
-        )
+        for r in Roll.objects.filter(school__in=scope, date__range=(start, end), kind=RollKind.HOME)
         .values("date")
         .annotate(
             reported=Count("id", filter=Q(first_marked_at__isnull=False)),
@@ -282,7 +282,7 @@ def term_trend(
     }
     patrols = {
         r["date"]: r
-        for r in Patrol.objects.filter(school_id__in=ids, date__range=(start, end))
+        for r in Patrol.objects.filter(school__in=scope, date__range=(start, end))
         .values("date")
         .annotate(
             done=Count("id", filter=Q(status=Patrol.Status.DONE)),

@@ -18,6 +18,8 @@ from schools.models import School
 from ..selectors import attention_first, daily_summary, daily_totals, term_trend
 
 SCHOOLS_PER_PAGE = 50  # as the dashboard's school table
+TREND_DAYS = 30
+TREND_SPAN = datetime.timedelta(days=45)  # 30 weekdays and a few holidays
 
 
 class SummaryView(LoginRequiredMixin, TemplateView):
@@ -39,8 +41,12 @@ class SummaryView(LoginRequiredMixin, TemplateView):
         rows = daily_summary(page.object_list, day)
         first = schools.first()
         term = term_on(first, day) if first else None
-        trend = term_trend(schools, term.start_date, min(term.end_date, day)) if term else []
+        trend = []
+        if term:
+            # The page shows the last TREND_DAYS school days: count no further back.
+            since = max(term.start_date, day - TREND_SPAN)
+            trend = term_trend(schools, since, min(term.end_date, day))[-TREND_DAYS:]
         return super().get_context_data(
             day=day, rows=rows, page=page, totals=daily_totals(schools, day), term=term,
-            trend=trend[-30:], **kwargs,
+            trend=trend, **kwargs,
         )  # fmt: skip
