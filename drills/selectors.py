@@ -409,15 +409,12 @@ class _Median(Aggregate):
     output_field = FloatField()
 
 
-def _live_evacuation(schools: QuerySet[School], year: int) -> QuerySet[Drill]:
-    """The live evacuation drills of ``year`` (Beijing dates) at ``schools``: what the
-    compliance rule counts."""
+def _live_evacuation(year: int) -> QuerySet[Drill]:
+    """The live evacuation drills of ``year`` (Beijing dates): what the compliance rule
+    counts."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     return Drill.objects.filter(
-        school__in=schools.order_by().values("pk"),
-        date__range=(start, end),
-        style=Drill.Style.LIVE,
-        drill_type__in=EVACUATION_TYPES,
+        date__range=(start, end), style=Drill.Style.LIVE, drill_type__in=EVACUATION_TYPES
     ).order_by()
 
 
@@ -427,7 +424,7 @@ def fewest_drills_first(schools: QuerySet[School], year: int) -> QuerySet[School
     count by school in SQL, so a page of a province's schools is chosen without working
     out every school's compliance."""
     held = (
-        _live_evacuation(School.objects.all(), year)
+        _live_evacuation(year)
         .filter(school=OuterRef("pk"))
         .values("school")
         .annotate(n=Count("id"))
@@ -444,11 +441,16 @@ def compliance_totals(schools: QuerySet[School], year: int) -> dict:
     ``median_by_month`` [12 medians of evacuation seconds, or None]. Two queries (one pass
     over the year's drills)."""
     months = range(1, 13)
-    totals = _live_evacuation(schools, year).aggregate(
-        drills=Count("id"),
-        schools=Count("school", distinct=True),
-        # percentile_cont leaves out the drills without a time, as the median should.
-        **{f"m{m}": _Median("evacuation_seconds", filter=Q(date__month=m)) for m in months},
+    scope = schools.order_by().values("pk")
+    totals = (
+        _live_evacuation(year)
+        .filter(school__in=scope)
+        .aggregate(
+            drills=Count("id"),
+            schools=Count("school", distinct=True),
+            # percentile_cont leaves out the drills without a time, as the median should.
+            **{f"m{m}": _Median("evacuation_seconds", filter=Q(date__month=m)) for m in months},
+        )
     )
     return {
         "drills": totals["drills"],
