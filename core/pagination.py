@@ -4,13 +4,19 @@ A page past the end is an empty page (``results`` empty, ``next`` null: a client
 stops), not an error; a page that is not a positive whole number is a 400 naming ``page``.
 Deep reading of a long list goes through the keyset feed (``cursor=``, ``core.sync``), whose
 cost does not grow with the depth.
+
+Reports that answer an object with a per-school part (the yearly report, the supervision
+summary) page that part with ``SchoolPageSerializer`` and ``school_page``: ``schools_count``,
+``schools_next``, ``schools_previous`` beside the rows.
 """
 
 from django.core.paginator import EmptyPage
 from django.core.paginator import Paginator as DjangoPaginator
 from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.utils.urls import replace_query_param
 
 
 class _PastTheEndPaginator(DjangoPaginator):
@@ -35,3 +41,46 @@ class Pagination(PageNumberPagination):
         if number in self.last_page_strings or (str(number).isdigit() and int(number) >= 1):
             return number
         raise ValidationError({"page": [_("页码应为正整数。")]}, code="invalid")
+
+
+class SchoolPageSerializer(serializers.Serializer):
+    """A report's page of schools: ``page`` (≥ 1, default 1) and ``page_size`` (1–500,
+    default 100: a county's schools on one page). Bad values: 400 naming the field."""
+
+    page = serializers.IntegerField(
+        min_value=1,
+        default=1,
+        error_messages={"invalid": _("页码须为正整数。"), "min_value": _("页码须为正整数。")},
+    )
+    page_size = serializers.IntegerField(
+        min_value=1,
+        max_value=500,
+        default=100,
+        error_messages={
+            "invalid": _("每页学校数须为 1–500 的整数。"),
+            "min_value": _("每页学校数须为 1–500 的整数。"),
+            "max_value": _("每页学校数须为 1–500 的整数。"),
+        },
+    )
+
+
+def school_page(request, queryset) -> tuple[list, dict]:
+    """One page of ``queryset`` (the schools, or rows of them) by the request's ``page`` and
+    ``page_size`` (``SchoolPageSerializer``; ``ValidationError`` when bad): ``(rows of the
+    page — empty past the end, {"schools_count", "schools_next", "schools_previous"})``,
+    the links absolute URLs or None at the ends. Two queries (the count, the page)."""
+    paging = SchoolPageSerializer(data=request.query_params)
+    paging.is_valid(raise_exception=True)
+    paginator = DjangoPaginator(queryset, paging.validated_data["page_size"])
+    number = paging.validated_data["page"]
+    last = paginator.num_pages
+    rows = list(paginator.page(number)) if number <= last else []
+
+    def link(n: int, exists: bool) -> str | None:
+        return replace_query_param(request.build_absolute_uri(), "page", n) if exists else None
+
+    return rows, {
+        "schools_count": paginator.count,
+        "schools_next": link(number + 1, number < last),
+        "schools_previous": link(number - 1, 1 < number <= last),
+    }

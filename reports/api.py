@@ -11,7 +11,6 @@ per field.
 
 import datetime
 
-from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -20,10 +19,10 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import mixins, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
-from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import APIView
 
 from core.files import PrivateFileView
+from core.pagination import school_page
 from core.sync import SyncViewSetMixin
 from schools.models import School
 
@@ -33,7 +32,6 @@ from .models import ExportJob
 from .serializers import (
     ExportJobSerializer,
     ReportParamsSerializer,
-    SchoolPageSerializer,
     YearlyReportSerializer,
 )
 from .stored import page_rows, scope_figures
@@ -79,8 +77,6 @@ class YearlyReportView(APIView):
     def get(self, request):
         params = ReportParamsSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
-        paging = SchoolPageSerializer(data=request.query_params)
-        paging.is_valid(raise_exception=True)
         year, period = params.validated_data["year"], params.validated_data["period"]
         today = timezone.localdate()
         schools = School.objects.visible_to(request.user).active()
@@ -92,9 +88,7 @@ class YearlyReportView(APIView):
                 raise NotFound(_("学校不存在或不在您的管辖范围内。"))
             scope = [school_id]
         stored, by_school = scope_figures(scope, year=year, period=period, today=today)
-        paginator = Paginator(schools.values_list("id", "name"), paging.validated_data["page_size"])
-        number = paging.validated_data["page"]
-        page = paginator.page(number) if number <= paginator.num_pages else []
+        page, links = school_page(request, schools.values_list("id", "name"))
         if by_school is None:
             rows = page_rows(page, year=year, period=period, today=today)
             drills = stored.details["drill_statistics"]
@@ -112,23 +106,12 @@ class YearlyReportView(APIView):
                 "computed_at": stored.computed_at,
                 "figures": stored.total,
                 "labels": {key: str(label) for key, label in FIGURES.items()},
-                "schools_count": paginator.count,
-                "schools_next": _page_url(request, number + 1, number < paginator.num_pages),
-                "schools_previous": _page_url(
-                    request, number - 1, 1 < number <= paginator.num_pages
-                ),
+                **links,
                 "schools": rows,
                 # Per school type: drill compliance rate, median evacuation seconds.
                 "drill_statistics": drills,
             }
         )
-
-
-def _page_url(request, number: int, exists: bool) -> str | None:
-    """The report's URL with the schools' page ``number``, None when there is no such page."""
-    if not exists:
-        return None
-    return replace_query_param(request.build_absolute_uri(), "page", number)
 
 
 @extend_schema(tags=["exports"])

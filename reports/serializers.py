@@ -44,27 +44,6 @@ class ReportParamsSerializer(serializers.Serializer):
     )
 
 
-class SchoolPageSerializer(serializers.Serializer):
-    """The yearly report's page of schools: ``page`` (≥ 1, default 1) and ``page_size``
-    (1–500, default 100: a county's schools on one page)."""
-
-    page = serializers.IntegerField(
-        min_value=1,
-        default=1,
-        error_messages={"invalid": _("页码须为正整数。"), "min_value": _("页码须为正整数。")},
-    )
-    page_size = serializers.IntegerField(
-        min_value=1,
-        max_value=500,
-        default=100,
-        error_messages={
-            "invalid": _("每页学校数须为 1–500 的整数。"),
-            "min_value": _("每页学校数须为 1–500 的整数。"),
-            "max_value": _("每页学校数须为 1–500 的整数。"),
-        },
-    )
-
-
 class SchoolFiguresSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()

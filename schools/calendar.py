@@ -77,11 +77,24 @@ def school_days_by_school(
     """``{school_id: [school days from start to end]}`` for many schools; two queries in
     all, for bureau-wide pages and scans (compliance, missed patrols). ``scope``: the same
     schools as a queryset of ids, which the queries then select by (a subquery costs less
-    than a list of thousands of ids)."""
+    than a list of thousands of ids). Schools on the bureau's calendar share one list (read
+    it, do not change it)."""
     ids = list(school_ids)
     terms = _terms_overlapping(ids if scope is None else scope, start, end)
     exceptions = _calendar_days(ids if scope is None else scope, start, end)
-    return {sid: _days_of(sid, terms, exceptions, start, end) for sid in ids}
+    # Most schools keep the bureau's calendar: work their days out once, not per school (a
+    # province has thousands). They then share one list: callers must not change it.
+    own = {t.school_id for t in terms} | {d.school_id for d in exceptions}
+    shared: list[datetime.date] | None = None
+    result = {}
+    for sid in ids:
+        if sid in own:
+            result[sid] = _days_of(sid, terms, exceptions, start, end)
+            continue
+        if shared is None:
+            shared = _days_of(sid, terms, exceptions, start, end)
+        result[sid] = shared
+    return result
 
 
 def is_school_day(school: School, day: datetime.date) -> bool:

@@ -1,8 +1,8 @@
 """The supervision API: ``/api/v1/patrols/`` (patrol logs), ``/api/v1/check-ins/`` (read,
 and ``POST`` to mark, for a future WeChat mini-program), ``/api/v1/supervision/summary/``
-(per school and day) and ``/api/v1/supervision/trend/`` (per day over a range): counts only
-for the bureau. Out of scope 404 (a class of another school: 400 on the write); bad input
-400 with field messages; no permission 403."""
+(a day's totals and a page of schools) and ``/api/v1/supervision/trend/`` (per day over a
+range): counts only for the bureau. Out of scope 404 (a class of another school: 400 on the
+write); bad input 400 with field messages; no permission 403."""
 
 import datetime
 
@@ -15,12 +15,13 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.pagination import school_page
 from schools.models import School
 
 from . import services
 from .filters import CheckInFilter, PatrolFilter
 from .models import CheckIn, Patrol
-from .selectors import daily_summary, term_trend
+from .selectors import daily_summary, daily_totals, term_trend
 from .serializers import (
     CheckInSerializer,
     CheckInWriteSerializer,
@@ -99,19 +100,33 @@ def _schools(request):
 
 @extend_schema(
     tags=["supervision"],
-    parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD (default today)")],
+    parameters=[
+        OpenApiParameter("date", str, description="YYYY-MM-DD (default today)"),
+        OpenApiParameter("page", int, description="page of schools (default 1)"),
+        OpenApiParameter("page_size", int, description="schools a page (1–500, default 100)"),
+    ],
     responses=DailySummarySerializer,
 )
 class SummaryView(APIView):
-    """Per school of the user's scope on a day: classes reported / total, students
-    unaccounted for at the cut-off, patrol slots due / done / missed, compliance."""
+    """A day of the user's scope: ``totals`` over all its schools, and per school (one page
+    of ``schools_count``, by school code; ``schools_next``/``schools_previous`` links):
+    classes reported / total, students unaccounted for at the cut-off, patrol slots due /
+    done / missed, compliance. Bad ``date``, ``page`` or ``page_size``: 400."""
 
     permission_classes = [permissions.IsAuthenticated]
 
     def get(self, request):
         day = _date(request.query_params.get("date"), timezone.localdate())
-        rows = daily_summary(_schools(request), day)
-        return Response({"date": day, "schools": SummarySerializer(rows, many=True).data})
+        schools = _schools(request)
+        page, links = school_page(request, schools)
+        return Response(
+            {
+                "date": day,
+                "totals": daily_totals(schools, day),
+                **links,
+                "schools": SummarySerializer(daily_summary(page, day), many=True).data,
+            }
+        )
 
 
 @extend_schema(

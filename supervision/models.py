@@ -191,6 +191,11 @@ class PatrolSlot(models.Model):
     def runs_on_weekday(self, day) -> bool:
         return str(day.isoweekday()) in self.weekdays
 
+    @staticmethod
+    def runs_on_weekday_q(day) -> Q:
+        """``runs_on_weekday`` as a filter: the slots that run on ``day``'s weekday."""
+        return Q(weekdays__contains=str(day.isoweekday()))
+
 
 class Patrol(models.Model):
     """One slot's patrol on one day (巡查记录): started, done, or missed (recorded by the

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from schools.calendar import school_days_by_school
@@ -115,13 +116,69 @@ def slots_due(slots: Iterable[PatrolSlot], day: datetime.date) -> list[PatrolSlo
     return [s for s in slots if s.runs_on_weekday(day)]
 
 
-def daily_summary(schools: QuerySet[School], day: datetime.date) -> list[dict[str, Any]]:
-    """Per school (in ``schools``' order) on ``day``: ``{"school", "school_day", "classes",
-    "reported", "unaccounted", "dorm_unaccounted", "slots", "done", "missed",
-    "key_checks_min", "night_patrols", "compliant"}``. ``reported``: classes whose home
-    roll was marked; ``unaccounted``: students without a mark at the cut-off (known once the
-    cut-off scan ran); ``compliant``: every key area checked ≥ 5 times and, at a boarding
-    school, ≥ 2 dorm night patrols. Counts only. Nine queries whatever the number of schools."""
+def attention_first(schools: QuerySet[School], day: datetime.date) -> QuerySet[School]:
+    """``schools`` ordered for the bureau's page on ``day``: those with the most students
+    unaccounted for at the cut-off (home and dorm rolls) first, then those with the most
+    patrols missed, then by code. Two subqueries on the day's rolls and patrols (by their
+    school and date index), so a page of a province's schools is sorted in SQL."""
+
+    def day_sum(queryset: QuerySet, value: Sum | Count) -> Coalesce:
+        rows = queryset.filter(school=OuterRef("pk"), date=day).order_by().values("school")
+        return Coalesce(Subquery(rows.annotate(n=value).values("n")), 0)
+
+    return schools.annotate(
+        attention_unaccounted=day_sum(Roll.objects.all(), Sum("unaccounted_at_cutoff")),
+        attention_missed=day_sum(Patrol.objects.filter(status=Patrol.Status.MISSED), Count("id")),
+    ).order_by("-attention_unaccounted", "-attention_missed", "code", "id")
+
+
+def daily_totals(schools: QuerySet[School], day: datetime.date) -> dict[str, int]:
+    """The sums of ``daily_summary``'s rows over all of ``schools`` on ``day``, counted in
+    SQL rather than row by row: ``{"schools", "classes", "reported", "unaccounted",
+    "dorm_unaccounted", "slots", "done", "missed"}``. ``classes`` and ``slots`` count only
+    where ``day`` is a school day (``schools.calendar``), as the rows do. Seven queries
+    whatever the number of schools."""
+    scope = schools.order_by().values("pk")
+    ids = list(schools.order_by().values_list("pk", flat=True))
+    in_term = {
+        sid for sid, days in school_days_by_school(ids, day, day, scope=scope).items() if days
+    }
+    classes = _count_by(SchoolClass.objects.filter(school__in=scope, is_active=True), "school")
+    slots = _count_by(
+        PatrolSlot.objects.filter(
+            PatrolSlot.runs_on_weekday_q(day), school__in=scope, is_active=True
+        ),
+        "school",
+    )
+    rolls = Roll.objects.filter(school__in=scope, date=day).aggregate(
+        reported=Count("id", filter=Q(kind=RollKind.HOME, first_marked_at__isnull=False)),
+        unaccounted=Sum("unaccounted_at_cutoff", filter=Q(kind=RollKind.HOME)),
+        dorm=Sum("unaccounted_at_cutoff", filter=Q(kind=RollKind.DORM)),
+    )
+    patrols = Patrol.objects.filter(school__in=scope, date=day).aggregate(
+        done=Count("id", filter=Q(status=Patrol.Status.DONE)),
+        missed=Count("id", filter=Q(status=Patrol.Status.MISSED)),
+    )
+    return {
+        "schools": len(ids),
+        "classes": sum(n for sid, n in classes.items() if sid in in_term),
+        "reported": rolls["reported"],
+        "unaccounted": rolls["unaccounted"] or 0,
+        "dorm_unaccounted": rolls["dorm"] or 0,
+        "slots": sum(n for sid, n in slots.items() if sid in in_term),
+        "done": patrols["done"],
+        "missed": patrols["missed"],
+    }
+
+
+def daily_summary(schools: Iterable[School], day: datetime.date) -> list[dict[str, Any]]:
+    """Per school (in ``schools``' order: a queryset, or a page of one) on ``day``:
+    ``{"school", "school_day", "classes", "reported", "unaccounted", "dorm_unaccounted",
+    "slots", "done", "missed", "key_checks_min", "night_patrols", "compliant"}``.
+    ``reported``: classes whose home roll was marked; ``unaccounted``: students without a
+    mark at the cut-off (known once the cut-off scan ran); ``compliant``: every key area
+    checked ≥ 5 times and, at a boarding school, ≥ 2 dorm night patrols. Counts only. Nine
+    queries whatever the number of schools."""
     rows = list(schools)
     ids = [s.pk for s in rows]
     days = school_days_by_school(ids, day, day)  # two queries
@@ -208,15 +265,15 @@ def term_trend(
 ) -> list[dict[str, Any]]:
     """Per date from ``start`` to ``end`` that is a school day of some school in
     ``schools``: ``{"date", "classes", "reported", "unaccounted", "done", "missed"}`` summed
-    over those schools. Counts only; six queries whatever the number of schools or days."""
-    ids = list(schools.values_list("id", flat=True))
-    days = school_days_by_school(ids, start, end)
-    classes = _count_by(SchoolClass.objects.filter(school_id__in=ids, is_active=True), "school")
+    over those schools. Counts only; six queries whatever the number of schools or days
+    (they select the schools by a subquery, not a list of thousands of ids)."""
+    scope = schools.order_by().values("pk")
+    ids = list(schools.order_by().values_list("id", flat=True))
+    days = school_days_by_school(ids, start, end, scope=scope)
+    classes = _count_by(SchoolClass.objects.filter(school__in=scope, is_active=True), "school")
     rolls = {
         r["date"]: r
-        for r in Roll.objects.filter(
-            school_id__in=ids, date__range=(start, end), kind=RollKind.HOME
-        )
+        for r in Roll.objects.filter(school__in=scope, date__range=(start, end), kind=RollKind.HOME)
         .values("date")
         .annotate(
             reported=Count("id", filter=Q(first_marked_at__isnull=False)),
@@ -225,17 +282,24 @@ def term_trend(
     }
     patrols = {
         r["date"]: r
-        for r in Patrol.objects.filter(school_id__in=ids, date__range=(start, end))
+        for r in Patrol.objects.filter(school__in=scope, date__range=(start, end))
         .values("date")
         .annotate(
             done=Count("id", filter=Q(status=Patrol.Status.DONE)),
             missed=Count("id", filter=Q(status=Patrol.Status.MISSED)),
         )
     }
-    totals: dict[datetime.date, int] = defaultdict(int)
+    # Schools on the bureau's calendar share one list of days (schools.calendar): add
+    # their classes up per list, then spread each list's sum over its days once.
+    calendars: dict[int, list[datetime.date]] = {}
+    classes_by_calendar: dict[int, int] = defaultdict(int)
     for school_id, school_days in days.items():
+        calendars[id(school_days)] = school_days
+        classes_by_calendar[id(school_days)] += classes.get(school_id, 0)
+    totals: dict[datetime.date, int] = defaultdict(int)
+    for key, school_days in calendars.items():
         for d in school_days:
-            totals[d] += classes.get(school_id, 0)
+            totals[d] += classes_by_calendar[key]
     return [
         {
             "date": d,

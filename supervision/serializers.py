@@ -99,10 +99,28 @@ class SummarySerializer(serializers.Serializer):
     compliant = serializers.BooleanField()
 
 
+class TotalsSerializer(serializers.Serializer):
+    """A day's counts summed over all schools of the scope (``schools``: how many)."""
+
+    schools = serializers.IntegerField()
+    classes = serializers.IntegerField()
+    reported = serializers.IntegerField()
+    unaccounted = serializers.IntegerField()
+    dorm_unaccounted = serializers.IntegerField()
+    slots = serializers.IntegerField()
+    done = serializers.IntegerField()
+    missed = serializers.IntegerField()
+
+
 class DailySummarySerializer(serializers.Serializer):
-    """The summary API's body: the day and one row per school."""
+    """The summary API's body: the day, its totals over all schools, and one page of rows
+    per school (``schools_count`` in all; the links null at the ends)."""
 
     date = serializers.DateField()
+    totals = TotalsSerializer()
+    schools_count = serializers.IntegerField()
+    schools_next = serializers.URLField(allow_null=True)
+    schools_previous = serializers.URLField(allow_null=True)
     schools = SummarySerializer(many=True)
 
 

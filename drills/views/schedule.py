@@ -1,11 +1,13 @@
-"""演练计划: the planned drills of the user's schools for a year, each with its status
-(done, upcoming, missed) from ``selectors.plan_statuses`` — the compliance function — and
+"""演练计划: the planned drills of the user's schools for a year, a page at a time (a
+province plans thousands), each with its status (done, upcoming, missed) from
+``selectors.plan_statuses`` — the compliance function, for the page's plans only — and
 the form that adds one (``services.plan_drill``); a plan whose day has not passed may be
 cancelled (``services.cancel_planned_drill``)."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -25,6 +27,7 @@ from ..models import PlannedDrill
 from ..selectors import plan_statuses
 
 PERM = "drills.record_drill"
+PLANS_PER_PAGE = 50
 
 
 class ScheduleView(LoginRequiredMixin, DomainErrorMixin, FormView):
@@ -50,12 +53,15 @@ class ScheduleView(LoginRequiredMixin, DomainErrorMixin, FormView):
         plans = PlannedDrill.objects.visible_to(user).filter(planned_on__year=year)
         if school:
             plans = plans.filter(school=school)
-        plans = list(plans.select_related("school").order_by("planned_on", "school__code", "id"))
-        statuses = plan_statuses(plans, today)
-        for plan in plans:
+        plans = plans.select_related("school").order_by("planned_on", "school__code", "id")
+        page = Paginator(plans, PLANS_PER_PAGE).get_page(self.request.GET.get("page"))
+        # A plan's status depends on the earlier plans of its period only, which
+        # ``plan_statuses`` reads itself: the page's plans are enough.
+        statuses = plan_statuses(page.object_list, today)
+        for plan in page.object_list:
             plan.state = statuses[plan.pk].status
         return super().get_context_data(
-            plans=plans, year=year, filter_form=filters, today=today,
+            plans=page.object_list, page=page, year=year, filter_form=filters, today=today,
             may_plan=user.has_perm(PERM), **kwargs,
         )  # fmt: skip
 

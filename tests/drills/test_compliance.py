@@ -152,3 +152,26 @@ def test_a_bad_year_falls_back_to_this_year(client, officer_a):
     with time_machine.travel(datetime.datetime(2025, 6, 20, 2, 0, tzinfo=datetime.UTC)):
         page = client.get(reverse("drill-compliance"), {"year": "abc"})
     assert page.status_code == 200 and page.context["year"] == 2025
+
+
+def test_the_page_leads_with_the_fewest_drills_and_totals_cover_every_page(
+    client, bureau_staff, school_a, school_b, monkeypatch
+):
+    """One school a page: school B (no drill) first; the totals and the evacuation-time
+    medians (SQL) are over both schools on either page, the median as statistics.median."""
+    for seconds in (60, 90):
+        Drill.objects.create(
+            school=school_a, drill_type="fire", date=D(2025, 5, 6), evacuation_seconds=seconds
+        )
+    monkeypatch.setattr("drills.views.compliance.SCHOOLS_PER_PAGE", 1)
+    client.force_login(bureau_staff)
+    with time_machine.travel(datetime.datetime(2025, 6, 20, 2, 0, tzinfo=datetime.UTC)):
+        first = client.get(reverse("drill-compliance"), {"year": 2025})
+        second = client.get(reverse("drill-compliance"), {"year": 2025, "page": 2})
+    assert [r["school"] for r in first.context["table"]["rows"]] == [school_b]
+    assert [r["school"] for r in second.context["table"]["rows"]] == [school_a]
+    for page in (first, second):
+        totals = page.context["totals"]
+        assert (totals["drills"], totals["schools_without"]) == (2, 1)
+        assert totals["median_by_month"] == [None] * 4 + [75.0] + [None] * 7
+    assert second.context["table"]["summary"]["ok"] == 1  # May held; June still open

@@ -166,3 +166,17 @@ def test_drills_and_plans_filter_by_year_and_dates_and_refuse_a_year_out_of_rang
     assert client.get("/api/v1/planned-drills/", {"year": 2024}).json()["count"] == 0
     for path in ("/api/v1/drills/", "/api/v1/planned-drills/"):
         assert client.get(path, {"year": -1}).status_code == 400
+
+
+def test_the_schedule_pages_plans_with_their_status(client, bureau_staff, school_a, monkeypatch):
+    first, second = plan(school_a, D(2025, 5, 20)), plan(school_a, D(2025, 5, 21))
+    drill(school_a, D(2025, 5, 28))  # carries out the earlier plan only
+    monkeypatch.setattr("drills.views.schedule.PLANS_PER_PAGE", 1)
+    client.force_login(bureau_staff)
+    url = reverse("drill-schedule")
+    with time_machine.travel(datetime.datetime(2025, 6, 10, 2, 0, tzinfo=datetime.UTC)):
+        one = client.get(url, {"year": 2025}).content.decode()
+        two = client.get(url, {"year": 2025, "page": 2}).content.decode()
+    assert f'data-plan="{first.pk}" data-status="done"' in one and "page=2" in one
+    assert f'data-plan="{second.pk}" data-status="missed"' in two
+    assert f'data-plan="{first.pk}"' not in two
