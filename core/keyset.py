@@ -12,17 +12,30 @@ keyset pages beyond it and for the last page.
   before it; ``?before=`` (empty): the last page. A cursor is ``core.sync``'s (the row's
   ``field`` and id), so each keyset page reads ``per_page`` + 1 index entries wherever it is.
 
-A cursor that is not ours raises ``core.sync.BadSyncParameter`` (the view answers 400).
+A cursor that is not ours raises ``core.sync.BadSyncParameter`` (the view answers 400 with
+``STALE_LINK``); ``check_cursors`` checks them for a view that reads no page (the export).
 """
 
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.paginator import InvalidPage, Paginator
+from django.utils.translation import gettext_lazy
 
 from .sync import decode_cursor, encode_cursor, keyset_q
 
 COUNT_CAP = 10_000
+# What a page reader sees for a cursor that is not ours: they followed a link (the API's
+# wording names its parameter).
+STALE_LINK = gettext_lazy("分页链接已失效，请回到第一页。")
+
+
+def check_cursors(params) -> None:
+    """Raises ``BadSyncParameter`` when ``after`` or ``before`` of ``params`` (a QueryDict)
+    is not a cursor of ours (the empty one is)."""
+    for name in ("after", "before"):
+        if name in params:
+            decode_cursor(params[name])
 
 
 class CappedPaginator(Paginator):

@@ -50,7 +50,12 @@ class HazardFilter(django_filters.FilterSet):
     reported_before = django_filters.DateFilter(
         method="filter_reported_before", label=_("登记日期止")
     )
-    q = django_filters.CharFilter(method="filter_q", label=_("关键词"))
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("关键词"),
+        # Django's own wording of this error reads oddly in Chinese ("不允许是用空字符串").
+        error_messages={"null_characters_not_allowed": _("关键词含有无效的空字符，请删除后重试。")},
+    )
 
     class Meta:
         model = Hazard

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.pagination import PAGE_NUMBER_MESSAGE
 from core.years import FIRST_YEAR, LAST_YEAR
 
 from .models import ExportJob, Period
@@ -51,7 +52,7 @@ class SchoolPageSerializer(serializers.Serializer):
     page = serializers.IntegerField(
         min_value=1,
         default=1,
-        error_messages={"invalid": _("页码须为正整数。"), "min_value": _("页码须为正整数。")},
+        error_messages={"invalid": PAGE_NUMBER_MESSAGE, "min_value": PAGE_NUMBER_MESSAGE},
     )
     page_size = serializers.IntegerField(
         min_value=1,

@@ -44,9 +44,7 @@ class HazardListView(LoginRequiredMixin, TemplateView):
             return super().get(request, *args, **kwargs)
         except BadSyncParameter:
             # The rest of the page as without the cursor: the filters, an empty list.
-            # The API's wording names its parameter; a page reader followed a link.
-            message = _("分页链接已失效，请回到第一页。")
-            context = self._context(Hazard.objects.none(), {}, cursor_error=message)
+            context = self._context(Hazard.objects.none(), {}, cursor_error=keyset.STALE_LINK)
             return self.render_to_response(context, status=400)
 
     def get_context_data(self, **kwargs):

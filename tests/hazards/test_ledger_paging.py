@@ -68,6 +68,19 @@ def test_forged_cursor_is_a_400_with_a_message(ledger, params):
     assert 'data-testid="cursor-error"' in html and "分页链接已失效" in html
 
 
+@pytest.mark.parametrize("params", [{"after": "not-a-cursor"}, {"before": "W10"}])
+def test_an_export_link_with_a_forged_cursor_is_a_400(ledger, params):
+    response = ledger.get(reverse("hazard-export", args=["csv"]), params)
+    assert response.status_code == 400
+    assert "导出链接中的分页参数无效" in response.content.decode()
+
+
+def test_a_null_character_in_the_search_is_a_form_error(ledger):
+    response = ledger.get(reverse("hazard-list"), {"q": "灭火\x00"})
+    assert response.status_code == 200 and _ids(response) == []
+    assert "关键词含有无效的空字符" in response.content.decode()
+
+
 @pytest.mark.parametrize("page", ["4", "1000000"])
 def test_page_past_the_end_is_an_empty_page(ledger, page):
     response = ledger.get(reverse("hazard-list"), {"page": page})
