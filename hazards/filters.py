@@ -81,5 +81,16 @@ class HazardFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(reported_at__lt=day_start(value + datetime.timedelta(days=1)))
 
+    def filter_queryset(self, queryset, indexed_search=True):
+        """The filtered queryset; ``indexed_search=False``: the search without its index
+        (``HazardQuerySet.search``), the same rows, to walk in the ledger's order."""
+        self._indexed_search = indexed_search
+        try:
+            return super().filter_queryset(queryset)
+        finally:
+            self._indexed_search = True
+
+    _indexed_search = True
+
     def filter_q(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.search(value, indexed=self._indexed_search)
