@@ -24,9 +24,10 @@ Parameters:
 
 ``walk`` (optional): the same rows as ``queryset`` by a formulation that is cheap to read in
 order and expensive to exhaust (a text search without its index). It is read first over the
-newest ``WALK_ROWS`` rows of the table from the page's start; when they hold the whole page,
-that is the page, else ``queryset`` is read. A common term is so found in the first rows of
-the ledger order instead of sorting every match the index returns.
+next ``WALK_ROWS`` rows of the table from the page's start (backwards for ``before``); when
+they hold the whole page, that is the page, else ``queryset`` is read. A common term is so
+found in the first rows of the ledger order instead of sorting every match the index
+returns.
 
 A cursor that is not ours raises ``core.sync.BadSyncParameter`` (the view answers 400 with
 ``STALE_LINK``); ``check_cursors`` checks them for a view that reads no page (the export).
@@ -188,9 +189,11 @@ def _keyset_page(paginator: CappedPaginator, params, field: str, walk) -> ListPa
         rows = rows[:size]
     else:
         position = decode_cursor(params["before"])  # empty: the last page
-        if position is not None:
-            queryset = queryset.filter(keyset_q(field, position))
-        rows = list(queryset.reverse()[: size + 1])
+        rows = _walked(walk, field, position, size + 1, backwards=True)
+        if rows is None:
+            if position is not None:
+                queryset = queryset.filter(keyset_q(field, position))
+            rows = list(queryset.reverse()[: size + 1])
         has_previous, has_next = len(rows) > size, position is not None
         rows = rows[:size][::-1]
     page = ListPage(rows, paginator, has_previous=has_previous and bool(rows))
@@ -201,22 +204,26 @@ def _keyset_page(paginator: CappedPaginator, params, field: str, walk) -> ListPa
     return page
 
 
-def _walked(walk, field: str, position, wanted: int) -> list | None:
-    """The first ``wanted`` rows of ``walk`` after ``position`` (None: from the start)
-    found among the next ``WALK_ROWS`` rows of the table, or None when those rows hold
-    fewer (then only the index can say which rows come next)."""
+def _walked(walk, field: str, position, wanted: int, backwards: bool = False) -> list | None:
+    """The first ``wanted`` rows of ``walk`` after ``position`` (None: from the start; from
+    the end when ``backwards``, oldest first) found among the next ``WALK_ROWS`` rows of the
+    table, or None when those rows hold fewer (then only the index can say which come next)."""
     if walk is None or wanted > WALK_ROWS:
         return None
-    if position is not None:
-        walk = walk.filter(keyset_q(field, position, descending=True))
     table = walk.model._default_manager.order_by(f"-{field}", "-pk")
+    if backwards:
+        walk, table = walk.reverse(), table.reverse()
     if position is not None:
-        table = table.filter(keyset_q(field, position, descending=True))
+        after = keyset_q(field, position, descending=not backwards)
+        walk, table = walk.filter(after), table.filter(after)
     edge = next(iter(table.values_list(field, "pk")[WALK_ROWS - 1 : WALK_ROWS]), None)
-    if edge is not None:  # rows from the start down to the edge row, both included
+    if edge is not None:  # rows from the start to the edge row, both included
         stamp, pk = edge
-        walk = walk.filter(Q(**{f"{field}__gt": stamp}) | Q(**{field: stamp, "pk__gte": pk}))
-        walk = walk.filter(**{f"{field}__gte": stamp})  # the index's range (redundant)
+        op = "gt" if not backwards else "lt"
+        walk = walk.filter(
+            Q(**{f"{field}__{op}": stamp}) | Q(**{field: stamp, f"pk__{op}e": pk}),
+            **{f"{field}__{op}e": stamp},  # the index's range (redundant)
+        )
     rows = list(walk[:wanted])
     return rows if len(rows) == wanted or edge is None else None
 

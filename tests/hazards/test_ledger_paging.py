@@ -96,6 +96,10 @@ def test_a_search_walks_the_ledger_order_then_the_index_and_says_more(
         seen += _ids(response)
         cursor = response.context["page"].next_cursor
     assert len(expected) == 30 and seen == expected
+    last = ledger.get(reverse("hazard-list"), {"q": "宿舍", "before": ""})
+    assert _ids(last) == expected[5:]
+    before = {"q": "宿舍", "before": last.context["page"].previous_cursor}
+    assert _ids(ledger.get(reverse("hazard-list"), before)) == expected[:5]
 
 
 def test_the_planners_estimate_is_rounded_and_asks_nothing_of_an_empty_list():
