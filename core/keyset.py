@@ -93,7 +93,8 @@ class CappedPaginator(Paginator):
         rows = planner_rows(self.object_list)
         if rows is not None and rows > EXACT_UP_TO:
             return max(rows, self.at_least), "estimated"
-        return self.object_list[: self.cap + 1].count(), "exact"
+        # Unordered: any cap + 1 rows count the same, and the cheapest index may serve.
+        return self.object_list.order_by()[: self.cap + 1].count(), "exact"
 
     @cached_property
     def count(self) -> int:
