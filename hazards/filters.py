@@ -50,7 +50,12 @@ class HazardFilter(django_filters.FilterSet):
     reported_before = django_filters.DateFilter(
         method="filter_reported_before", label=_("登记日期止")
     )
-    q = django_filters.CharFilter(method="filter_q", label=_("关键词"))
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label=_("关键词"),
+        # Django's own wording of this error reads oddly in Chinese ("不允许是用空字符串").
+        error_messages={"null_characters_not_allowed": _("关键词含有无效的空字符，请删除后重试。")},
+    )
 
     class Meta:
         model = Hazard
@@ -76,5 +81,16 @@ class HazardFilter(django_filters.FilterSet):
             return queryset
         return queryset.filter(reported_at__lt=day_start(value + datetime.timedelta(days=1)))
 
+    def filter_queryset(self, queryset, indexed_search=True):
+        """The filtered queryset; ``indexed_search=False``: the search without its index
+        (``HazardQuerySet.search``), the same rows, to walk in the ledger's order."""
+        self._indexed_search = indexed_search
+        try:
+            return super().filter_queryset(queryset)
+        finally:
+            self._indexed_search = True
+
+    _indexed_search = True
+
     def filter_q(self, queryset, name, value):
-        return queryset.search(value)
+        return queryset.search(value, indexed=self._indexed_search)

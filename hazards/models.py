@@ -143,15 +143,17 @@ class HazardQuerySet(SchoolOwnedQuerySet):
         """Reported in [``start``, ``end``) (aware datetimes)."""
         return self.filter(self.reported_between_q(start, end))
 
-    def search(self, text: str):
+    def search(self, text: str, indexed: bool = True):
         """Hazards whose title, location or description contains ``text``, ignoring case
         (``icontains``). On PostgreSQL a term of two characters or more is first narrowed by
         the bigram index (migration 0009: the row's character pairs contain the term's),
-        which the LIKE then rechecks: the same rows, read through the index."""
+        which the LIKE then rechecks: the same rows, read through the index. ``indexed=False``
+        leaves the index out (the same rows, read in whatever order the query asks: the
+        ledger walks its order for a common term, ``core.keyset``)."""
         matches = (
             Q(title__icontains=text) | Q(location__icontains=text) | Q(description__icontains=text)
         )
-        if len(text) < 2 or connections[self.db].vendor != "postgresql":
+        if not indexed or len(text) < 2 or connections[self.db].vendor != "postgresql":
             return self.filter(matches)
         return self.alias(search_bigrams=SearchBigrams("title", "location", "description")).filter(
             matches, search_bigrams__contains=SearchBigrams(Value(text))
@@ -430,9 +432,32 @@ class Hazard(models.Model):
     def status_colour(self):
         return self.STATUS_COLOURS[self.status]
 
+    # Django's get_FOO_display() builds a dict of all the field's choices on every call, and
+    # a ledger page or API page asks hundreds of times: the choice enums look the value up.
+    def get_status_display(self) -> str:
+        return _label(self.Status, self.status)
+
+    def get_category_display(self) -> str:
+        return _label(self.Category, self.category)
+
+    def get_level_display(self) -> str:
+        return _label(self.Level, self.level)
+
+    def get_source_display(self) -> str:
+        return _label(self.Source, self.source)
+
     def available_transitions(self):
         """Names of the transitions allowed from the current state (ignoring who asks)."""
         return [name for name, t in TRANSITIONS.items() if self.status in t.sources]
+
+
+def _label(choices: type[models.TextChoices], value: str) -> str:
+    """The translated label of ``value`` (the value itself when it is not a choice, as
+    Django's ``get_FOO_display``)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from core.serializers import PhotoListField, model_field
+from core.serializers import DisplayField, PhotoListField, model_field
 from schools.models import School
 
 from . import services
@@ -44,7 +44,11 @@ class UserBriefSerializer(serializers.Serializer):
     """A person as shown on the ledger: id and display name."""
 
     id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(source="__str__", read_only=True)
+    name = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_name(self, user) -> str:
+        return str(user)  # a method field: DRF would inspect ``__str__``'s signature each row
 
 
 class HazardPhotoSerializer(serializers.ModelSerializer):
@@ -112,10 +116,10 @@ class HazardListSerializer(serializers.ModelSerializer):
 
     url = serializers.HyperlinkedIdentityField(view_name="api-hazard-detail")
     school_name = serializers.CharField(source="school.name", read_only=True)
-    status_label = serializers.CharField(source="get_status_display", read_only=True)
-    category_label = serializers.CharField(source="get_category_display", read_only=True)
-    level_label = serializers.CharField(source="get_level_display", read_only=True)
-    source_label = serializers.CharField(source="get_source_display", read_only=True)
+    status_label = DisplayField(source="status")
+    category_label = DisplayField(source="category")
+    level_label = DisplayField(source="level")
+    source_label = DisplayField(source="source")
     is_overdue = serializers.BooleanField(read_only=True)
     reported_by = UserBriefSerializer(read_only=True, allow_null=True)
     responsible = UserBriefSerializer(read_only=True, allow_null=True)
@@ -314,7 +318,7 @@ class RemediationProjectSerializer(serializers.ModelSerializer):
     """A funded remediation programme: budget, the schools and hazards it covers, and
     ``spent_yuan`` (the sum of its expenses the user may see)."""
 
-    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    category_label = DisplayField(source="category")
     spent_yuan = serializers.DecimalField(
         max_digits=14, decimal_places=2, read_only=True, source="spent_sum", allow_null=True
     )

@@ -6,6 +6,7 @@ the status belongs to a workflow transition, which its ``HazardEvent`` already s
 """
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -32,12 +33,13 @@ class TimelineEntry:
     changes: list = field(default_factory=list)
 
 
+@functools.cache  # the models' fields; ``Hazard.history`` builds a manager class per access
 def _tracked_fields():
+    history = {h.name for h in Hazard.history.model._meta.concrete_fields}
     return [
         f
         for f in Hazard._meta.concrete_fields
-        if f.name not in IGNORED_FIELDS
-        and f.name in {h.name for h in Hazard.history.model._meta.concrete_fields}
+        if f.name not in IGNORED_FIELDS and f.name in history
     ]
 
 

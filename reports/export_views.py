@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView
 
+from core import keyset
 from core.files import private_file_response
+from core.sync import BadSyncParameter
 from schools.models import School
 
 from . import exports, record_exports
@@ -26,6 +28,11 @@ class HazardExportView(LoginRequiredMixin, View):
     def get(self, request, fmt):
         if fmt not in exports.FORMATS:
             raise Http404
+        try:  # the list's page cursors are not used (all rows are exported), but checked
+            keyset.check_cursors(request.GET)
+        except BadSyncParameter:
+            message = _("导出链接中的分页参数无效，请回到隐患台账重新导出。")
+            return render(request, "reports/export_error.html", {"error": message}, status=400)
         filterset, queryset = exports.filtered_hazards(request.user, request.GET)
         if filterset.errors:
             return render(request, "reports/export_error.html", {"filter": filterset}, status=400)

@@ -44,9 +44,7 @@ class HazardListView(LoginRequiredMixin, TemplateView):
             return super().get(request, *args, **kwargs)
         except BadSyncParameter:
             # The rest of the page as without the cursor: the filters, an empty list.
-            # The API's wording names its parameter; a page reader followed a link.
-            message = _("分页链接已失效，请回到第一页。")
-            context = self._context(Hazard.objects.none(), {}, cursor_error=message)
+            context = self._context(Hazard.objects.none(), {}, cursor_error=keyset.STALE_LINK)
             return self.render_to_response(context, status=400)
 
     def get_context_data(self, **kwargs):
@@ -57,8 +55,15 @@ class HazardListView(LoginRequiredMixin, TemplateView):
         queryset = queryset.select_related("school", "responsible")
         filterset = HazardFilter(self.request.GET, queryset=queryset, request=self.request)
         _tidy_filter_form(filterset.form)
-        hazards = filterset.qs if filterset.is_valid() else queryset.none()
-        page = keyset.list_page(hazards, paging, PAGE_SIZE, "reported_at")
+        valid = filterset.is_valid()
+        hazards = filterset.qs if valid else queryset.none()
+        term = filterset.form.cleaned_data.get("q") if valid else ""
+        # A search: first walk the ledger order (a common term is in its first rows), and no
+        # count (PostgreSQL's estimate of a text search is off by orders of magnitude).
+        walk = filterset.filter_queryset(queryset, indexed_search=False) if term else None
+        page = keyset.list_page(
+            hazards, paging, PAGE_SIZE, "reported_at", walk=walk, count=not term
+        )
         filtered = any(v for k, v in self.request.GET.items() if k not in PAGING)
         return super().get_context_data(
             filter=filterset,

@@ -252,12 +252,24 @@ def test_a_page_past_the_end_is_an_empty_page(api_as, bureau_staff, school_a, pa
     body = response.json()
     assert response.status_code == 200
     assert (body["count"], body["results"], body["next"]) == (3, [], None)
+    assert body["previous"].endswith("page=2&page_size=2")  # the last page with rows
+
+
+def test_a_page_past_the_end_of_nothing_has_no_previous(api_as, bureau_staff):
+    body = api_as(bureau_staff).get("/api/v1/hazards/", {"page": 5}).json()
+    assert (body["count"], body["previous"]) == (0, None)
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "x"])
 def test_a_page_that_is_not_a_positive_number_is_a_400(api_as, bureau_staff, page):
     response = api_as(bureau_staff).get("/api/v1/hazards/", {"page": page})
-    assert response.status_code == 400 and "page" in response.json()
+    assert response.status_code == 400 and response.json()["page"] == ["页码须为正整数。"]
+
+
+def test_a_null_character_in_the_search_is_a_400_in_plain_words(api_as, bureau_staff):
+    response = api_as(bureau_staff).get("/api/v1/hazards/", {"q": "灭火\x00"})
+    assert response.status_code == 400
+    assert response.json()["q"] == ["关键词含有无效的空字符，请删除后重试。"]
 
 
 def test_a_forged_sync_cursor_is_a_400(api_as, bureau_staff):

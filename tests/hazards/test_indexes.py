@@ -11,7 +11,9 @@ import datetime
 import pytest
 from django.db import connection, transaction
 from django.http import QueryDict
+from django.test.utils import CaptureQueriesContext
 
+from core import keyset
 from hazards.filters import HazardFilter
 from hazards.models import Hazard
 from reports.charts import TOP_SCHOOLS, overdue_by_school
@@ -105,6 +107,26 @@ def test_every_filter_reads_its_index(bureau_staff, school_a, school_b, time_mac
         ):
             failures.append(f"{query}:\n{plan}")
     assert not failures, "\n\n".join(failures)
+
+
+def test_a_search_first_walks_a_range_of_the_ledger_order(bureau_staff, school_a, school_b):
+    """The ledger's search reads the newest rows in ledger order before the bigram index
+    (core.keyset's ``walk``): a range of ``hazard_ledger_order``, not the table."""
+    _fill(school_a, school_b, DepartmentFactory())
+    filterset = HazardFilter(
+        QueryDict("q=灭火"), queryset=Hazard.objects.all(), request=_Request(bureau_staff)
+    )
+    assert filterset.is_valid()
+    walk = filterset.filter_queryset(Hazard.objects.all(), indexed_search=False)
+    with CaptureQueriesContext(connection) as queries:
+        keyset.list_page(filterset.qs, QueryDict(), 25, "reported_at", walk=walk, count=False)
+    sql = queries.captured_queries[1]["sql"]  # the edge of the range, then the walk
+    assert "LIKE" in sql and "hazard_bigrams" not in sql, sql
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "hazard_ledger_order" in plan and "Seq Scan" not in plan, plan
 
 
 def test_the_overdue_schools_chart_reads_only_overdue_hazards(school_a, school_b):

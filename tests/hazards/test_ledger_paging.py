@@ -35,6 +35,7 @@ def _all_ids():
 
 def test_count_is_capped_and_pages_go_on_by_cursor(ledger, monkeypatch):
     monkeypatch.setattr(keyset, "COUNT_CAP", 30)
+    monkeypatch.setattr(keyset, "planner_rows", lambda queryset: 60)  # "short": counted
     url = reverse("hazard-list")
     first = ledger.get(url)
     assert "共 30+ 条" in first.content.decode()
@@ -68,6 +69,60 @@ def test_forged_cursor_is_a_400_with_a_message(ledger, params):
     assert 'data-testid="cursor-error"' in html and "分页链接已失效" in html
 
 
+def test_a_long_list_shows_the_planners_estimate_and_pages_to_the_end(ledger, monkeypatch):
+    monkeypatch.setattr(keyset, "EXACT_UP_TO", 10)  # 60 rows are "long": not counted
+    monkeypatch.setattr(keyset, "planner_rows", lambda queryset: 71)
+    first = ledger.get(reverse("hazard-list"))
+    assert "约 71 条" in first.content.decode()
+    seen, number = _ids(first), 1
+    while ledger.get(reverse("hazard-list"), {"page": number}).context["page"].has_next:
+        number += 1
+        seen += _ids(ledger.get(reverse("hazard-list"), {"page": number}))
+    assert seen == _all_ids()
+
+
+@pytest.mark.parametrize("walk_rows", [1_000, 7])  # the walk finds the page; it does not
+def test_a_search_walks_the_ledger_order_then_the_index_and_says_more(
+    ledger, school_a, monkeypatch, walk_rows
+):
+    monkeypatch.setattr(keyset, "WALK_ROWS", walk_rows)
+    Hazard.objects.filter(pk__in=_all_ids()[::2]).update(location="学生宿舍")
+    expected = list(Hazard.objects.search("宿舍").values_list("pk", flat=True))
+    first = ledger.get(reverse("hazard-list"), {"q": "宿舍"})
+    assert "共 25+ 条" in first.content.decode()  # 30 matches: not counted
+    seen, cursor = _ids(first), first.context["page"].next_cursor
+    while cursor:
+        response = ledger.get(reverse("hazard-list"), {"q": "宿舍", "after": cursor})
+        seen += _ids(response)
+        cursor = response.context["page"].next_cursor
+    assert len(expected) == 30 and seen == expected
+    last = ledger.get(reverse("hazard-list"), {"q": "宿舍", "before": ""})
+    assert _ids(last) == expected[5:]
+    before = {"q": "宿舍", "before": last.context["page"].previous_cursor}
+    assert _ids(ledger.get(reverse("hazard-list"), before)) == expected[:5]
+
+
+def test_the_planners_estimate_is_rounded_and_asks_nothing_of_an_empty_list():
+    paginator = keyset.CappedPaginator(Hazard.objects.all(), 25)
+    assert keyset.planner_rows(Hazard.objects.none()) == 0
+    assert isinstance(keyset.planner_rows(Hazard.objects.all()), int)
+    paginator.__dict__["_total"] = (12_345, "estimated")
+    assert (paginator.about, paginator.count, paginator.capped) == (12_000, 10_000, True)
+
+
+@pytest.mark.parametrize("params", [{"after": "not-a-cursor"}, {"before": "W10"}])
+def test_an_export_link_with_a_forged_cursor_is_a_400(ledger, params):
+    response = ledger.get(reverse("hazard-export", args=["csv"]), params)
+    assert response.status_code == 400
+    assert "导出链接中的分页参数无效" in response.content.decode()
+
+
+def test_a_null_character_in_the_search_is_a_form_error(ledger):
+    response = ledger.get(reverse("hazard-list"), {"q": "灭火\x00"})
+    assert response.status_code == 200 and _ids(response) == []
+    assert "关键词含有无效的空字符" in response.content.decode()
+
+
 @pytest.mark.parametrize("page", ["4", "1000000"])
 def test_page_past_the_end_is_an_empty_page(ledger, page):
     response = ledger.get(reverse("hazard-list"), {"page": page})
@@ -77,6 +132,7 @@ def test_page_past_the_end_is_an_empty_page(ledger, page):
 
 def test_page_past_a_capped_count_still_reads_its_rows(ledger, monkeypatch):
     monkeypatch.setattr(keyset, "COUNT_CAP", 30)
+    monkeypatch.setattr(keyset, "planner_rows", lambda queryset: 60)
     response = ledger.get(reverse("hazard-list"), {"page": 3})
     assert _ids(response) == _all_ids()[50:60]
 
