@@ -22,6 +22,7 @@ import datetime
 import io
 import logging
 import tempfile
+import time
 from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
@@ -349,6 +350,7 @@ def ledger_csv(queryset, now=None, progress=None) -> Iterator[bytes]:
         # reads, and the sorts of a big export spill to disk at the default work_mem.
         cursor.execute("SET LOCAL jit = off")
         cursor.execute("SET LOCAL work_mem = '64MB'")
+        started = time.monotonic()
         with cursor.cursor.copy(sql, params) as copy:
             # A message a row, ending in the newline that ends the record (a newline inside
             # a quoted cell comes before it).
@@ -358,6 +360,11 @@ def ledger_csv(queryset, now=None, progress=None) -> Iterator[bytes]:
                 if count % CHUNK == 0:
                     yield b"\r\n".join(lines) + b"\r\n"
                     lines = []
+        if connection.queries_logged:  # as Django logs execute(): DEBUG, query counts
+            copied = connection.ops.compose_sql(sql, params)
+            connection.queries_log.append(
+                {"sql": copied, "time": f"{time.monotonic() - started:.3f}"}
+            )
     if lines:
         yield b"\r\n".join(lines) + b"\r\n"
     if progress:  # the connection is free again (no statement can run during a COPY)
