@@ -8,6 +8,7 @@ the status belongs to a workflow transition, which its ``HazardEvent`` already s
 import datetime
 import functools
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -145,13 +146,13 @@ def state_durations(hazard, events, now=None):
 # (created_at, id); an event that repeats the state (a supplement) changes nothing; each
 # state counts from its change to the next one (never below zero), the current one to now.
 # tests/hazards/test_timeline_sql.py checks it against ``state_durations``.
-STATE_SECONDS_SQL = """
-WITH seq AS (
-    SELECT r.hazard_id, 0 AS k, r.at, 0 AS event_id, %(reported)s AS state
-    FROM unnest(%(ids)s::integer[], %(reported_at)s::timestamptz[]) AS r(hazard_id, at)
+STATE_SECONDS_CTES = """
+seq AS (
+    SELECT r.hazard_id, 0 AS k, r.at, 0 AS event_id, %s AS state
+    FROM {reported}
     UNION ALL
     SELECT e.hazard_id, 1, e.created_at, e.id, e.to_status
-    FROM hazards_hazardevent e WHERE e.hazard_id = ANY(%(ids)s) AND e.to_status <> ''
+    FROM hazards_hazardevent e WHERE e.hazard_id = ANY({ids}) AND e.to_status <> ''
 ), marked AS (
     SELECT hazard_id, k, at, event_id, state,
         state IS DISTINCT FROM lag(state) OVER (
@@ -161,11 +162,22 @@ WITH seq AS (
     SELECT hazard_id, state, at,
         lead(at) OVER (PARTITION BY hazard_id ORDER BY k, at, event_id) AS until
     FROM marked WHERE changed
-)
-SELECT hazard_id, state,
-    sum(greatest(extract(epoch FROM coalesce(until, %(now)s)) - extract(epoch FROM at), 0))
-FROM spans WHERE state = ANY(%(counted)s) GROUP BY hazard_id, state
-"""
+), state_spans AS (
+    SELECT hazard_id, state,
+        greatest(extract(epoch FROM coalesce(until, %s)) - extract(epoch FROM at), 0) AS seconds
+    FROM spans WHERE state = ANY(%s)
+)"""
+
+
+def state_seconds_ctes(reported: str, ids: str, now) -> tuple[str, list]:
+    """(SQL, params): common table expressions (for a ``WITH``, comma-separated) ending in
+    ``state_spans(hazard_id, state, seconds)``: each time a hazard spent in a counted state
+    up to ``now`` (numeric seconds; their sum per state is ``state_durations``'s), for the
+    hazards of ``reported``, a FROM item without parameters giving ``r(hazard_id, at)``
+    (their reported_at), whose ids are the array expression ``ids`` (without parameters
+    either). A state never entered has no row."""
+    sql = STATE_SECONDS_CTES.format(reported=reported, ids=ids)
+    return sql, [Hazard.Status.REPORTED, now, [str(state) for state in COUNTED_STATES]]
 
 
 def state_seconds(reported_at, now) -> dict[int, dict[str, float]]:
@@ -174,16 +186,15 @@ def state_seconds(reported_at, now) -> dict[int, dict[str, float]]:
     by PostgreSQL in one query (no event rows come back); a state never entered is absent."""
     from django.db import connection
 
-    params = {
-        "ids": list(reported_at),
-        "reported_at": list(reported_at.values()),
-        "now": now,
-        "reported": Hazard.Status.REPORTED,
-    }
-    params["counted"] = [str(state) for state in COUNTED_STATES]
+    ctes, params = state_seconds_ctes("hazards AS r", "ARRAY(SELECT hazard_id FROM hazards)", now)
+    sql = (
+        "WITH hazards AS (SELECT * FROM unnest(%s::integer[], %s::timestamptz[])"
+        f" AS h(hazard_id, at)), {ctes} SELECT hazard_id, state, sum(seconds) FROM state_spans"
+        " GROUP BY hazard_id, state"
+    )
     seconds: dict[int, dict[str, float]] = {}
     with connection.cursor() as cursor:
-        cursor.execute(STATE_SECONDS_SQL, params)
+        cursor.execute(sql, [list(reported_at), list(reported_at.values()), *params])
         for hazard_id, state, total in cursor.fetchall():
             seconds.setdefault(hazard_id, {})[state] = float(total)
     return seconds
@@ -195,8 +206,15 @@ def days(delta) -> float:
 
 
 def seconds_as_days(seconds: float) -> float:
-    """``days`` of a number of seconds."""
-    return round(seconds / 86400, 1)
+    """``days`` of a number of seconds: rounded half up (四舍五入) on the exact decimal
+    value, as ``DAYS_SQL`` does in PostgreSQL (a float's own rounding would turn 1.25 days
+    into 1.2 and 0.15 into 0.1)."""
+    exact = Decimal(repr(float(seconds))) / 86400
+    return float(exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
+
+
+# ``seconds_as_days`` in PostgreSQL, of a numeric number of seconds (``{}``).
+DAYS_SQL = "round({} / 86400, 1)"
 
 
 def duration_rows(hazard, events, now=None):

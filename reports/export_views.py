@@ -52,8 +52,7 @@ def _without_page(query):
 def _attachment(fmt, queryset, filterset):
     if fmt == "csv":
         response = StreamingHttpResponse(
-            exports.iter_csv(exports.headers(), exports.ledger_rows(queryset)),
-            content_type=exports.CONTENT_TYPES["csv"],
+            exports.ledger_csv(queryset), content_type=exports.CONTENT_TYPES["csv"]
         )
     else:
         response = FileResponse(

@@ -157,9 +157,11 @@ def _parts(ids, start, end, start_dt, end_dt, today):
     in_period = HazardQuerySet.reported_between_q(start_dt, end_dt)
     cross = in_period & Q(source=Hazard.Source.CROSS_INSPECTION) & found
     snap = in_period & Q(source=Hazard.Source.SNAPSHOT) & found
-    # One pass over the schools' hazards: the period's figures and the current ones.
+    # One pass over the schools' hazards: the period's figures and the current ones (open,
+    # overdue), so only the hazards of the period or still open (two index ranges, not
+    # every hazard of every year).
     yield (
-        Hazard.objects.filter(school_id__in=ids)
+        Hazard.objects.filter(in_period | HazardQuerySet.open_q(), school_id__in=ids)
         .values("school")
         .annotate(
             cross_inspection_hazards_found=Count("id", filter=cross),

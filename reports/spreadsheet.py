@@ -33,7 +33,8 @@ from openpyxl.utils import get_column_letter
 # WPS and Excel with an IME convert them).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 FORMULA_STARTS = frozenset(FORMULA_PREFIXES)  # each prefix is one character
-PLAIN_NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+# ASCII digits, the whole text (``$`` would also match before a final newline).
+PLAIN_NUMBER = re.compile(r"^[+-]?[0-9]+(\.[0-9]+)?$")
 # What openpyxl refuses (IllegalCharacterError): C0 controls except tab, newline and CR.
 XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -75,7 +76,7 @@ def without_controls(value: str) -> str:
 
 def looks_like_formula(value: str) -> bool:
     """Whether a spreadsheet would run ``value`` as a formula (a plain number would not)."""
-    return value.startswith(FORMULA_PREFIXES) and not PLAIN_NUMBER.match(value)
+    return value.startswith(FORMULA_PREFIXES) and not PLAIN_NUMBER.fullmatch(value)
 
 
 def local_naive(value: datetime.datetime) -> datetime.datetime:
