@@ -1,6 +1,7 @@
 """API shapes of key-period supervision. Guardian phones appear only on check-ins, whole for
 the users ``schools.view_guardian_phone`` allows and masked (138****1234) for the rest."""
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -79,37 +80,36 @@ class CheckInWriteSerializer(serializers.Serializer):
             raise serializers.ValidationError({"marks": "请至少填写一名学生，或选择全部已到。"})
         students = [m["student"] for m in attrs["marks"]]
         if len(students) != len(set(students)):
-            raise serializers.ValidationError({"marks": "同一学生只能出现一次。"})
+            raise serializers.ValidationError({"marks": _("同一学生只能出现一次。")})
         return attrs
 
 
-class SummarySerializer(serializers.Serializer):
+class DayCountsSerializer(serializers.Serializer):
+    """A day's counts: classes and their reports, students unaccounted for (of them in
+    dormitories), patrol slots due, done and missed."""
+
+    classes = serializers.IntegerField()
+    reported = serializers.IntegerField()
+    unaccounted = serializers.IntegerField()
+    dorm_unaccounted = serializers.IntegerField()
+    slots = serializers.IntegerField()
+    done = serializers.IntegerField()
+    missed = serializers.IntegerField()
+
+
+class SummarySerializer(DayCountsSerializer):
     """One school's counts of a day (no names, no phones)."""
 
     school = serializers.IntegerField(source="school.pk")
     school_name = serializers.CharField(source="school.name")
     school_day = serializers.BooleanField()
-    classes = serializers.IntegerField()
-    reported = serializers.IntegerField()
-    unaccounted = serializers.IntegerField()
-    dorm_unaccounted = serializers.IntegerField()
-    slots = serializers.IntegerField()
-    done = serializers.IntegerField()
-    missed = serializers.IntegerField()
     compliant = serializers.BooleanField()
 
 
-class TotalsSerializer(serializers.Serializer):
+class TotalsSerializer(DayCountsSerializer):
     """A day's counts summed over all schools of the scope (``schools``: how many)."""
 
     schools = serializers.IntegerField()
-    classes = serializers.IntegerField()
-    reported = serializers.IntegerField()
-    unaccounted = serializers.IntegerField()
-    dorm_unaccounted = serializers.IntegerField()
-    slots = serializers.IntegerField()
-    done = serializers.IntegerField()
-    missed = serializers.IntegerField()
 
 
 class DailySummarySerializer(serializers.Serializer):
