@@ -82,9 +82,10 @@ def _meta(cursor):
     return json.loads(row[0]) if isinstance(row[0], str) else row[0]
 
 
-def prepare(args, wanted):
+def prepare(args, wanted, before_build=None):
     """Migrate, then reuse the dataset when it is the wanted one or build it; returns the
-    handles. Exits when the database holds something else (never drops silently)."""
+    handles. Exits when the database holds something else (never drops silently).
+    ``before_build()`` is called when a build starts."""
     from django.core.management import call_command
     from django.db import connection
 
@@ -103,6 +104,8 @@ def prepare(args, wanted):
         )
     if args.measure_only:
         sys.exit("no dataset to measure: build it first (without --measure-only)")
+    if before_build:
+        before_build()
     schools, per_school = wanted["schools"], wanted["hazards_per_school"]
     print(f"building {schools} schools × {per_school} hazards …", flush=True)
     start = time.perf_counter()
@@ -268,26 +271,47 @@ def from_json(path):
     return markdown(report, results, report.get("load"))
 
 
-def _county_counts(args, url):
-    """{operation: query count} at the county preset (child process, own database: the
-    preset's default, or this one's name with the preset's in place of ours)."""
-    preset = COUNTS_PRESET.get(args.preset)
-    if not preset or args.only:
-        return {}
-    if args.database_url:
-        base, _, name = url.rpartition("/")
-        name = name.replace(args.preset, preset) if args.preset in name else f"{name}_{preset}"
-        counts_url = f"{base}/{name}"
-    else:
-        counts_url = default_url(preset)
-    out = ROOT / "var" / f"bench-{preset}-counts.json"
-    command = [sys.executable, str(Path(__file__)), "--preset", preset, "--counts-only",
-               "--no-load", "--json", str(out), "--seed", str(args.seed),
-               "--database-url", counts_url]  # fmt: skip
-    print(f"query counts at the {preset} preset …", flush=True)
-    subprocess.run(command, check=True)
-    data = json.loads(out.read_text(encoding="utf-8"))
-    return {_stable(r["name"]): r["queries"] for r in data["results"]}
+class CountyCounts:
+    """The query counts at the county preset, measured by a child process on its own
+    database (the preset's default, or this one's name with the preset's in place of ours).
+    ``start()`` launches it; when the province is being built, main() starts it then, so
+    the child's migrations and build overlap the province's build (counts are not timings:
+    sharing the machine does not change them). ``result()`` waits: {operation: count}."""
+
+    def __init__(self, args, url):
+        self.preset = COUNTS_PRESET.get(args.preset)
+        self.wanted = bool(self.preset) and not (args.only or args.counts_only or args.build_only)
+        self.process = None
+        if not self.wanted:
+            return
+        if args.database_url:
+            base, _, name = url.rpartition("/")
+            name = (
+                name.replace(args.preset, self.preset)
+                if args.preset in name
+                else f"{name}_{self.preset}"
+            )
+            counts_url = f"{base}/{name}"
+        else:
+            counts_url = default_url(self.preset)
+        self.out = ROOT / "var" / f"bench-{self.preset}-counts.json"
+        self.command = [sys.executable, str(Path(__file__)), "--preset", self.preset,
+                        "--counts-only", "--no-load", "--json", str(self.out), "--seed",
+                        str(args.seed), "--database-url", counts_url]  # fmt: skip
+
+    def start(self):
+        if self.wanted and self.process is None:
+            print(f"query counts at the {self.preset} preset (in the background) …", flush=True)
+            self.process = subprocess.Popen(self.command)
+
+    def result(self):
+        if not self.wanted:
+            return {}
+        self.start()
+        if self.process.wait():
+            sys.exit(f"the {self.preset} query counts failed (exit {self.process.returncode})")
+        data = json.loads(self.out.read_text(encoding="utf-8"))
+        return {_stable(r["name"]): r["queries"] for r in data["results"]}
 
 
 def _stable(name):
@@ -369,7 +393,8 @@ def main(argv=None):
     django.setup()
     from django.utils import timezone
 
-    handles = prepare(args, wanted)
+    county = CountyCounts(args, url)
+    handles = prepare(args, wanted, before_build=county.start)
     if args.build_only:
         return 0
     refresh_rollups()
@@ -393,10 +418,10 @@ def main(argv=None):
         load = bench_load.run(handles, url, results, seconds=args.load_seconds,
                               concurrency=args.concurrency)  # fmt: skip
     if not args.counts_only:
-        county = _county_counts(args, url)
+        county_counts = county.result()
         for r in results:
-            if r.extra.get("counts_compared") and _stable(r.name) in county:
-                r.county_queries = county[_stable(r.name)]
+            if r.extra.get("counts_compared") and _stable(r.name) in county_counts:
+                r.county_queries = county_counts[_stable(r.name)]
     report = {
         "date": timezone.now().isoformat(timespec="seconds"),
         "preset": args.preset,
