@@ -144,60 +144,83 @@ def state_durations(hazard, events, now=None):
 # ``state_durations`` in SQL, for many hazards at once (the ledger export: a million rows).
 # The same rule: the states after the report are the events' ``to_status`` in the order
 # (created_at, id); an event that repeats the state (a supplement) changes nothing; each
-# state counts from its change to the next one (never below zero), the current one to now.
+# state counts from its change to the next one (never below zero), the current one to now;
+# the report's own span runs from ``reported_at`` to the first change. That first span is
+# added by ``state_totals_sql`` (it needs ``reported_at``), so the events are read, windowed
+# and summed in the order of the "hazardevent_timeline" index without a sort.
 # tests/hazards/test_timeline_sql.py checks it against ``state_durations``.
 STATE_SECONDS_CTES = """
-seq AS (
-    SELECT r.hazard_id, 0 AS k, r.at, 0 AS event_id, %s AS state
-    FROM {reported}
-    UNION ALL
-    SELECT e.hazard_id, 1, e.created_at, e.id, e.to_status
-    FROM hazards_hazardevent e WHERE e.hazard_id = ANY({ids}) AND e.to_status <> ''
-), marked AS (
-    SELECT hazard_id, k, at, event_id, state,
-        state IS DISTINCT FROM lag(state) OVER (
-            PARTITION BY hazard_id ORDER BY k, at, event_id) AS changed
-    FROM seq
+changes AS (
+    SELECT hazard_id, at, id, state FROM (
+        SELECT e.hazard_id, e.created_at AS at, e.id, e.to_status AS state,
+            e.to_status IS DISTINCT FROM lag(e.to_status, 1, %s) OVER (
+                PARTITION BY e.hazard_id ORDER BY e.created_at, e.id) AS changed
+        FROM hazards_hazardevent e WHERE e.hazard_id = ANY({ids}) AND e.to_status <> ''
+    ) AS events WHERE changed
 ), spans AS (
-    SELECT hazard_id, state, at,
-        lead(at) OVER (PARTITION BY hazard_id ORDER BY k, at, event_id) AS until
-    FROM marked WHERE changed
-), state_spans AS (
-    SELECT hazard_id, state,
-        greatest(extract(epoch FROM coalesce(until, %s)) - extract(epoch FROM at), 0) AS seconds
-    FROM spans WHERE state = ANY(%s)
+    SELECT hazard_id, state, at, greatest(extract(epoch FROM coalesce(
+        lead(at) OVER (PARTITION BY hazard_id ORDER BY at, id), %s)) - extract(epoch FROM at), 0
+    ) AS seconds
+    FROM changes
+), spent_seconds AS (
+    SELECT hazard_id, min(at) AS first_change, {sums} FROM spans GROUP BY hazard_id
 )"""
 
 
-def state_seconds_ctes(reported: str, ids: str, now) -> tuple[str, list]:
+def state_seconds_ctes(ids: str, now) -> tuple[str, list]:
     """(SQL, params): common table expressions (for a ``WITH``, comma-separated) ending in
-    ``state_spans(hazard_id, state, seconds)``: each time a hazard spent in a counted state
-    up to ``now`` (numeric seconds; their sum per state is ``state_durations``'s), for the
-    hazards of ``reported``, a FROM item without parameters giving ``r(hazard_id, at)``
-    (their reported_at), whose ids are the array expression ``ids`` (without parameters
-    either). A state never entered has no row."""
-    sql = STATE_SECONDS_CTES.format(reported=reported, ids=ids)
-    return sql, [Hazard.Status.REPORTED, now, [str(state) for state in COUNTED_STATES]]
+    ``spent_seconds(hazard_id, first_change, s0, s1, …)``: per hazard of the array
+    expression ``ids`` (without parameters) that has a change of state, its first change
+    (timestamptz) and the numeric seconds spent in each of ``COUNTED_STATES`` (NULL: none)
+    after its changes, up to ``now``. ``state_totals_sql`` makes them ``state_durations``'s."""
+    sums = ", ".join(
+        f"sum(seconds) FILTER (WHERE state = %s) AS s{n}" for n in range(len(COUNTED_STATES))
+    )
+    sql = STATE_SECONDS_CTES.format(ids=ids, sums=sums)
+    return sql, [Hazard.Status.REPORTED, now, *[str(state) for state in COUNTED_STATES]]
+
+
+def state_totals_sql(reported_at: str, now) -> tuple[list[str], list]:
+    """([SQL per state of ``COUNTED_STATES``], params): the numeric seconds spent in it up
+    to ``now`` (``state_durations``'s), over a row LEFT JOINed to ``spent_seconds``
+    (``state_seconds_ctes``) whose reported_at is the expression ``reported_at`` (without
+    parameters); the report's span is counted here. Params in the order of the list."""
+    totals, params = [], []
+    for n, state in enumerate(COUNTED_STATES):
+        total = f"coalesce(s{n}, 0)"
+        if state == Hazard.Status.REPORTED:
+            total += (
+                " + greatest(extract(epoch FROM coalesce(first_change, %s))"
+                f" - extract(epoch FROM {reported_at}), 0)"
+            )
+            params.append(now)
+        totals.append(total)
+    return totals, params
 
 
 def state_seconds(reported_at, now) -> dict[int, dict[str, float]]:
-    """{hazard id: {state: seconds}} of ``state_durations`` for the hazards of
-    ``reported_at`` ({id: their reported_at}, which the caller has already read), computed
-    by PostgreSQL in one query (no event rows come back); a state never entered is absent."""
+    """{hazard id: {state: seconds}} of ``state_durations`` (every state of
+    ``COUNTED_STATES``, 0.0 for one never entered) for the hazards of ``reported_at`` ({id:
+    their reported_at}, which the caller has already read), computed by PostgreSQL in one
+    query (no event rows come back)."""
     from django.db import connection
 
-    ctes, params = state_seconds_ctes("hazards AS r", "ARRAY(SELECT hazard_id FROM hazards)", now)
+    ctes, params = state_seconds_ctes("ARRAY(SELECT hazard_id FROM hazards)", now)
+    totals, totals_params = state_totals_sql("h.at", now)
     sql = (
         "WITH hazards AS (SELECT * FROM unnest(%s::integer[], %s::timestamptz[])"
-        f" AS h(hazard_id, at)), {ctes} SELECT hazard_id, state, sum(seconds) FROM state_spans"
-        " GROUP BY hazard_id, state"
+        f" AS h(hazard_id, at)), {ctes} SELECT h.hazard_id, {', '.join(totals)}"
+        " FROM hazards AS h LEFT JOIN spent_seconds USING (hazard_id)"
     )
-    seconds: dict[int, dict[str, float]] = {}
+    states = [str(state) for state in COUNTED_STATES]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [list(reported_at), list(reported_at.values()), *params])
-        for hazard_id, state, total in cursor.fetchall():
-            seconds.setdefault(hazard_id, {})[state] = float(total)
-    return seconds
+        cursor.execute(
+            sql, [list(reported_at), list(reported_at.values()), *params, *totals_params]
+        )
+        return {
+            hazard_id: dict(zip(states, map(float, row), strict=True))
+            for hazard_id, *row in cursor.fetchall()
+        }
 
 
 def days(delta) -> float:

@@ -49,6 +49,7 @@ from hazards.timeline import (
     state_durations,
     state_seconds,
     state_seconds_ctes,
+    state_totals_sql,
 )
 from notifications import outbox
 
@@ -294,10 +295,7 @@ def _chunk_days(reported_at, now):
     no event rows come back); elsewhere ``state_durations`` over the events read here."""
     if connection.vendor == "postgresql":
         seconds = state_seconds(reported_at, now)
-        return {
-            pk: [seconds_as_days(seconds.get(pk, {}).get(s, 0.0)) for s in COUNTED_STATES]
-            for pk in reported_at
-        }
+        return {pk: [seconds_as_days(seconds[pk][s]) for s in COUNTED_STATES] for pk in reported_at}
     events = _events_of(list(reported_at))
     spent = {
         pk: state_durations(SimpleNamespace(reported_at=at), events.get(pk, ()), now)
@@ -418,7 +416,8 @@ def _minutes(field: str, zone: str) -> Func:
 def _ledger_csv_sql(queryset, now) -> tuple[str, list]:
     """(SQL, params) of ``COPY (the ledger's CSV cells, in ledger order) TO STDOUT``: the
     cells of ``ledger_rows`` as ``csv_text`` makes them text, and the state durations of
-    ``timeline.state_seconds_ctes`` over the same hazards. PostgreSQL only."""
+    ``timeline.state_seconds_ctes`` and ``state_totals_sql`` over the same hazards.
+    PostgreSQL only."""
     today = timezone.localdate(now)
     zone = timezone.get_current_timezone_name()
     yes_no = Case(
@@ -438,21 +437,16 @@ def _ledger_csv_sql(queryset, now) -> tuple[str, list]:
     )  # fmt: skip
     cells_sql, cells_params = cells.query.sql_with_params()
     names = ", ".join(f"c{n}" for n in range(len(COLUMNS) - len(COUNTED_STATES)))
-    ctes, ctes_params = state_seconds_ctes(
-        "ledger AS r(hazard_id, at)", "ARRAY(SELECT hazard_id FROM ledger)", now
-    )
-    per_state = ", ".join(
-        f"sum(seconds) FILTER (WHERE state = %s) AS s{n}" for n in range(len(COUNTED_STATES))
-    )
-    spent = ", ".join(DAYS_SQL.format(f"coalesce(s{n}, 0)") for n in range(len(COUNTED_STATES)))
+    ctes, ctes_params = state_seconds_ctes("ARRAY(SELECT hazard_id FROM ledger)", now)
+    totals, totals_params = state_totals_sql("ledger.at", now)
+    spent = ", ".join(DAYS_SQL.format(total) for total in totals)
     sql = (
-        f"COPY (WITH ledger(hazard_id, at, {names}) AS MATERIALIZED ({cells_sql}), {ctes},"
-        f" spent AS (SELECT hazard_id, {per_state} FROM state_spans GROUP BY hazard_id)"
-        f" SELECT {names}, {spent} FROM ledger LEFT JOIN spent USING (hazard_id)"
+        f"COPY (WITH ledger(hazard_id, at, {names}) AS MATERIALIZED ({cells_sql}), {ctes}"
+        f" SELECT {names}, {spent} FROM ledger LEFT JOIN spent_seconds USING (hazard_id)"
         # The ledger's order (Hazard.Meta.ordering).
         " ORDER BY ledger.at DESC, ledger.hazard_id DESC) TO STDOUT WITH (FORMAT csv)"
     )
-    return sql, [*cells_params, *ctes_params, *[str(state) for state in COUNTED_STATES]]
+    return sql, [*cells_params, *ctes_params, *totals_params]
 
 
 def headers():
