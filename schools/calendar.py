@@ -21,7 +21,7 @@ from .models import CalendarDay, School, Term
 ONE_DAY = datetime.timedelta(days=1)
 
 
-def _effective_terms(terms: Iterable[Term], school_id: int) -> list[Term]:
+def _effective_terms(terms: Iterable[Term], school_id: int | None) -> list[Term]:
     """The terms that apply to one school: its own, and the bureau's it does not override."""
     own = {(t.school_year, t.kind): t for t in terms if t.school_id == school_id}
     bureau = [t for t in terms if t.school_id is None and (t.school_year, t.kind) not in own]
@@ -114,15 +114,21 @@ def terms_by_school(
 ) -> dict[int, list[Term]]:
     """``{school_id: [its effective terms overlapping start..end, in order]}`` for many
     schools, one query (a school's override replaces the bureau's term). ``scope``: as for
-    ``school_days_by_school``."""
+    ``school_days_by_school``. Schools without terms of their own share one list (read it,
+    do not change it)."""
     ids = list(school_ids)
     terms = _terms_overlapping(ids if scope is None else scope, start, end)
-    return {
-        sid: [
+
+    def of(sid: int | None) -> list[Term]:
+        return [
             t for t in _effective_terms(terms, sid) if t.start_date <= end and t.end_date >= start
         ]
-        for sid in ids
-    }
+
+    # As for the school days: the schools without terms of their own share the bureau's
+    # list (read it, do not change it).
+    own = {t.school_id for t in terms if t.school_id is not None}
+    bureau = of(None)
+    return {sid: of(sid) if sid in own else bureau for sid in ids}
 
 
 def bureau_term_on(day: datetime.date) -> Term | None:
