@@ -79,9 +79,10 @@ def school_days_by_school(
     schools as a queryset of ids, which the queries then select by (a subquery costs less
     than a list of thousands of ids). Schools on the bureau's calendar share one list (read
     it, do not change it)."""
-    ids = list(school_ids)
-    terms = _terms_overlapping(ids if scope is None else scope, start, end)
-    exceptions = _calendar_days(ids if scope is None else scope, start, end)
+    return calendar_by_school(school_ids, start, end, scope=scope)[0]
+
+
+def _days_by_school(ids, terms, exceptions, start, end) -> dict[int, list[datetime.date]]:
     # Most schools keep the bureau's calendar: work their days out once, not per school (a
     # province has thousands). They then share one list: callers must not change it.
     own = {t.school_id for t in terms} | {d.school_id for d in exceptions}
@@ -117,8 +118,27 @@ def terms_by_school(
     ``school_days_by_school``. Schools without terms of their own share one list (read it,
     do not change it)."""
     ids = list(school_ids)
-    terms = _terms_overlapping(ids if scope is None else scope, start, end)
+    return _terms_by_school(
+        ids, _terms_overlapping(ids if scope is None else scope, start, end), start, end
+    )
 
+
+def calendar_by_school(
+    school_ids: Iterable[int], start: datetime.date, end: datetime.date, *, scope=None
+) -> tuple[dict[int, list[datetime.date]], dict[int, list[Term]]]:
+    """``(school_days_by_school(...), terms_by_school(...))`` in two queries, not three (the
+    terms are read once for both). Lists shared as theirs are (read them, do not change
+    them)."""
+    ids = list(school_ids)
+    terms = _terms_overlapping(ids if scope is None else scope, start, end)
+    exceptions = _calendar_days(ids if scope is None else scope, start, end)
+    return (
+        _days_by_school(ids, terms, exceptions, start, end),
+        _terms_by_school(ids, terms, start, end),
+    )
+
+
+def _terms_by_school(ids, terms, start, end) -> dict[int, list[Term]]:
     def of(sid: int | None) -> list[Term]:
         return [
             t for t in _effective_terms(terms, sid) if t.start_date <= end and t.end_date >= start
