@@ -207,16 +207,17 @@ def drill_compliance(
     end: datetime.date,
     *,
     today: datetime.date,
-    plans: bool = True,
+    cells_only: bool = False,
 ) -> dict[int, SchoolCompliance]:
     """``{school.pk: SchoolCompliance}`` for the periods overlapping ``start``..``end``
     (Beijing dates) as seen on ``today``: each period's required and held live evacuation
     drills and its status (``ok``, ``missed``, ``open`` — still running, ``off`` — not
     in term, ``future``), the median evacuation seconds, boarding schools' night
     drills per term, and the planned drills of those periods with their status
-    (``plans``: done, upcoming, missed; left empty with ``plans=False``, which saves two
-    queries). At most five queries whatever the number of schools. ``schools`` may be a
-    queryset: the queries then select its schools by a subquery, not a list of their
+    (``plans``: done, upcoming, missed). ``cells_only``: the periods' cells alone (no
+    ``nights``, no ``plans``; the drills of those periods only, not of whole terms), in
+    three queries. At most five queries whatever the number of schools. ``schools`` may
+    be a queryset: the queries then select its schools by a subquery, not a list of their
     ids."""
     ids = [s.pk for s in schools]
     scope = schools.values("pk") if isinstance(schools, QuerySet) else ids
@@ -224,6 +225,8 @@ def drill_compliance(
     span_start = min([_periods(m, start, start)[0].start for m in lengths] or [start])
     span_end = max([_periods(m, end, end)[-1].end for m in lengths] or [end])
     days, terms = calendar_by_school(ids, span_start, span_end, scope=scope)
+    if cells_only:
+        terms = defaultdict(list)  # no night terms
     # Night drills count over whole terms, which may reach beyond the months shown.
     term_list = [t for ts in terms.values() for t in ts]
     first = min([span_start, *(t.start_date for t in term_list)])
@@ -236,7 +239,7 @@ def drill_compliance(
         s.pk: _school(s, start, end, days[s.pk], terms[s.pk], drills[s.pk], today, in_term)
         for s in schools
     }
-    if plans:
+    if not cells_only:
         _planned(schools, scope, result, span_start, span_end, today)
     return result
 
@@ -516,7 +519,7 @@ def dashboard_summary(schools: Sequence[School], today: datetime.date) -> dict:
     """For the dashboard: of ``schools``, how many missed their last settled period's
     drills (``missed``) and how many still owe this period's (``open``), over the periods
     from the last day of the month before ``today``'s to ``today``. Three queries."""
-    result = drill_compliance(schools, _gaps_start(today), today, today=today, plans=False)
+    result = drill_compliance(schools, _gaps_start(today), today, today=today, cells_only=True)
     return drill_gaps(result, today)
 
 
