@@ -12,6 +12,7 @@ missed. Dates are Beijing dates (``Drill.date``, the signal's date in Asia/Shang
 
 import bisect
 import datetime
+import functools
 import statistics
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -22,7 +23,7 @@ from django.db.models import Aggregate, Count, FloatField, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from schools.calendar import school_days_by_school, terms_by_school
+from schools.calendar import calendar_by_school
 from schools.models import School, Term
 
 from .models import EVACUATION_TYPES, Drill, PlannedDrill, PlanVersion
@@ -41,9 +42,22 @@ Row = tuple[int, datetime.date, str, datetime.datetime | None, int | None]
 NIGHT_HOURS = (19, 6)  # a signal from 19:00 to 06:00 Beijing time is a night drill
 
 
-@dataclass
+def _status(
+    start: datetime.date, end: datetime.date, required: int, done: int, today: datetime.date
+) -> str:
+    if required == 0:
+        return OFF
+    if done >= required:
+        return OK
+    if start > today:
+        return FUTURE
+    return OPEN if end >= today else MISSED
+
+
+@dataclass(frozen=True)
 class Period:
-    """A month or a quarter: its first and last day, its key ("2025-03", "2025-Q1")."""
+    """A month or a quarter: its first and last day, its key ("2025-03", "2025-Q1").
+    Frozen: the schools of a kind share one list of them (``periods``)."""
 
     key: str
     start: datetime.date
@@ -51,13 +65,7 @@ class Period:
     months: int
 
     def status(self, required: int, done: int, today: datetime.date) -> str:
-        if required == 0:
-            return OFF
-        if done >= required:
-            return OK
-        if self.start > today:
-            return FUTURE
-        return OPEN if self.end >= today else MISSED
+        return _status(self.start, self.end, required, done, today)
 
 
 @dataclass
@@ -144,7 +152,12 @@ def _add_months(day: datetime.date, n: int) -> datetime.date:
 
 def periods(school: School, start: datetime.date, end: datetime.date) -> list[Period]:
     """The months (a kindergarten: quarters) that overlap ``start``..``end``."""
-    months = 3 if school.is_kindergarten else 1
+    return list(_periods(3 if school.is_kindergarten else 1, start, end))
+
+
+@functools.lru_cache(maxsize=256)
+def _periods(months: int, start: datetime.date, end: datetime.date) -> tuple[Period, ...]:
+    # Cached: a province's thousands of schools ask for the same few ranges.
     first = start.replace(day=1, month=(start.month - 1) // months * months + 1)
     out = []
     while first <= end:
@@ -152,7 +165,7 @@ def periods(school: School, start: datetime.date, end: datetime.date) -> list[Pe
         key = f"{first.year}-Q{(first.month - 1) // 3 + 1}" if months == 3 else f"{first:%Y-%m}"
         out.append(Period(key, first, nxt - datetime.timedelta(days=1), months))
         first = nxt
-    return out
+    return tuple(out)
 
 
 def required_per_period(school: School) -> int:
@@ -189,22 +202,31 @@ def _drill_rows(ids: QuerySet | list[int], start: datetime.date, end: datetime.d
 
 
 def drill_compliance(
-    schools: Sequence[School], start: datetime.date, end: datetime.date, *, today: datetime.date
+    schools: Sequence[School],
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    today: datetime.date,
+    cells_only: bool = False,
 ) -> dict[int, SchoolCompliance]:
     """``{school.pk: SchoolCompliance}`` for the periods overlapping ``start``..``end``
     (Beijing dates) as seen on ``today``: each period's required and held live evacuation
     drills and its status (``ok``, ``missed``, ``open`` — still running, ``off`` — not
     in term, ``future``), the median evacuation seconds, boarding schools' night
     drills per term, and the planned drills of those periods with their status
-    (``plans``: done, upcoming, missed). At most six queries whatever the number of
-    schools. ``schools`` may be a queryset: the queries then select its schools by a
-    subquery, not a list of their ids."""
+    (``plans``: done, upcoming, missed). ``cells_only``: the periods' cells alone (no
+    ``nights``, no ``plans``; the drills of those periods only, not of whole terms), in
+    three queries. At most five queries whatever the number of schools. ``schools`` may
+    be a queryset: the queries then select its schools by a subquery, not a list of their
+    ids."""
     ids = [s.pk for s in schools]
     scope = schools.values("pk") if isinstance(schools, QuerySet) else ids
-    span_start = min([p.start for s in schools for p in periods(s, start, start)] or [start])
-    span_end = max([p.end for s in schools for p in periods(s, end, end)] or [end])
-    days = school_days_by_school(ids, span_start, span_end, scope=scope)
-    terms = terms_by_school(ids, span_start, span_end, scope=scope)
+    lengths = {3 if s.is_kindergarten else 1 for s in schools}  # months a period
+    span_start = min([_periods(m, start, start)[0].start for m in lengths] or [start])
+    span_end = max([_periods(m, end, end)[-1].end for m in lengths] or [end])
+    days, terms = calendar_by_school(ids, span_start, span_end, scope=scope)
+    if cells_only:
+        terms = defaultdict(list)  # no night terms
     # Night drills count over whole terms, which may reach beyond the months shown.
     term_list = [t for ts in terms.values() for t in ts]
     first = min([span_start, *(t.start_date for t in term_list)])
@@ -212,10 +234,13 @@ def drill_compliance(
     drills: dict[int, list[Row]] = defaultdict(list)
     for row in _drill_rows(scope, first, last):
         drills[row[0]].append(row)
+    in_term = _InTerm()
     result = {
-        s.pk: _school(s, start, end, days[s.pk], terms[s.pk], drills[s.pk], today) for s in schools
+        s.pk: _school(s, start, end, days[s.pk], terms[s.pk], drills[s.pk], today, in_term)
+        for s in schools
     }
-    _planned(schools, scope, result, span_start, span_end, today)
+    if not cells_only:
+        _planned(schools, scope, result, span_start, span_end, today)
     return result
 
 
@@ -276,6 +301,29 @@ def _match(
     return out
 
 
+class _InTerm:
+    """Whether each period is in term (has ``DRILL_MIN_SCHOOL_DAYS`` school days), worked
+    out once per list of school days: the schools on the bureau's calendar share one list
+    (``school_days_by_school``), so a province asks this a few times, not per school."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[int, int], tuple[list, tuple, list[bool]]] = {}
+
+    def __call__(self, days: list[datetime.date], spans: tuple[Period, ...]) -> list[bool]:
+        # By identity (hashing twelve periods per school costs more than the answer); the
+        # value holds both objects, so their ids are not reused while cached.
+        key = (id(days), id(spans))
+        if key not in self._cache:
+            # ``days`` is sorted: count those in a period by bisection, not by a scan.
+            owed = [
+                bisect.bisect_right(days, p.end) - bisect.bisect_left(days, p.start)
+                >= settings.DRILL_MIN_SCHOOL_DAYS
+                for p in spans
+            ]
+            self._cache[key] = (days, spans, owed)
+        return self._cache[key][2]
+
+
 def _school(
     school: School,
     start: datetime.date,
@@ -284,14 +332,21 @@ def _school(
     terms: list[Term],
     drills: list[Row],
     today: datetime.date,
+    in_term: _InTerm,
 ) -> SchoolCompliance:
     result = SchoolCompliance(school)
     per_period = required_per_period(school)
-    for period in periods(school, start, end):
-        # ``days`` is sorted: count those in the period by bisection, not by a scan.
-        in_term = bisect.bisect_right(days, period.end) - bisect.bisect_left(days, period.start)
-        required = per_period if in_term >= settings.DRILL_MIN_SCHOOL_DAYS else 0
-        held = [r for r in drills if period.start <= r[1] <= period.end]
+    spans = _periods(3 if school.is_kindergarten else 1, start, end)
+    # Each drill into its period (by bisection on the periods' first days), not every
+    # period scanning every drill.
+    firsts = [p.start for p in spans]
+    by_period: list[list[Row]] = [[] for _ in spans]
+    for row in drills:
+        i = bisect.bisect_right(firsts, row[1]) - 1
+        if i >= 0 and row[1] <= spans[i].end:
+            by_period[i].append(row)
+    for period, owed, held in zip(spans, in_term(days, spans), by_period, strict=True):
+        required = per_period if owed else 0
         seconds = [r[4] for r in held if r[4] is not None]
         result.cells.append(
             Cell(
@@ -309,14 +364,15 @@ def _school(
 
 def _night_term(term: Term, drills: list[Row], today: datetime.date) -> NightTerm:
     done = sum(term.start_date <= r[1] <= term.end_date and is_night(r[2], r[3]) for r in drills)
-    span = Period(str(term), term.start_date, term.end_date, 0)
     required = settings.DRILL_NIGHT_PER_TERM
-    return NightTerm(term, required, done, span.status(required, done, today))
+    return NightTerm(
+        term, required, done, _status(term.start_date, term.end_date, required, done, today)
+    )
 
 
 def plan_statuses(plans: Sequence[PlannedDrill], today: datetime.date) -> dict[int, PlanStatus]:
     """``{plan.pk: PlanStatus}`` for ``plans`` (with ``school`` loaded), by
-    ``drill_compliance`` over their schools and days; at most six queries."""
+    ``drill_compliance`` over their schools and days; at most five queries."""
     if not plans:
         return {}
     schools = list({plan.school_id: plan.school for plan in plans}.values())
@@ -377,7 +433,7 @@ def compliance_table(schools: Sequence[School], year: int, *, today: datetime.da
     page's, not a province's): ``rows`` [{"school", "cells", "nights", "rate", "missed",
     "plans"}] by the schools' order, ``plans`` counting the school's planned drills of the
     year (planned, done, missed, upcoming); ``summary`` {"ok", "missed", "open"} over those
-    rows' cells; ``target`` (the default target, seconds). At most six queries whatever
+    rows' cells; ``target`` (the default target, seconds). At most five queries whatever
     the number of schools."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     result = drill_compliance(schools, start, end, today=today)
@@ -461,15 +517,26 @@ def compliance_totals(schools: QuerySet[School], year: int) -> dict:
 
 def dashboard_summary(schools: Sequence[School], today: datetime.date) -> dict:
     """For the dashboard: of ``schools``, how many missed their last settled period's
-    drills (``missed``), how many still owe this period's (``open``), and the period keys.
-    At most six queries."""
-    result = drill_compliance(
-        schools, today.replace(day=1) - datetime.timedelta(days=1), today, today=today
-    )
+    drills (``missed``) and how many still owe this period's (``open``), over the periods
+    from the last day of the month before ``today``'s to ``today``. Three queries."""
+    result = drill_compliance(schools, _gaps_start(today), today, today=today, cells_only=True)
+    return drill_gaps(result, today)
+
+
+def _gaps_start(today: datetime.date) -> datetime.date:
+    return today.replace(day=1) - datetime.timedelta(days=1)
+
+
+def drill_gaps(result: dict[int, SchoolCompliance], today: datetime.date) -> dict:
+    """``dashboard_summary``'s figures from a ``drill_compliance`` result of the same
+    schools whose range holds ``dashboard_summary``'s (a year's up to ``today`` will do:
+    only the periods overlapping that range are read): {"missed", "open"}. No query."""
+    first = _gaps_start(today)
     missed = open_ = 0
     for compliance in result.values():
-        current = [c for c in compliance.cells if c.period.start <= today <= c.period.end]
-        settled = [c for c in compliance.cells if c.period.end < today]
+        cells = [c for c in compliance.cells if c.period.end >= first and c.period.start <= today]
+        current = [c for c in cells if c.period.start <= today <= c.period.end]
+        settled = [c for c in cells if c.period.end < today]
         missed += bool(settled and settled[-1].status == MISSED)
         open_ += bool(current and current[0].status == OPEN)
     return {"missed": missed, "open": open_}

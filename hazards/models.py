@@ -392,6 +392,17 @@ class Hazard(models.Model):
                 name="hazard_active_deadline",
                 condition=Q(status__in=["rectifying", "verifying"]),
             ),
+            # The close-time series (risks.analytics.close_trend, the roll-up's chart): the
+            # period's closed hazards by closed_at, with reported_at and status, from the
+            # index alone (a third of a million rows a province year, not a scan of every
+            # hazard). Conditioned on closed_at, not on the status: an index "WHERE status
+            # = 'closed'" would also answer the ledger's status filter, which has its own.
+            models.Index(
+                fields=["closed_at"],
+                include=["reported_at", "status"],
+                name="hazard_closed_trend",
+                condition=Q(closed_at__isnull=False),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

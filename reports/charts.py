@@ -10,7 +10,7 @@ behind it), "rows": the table's [{"label", "url", "values"}], "data_id"}, drawn 
 
 The bureau's charts of the period follow the stored figures (issue 13): the roll-up
 (``services.bureau_details``) stores the counts by category and the close-time series in
-the bureau row's ``details`` (``stored_charts``), refreshed every ten minutes, and the
+the bureau row's ``details`` (``STORED_KEYS``), refreshed every ten minutes, and the
 dashboard reads them there; a narrower scope (a school, a user's few schools) counts them
 live, one grouped query each. The schools with the most overdue hazards are a current
 figure: the bureau's is stored by the same refresh with its open and overdue counts
@@ -35,7 +35,9 @@ from .figure_links import FOUND, list_url
 from .figures import period_bounds
 
 TOP_SCHOOLS = 10
-STORED_KEYS = frozenset({"by_category", "close_time"})  # stored_charts' keys
+# The bureau row's chart counts (services.bureau_details): ``category_counts`` (from
+# ``figures.found_counts``) and ``close_series``.
+STORED_KEYS = frozenset({"by_category", "close_time"})
 
 
 def _months(start: datetime.date) -> list[datetime.date]:
@@ -62,7 +64,7 @@ def dashboard_charts(
     """The dashboard's charts for ``user``'s scope in ``year`` and ``period`` on ``today``;
     ``by_month`` is the dashboard's hazards found and closed per month
     (``selectors.hazards_by_month``), reshaped here so it has its table too; ``stored``
-    the bureau row's ``details`` (``stored_charts``' keys), read instead of counting;
+    the bureau row's ``details`` (``STORED_KEYS``), read instead of counting;
     ``overdue`` the bureau's stored ``overdue_by_school`` rows of ``today``
     (``services.current_figures``), read instead of counting. Three queries, none with
     ``stored`` and ``overdue``."""
@@ -88,16 +90,6 @@ def dashboard_charts(
             for i, (label, url) in enumerate(zip(chart["labels"], chart["links"], strict=True))
         ]
     return charts
-
-
-def stored_charts(start: datetime.date, end: datetime.date) -> dict[str, Any]:
-    """The bureau's (all hazards) chart counts of the period from ``start`` to before
-    ``end``, as the roll-up stores them in the bureau row's ``details`` (JSON):
-    {"by_category": ``category_counts``, "close_time": ``close_series``}. Two queries."""
-    return {
-        "by_category": category_counts(Hazard.objects.all(), start, end),
-        "close_time": close_series(None, start, end),
-    }
 
 
 def _period_dates(start, end):

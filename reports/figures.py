@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from drills.models import Drill, Incident
-from drills.selectors import drill_compliance
+from drills.selectors import SchoolCompliance, drill_compliance
 from education.models import (
     Appointment,
     CounsellingSession,
@@ -106,6 +106,17 @@ def compute_figures(year: int, period: str, school_ids=None, *, today: datetime.
     the schools (None: all). ``today`` (a Beijing date; default: the clock's) dates the
     "current" figures (open and overdue hazards). Money is an int of yuan; counts are ints.
     A fixed number of queries, whatever the number of rows."""
+    total, by_school, _compliance = figures_and_compliance(year, period, school_ids, today=today)
+    return total, by_school
+
+
+def figures_and_compliance(
+    year: int, period: str, school_ids=None, *, today: datetime.date | None = None
+) -> tuple[dict[str, int], dict[int, dict[str, int]], dict[int, SchoolCompliance]]:
+    """``compute_figures``'s ``(total, by_school)`` and the drill compliance they count:
+    ``drills.selectors.drill_compliance`` of the same (active) schools from the period's
+    first day to the earlier of its last day and ``today`` ({} when the period starts
+    after ``today``), for a caller that reads it again (the roll-up's gaps card)."""
     today = today or timezone.localdate()
     start, end = period_bounds(year, period)
     tz = ZoneInfo(settings.TIME_ZONE)
@@ -119,8 +130,13 @@ def compute_figures(year: int, period: str, school_ids=None, *, today: datetime.
     scope = schools.values("id")
 
     by_school = {sid: dict.fromkeys(FIGURES, 0) for sid in ids}
+    last = min(end - datetime.timedelta(days=1), today)
+    # ``schools.order_by()``: a subquery in its queries.
+    compliance = (
+        drill_compliance(schools.order_by(), start, last, today=today) if start <= last else {}
+    )
     rows = defaultdict(dict)
-    for part in _parts(scope, start, end, start_dt, end_dt, today):
+    for part in _parts(scope, start, end, start_dt, end_dt, today, compliance):
         for row in part:
             rows[row.pop("school")].update(row)
     for sid, values in rows.items():
@@ -134,13 +150,13 @@ def compute_figures(year: int, period: str, school_ids=None, *, today: datetime.
         # int() of the hours truncates, so ≥ 4 on it is ≥ 4 on the exact sum.
         fig["schools_vice_principal_hours_met"] = int(fig["vice_principal_hours"] >= 4)
     total = {key: sum(fig[key] for fig in by_school.values()) for key in FIGURES}
-    return total, by_school
+    return total, by_school, compliance
 
 
-def _parts(ids, start, end, start_dt, end_dt, today):
+def _parts(ids, start, end, start_dt, end_dt, today, compliance):
     """One grouped query per source table, each yielding dicts with a ``school`` key.
-    ``ids``: the schools, a subquery of their ids."""
-    yield from _drill_parts(ids, start, end, start_dt, end_dt, today)
+    ``ids``: the schools, a subquery of their ids; ``compliance``: their drill compliance."""
+    yield from _drill_parts(ids, start, end, start_dt, end_dt, compliance)
     in_dates = Q(date__gte=start, date__lt=end)
     yield (
         # Carried out (开展): submitted or reviewed; planned and unfinished ones do not count.
@@ -226,9 +242,9 @@ def _parts(ids, start, end, start_dt, end_dt, today):
     )
 
 
-def _drill_parts(ids, start, end, start_dt, end_dt, today):
-    """Drills by type and mode, settled drill periods due and met (drills.selectors:
-    the one compliance function), incidents by level."""
+def _drill_parts(ids, start, end, start_dt, end_dt, compliance):
+    """Drills by type and mode, settled drill periods due and met (``compliance``, from
+    drills.selectors: the one compliance function), incidents by level."""
     yield (
         Drill.objects.filter(date__gte=start, date__lt=end, school_id__in=ids)
         .values("school")
@@ -242,9 +258,6 @@ def _drill_parts(ids, start, end, start_dt, end_dt, today):
             drills_tabletop=Count("id", filter=~Q(style=Drill.Style.LIVE)),
         )
     )
-    schools = School.objects.filter(id__in=ids).order_by()  # a subquery in its queries
-    last = min(end - datetime.timedelta(days=1), today)
-    compliance = drill_compliance(schools, start, last, today=today) if start <= last else {}
     yield (
         {
             "school": sid,
@@ -276,18 +289,56 @@ def month_counts(hazards: HazardQuerySet, start: datetime.date, end: datetime.da
     ``start`` to ``end`` (the first day after; 12 months), and of them those closed now:
     {"found": [12 ints], "closed": [12 ints]}. One grouped query (months on the Beijing
     calendar)."""
-    tz = ZoneInfo(settings.TIME_ZONE)
-    start_dt = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
-    end_dt = datetime.datetime.combine(end, datetime.time.min, tzinfo=tz)
     rows = (
-        hazards.reported_between(start_dt, end_dt)
-        .found()
+        _found_by_month(hazards, start, end)
         .filter(school__is_active=True)
-        .annotate(month=TruncMonth("reported_at", tzinfo=tz))
         .values("month")
         .annotate(found=Count("id"), closed=Count("id", filter=HazardQuerySet.closed_q()))
     )
-    by_month = {(r["month"].year, r["month"].month): r for r in rows}
+    return _month_series({(r["month"].year, r["month"].month): r for r in rows}, start)
+
+
+def found_counts(
+    hazards: HazardQuerySet, start: datetime.date, end: datetime.date
+) -> tuple[dict, list[list]]:
+    """``(month_counts(hazards, start, end), charts.category_counts(hazards, start, end))``
+    from one grouped query, not two: both count the period's found hazards (the months
+    those of active schools, the categories all, most first then by category). The
+    roll-up stores both in the bureau row."""
+    active = Q(school__is_active=True)
+    rows = (
+        _found_by_month(hazards, start, end)
+        .values("month", "category")
+        .annotate(
+            found=Count("id", filter=active),
+            closed=Count("id", filter=active & HazardQuerySet.closed_q()),
+            n=Count("id"),
+        )
+        .order_by()
+    )
+    by_month: dict[tuple[int, int], dict[str, int]] = defaultdict(lambda: {"found": 0, "closed": 0})
+    by_category: dict[str, int] = defaultdict(int)
+    for r in rows:
+        month = by_month[(r["month"].year, r["month"].month)]
+        month["found"] += r["found"]
+        month["closed"] += r["closed"]
+        by_category[r["category"]] += r["n"]
+    categories = sorted(([c, n] for c, n in by_category.items()), key=lambda r: (-r[1], r[0]))
+    return _month_series(by_month, start), categories
+
+
+def _found_by_month(hazards: HazardQuerySet, start: datetime.date, end: datetime.date):
+    tz = ZoneInfo(settings.TIME_ZONE)
+    start_dt = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
+    end_dt = datetime.datetime.combine(end, datetime.time.min, tzinfo=tz)
+    return (
+        hazards.reported_between(start_dt, end_dt)
+        .found()
+        .annotate(month=TruncMonth("reported_at", tzinfo=tz))
+    )
+
+
+def _month_series(by_month: dict, start: datetime.date) -> dict:
     months = [(m.year, m.month) for m in period_months(start)]
     return {
         "found": [by_month.get(m, {}).get("found", 0) for m in months],

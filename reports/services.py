@@ -11,13 +11,13 @@ from collections.abc import Collection
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from drills.selectors import dashboard_summary
+from drills.selectors import SchoolCompliance, dashboard_summary, drill_gaps
 from hazards.models import Hazard
 from inspections.coverage import term_bounds, uncovered_schools
 from schools.models import School
 
-from .charts import STORED_KEYS, TOP_SCHOOLS, overdue_by_school, stored_charts
-from .figures import compute_figures, drill_statistics, month_counts, period_bounds
+from .charts import STORED_KEYS, TOP_SCHOOLS, close_series, overdue_by_school
+from .figures import drill_statistics, figures_and_compliance, found_counts, period_bounds
 from .models import Period, YearlyStatistic
 
 
@@ -34,11 +34,15 @@ def rollup_statistics(
     total is not the bureau's). ``today`` (a Beijing date; default: the clock's) dates the
     current figures (open, overdue). Returns the totals: figure key → int (money in yuan).
     Raises ValueError for an unknown period. A fixed number of queries whatever the number
-    of schools: the grouped queries of ``compute_figures``, one upsert of the school rows,
+    of schools: the grouped queries of ``figures.compute_figures``, one upsert of the school rows,
     and for the bureau the reads of ``bureau_details`` and its row."""
     today = today or timezone.localdate()
-    total, by_school = compute_figures(year, period, school_ids, today=today)
-    details = None if school_ids is not None else bureau_details(year, period, by_school, today)
+    total, by_school, compliance = figures_and_compliance(year, period, school_ids, today=today)
+    details = (
+        None
+        if school_ids is not None
+        else bureau_details(year, period, by_school, today, compliance=compliance)
+    )
     now = timezone.now()
     with transaction.atomic():
         _store_school_rows(year, period, by_school, now)
@@ -82,23 +86,36 @@ def _store_school_rows(
 
 
 def bureau_details(
-    year: int, period: str, by_school: dict[int, dict[str, int]], today: datetime.date
+    year: int,
+    period: str,
+    by_school: dict[int, dict[str, int]],
+    today: datetime.date,
+    *,
+    compliance: dict[int, SchoolCompliance] | None = None,
 ) -> dict:
     """The bureau row's ``details`` (``DETAIL_KEYS``): ``months`` (hazards found and closed
     per month of the period, all active schools), ``drill_statistics`` (per school type),
     ``drill_gaps`` (the dashboard card on ``today``: {"day", "missed", "open"}) and the
-    dashboard's charts of the period (``charts.stored_charts``: ``by_category``,
-    ``close_time``). Nine queries; for the current calendar year four more: ``now``
-    (``current_figures``)."""
+    dashboard's charts of the period (``charts.STORED_KEYS``: ``by_category``, counted with
+    ``months`` by ``figures.found_counts``, and ``close_time``). ``compliance``: the period's
+    drill compliance of all active schools (``figures.figures_and_compliance``'s), which
+    gives the gaps card when its range holds the card's (the current periods: their
+    refresh runs every ten minutes). Four queries (three more for the gaps card of a past
+    period); for the current calendar year four more: ``now`` (``current_figures``)."""
     start, end = period_bounds(year, period)
-    gaps = dashboard_summary(School.objects.active(), today)
+    if compliance is not None and start < today.replace(day=1) and today < end:
+        gaps = drill_gaps(compliance, today)  # the same cells dashboard_summary would work out
+    else:
+        gaps = dashboard_summary(School.objects.active(), today)
+    months, by_category = found_counts(Hazard.objects.all(), start, end)
     details = {
         "drill_gaps": {"day": today.isoformat(), **gaps},
-        "months": month_counts(Hazard.objects.all(), start, end),
+        "months": months,
         "drill_statistics": drill_statistics(
             by_school, year=year, period=period, schools=School.objects.active()
         ),
-        **stored_charts(start, end),
+        "by_category": by_category,
+        "close_time": close_series(None, start, end),
     }
     if (year, period) == (current_year(today), Period.CALENDAR):
         details["now"] = current_figures(today)

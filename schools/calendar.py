@@ -21,7 +21,7 @@ from .models import CalendarDay, School, Term
 ONE_DAY = datetime.timedelta(days=1)
 
 
-def _effective_terms(terms: Iterable[Term], school_id: int) -> list[Term]:
+def _effective_terms(terms: Iterable[Term], school_id: int | None) -> list[Term]:
     """The terms that apply to one school: its own, and the bureau's it does not override."""
     own = {(t.school_year, t.kind): t for t in terms if t.school_id == school_id}
     bureau = [t for t in terms if t.school_id is None and (t.school_year, t.kind) not in own]
@@ -79,9 +79,10 @@ def school_days_by_school(
     schools as a queryset of ids, which the queries then select by (a subquery costs less
     than a list of thousands of ids). Schools on the bureau's calendar share one list (read
     it, do not change it)."""
-    ids = list(school_ids)
-    terms = _terms_overlapping(ids if scope is None else scope, start, end)
-    exceptions = _calendar_days(ids if scope is None else scope, start, end)
+    return calendar_by_school(school_ids, start, end, scope=scope)[0]
+
+
+def _days_by_school(ids, terms, exceptions, start, end) -> dict[int, list[datetime.date]]:
     # Most schools keep the bureau's calendar: work their days out once, not per school (a
     # province has thousands). They then share one list: callers must not change it.
     own = {t.school_id for t in terms} | {d.school_id for d in exceptions}
@@ -114,15 +115,40 @@ def terms_by_school(
 ) -> dict[int, list[Term]]:
     """``{school_id: [its effective terms overlapping start..end, in order]}`` for many
     schools, one query (a school's override replaces the bureau's term). ``scope``: as for
-    ``school_days_by_school``."""
+    ``school_days_by_school``. Schools without terms of their own share one list (read it,
+    do not change it)."""
+    ids = list(school_ids)
+    return _terms_by_school(
+        ids, _terms_overlapping(ids if scope is None else scope, start, end), start, end
+    )
+
+
+def calendar_by_school(
+    school_ids: Iterable[int], start: datetime.date, end: datetime.date, *, scope=None
+) -> tuple[dict[int, list[datetime.date]], dict[int, list[Term]]]:
+    """``(school_days_by_school(...), terms_by_school(...))`` in two queries, not three (the
+    terms are read once for both). Lists shared as theirs are (read them, do not change
+    them)."""
     ids = list(school_ids)
     terms = _terms_overlapping(ids if scope is None else scope, start, end)
-    return {
-        sid: [
+    exceptions = _calendar_days(ids if scope is None else scope, start, end)
+    return (
+        _days_by_school(ids, terms, exceptions, start, end),
+        _terms_by_school(ids, terms, start, end),
+    )
+
+
+def _terms_by_school(ids, terms, start, end) -> dict[int, list[Term]]:
+    def of(sid: int | None) -> list[Term]:
+        return [
             t for t in _effective_terms(terms, sid) if t.start_date <= end and t.end_date >= start
         ]
-        for sid in ids
-    }
+
+    # As for the school days: the schools without terms of their own share the bureau's
+    # list (read it, do not change it).
+    own = {t.school_id for t in terms if t.school_id is not None}
+    bureau = of(None)
+    return {sid: of(sid) if sid in own else bureau for sid in ids}
 
 
 def bureau_term_on(day: datetime.date) -> Term | None:

@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from drills import reminders
 from drills.models import Drill
-from drills.selectors import MISSED, OFF, OK, OPEN, drill_compliance
+from drills.selectors import MISSED, OFF, OK, OPEN, dashboard_summary, drill_compliance
+from reports.models import YearlyStatistic
+from reports.services import rollup_statistics
 from schools.models import CalendarDay, School
 from tests.factories import SchoolFactory
 
@@ -103,6 +105,21 @@ def test_a_late_evening_signal_counts_as_a_night_drill(school_a):
     result = drill_compliance([school_a], D(2025, 10, 1), D(2025, 10, 31), today=D(2026, 2, 1))
     autumn = [n for n in result[school_a.pk].nights if n.term.kind == "autumn"]
     assert [(n.done, n.status) for n in autumn] == [(1, OK)]
+
+
+def test_the_roll_up_stores_the_dashboards_gaps_card(school_a, school_b):
+    """The current year's roll-up reads the bureau's drill-gaps card off the year's
+    compliance, not a second run: only the periods the card reads count, so a
+    kindergarten's past quarter (missed) is not this card's miss."""
+    kindergarten = SchoolFactory(school_type=School.SchoolType.KINDERGARTEN)
+    today = D(2025, 11, 20)  # the card reads October (missed by A and B) and November
+    rollup_statistics(year=2025, period="calendar", today=today)
+    stored = YearlyStatistic.objects.get(school=None, year=2025, period="calendar")
+    card = dashboard_summary(School.objects.active(), today)
+    assert stored.details["drill_gaps"] == {"day": "2025-11-20", **card}
+    assert card == {"missed": 2, "open": 3}
+    quarters = statuses(kindergarten, D(2025, 7, 1), today, today)
+    assert quarters == {"2025-Q3": MISSED, "2025-Q4": OPEN}
 
 
 def test_the_page_and_the_reminders_agree(client, bureau_staff, school_a, school_b, officer_a):

@@ -17,6 +17,7 @@ from core import keyset
 from hazards.filters import HazardFilter
 from hazards.models import Hazard
 from reports.charts import TOP_SCHOOLS, overdue_by_school
+from risks.analytics import close_trend
 from tests.factories import DepartmentFactory
 
 pytestmark = [
@@ -138,3 +139,17 @@ def test_the_overdue_schools_chart_reads_only_overdue_hazards(school_a, school_b
     plan = query.explain()
     assert "hazard_active_deadline" in plan and "Seq Scan on hazards_hazard" not in plan, plan
     assert [r["n"] for r in query] == [63]  # i % 79 == 0 of 5,000, all at one school
+
+
+def test_the_close_time_series_reads_the_closed_hazards_index(school_a, school_b):
+    """The roll-up's close-time chart (risks.analytics.close_trend) reads the period's
+    closed hazards from their partial index by closed_at, reported_at included: an index
+    range, not the table."""
+    _fill(school_a, school_b, DepartmentFactory(), rows=5_000)
+    with CaptureQueriesContext(connection) as queries:
+        close_trend(None, start=datetime.date(2024, 1, 1), end=datetime.date(2025, 1, 1))
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + queries.captured_queries[0]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "hazard_closed_trend" in plan and "Seq Scan" not in plan, plan
