@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('hazards', '0009_ledger_filter_indexes'),
+        ('hazards', '0010_lean_history_event_indexes'),
     ]
 
     operations = [
