@@ -7,17 +7,25 @@ beyond them and for the last page.
 next page exists is always known. The total (``CappedPaginator``) is, without reading more:
 
 - exact when the page saw the end of the list (a short list: no count query);
-- else PostgreSQL's estimate (``EXPLAIN``'s row count, "约 12,000 条") when it is above
-  ``EXACT_UP_TO``: counting those rows would cost more than the page itself;
-- else a count that stops at ``COUNT_CAP`` ("共 10,000+ 条");
+- else exact when a count that stops at ``EXACT_UP_TO`` + 1 rows (no ORDER BY) stays within
+  ``EXACT_UP_TO``: a small list is always counted, whatever the planner thinks (a table
+  never ANALYZEd has a default guess);
+- else PostgreSQL's estimate (``EXPLAIN``'s row count, "约 12,000 条"), never below the rows
+  known to exist (``EXACT_UP_TO`` + 1, the rows up to the page read): counting those rows
+  would cost more than the page itself (on another database: a count that stops at
+  ``COUNT_CAP``, "共 10,000+ 条");
 - unknown ("共 50+ 条": the rows up to this page, and more) when the caller says an estimate
   would be wrong (``count=False``: a text search, whose row estimate is off by 1,000×).
+
+Rows known to exist are only those a page read proves: the rows of a page with rows and the
+rows before it; an empty page (past the end) proves none.
 
 Parameters:
 
 - ``?page=N`` (default 1): the N-th page by OFFSET, as Django's paginator. A page number
   past the numbered pages is still read (old links keep working); a page past the end is
-  an empty page, never an error; past the numbered pages, "next" goes on by cursor.
+  an empty page, never an error (one whose OFFSET would pass ``MAX_OFFSET`` is not read);
+  past the numbered pages, "next" goes on by cursor.
 - ``?after=<cursor>``: the page after the row of that cursor; ``?before=<cursor>``: the page
   before it; ``?before=`` (empty): the last page. A cursor is ``core.sync``'s (the row's
   ``field`` and id), so each keyset page reads ``per_page`` + 1 index entries wherever it is.
@@ -45,7 +53,10 @@ from django.utils.translation import gettext_lazy
 from .sync import decode_cursor, encode_cursor, keyset_q
 
 COUNT_CAP = 10_000
-EXACT_UP_TO = 1_000  # counted exactly when the planner expects at most this many rows
+EXACT_UP_TO = 1_000  # a list of at most this many rows is counted exactly
+# PostgreSQL's bigint: a larger OFFSET is an error ("bigint out of range"), and no list has
+# that many rows, so such a page is empty without asking.
+MAX_OFFSET = 2**63 - 1
 WALK_ROWS = 2_000  # rows of the table a ``walk`` reads at most before the index is used
 # What a page reader sees for a cursor that is not ours: they followed a link (the API's
 # wording names its parameter).
@@ -82,7 +93,7 @@ class CappedPaginator(Paginator):
         self.cap = COUNT_CAP if cap is None else cap
         self.estimate = estimate
         self.known: int | None = None  # the exact total, when a page saw the end
-        self.at_least = 0  # rows known to exist: those up to the page read
+        self.at_least = 0  # rows known to exist: those up to the page read, if it had rows
 
     @cached_property
     def _total(self) -> tuple[int, str]:
@@ -90,11 +101,15 @@ class CappedPaginator(Paginator):
             return self.known, "exact"
         if not self.estimate:
             return self.at_least, "unknown"
-        rows = planner_rows(self.object_list)
-        if rows is not None and rows > EXACT_UP_TO:
-            return max(rows, self.at_least), "estimated"
-        # Unordered: any cap + 1 rows count the same, and the cheapest index may serve.
-        return self.object_list.order_by()[: self.cap + 1].count(), "exact"
+        # Unordered: any n rows count the same, and the cheapest index may serve.
+        rows = self.object_list.order_by()
+        counted = rows[: EXACT_UP_TO + 1].count()
+        if counted <= EXACT_UP_TO:
+            return counted, "exact"
+        planned = planner_rows(self.object_list)
+        if planned is None:  # not PostgreSQL: no estimate to ask for
+            return rows[: self.cap + 1].count(), "exact"
+        return max(planned, counted, self.at_least), "estimated"
 
     @cached_property
     def count(self) -> int:
@@ -164,13 +179,18 @@ def _numbered_page(paginator: CappedPaginator, number, field: str, walk) -> List
         number = 1  # as Django's get_page: a page that is not a number is the first
     size = paginator.per_page
     start = (number - 1) * size
-    walked = _walked(walk, field, None, start + size + 1)
-    rows = walked[start:] if walked is not None else list(paginator.object_list[start:][: size + 1])
+    if start > MAX_OFFSET:
+        rows = []
+    elif (walked := _walked(walk, field, None, start + size + 1)) is not None:
+        rows = walked[start:]
+    else:
+        rows = list(paginator.object_list[start:][: size + 1])
     has_next = len(rows) > size
     rows = rows[:size]
     if not has_next and (rows or number == 1):  # the end is on this page: the exact total
         paginator.known = start + len(rows)
-    paginator.at_least = start + len(rows)
+    # An empty page says only that the list ends before it: it proves no skipped row.
+    paginator.at_least = start + len(rows) if rows else 0
     page = ListPage(rows, paginator, number=number, has_previous=number > 1, has_next=has_next)
     if has_next and number >= paginator.num_pages:  # past the numbered pages: by keyset
         page.next_cursor = _cursor(rows[-1], field)

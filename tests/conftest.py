@@ -52,16 +52,6 @@ def fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def counted_lists(monkeypatch):
-    """Long HTML lists show PostgreSQL's row estimate (core.keyset), which depends on the
-    statistics other tests leave behind (ANALYZE's row counts survive a rollback): lists
-    are counted exactly here unless a test asks for the estimate."""
-    from core import keyset
-
-    monkeypatch.setattr(keyset, "EXACT_UP_TO", 10**9)
-
-
-@pytest.fixture(autouse=True)
 def private_files(settings, tmp_path):
     """Each test keeps its private files (photos, exports) in a folder of its own."""
     settings.STORAGES = {

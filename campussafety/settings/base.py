@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.humanize",  # intcomma: counts grouped by commas (zh-hans groups by none)
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "csp",
