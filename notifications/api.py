@@ -14,7 +14,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -23,6 +23,7 @@ from core.permissions import ActionPermission
 from core.sync import BadSyncParameter, SyncViewSetMixin, decode_cursor, parse_modified_after
 
 from . import services, tombstones, webhooks
+from .filters import TombstoneFilter
 from .models import Notification, Tombstone, WebhookSubscription
 from .serializers import (
     NotificationSerializer,
@@ -57,22 +58,16 @@ class NotificationViewSet(SyncViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return Response({"marked": services.mark_all_read(actor=request.user)})
 
 
-@extend_schema(
-    tags=["sync"],
-    parameters=[OpenApiParameter("resource", str, description="e.g. hazards; * for resets")],
-)
+@extend_schema(tags=["sync"])
 class DeletionViewSet(SyncViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Tombstones of rows deleted or gone from the user's view, oldest first by cursor."""
 
     serializer_class = TombstoneSerializer
+    filterset_class = TombstoneFilter
 
     def get_queryset(self):
         self._check_not_expired()
-        queryset = Tombstone.objects.visible_to(self.request.user)
-        resource = self.request.query_params.get("resource")
-        if resource:
-            queryset = queryset.filter(resource__in=[resource, Tombstone.RESET])
-        return queryset
+        return Tombstone.objects.visible_to(self.request.user)
 
     def _check_not_expired(self):
         """A client whose last position is older than the retention may have missed
