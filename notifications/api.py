@@ -14,7 +14,7 @@ import datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -58,7 +58,14 @@ class NotificationViewSet(SyncViewSetMixin, viewsets.ReadOnlyModelViewSet):
         return Response({"marked": services.mark_all_read(actor=request.user)})
 
 
-@extend_schema(tags=["sync"])
+@extend_schema(
+    tags=["sync"],
+    parameters=[
+        OpenApiParameter(
+            "resource", str, description="a synced resource, e.g. hazards; * for resets"
+        )
+    ],
+)
 class DeletionViewSet(SyncViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Tombstones of rows deleted or gone from the user's view, oldest first by cursor."""
 
