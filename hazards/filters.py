@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.dates import day_start
+from core.forms import FilterForm
 from schools.filters import visible_school_filter
 from schools.models import Department
 
@@ -50,15 +51,11 @@ class HazardFilter(django_filters.FilterSet):
     reported_before = django_filters.DateFilter(
         method="filter_reported_before", label=_("登记日期止")
     )
-    q = django_filters.CharFilter(
-        method="filter_q",
-        label=_("关键词"),
-        # Django's own wording of this error reads oddly in Chinese ("不允许是用空字符串").
-        error_messages={"null_characters_not_allowed": _("关键词含有无效的空字符，请删除后重试。")},
-    )
+    q = django_filters.CharFilter(method="filter_q", label=_("关键词"))
 
     class Meta:
         model = Hazard
+        form = FilterForm  # a NUL byte in any parameter: one clear error
         fields = ["school", "status", "source", "category", "level"]
 
     def __init__(self, *args, **kwargs):

@@ -23,6 +23,7 @@ from core.permissions import ActionPermission
 from core.sync import BadSyncParameter, SyncViewSetMixin, decode_cursor, parse_modified_after
 
 from . import services, tombstones, webhooks
+from .filters import TombstoneFilter
 from .models import Notification, Tombstone, WebhookSubscription
 from .serializers import (
     NotificationSerializer,
@@ -59,20 +60,21 @@ class NotificationViewSet(SyncViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 @extend_schema(
     tags=["sync"],
-    parameters=[OpenApiParameter("resource", str, description="e.g. hazards; * for resets")],
+    parameters=[
+        OpenApiParameter(
+            "resource", str, description="a synced resource, e.g. hazards; * for resets"
+        )
+    ],
 )
 class DeletionViewSet(SyncViewSetMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Tombstones of rows deleted or gone from the user's view, oldest first by cursor."""
 
     serializer_class = TombstoneSerializer
+    filterset_class = TombstoneFilter
 
     def get_queryset(self):
         self._check_not_expired()
-        queryset = Tombstone.objects.visible_to(self.request.user)
-        resource = self.request.query_params.get("resource")
-        if resource:
-            queryset = queryset.filter(resource__in=[resource, Tombstone.RESET])
-        return queryset
+        return Tombstone.objects.visible_to(self.request.user)
 
     def _check_not_expired(self):
         """A client whose last position is older than the retention may have missed

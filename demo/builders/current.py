@@ -25,6 +25,7 @@ from schools.models import Department
 from . import calendar as cal
 from .catalogue import INSPECTOR_FOR
 from .hazards import HazardPlan, Step, hazard_plan
+from .rounds import standard_checklist
 from .spread import size_weight
 
 S = Hazard.Source
@@ -203,10 +204,13 @@ def planned_joint(school, cast, departments, rng: random.Random, today) -> Inspe
     in."""
     day = cal.add_workdays(today, rng.randint(2, 5))
     kinds = ["police", "fire", "market", "health"]
-    return _joint_inspection(school, day, cast, departments, kinds, rng, today)
+    # As ``inspections.services.plan_inspection`` does: a planned inspection is filled in
+    # against a checklist (the recent joint one only records its findings, as of old).
+    checklist = standard_checklist()
+    return _joint_inspection(school, day, cast, departments, kinds, rng, today, checklist)
 
 
-def _joint_inspection(school, day, cast, departments, kinds, rng, today):
+def _joint_inspection(school, day, cast, departments, kinds, rng, today, checklist=None):
     done = Inspection.objects.filter(kind=Inspection.Kind.JOINT, date__year=day.year, date__lt=day)
     office = next(d for d in departments.values() if d.kind == Department.Kind.BUREAU)
     outside = [d for d in departments.values() if d.kind in kinds]
@@ -214,6 +218,7 @@ def _joint_inspection(school, day, cast, departments, kinds, rng, today):
         kind=Inspection.Kind.JOINT,
         school=school,
         date=day,
+        checklist=checklist,
         status=_status(day, today),
         subject=Inspection.Subject.CAMPUS,
         title=f"{day.year}年校园及周边安全联合检查（第{done.count() + 1}次）",
@@ -233,6 +238,7 @@ def planned_self_check(school, cast, today) -> Inspection:
         school=school,
         date=day,
         status=Inspection.Status.PLANNED,
+        checklist=standard_checklist(),  # as plan_inspection gives it: one to fill in
         title=f"{day.year}年{day.month}月安全自查",
         leader=cast.principal[school.pk],
     )

@@ -19,15 +19,21 @@ from inspections.models import (
 R = InspectionAnswer.Result
 
 
+def standard_checklist() -> Checklist:
+    """The standard checklist (version 1, published 2024-01-01) of the demo's cross rounds
+    and planned inspections. Shipped by a data migration; recreated if it was removed (or
+    flushed by a test)."""
+    return load_standard_checklist(
+        Checklist, ChecklistSection, ChecklistItem, published_on=datetime.date(2024, 1, 1)
+    )
+
+
 def build_cross_round(year, inspections):
     """Round + pairings + answers for ``inspections`` (cross, all already created with
     their hazards). Returns the round, or None when there is no cross inspection yet."""
     if not inspections:
         return None
-    # Shipped by a data migration; recreated if it was removed (or flushed by a test).
-    checklist = load_standard_checklist(
-        Checklist, ChecklistSection, ChecklistItem, published_on=datetime.date(2024, 1, 1)
-    )
+    checklist = standard_checklist()
     rnd = CrossInspectionRound.objects.create(
         name=f"{year}年秋季校园安全交叉互查",
         period_start=datetime.date(year, 10, 14),

@@ -167,3 +167,17 @@ def test_tombstones_are_purged_after_the_retention(clock, settings, school_a, of
     clock.shift(datetime.timedelta(days=2))
     assert purge_tombstones() == 1
     assert timezone.now() > START
+
+
+@pytest.mark.parametrize("resource", ["\x00", "hazards\x00"])
+def test_a_null_character_in_the_deletions_resource_is_a_400(token_client, officer_a, resource):
+    response = token_client(officer_a).get("/api/v1/deletions/", {"resource": resource})
+    assert response.status_code == 400
+    assert response.json()["resource"] == ["资源含有无效的空字符，请删除后重试。"]
+
+
+def test_an_unknown_deletions_resource_is_a_400_naming_the_allowed_ones(token_client, officer_a):
+    response = token_client(officer_a).get("/api/v1/deletions/", {"resource": "abc"})
+    assert response.status_code == 400
+    [message] = response.json()["resource"]
+    assert "hazards" in message and "inspections" in message and "*" in message

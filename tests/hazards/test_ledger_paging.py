@@ -122,6 +122,15 @@ def test_a_null_character_in_the_search_is_a_form_error(ledger):
     assert "关键词含有无效的空字符" in response.content.decode()
 
 
+@pytest.mark.parametrize(("name", "label"), [("school", "学校"), ("status", "状态")])
+def test_a_null_character_in_a_choice_is_a_clear_form_error(ledger, name, label):
+    response = ledger.get(reverse("hazard-list"), {name: "\x00"})
+    content = response.content.decode()
+    assert response.status_code == 200 and _ids(response) == []
+    assert f"{label}含有无效的空字符，请删除后重试。" in content
+    assert "\x00" not in content and "不允许是用空字符串" not in content
+
+
 @pytest.mark.parametrize("page", ["4", "1000000", "99999999999999999999"])
 @pytest.mark.parametrize("q", ["", "灭火器"])
 def test_page_past_the_end_is_an_empty_page(ledger, page, q):

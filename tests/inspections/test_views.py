@@ -1,6 +1,8 @@
 """The browser flow: the bureau opens a round, publishes the pairings, a team fills the
 checklist on one page, the failed item reaches the inspected school's ledger and the summary."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -148,3 +150,31 @@ def test_an_unknown_round_action_is_404(client, bureau_staff, checklist):
     )
     client.force_login(bureau_staff)
     assert client.post(reverse("round-action", args=[rnd.pk, "bogus"])).status_code == 404
+
+
+def test_an_inspection_without_a_checklist_says_so_and_offers_no_submit(
+    client, officer_a, school_a
+):
+    inspection = InspectionFactory(school=school_a, kind="self", checklist=None)
+    client.force_login(officer_a)
+    page = client.get(reverse("inspection-fill", args=[inspection.pk]))
+    content = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="no-checklist"' in content
+    assert "None" not in content and 'name="submit"' not in content
+    refused = client.post(reverse("inspection-fill", args=[inspection.pk]), {"submit": "1"})
+    assert refused.status_code == 400 and "此检查没有检查表。" in refused.content.decode()
+    inspection.refresh_from_db()
+    assert inspection.status == "planned"
+
+
+def test_the_demos_planned_self_check_can_be_filled_in(client, officer_a, principal_a, school_a):
+    from types import SimpleNamespace
+
+    from demo.builders.current import planned_self_check
+
+    cast = SimpleNamespace(principal={school_a.pk: principal_a})
+    inspection = planned_self_check(school_a, cast, datetime.date(2026, 12, 7))
+    assert inspection.checklist is not None and inspection.checklist.is_published
+    client.force_login(officer_a)
+    page = client.get(reverse("inspection-fill", args=[inspection.pk])).content.decode()
+    assert 'name="submit"' in page and "None" not in page
