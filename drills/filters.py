@@ -4,6 +4,7 @@ unknown choice is a validation error: HTTP 400 in the API."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterForm
 from core.years import FIRST_YEAR, LAST_YEAR
 from schools.filters import visible_school_filter
 
@@ -30,6 +31,7 @@ class DrillFilter(django_filters.FilterSet):
     year, date_after, date_before = day_filters("date")
 
     class Meta:
+        form = FilterForm
         model = Drill
         fields = ["school", "drill_type", "mode", "style"]
 
@@ -43,6 +45,7 @@ class PlanFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = FilterForm
         model = EmergencyPlan
         fields = ["school", "kind"]
 
@@ -59,6 +62,7 @@ class IncidentFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = FilterForm
         model = Incident
         fields = ["school", "kind", "level", "status"]
 
@@ -70,5 +74,6 @@ class PlannedDrillFilter(django_filters.FilterSet):
     year, date_after, date_before = day_filters("planned_on")
 
     class Meta:
+        form = FilterForm
         model = PlannedDrill
         fields = ["school", "drill_type"]

@@ -4,6 +4,7 @@ user's scope: another is a 400, as on the hazard ledger), the kind, the calendar
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterForm
 from core.years import FIRST_YEAR, LAST_YEAR
 from schools.filters import visible_school_filter
 
@@ -24,6 +25,7 @@ class ActivityFilter(django_filters.FilterSet):
     year = _year_filter()
 
     class Meta:
+        form = FilterForm
         model = EducationActivity
         fields = ["school", "kind"]
 
@@ -35,5 +37,6 @@ class TrainingFilter(django_filters.FilterSet):
     year = _year_filter()
 
     class Meta:
+        form = FilterForm
         model = StaffTraining
         fields = ["school"]

@@ -3,6 +3,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterForm
 from schools.models import Department, School
 
 from .models import CrossInspectionRound, Inspection
@@ -48,6 +49,7 @@ class InspectionFilter(django_filters.FilterSet):
     round = django_filters.ModelChoiceFilter(queryset=visible_rounds, label=_("互查轮次"))
 
     class Meta:
+        form = FilterForm
         model = Inspection
         fields = ["kind", "school", "department", "status", "round"]
 
@@ -62,5 +64,6 @@ class RoundFilter(django_filters.FilterSet):
     )
 
     class Meta:
+        form = FilterForm
         model = CrossInspectionRound
         fields = ["status"]

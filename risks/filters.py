@@ -4,6 +4,7 @@ assessment's point and school). An unknown choice is a 400."""
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterForm
 from hazards.models import Hazard
 from schools.filters import visible_school_filter
 
@@ -16,6 +17,7 @@ class RiskPointFilter(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=Hazard.Category.choices, label=_("隐患类别"))
 
     class Meta:
+        form = FilterForm
         model = RiskPoint
         fields = ["school", "grade", "category"]
 
@@ -25,5 +27,6 @@ class RiskAssessmentFilter(django_filters.FilterSet):
     school = visible_school_filter("point__school")
 
     class Meta:
+        form = FilterForm
         model = RiskAssessment
         fields = ["point", "school"]

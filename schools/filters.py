@@ -4,6 +4,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterForm
+
 from .models import School
 
 
@@ -37,5 +39,6 @@ class SchoolFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("学校名称"))
 
     class Meta:
+        form = FilterForm
         model = School
         fields = ["town", "school_type", "is_boarding"]

@@ -4,6 +4,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import FilterForm
 from schools.filters import visible_school_filter
 
 from .models import CheckIn, Patrol, RollKind
@@ -18,6 +19,7 @@ class PatrolFilter(django_filters.FilterSet):
     date_to = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("截止日期"))
 
     class Meta:
+        form = FilterForm
         model = Patrol
         fields = ["school", "status"]
 
@@ -32,5 +34,6 @@ class CheckInFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=CheckIn.Status.choices, label=_("状态"))
 
     class Meta:
+        form = FilterForm
         model = CheckIn
         fields = ["school", "date", "kind", "status"]
