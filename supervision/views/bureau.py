@@ -8,10 +8,10 @@ import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from core.pagination import FirstPagePaginator
 from schools.calendar import term_on
 from schools.models import School
 
@@ -35,7 +35,7 @@ class SummaryView(LoginRequiredMixin, TemplateView):
         except ValueError:
             day = today
         schools = School.objects.visible_to(user).active().order_by("code", "id")
-        page = Paginator(attention_first(schools, day), SCHOOLS_PER_PAGE).get_page(
+        page = FirstPagePaginator(attention_first(schools, day), SCHOOLS_PER_PAGE).get_page(
             self.request.GET.get("page")
         )
         rows = daily_summary(page.object_list, day)
