@@ -20,6 +20,19 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 
+class FirstPagePaginator(DjangoPaginator):
+    """Django's paginator for the pages' tables, whose ``get_page`` answers the first page
+    for a page number that is not a positive whole number (``0``, ``-1``, ``x``; Django's
+    own answers the last page for the non-positive ones) and the last page past the end."""
+
+    def get_page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            number = 1
+        return super().get_page(max(number, 1))
+
+
 class _PastTheEndPaginator(DjangoPaginator):
     """Django's paginator, with a page past the last one empty instead of ``EmptyPage``."""
 

@@ -15,7 +15,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -25,6 +24,7 @@ from django.views.generic import FormView, TemplateView
 
 from .exceptions import DomainError, InvalidTransition, NotPermitted
 from .health import run_checks
+from .pagination import FirstPagePaginator
 
 
 def add_domain_error(form, exc: DomainError, aliases=None):
@@ -121,7 +121,7 @@ class RecordListView(LoginRequiredMixin, TemplateView):
         )
         form = self.filter_form_class(self.request.GET or None, user=user)
         rows = form.filter(queryset) if form.is_bound else queryset
-        page = Paginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = FirstPagePaginator(rows, PAGE_SIZE).get_page(self.request.GET.get("page"))
         page.object_list = list(page.object_list)  # the template iterates twice (table, cards)
         filtered = any(v for k, v in self.request.GET.items() if k != "page")
         return super().get_context_data(

@@ -4,7 +4,6 @@ Another person's notification is a 404."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -13,6 +12,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
+
+from core.pagination import FirstPagePaginator
 
 from . import services
 from .forms import PreferenceForm
@@ -29,7 +30,7 @@ class InboxView(LoginRequiredMixin, TemplateView):
         queryset = Notification.objects.for_user(self.request.user).select_related("school")
         if unread_only:
             queryset = queryset.unread()
-        page = Paginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        page = FirstPagePaginator(queryset, PAGE_SIZE).get_page(self.request.GET.get("page"))
         return super().get_context_data(page=page, unread_only=unread_only, **kwargs)
 
 

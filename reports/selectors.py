@@ -14,7 +14,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.dates import MONTHS_3
@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core.money import format_wan_yuan, format_yuan
+from core.pagination import FirstPagePaginator
 from drills.selectors import dashboard_summary
 from hazards.models import Hazard, HazardQuerySet
 from hazards.selectors import investment_by_year
@@ -106,7 +107,7 @@ def dashboard(
     now = None
     if user.school_ids() is None:
         stored = bureau_figures(year=year, period=period, today=today)
-        page = Paginator(schools, SCHOOLS_PER_PAGE).get_page(schools_page)
+        page = FirstPagePaginator(schools, SCHOOLS_PER_PAGE).get_page(schools_page)
         rows = page_rows(page, year=year, period=period, today=today)
         now = bureau_now(stored, year=year, period=period, today=today)
     else:  # a user's few schools: read once and paged in memory (no count, no second read)
@@ -115,7 +116,7 @@ def dashboard(
             [sid for sid, _name in listed], year=year, period=period, today=today
         )
         stored = Stored(total_of(by_school), oldest or timezone.now())
-        page = Paginator(listed, SCHOOLS_PER_PAGE).get_page(schools_page)
+        page = FirstPagePaginator(listed, SCHOOLS_PER_PAGE).get_page(schools_page)
         rows = [{"id": sid, "name": name, "figures": by_school[sid]} for sid, name in page]
     start, end = period_bounds(year, period)
     months = stored.details.get("months") or month_counts(hazards, start, end)

@@ -5,7 +5,6 @@ call ``risks.services`` (``DomainErrorMixin`` shows their errors on the form).""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
@@ -16,6 +15,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from core.files import PrivateFileView
+from core.pagination import FirstPagePaginator
 from core.views import DomainErrorMixin
 from hazards.models import Hazard
 from schools.models import School
@@ -63,7 +63,7 @@ class RegisterView(LoginRequiredMixin, TemplateView):
         counts = analytics.grade_counts(points)
         overdue = points.check_overdue(policy, today).count()
         rows = points.with_last_check().order_by("school__code", "name", "id")
-        page = Paginator(rows, 50).get_page(self.request.GET.get("page"))
+        page = FirstPagePaginator(rows, 50).get_page(self.request.GET.get("page"))
         page.object_list = list(page.object_list)
         for point in page.object_list:
             point.next_check = point.check_due(policy)

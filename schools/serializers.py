@@ -84,4 +84,4 @@ class AssignmentSerializer(serializers.ModelSerializer):
         ]
 
     def get_user_name(self, assignment) -> str:
-        return assignment.user.get_full_name() or assignment.user.get_username()
+        return str(assignment.user)  # the person's name, else the user name

@@ -111,7 +111,8 @@ class SummaryView(APIView):
     """A day of the user's scope: ``totals`` over all its schools, and per school (one page
     of ``schools_count``, by school code; ``schools_next``/``schools_previous`` links):
     classes reported / total, students unaccounted for at the cut-off, patrol slots due /
-    done / missed, compliance. Bad ``date``, ``page`` or ``page_size``: 400."""
+    done / missed, compliance (``compliant`` null while the day is under way or to come;
+    ``shortfalls`` say what the rule still lacks). Bad ``date``, ``page`` or ``page_size``: 400."""
 
     permission_classes = [permissions.IsAuthenticated]
 
@@ -124,7 +125,9 @@ class SummaryView(APIView):
                 "date": day,
                 "totals": daily_totals(schools, day),
                 **links,
-                "schools": SummarySerializer(daily_summary(page, day), many=True).data,
+                "schools": SummarySerializer(
+                    daily_summary(page, day, timezone.now()), many=True
+                ).data,
             }
         )
 

@@ -6,11 +6,13 @@ day), I2/I3 (查寝 roll call, ≥ 2 dorm night patrols), P4/P5 (安全信息通
 Which days anything is due comes from ``schools.calendar`` on the Beijing date.
 """
 
+import datetime
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -190,6 +192,13 @@ class PatrolSlot(models.Model):
 
     def runs_on_weekday(self, day) -> bool:
         return str(day.isoweekday()) in self.weekdays
+
+    def missed_from(self, day: datetime.date) -> datetime.datetime:
+        """When the slot's patrol of ``day`` (Asia/Shanghai) counts as missed unless done:
+        its end plus ``SUPERVISION_PATROL_GRACE_MINUTES`` (aware). Before it the patrol is
+        still to come, not missed."""
+        end = timezone.make_aware(datetime.datetime.combine(day, self.end))
+        return end + datetime.timedelta(minutes=settings.SUPERVISION_PATROL_GRACE_MINUTES)
 
     @staticmethod
     def runs_on_weekday_q(day) -> Q:

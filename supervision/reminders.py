@@ -154,21 +154,19 @@ def remind_missed_patrols(now: datetime.datetime) -> int:
     done; remind the patroller, then (later) the officer and principal. Returns how many
     inbox rows it wrote."""
     day = timezone.localdate(now)
-    grace = datetime.timedelta(minutes=settings.SUPERVISION_PATROL_GRACE_MINUTES)
-    later = grace + datetime.timedelta(minutes=settings.SUPERVISION_PATROL_ESCALATE_MINUTES)
+    later = datetime.timedelta(minutes=settings.SUPERVISION_PATROL_ESCALATE_MINUTES)
     slots = PatrolSlot.objects.filter(
         school_id__in=_schools_in_session(day), is_active=True
     ).select_related("school", "patroller")
     sent = 0
     for slot in slots:
-        end = timezone.make_aware(datetime.datetime.combine(day, slot.end))
-        if not slot.runs_on_weekday(day) or now < end + grace:
+        if not slot.runs_on_weekday(day) or now < slot.missed_from(day):
             continue
         patrol = _mark_missed(slot, day)
         if patrol is None:
             continue
         sent += _remind(slot, patrol, day, [slot.patroller], "patroller")
-        if now >= end + later:
+        if now >= slot.missed_from(day) + later:
             sent += _remind(slot, patrol, day, school_people(slot.school, MANAGERS), "officer")
     return sent
 

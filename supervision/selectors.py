@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from schools.calendar import school_days_by_school
 from schools.models import School, SchoolClass, Student
@@ -171,14 +172,70 @@ def daily_totals(schools: QuerySet[School], day: datetime.date) -> dict[str, int
     }
 
 
-def daily_summary(schools: Iterable[School], day: datetime.date) -> list[dict[str, Any]]:
-    """Per school (in ``schools``' order: a queryset, or a page of one) on ``day``:
-    ``{"school", "school_day", "classes", "reported", "unaccounted", "dorm_unaccounted",
-    "slots", "done", "missed", "key_checks_min", "night_patrols", "compliant"}``.
+# The day's patrol rule (checklist B4, I3): each key area checked this many times, and at a
+# boarding school this many dorm night patrols done.
+KEY_AREA_CHECKS = 5
+NIGHT_PATROLS = 2
+
+
+class Compliance:
+    """A school day's standing against the patrol rule, as ``daily_summary`` gives it."""
+
+    OK = "ok"  # the rule is met (or not a school day)
+    NOT_MET = "not_met"  # every patrol slot of the day is over and the rule is not met
+    IN_PROGRESS = "in_progress"  # not met yet, and a patrol slot of the day is still to end
+    UPCOMING = "upcoming"  # not met yet, and no patrol slot of the day has begun
+
+
+def shortfalls(key_checks_min: int, night_patrols: int, is_boarding: bool) -> list[str]:
+    """The parts of the day's patrol rule not met, each a sentence for the page and the API
+    (translated): a key area checked fewer than ``KEY_AREA_CHECKS`` times (the fewest
+    checks of any), a boarding school with fewer than ``NIGHT_PATROLS`` dorm night patrols.
+    Empty: the rule is met."""
+    short = []
+    if key_checks_min < KEY_AREA_CHECKS:
+        short.append(
+            _("重点部位巡查不足%(need)s次（最少的%(n)s次）")
+            % {"need": KEY_AREA_CHECKS, "n": key_checks_min}
+        )
+    if is_boarding and night_patrols < NIGHT_PATROLS:
+        short.append(
+            _("夜间查寝巡查不足%(need)s次（%(n)s次）") % {"need": NIGHT_PATROLS, "n": night_patrols}
+        )
+    return short
+
+
+def _standing(
+    short: list[str], due: list[PatrolSlot], day: datetime.date, now: datetime.datetime
+) -> str:
+    """``Compliance`` of a school day: not met only once every slot ``due`` on ``day`` is
+    past its ``missed_from`` (with no slot due: once the day is over)."""
+    if not short:
+        return Compliance.OK
+    next_day = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+    next_day += datetime.timedelta(days=1)
+    if now >= max((s.missed_from(day) for s in due), default=next_day):
+        return Compliance.NOT_MET
+    begins = [timezone.make_aware(datetime.datetime.combine(day, s.start)) for s in due]
+    first = min(begins, default=next_day - datetime.timedelta(days=1))
+    return Compliance.UPCOMING if now < first else Compliance.IN_PROGRESS
+
+
+def daily_summary(
+    schools: Iterable[School], day: datetime.date, now: datetime.datetime | None = None
+) -> list[dict[str, Any]]:
+    """Per school (in ``schools``' order: a queryset, or a page of one) on ``day`` as seen
+    at ``now`` (aware; default ``timezone.now()``): ``{"school", "school_day", "classes",
+    "reported", "unaccounted", "dorm_unaccounted", "slots", "done", "missed",
+    "key_checks_min", "night_patrols", "compliance", "compliant", "shortfalls"}``.
     ``reported``: classes whose home roll was marked; ``unaccounted``: students without a
-    mark at the cut-off (known once the cut-off scan ran); ``compliant``: every key area
-    checked ≥ 5 times and, at a boarding school, ≥ 2 dorm night patrols. Counts only. Nine
+    mark at the cut-off (known once the cut-off scan ran); ``compliance``: a ``Compliance``
+    value (the rule: every key area checked ≥ ``KEY_AREA_CHECKS`` times and, at a boarding
+    school, ≥ ``NIGHT_PATROLS`` dorm night patrols; a day still under way or to come is not
+    failed); ``compliant``: True (ok), False (not met), None (in progress or upcoming);
+    ``shortfalls``: ``shortfalls()`` of a school day (empty otherwise). Counts only. Nine
     queries whatever the number of schools."""
+    now = now or timezone.now()
     rows = list(schools)
     ids = [s.pk for s in rows]
     days = school_days_by_school(ids, day, day)  # two queries
@@ -216,6 +273,9 @@ def daily_summary(schools: Iterable[School], day: datetime.date) -> list[dict[st
         r, p = rolls.get(school.pk, {}), patrols.get(school.pk, {})
         key_min = key_checks.get(school.pk, 0)
         night = p.get("night", 0)
+        due = slots_due(slots[school.pk], day) if is_day else []
+        short = shortfalls(key_min, night, school.is_boarding) if is_day else []
+        standing = _standing(short, due, day, now)
         result.append(
             {
                 "school": school,
@@ -224,13 +284,14 @@ def daily_summary(schools: Iterable[School], day: datetime.date) -> list[dict[st
                 "reported": r.get("reported", 0),
                 "unaccounted": r.get("unaccounted") or 0,
                 "dorm_unaccounted": r.get("dorm") or 0,
-                "slots": len(slots_due(slots[school.pk], day)) if is_day else 0,
+                "slots": len(due),
                 "done": p.get("done", 0),
                 "missed": p.get("missed", 0),
                 "key_checks_min": key_min,
                 "night_patrols": night,
-                "compliant": (not is_day)
-                or (key_min >= 5 and (not school.is_boarding or night >= 2)),
+                "compliance": standing,
+                "compliant": {Compliance.OK: True, Compliance.NOT_MET: False}.get(standing),
+                "shortfalls": short,
             }
         )
     return result

@@ -9,6 +9,7 @@ from rest_framework import serializers
 from schools.models import SchoolClass
 
 from .models import CheckIn, Patrol, RollKind
+from .selectors import Compliance
 
 
 class PatrolSerializer(serializers.ModelSerializer):
@@ -103,7 +104,17 @@ class SummarySerializer(DayCountsSerializer):
     school = serializers.IntegerField(source="school.pk")
     school_name = serializers.CharField(source="school.name")
     school_day = serializers.BooleanField()
-    compliant = serializers.BooleanField()
+    compliance = serializers.ChoiceField(
+        choices=[Compliance.OK, Compliance.NOT_MET, Compliance.IN_PROGRESS, Compliance.UPCOMING],
+        help_text="the patrol rule: met, not met (every slot of the day over), not met yet "
+        "with a slot still to end, or no slot begun yet",
+    )
+    compliant = serializers.BooleanField(
+        allow_null=True, help_text="true: met; false: not met; null: in progress or upcoming"
+    )
+    shortfalls = serializers.ListField(
+        child=serializers.CharField(), help_text="what the rule still lacks, in words"
+    )
 
 
 class TotalsSerializer(DayCountsSerializer):

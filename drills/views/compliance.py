@@ -8,11 +8,11 @@ trend cover all of them, counted in SQL (``selectors.compliance_totals``)."""
 import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from core.pagination import FirstPagePaginator
 from schools.models import School
 
 from ..forms import ComplianceFilterForm
@@ -29,7 +29,7 @@ class ComplianceView(LoginRequiredMixin, TemplateView):
         form = ComplianceFilterForm(self.request.GET or None)
         year = (form.is_valid() and form.cleaned_data["year"]) or today.year
         schools = School.objects.visible_to(self.request.user).active()
-        page = Paginator(fewest_drills_first(schools, year), SCHOOLS_PER_PAGE).get_page(
+        page = FirstPagePaginator(fewest_drills_first(schools, year), SCHOOLS_PER_PAGE).get_page(
             self.request.GET.get("page")
         )
         table = compliance_table(list(page.object_list), year, today=today)

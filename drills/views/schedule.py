@@ -7,7 +7,6 @@ cancelled (``services.cancel_planned_drill``)."""
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from core.exceptions import DomainError, NotPermitted
+from core.pagination import FirstPagePaginator
 from core.views import DomainErrorMixin
 from schools.forms import RecordFilterForm
 
@@ -54,7 +54,7 @@ class ScheduleView(LoginRequiredMixin, DomainErrorMixin, FormView):
         if school:
             plans = plans.filter(school=school)
         plans = plans.select_related("school").order_by("planned_on", "school__code", "id")
-        page = Paginator(plans, PLANS_PER_PAGE).get_page(self.request.GET.get("page"))
+        page = FirstPagePaginator(plans, PLANS_PER_PAGE).get_page(self.request.GET.get("page"))
         # A plan's status depends on the earlier plans of its period only, which
         # ``plan_statuses`` reads itself: the page's plans are enough.
         statuses = plan_statuses(page.object_list, today)

@@ -8,14 +8,21 @@ import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from core.pagination import FirstPagePaginator
 from schools.calendar import term_on
 from schools.models import School
 
-from ..selectors import attention_first, daily_summary, daily_totals, term_trend
+from ..selectors import (
+    KEY_AREA_CHECKS,
+    NIGHT_PATROLS,
+    attention_first,
+    daily_summary,
+    daily_totals,
+    term_trend,
+)
 
 SCHOOLS_PER_PAGE = 50  # as the dashboard's school table
 TREND_DAYS = 30
@@ -35,10 +42,10 @@ class SummaryView(LoginRequiredMixin, TemplateView):
         except ValueError:
             day = today
         schools = School.objects.visible_to(user).active().order_by("code", "id")
-        page = Paginator(attention_first(schools, day), SCHOOLS_PER_PAGE).get_page(
+        page = FirstPagePaginator(attention_first(schools, day), SCHOOLS_PER_PAGE).get_page(
             self.request.GET.get("page")
         )
-        rows = daily_summary(page.object_list, day)
+        rows = daily_summary(page.object_list, day, timezone.now())
         first = schools.first()
         term = term_on(first, day) if first else None
         trend = []
@@ -48,5 +55,5 @@ class SummaryView(LoginRequiredMixin, TemplateView):
             trend = term_trend(schools, since, min(term.end_date, day))[-TREND_DAYS:]
         return super().get_context_data(
             day=day, rows=rows, page=page, totals=daily_totals(schools, day), term=term,
-            trend=trend, **kwargs,
+            trend=trend, rule={"checks": KEY_AREA_CHECKS, "nights": NIGHT_PATROLS}, **kwargs,
         )  # fmt: skip

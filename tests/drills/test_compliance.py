@@ -192,3 +192,13 @@ def test_the_page_leads_with_the_fewest_drills_and_totals_cover_every_page(
         assert (totals["drills"], totals["schools_without"]) == (2, 1)
         assert totals["median_by_month"] == [None] * 4 + [75.0] + [None] * 7
     assert second.context["table"]["summary"]["ok"] == 1  # May held; June still open
+
+
+def test_the_page_names_each_term_with_its_school_year(client, officer_a, school_a):
+    """A calendar year holds two autumn terms: the night-drill badges tell them apart."""
+    school_a.is_boarding = True
+    school_a.save()
+    client.force_login(officer_a)
+    with time_machine.travel(datetime.datetime(2025, 12, 20, 2, 0, tzinfo=datetime.UTC)):
+        body = client.get(reverse("drill-compliance"), {"year": 2025}).content.decode()
+    assert "2024–2025 秋季学期" in body and "2025–2026 秋季学期" in body

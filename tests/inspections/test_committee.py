@@ -9,9 +9,8 @@ def test_committee_lists_departments_members_and_joint_inspections(
     client, bureau_staff, django_assert_max_num_queries
 ):
     police = DepartmentFactory(name="县公安局")
-    UserFactory(
-        username="police1", first_name="", last_name="", role="inspector", department=police
-    )
+    UserFactory(username="police1", name="王警官", role="inspector", department=police)
+    UserFactory(username="police2", name="", role="inspector", department=police)
     InspectionFactory(kind="joint").departments.add(police)
     InspectionFactory(kind="spot").departments.add(police)
     client.force_login(bureau_staff)
@@ -19,7 +18,9 @@ def test_committee_lists_departments_members_and_joint_inspections(
         response = client.get(reverse("inspection-committee"))
     row = response.context["departments"].get(pk=police.pk)
     assert response.status_code == 200 and row.joint_total == 1
-    assert "police1" in response.content.decode()
+    shown = response.content.decode()
+    # People by their name (User.__str__), the user name only for one without a name.
+    assert "王警官、police2" in shown and "police1" not in shown
 
 
 def test_committee_is_for_the_bureau(client, officer_a):

@@ -132,6 +132,9 @@ def test_the_dashboard_reads_stored_figures_equal_to_a_fresh_count_after_the_ref
     last = client.get(reverse("dashboard"), {"page": 3}).context["school_rows"]
     assert len(last) == 60 - 2 * selectors.SCHOOLS_PER_PAGE
     assert not {r["id"] for r in rows} & {r["id"] for r in last}
+    for bad in ("0", "-1"):  # not the last page (Django's get_page), the first
+        shown = client.get(reverse("dashboard"), {"page": bad}).context["schools_page"]
+        assert shown.number == 1
 
 
 @time_machine.travel(NOW, tick=False)
