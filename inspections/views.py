@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from core.exceptions import DomainError, NotPermitted
@@ -155,7 +156,16 @@ class InspectionFillView(LoginRequiredMixin, DetailView):
             services.answer_items(self.object, actor=request.user, answers=self._posted_answers())
             if "submit" in request.POST:
                 services.submit_inspection(self.object, actor=request.user)
-                messages.success(request, _("检查已提交，不合格项已登记为隐患。"))
+                found = self.object.hazards.count()
+                if found:
+                    message = ngettext(
+                        "检查已提交，%(count)d 项不合格已登记为隐患。",
+                        "检查已提交，%(count)d 项不合格已登记为隐患。",
+                        found,
+                    ) % {"count": found}
+                else:
+                    message = _("检查已提交，全部合格。")
+                messages.success(request, message)
                 return redirect("inspection-detail", pk=self.object.pk)
         except NotPermitted as exc:
             raise PermissionDenied(str(exc.message)) from exc

@@ -39,6 +39,7 @@ def test_round_flow_and_fill(client, bureau_staff, checklist, all_pass):
     post.update({"note_C1": "围墙倒塌一段", "submit": "1"})
     response = client.post(reverse("inspection-fill", args=[inspection.pk]), post)
     assert response.status_code == 302
+    assert "检查已提交，1 项不合格已登记为隐患。" in client.get(response.url).content.decode()
     hazard = Hazard.objects.get()
     assert (hazard.school, hazard.description, hazard.source) == (
         schools[0],
@@ -49,6 +50,19 @@ def test_round_flow_and_fill(client, bureau_staff, checklist, all_pass):
     client.force_login(bureau_staff)
     summary = client.get(reverse("round-detail", args=[rnd.pk])).context["summary"]
     assert [(row[0].school, row[1], row[2]) for row in summary if row[1]] == [(schools[0], 1, 0)]
+
+
+def test_an_inspection_with_every_item_passed_says_so_on_submit(
+    client, cross_b_on_a, officer_b, all_pass
+):
+    client.force_login(officer_b)
+    post = {f"result_{code}": r for code, (r, _n) in all_pass(cross_b_on_a).items()}
+    response = client.post(
+        reverse("inspection-fill", args=[cross_b_on_a.pk]), {**post, "submit": "1"}
+    )
+    assert response.status_code == 302 and not Hazard.objects.exists()
+    page = client.get(response.url).content.decode()
+    assert "检查已提交，全部合格。" in page and "登记为隐患" not in page
 
 
 def test_unanswered_items_are_shown_on_the_form(client, cross_b_on_a, officer_b):
