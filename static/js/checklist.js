@@ -65,9 +65,14 @@
     });
   }
 
+  // Saves still on their way: submitting waits for them, so a save never reaches the server
+  // after the inspection it belongs to was submitted (a 400), and a photo it carries is not
+  // sent a second time with the form.
+  var inflight = [];
+
   function post(data) {
     data.append("csrfmiddlewaretoken", csrf);
-    return fetch(url, {
+    var request = fetch(url, {
       method: "POST",
       body: data,
       credentials: "same-origin",
@@ -77,6 +82,12 @@
         return { ok: response.ok, body: body };
       });
     });
+    inflight.push(request);
+    var forget = function () {
+      inflight.splice(inflight.indexOf(request), 1);
+    };
+    request.then(forget, forget);
+    return request;
   }
 
   function save(box) {
@@ -138,6 +149,17 @@
       save(box);
     });
   }
+
+  form.addEventListener("submit", function (event) {
+    if (!inflight.length) {
+      return;
+    }
+    event.preventDefault();
+    var submitter = event.submitter;
+    Promise.allSettled(inflight.slice()).then(function () {
+      form.requestSubmit(submitter);
+    });
+  });
 
   form.addEventListener("change", function (event) {
     var box = event.target.closest("fieldset[data-item]");
